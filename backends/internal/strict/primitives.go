@@ -1,0 +1,78 @@
+// Package strict holds the rpm-sequoia semantics shared by the strict
+// backends (gocrypto and openssl): packet parsing on go-crypto's packet
+// layer, policy, and the BAD / NOKEY / NOTTRUSTED choice of rpm-sequoia's
+// pgpVerifySignature2. Only the cryptographic primitives differ between the
+// backends; they come in through [Primitives].
+package strict
+
+import (
+	"io"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// Hash is a running digest computed by a [Primitives] implementation.
+type Hash interface {
+	io.Writer
+	// Algo is the OpenPGP hash algorithm.
+	Algo() core.HashAlgo
+	// Clone returns an independent copy of the current state.
+	Clone() (Hash, error)
+	// Sum returns the digest of what was written so far; the state is unchanged.
+	Sum() ([]byte, error)
+}
+
+// Curve names an elliptic curve for [Primitives.VerifyECDSA] and
+// [Primitives.VerifyEdDSA].
+type Curve string
+
+// Curves the strict backends know.
+const (
+	CurveP256          Curve = "P-256"
+	CurveP384          Curve = "P-384"
+	CurveP521          Curve = "P-521"
+	CurveBrainpoolP256 Curve = "brainpoolP256r1"
+	CurveBrainpoolP384 Curve = "brainpoolP384r1"
+	CurveBrainpoolP512 Curve = "brainpoolP512r1"
+	CurveEd25519       Curve = "Ed25519"
+	CurveEd448         Curve = "Ed448"
+)
+
+// Primitives is the crypto a strict backend delegates. Every digest and every
+// signature check of a verdict (data signatures and the binding signatures of
+// certificates) goes through it. Big integers are unsigned big-endian byte
+// strings with leading zeros allowed. Verify methods return nil on a valid
+// signature and an error describing the failure otherwise; an error wrapping
+// [ErrUnsupported] means the algorithm or parameter is unavailable (or
+// refused by FIPS), which the shared logic turns into the right verdict and
+// lint.
+type Primitives interface {
+	// Name names the implementation and its library version for Describe.
+	Name() string
+	// FIPS reports whether the primitives run in FIPS mode.
+	FIPS() bool
+	// NewHash starts a digest.
+	NewHash(algo core.HashAlgo) (Hash, error)
+	// VerifyRSA checks an RSA PKCS#1 v1.5 signature over digest (computed
+	// with hash). sig may be shorter than the modulus: implementations
+	// left-pad it (Go's crypto/rsa rejects short signatures, golang/go#21896).
+	VerifyRSA(n, e []byte, hash core.HashAlgo, digest, sig []byte) error
+	// VerifyDSA checks a DSA signature (r, s) over digest (FIPS 186-4: the
+	// digest is truncated to the bit length of q).
+	VerifyDSA(p, q, g, y []byte, digest, r, s []byte) error
+	// VerifyECDSA checks an ECDSA signature (r, s) over digest; point is the
+	// uncompressed SEC1 public point (0x04 || X || Y).
+	VerifyECDSA(curve Curve, point []byte, digest, r, s []byte) error
+	// VerifyEdDSA checks an Ed25519 or Ed448 signature whose message is
+	// digest (OpenPGP signs the hash). pub is the raw public key (32 or 57
+	// bytes); sig is R || S (64 or 114 bytes).
+	VerifyEdDSA(curve Curve, pub, digest, sig []byte) error
+}
+
+// ErrUnsupported is wrapped by [Primitives] errors for algorithms or
+// parameters the implementation cannot (or, in FIPS mode, may not) use.
+var ErrUnsupported = errUnsupported{}
+
+type errUnsupported struct{}
+
+func (errUnsupported) Error() string { return "algorithm not supported by the crypto primitives" }

@@ -1,0 +1,70 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Digester creates digests; it mirrors rpmDigestInit.
+type Digester interface {
+	// NewDigest mirrors rpmDigestInit. Every backend supports at least
+	// [RequiredDigests] (unless refused by FIPS, with an error saying so).
+	NewDigest(algo HashAlgo) (Digest, error)
+}
+
+// Digest is a running hash owned by a backend (rpm's DIGEST_CTX).
+type Digest interface {
+	// Algo is the hash algorithm.
+	Algo() HashAlgo
+	// Write mirrors rpmDigestUpdate.
+	Write(p []byte) (int, error)
+	// Dup mirrors rpmDigestDup: an independent copy of the current state.
+	Dup() (Digest, error)
+	// Final mirrors rpmDigestFinal: the digest value; the Digest must not be
+	// used afterwards.
+	Final() ([]byte, error)
+	// Close releases the digest without a result. Close after Final is a no-op.
+	Close() error
+}
+
+// BulkUpdater is optionally implemented by a [Backend] whose digests are
+// expensive to feed one by one (an out-of-process backend): it feeds the
+// same bytes from r into every digest in ds, reading r once. All digests
+// must belong to the backend.
+type BulkUpdater interface {
+	UpdateDigests(ds []Digest, r io.Reader) (int64, error)
+}
+
+// bulkChunk is the read size when feeding digests ourselves.
+const bulkChunk = 256 << 10
+
+// UpdateDigests feeds everything from r into every digest in ds, through the
+// backend's [BulkUpdater] when it has one. It returns the number of bytes read.
+func UpdateDigests(b Digester, ds []Digest, r io.Reader) (int64, error) {
+	if len(ds) == 0 {
+		return io.Copy(io.Discard, r)
+	}
+	if bu, ok := b.(BulkUpdater); ok {
+		return bu.UpdateDigests(ds, r)
+	}
+	buf := make([]byte, bulkChunk)
+	var total int64
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			total += int64(n)
+			for _, d := range ds {
+				if _, werr := d.Write(buf[:n]); werr != nil {
+					return total, fmt.Errorf("updating %v digest: %w", d.Algo(), werr)
+				}
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+}
