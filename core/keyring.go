@@ -1,0 +1,384 @@
+package core
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// maxKeyFile bounds one key file read into memory (rpm reads whole files
+// too, rpmioSlurp); real certificate files are a few KiB.
+const maxKeyFile = 16 << 20
+
+// maxKeyFiles bounds the number of files read from one keyring directory.
+const maxKeyFiles = 10000
+
+// KeyEntry is one key of a [Keyring]: a primary key or one of its subkeys,
+// looked up by key ID as rpm's keyring does (rpmio/rpmkeyring.cc).
+type KeyEntry struct {
+	// Key is the key or subkey (Kind KindKey or KindSubkey); its Packet is the
+	// whole certificate.
+	Key *Params
+	// Primary is the certificate's primary key (== Key for a primary).
+	Primary *Params
+	// Source says where the certificate came from.
+	Source string
+}
+
+// ImportResult reports the import of one certificate (or one armor block
+// that failed before it yielded a certificate).
+type ImportResult struct {
+	// Source is the file (or name) the certificate came from.
+	Source string `json:"source"`
+	// Index is rpm's 1-based "key N" number: the armor block in the file.
+	Index int `json:"index"`
+	// Fingerprint of the primary key, when it was parsed.
+	Fingerprint []byte `json:"fingerprint,omitempty"`
+	// RC is OK when the certificate was imported (or merged, or already
+	// present), FAIL when refused, NOTTRUSTED when the backend's
+	// pgpPubKeyLint said so (rpmtsImportPubkey returns that code).
+	RC RC `json:"rc"`
+	// Lint is the backend's explanation (a warning when RC is OK).
+	Lint string `json:"lint,omitempty"`
+	// Err is rpm's message for a refused import, e.g.
+	// "key 1 not an armored public key." or "key 1 import failed.".
+	Err string `json:"error,omitempty"`
+}
+
+// OK reports whether the certificate is in the keyring after the import.
+func (r ImportResult) OK() bool { return r.RC == RCOK && r.Err == "" }
+
+// Keyring holds certificates for signature verification. It mirrors rpm's
+// rpmKeyring: entries are keyed by key ID, subkeys are separate entries,
+// and importing a certificate whose fingerprint is already present merges
+// the two (rpm 6 pgpPubkeyMerge; a backend without Merge keeps the old one,
+// like rpm 4.18). Safe for concurrent use.
+type Keyring struct {
+	backend Backend
+	mu      sync.RWMutex
+	certs   []*keyringCert
+}
+
+type keyringCert struct {
+	primary *Params
+	subkeys []*Params
+	source  string
+}
+
+// NewKeyring returns an empty keyring whose certificates are parsed by b.
+func NewKeyring(b Backend) *Keyring { return &Keyring{backend: b} }
+
+// LoadKeyring builds a keyring from files and directories (every regular
+// file in a directory, sorted; armored or binary, several certificates per
+// file). Certificates that cannot be used are reported in the results, not
+// silently dropped. The error is for unreadable paths.
+func LoadKeyring(b Backend, paths ...string) (*Keyring, []ImportResult, error) {
+	kr := NewKeyring(b)
+	var all []ImportResult
+	for _, p := range paths {
+		files, err := keyFiles(p)
+		if err != nil {
+			return nil, all, err
+		}
+		for _, f := range files {
+			res, err := kr.AddFile(f)
+			if err != nil {
+				return nil, all, err
+			}
+			all = append(all, res...)
+		}
+	}
+	return kr, all, nil
+}
+
+func keyFiles(p string) ([]string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	if !st.IsDir() {
+		return []string{p}, nil
+	}
+	ents, err := os.ReadDir(p)
+	if err != nil {
+		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	var out []string
+	for _, e := range ents {
+		if e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0 {
+			full := filepath.Join(p, e.Name())
+			if st, err := os.Stat(full); err == nil && st.Mode().IsRegular() {
+				out = append(out, full)
+			}
+		}
+		if len(out) > maxKeyFiles {
+			return nil, fmt.Errorf("keyring: %s: more than %d files", p, maxKeyFiles)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func readKeyFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	if st.Size() > maxKeyFile {
+		return nil, fmt.Errorf("keyring: %s: file too large (%d bytes, limit %d)", path, st.Size(), maxKeyFile)
+	}
+	buf := new(bytes.Buffer)
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, fmt.Errorf("keyring: %s: %w", path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ImportFile imports a key file with `rpmkeys --import` semantics
+// (lib/rpmchecksig.cc rpmcliImportPubkeys/doImport): every "-----BEGIN PGP "
+// block must be a PUBLIC KEY BLOCK.
+func (k *Keyring) ImportFile(path string) []ImportResult {
+	data, err := readKeyFile(path)
+	if err != nil {
+		return []ImportResult{{Source: path, Index: 1, RC: RCFail, Err: err.Error()}}
+	}
+	return k.Import(data, path)
+}
+
+// AddFile adds the certificates of a key file: armored like ImportFile, or
+// binary (one or more certificates back to back).
+func (k *Keyring) AddFile(path string) ([]ImportResult, error) {
+	data, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return k.Add(data, path), nil
+}
+
+const pgpMark = "-----BEGIN PGP "
+
+// Add adds armored or binary certificates from data.
+func (k *Keyring) Add(data []byte, source string) []ImportResult {
+	if bytes.Contains(data, []byte(pgpMark)) {
+		return k.Import(data, source)
+	}
+	return k.importBinary(data, source, 1)
+}
+
+// Import mirrors rpmkeys --import on one file's contents (doImport): split
+// the armor blocks, require each to be a public key block, split it into
+// certificates with CertLen and import each (rpmtsImportPubkey).
+func (k *Keyring) Import(data []byte, source string) []ImportResult {
+	// rpmcliImportPubkeys: files shorter than 64 bytes are refused.
+	if len(data) < 64 {
+		return []ImportResult{{Source: source, Index: 1, RC: RCFail, Err: "import read failed(0)."}}
+	}
+	var results []ImportResult
+	text := string(data)
+	start := strings.Index(text, pgpMark)
+	keyno := 1
+	for {
+		block := ""
+		if start >= 0 {
+			block = text[start:]
+		}
+		kind, pkts, err := k.backend.ParseArmor([]byte(block))
+		if err != nil || kind != ArmorPubKey || len(pkts) == 0 {
+			r := ImportResult{Source: source, Index: keyno, RC: RCFail, Err: fmt.Sprintf("key %d not an armored public key.", keyno)}
+			if err != nil {
+				r.Lint = err.Error()
+			}
+			results = append(results, r)
+		} else {
+			results = append(results, k.importBinary(pkts, source, keyno)...)
+		}
+		if start < 0 || start+len(pgpMark) >= len(text) {
+			break
+		}
+		next := strings.Index(text[start+len(pgpMark):], pgpMark)
+		if next < 0 {
+			break
+		}
+		start += len(pgpMark) + next
+		keyno++
+	}
+	return results
+}
+
+func (k *Keyring) importBinary(pkts []byte, source string, keyno int) []ImportResult {
+	var results []ImportResult
+	for len(pkts) > 0 {
+		n, err := k.backend.CertLen(pkts)
+		if err != nil || n <= 0 || n > len(pkts) {
+			r := ImportResult{Source: source, Index: keyno, RC: RCFail, Err: fmt.Sprintf("key %d import failed.", keyno)}
+			if err != nil {
+				r.Lint = err.Error()
+			}
+			return append(results, r)
+		}
+		results = append(results, k.importCert(pkts[:n], source, keyno))
+		pkts = pkts[n:]
+	}
+	return results
+}
+
+// importCert mirrors rpmtsImportPubkey (lib/rpmts.cc): lint gate, then
+// rpmPubkeyNew, then rpmKeyringModify(MERGE).
+func (k *Keyring) importCert(cert []byte, source string, keyno int) ImportResult {
+	res := ImportResult{Source: source, Index: keyno, RC: RCFail}
+	failed := func(format string, args ...any) ImportResult {
+		res.RC = RCFail
+		res.Err = fmt.Sprintf("key %d import failed.", keyno)
+		if format != "" {
+			msg := fmt.Sprintf(format, args...)
+			if res.Lint == "" {
+				res.Lint = msg
+			} else {
+				res.Lint += "\n" + msg
+			}
+		}
+		return res
+	}
+	lint, err := k.backend.LintKey(cert)
+	if err != nil {
+		return failed("%v", err)
+	}
+	res.Lint = lint.Lint
+	if lint.RC != RCOK {
+		// rpmtsImportPubkey returns the lint's code (FAIL or NOTTRUSTED).
+		res.RC = lint.RC
+		if res.RC == RCInvalid {
+			res.RC = RCFail
+		}
+		res.Err = fmt.Sprintf("key %d import failed.", keyno)
+		return res
+	}
+	if _, err := k.backend.KeyID(cert); err != nil {
+		return failed("%v", err)
+	}
+	pr, err := k.backend.ParseCertificate(cert)
+	if err != nil {
+		return failed("%v", err)
+	}
+	if !pr.OK() {
+		return failed("%s", pr.Lint)
+	}
+	fp, err := k.backend.Fingerprint(cert)
+	if err != nil {
+		return failed("%v", err)
+	}
+	primary := pr.Params
+	primary.Packet = cert
+	res.Fingerprint = fp
+	if err := k.merge(primary, fp, source); err != nil {
+		return failed("%v", err)
+	}
+	res.RC = RCOK
+	return res
+}
+
+// merge adds a certificate or merges it into an existing one with the same
+// fingerprint (rpmKeyringModify with RPMKEYRING_MERGE).
+func (k *Keyring) merge(primary *Params, fp []byte, source string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for i, c := range k.certs {
+		if c.primary.KeyID != primary.KeyID || !bytes.Equal(c.primary.Fingerprint, fp) {
+			continue
+		}
+		merged, err := k.backend.Merge(c.primary.Packet, primary.Packet)
+		if err != nil {
+			// rpm 4.18 has no merge: the key is "already imported" and the
+			// old version stays.
+			return nil
+		}
+		if bytes.Equal(merged, c.primary.Packet) {
+			return nil
+		}
+		pr, err := k.backend.ParseCertificate(merged)
+		if err != nil {
+			return err
+		}
+		if !pr.OK() {
+			return fmt.Errorf("merged certificate does not parse: %s", pr.Lint)
+		}
+		pr.Params.Packet = merged
+		nc, err := k.newCert(pr.Params, source)
+		if err != nil {
+			return err
+		}
+		k.certs[i] = nc
+		return nil
+	}
+	nc, err := k.newCert(primary, source)
+	if err != nil {
+		return err
+	}
+	k.certs = append(k.certs, nc)
+	return nil
+}
+
+func (k *Keyring) newCert(primary *Params, source string) (*keyringCert, error) {
+	subs, err := k.backend.Subkeys(primary.Packet)
+	if err != nil {
+		// pgpPrtParamsSubkeys failing leaves the primary usable (rpmGetSubkeys).
+		subs = nil
+	}
+	for _, s := range subs {
+		s.Packet = primary.Packet
+	}
+	return &keyringCert{primary: primary, subkeys: subs, source: source}, nil
+}
+
+// Lookup returns every key and subkey with the given key ID, in import order
+// (rpmKeyringVerifySig2's equal_range over the keyring multimap).
+func (k *Keyring) Lookup(id KeyID) []KeyEntry {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	var out []KeyEntry
+	for _, c := range k.certs {
+		if c.primary.KeyID == id {
+			out = append(out, KeyEntry{Key: c.primary, Primary: c.primary, Source: c.source})
+		}
+		for _, s := range c.subkeys {
+			if s.KeyID == id {
+				out = append(out, KeyEntry{Key: s, Primary: c.primary, Source: c.source})
+			}
+		}
+	}
+	return out
+}
+
+// Len returns the number of certificates.
+func (k *Keyring) Len() int {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return len(k.certs)
+}
+
+// Names returns the rpmdb names of the certificates ("gpg-pubkey-<v>-<r>"),
+// sorted: rpm 6 uses the lower-case fingerprint, rpm 4.x the last 8 hex
+// digits of the key ID; the release is the key creation time in hex.
+func (k *Keyring) Names(rpm4 bool) []string {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	var out []string
+	for _, c := range k.certs {
+		v := fmt.Sprintf("%x", c.primary.Fingerprint)
+		if rpm4 {
+			v = c.primary.KeyID.Short()
+		}
+		out = append(out, fmt.Sprintf("gpg-pubkey-%s-%x", v, c.primary.CreationTime))
+	}
+	sort.Strings(out)
+	return out
+}
