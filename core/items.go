@@ -30,13 +30,13 @@ type VSFlags uint32
 
 // Verification disablers (include/rpm/rpmts.h, RPMVSF_*).
 const (
-	VSFNoSHA1Header     VSFlags = 1 << 8
-	VSFNoSHA256Header   VSFlags = 1 << 9
-	VSFNoDSAHeader      VSFlags = 1 << 10
-	VSFNoRSAHeader      VSFlags = 1 << 11
-	VSFNoOpenPGP        VSFlags = 1 << 12
-	VSFNoSHA3_256Header VSFlags = 1 << 13
-	VSFNoSHA512Payload  VSFlags = 1 << 14
+	VSFNoSHA1Header      VSFlags = 1 << 8
+	VSFNoSHA256Header    VSFlags = 1 << 9
+	VSFNoDSAHeader       VSFlags = 1 << 10
+	VSFNoRSAHeader       VSFlags = 1 << 11
+	VSFNoOpenPGP         VSFlags = 1 << 12
+	VSFNoSHA3_256Header  VSFlags = 1 << 13
+	VSFNoSHA512Payload   VSFlags = 1 << 14
 	VSFNoSHA3_256Payload VSFlags = 1 << 15
 	// VSFNoSHA256Payload is RPMVSF_NOSHA256PAYLOAD (4.x RPMVSF_NOPAYLOAD).
 	VSFNoSHA256Payload VSFlags = 1 << 16

@@ -1,0 +1,29 @@
+# Thin wrappers; the logic lives in Go.
+BIN ?= $(CURDIR)/bin
+GO ?= go
+LDFLAGS := -X main.Version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: build test bench fuzz-smoke conformance demo proto
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/rpmpgp ./backends/gocrypto/cmd/rpmpgp-backend-gocrypto ./backends/internal-legacy/cmd/rpmpgp-backend-internal-legacy
+	CGO_ENABLED=1 $(GO) build -trimpath -o $(BIN)/ ./backends/openssl/cmd/rpmpgp-backend-openssl
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+bench: build
+	$(GO) run ./internal/cmd/bench -bin $(BIN)
+
+fuzz-smoke:
+	$(GO) run ./internal/cmd/fuzzsmoke -time 30s
+
+conformance: build
+	$(BIN)/rpmpgp conformance --plugin-dir $(BIN)
+
+demo: build
+	$(BIN)/rpmpgp checksig -v --keyring testdata/demo/keys testdata/demo/*.rpm; true
+
+proto:
+	$(GO) generate ./core/plugin/proto

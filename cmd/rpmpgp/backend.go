@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/policyconf"
+)
+
+// pluginDirs is the backend search path: $RPMPGP_PLUGIN_DIR, the configured
+// plugin_dir, then the directory of the rpmpgp executable.
+func pluginDirs(s *settings) []string {
+	var dirs []string
+	seen := map[string]bool{}
+	add := func(d string) {
+		if d == "" || seen[d] {
+			return
+		}
+		seen[d] = true
+		dirs = append(dirs, d)
+	}
+	add(os.Getenv("RPMPGP_PLUGIN_DIR"))
+	add(s.PluginDir)
+	if exe, err := os.Executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = real
+		}
+		add(filepath.Dir(exe))
+	}
+	return dirs
+}
+
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "rpmpgp")
+}
+
+func loadConfig(s *settings) plugin.LoadConfig {
+	return plugin.LoadConfig{
+		Dirs:        pluginDirs(s),
+		Checksums:   s.Checksums,
+		CallTimeout: s.CallTimeout,
+		Logger:      hclog.New(&hclog.LoggerOptions{Name: "rpmpgp", Level: hclog.Warn, Output: os.Stderr}),
+		CacheDir:    cacheDir(),
+	}
+}
+
+// openedBackend is a started, initialised backend.
+type openedBackend struct {
+	core.Backend
+	desc   core.Description
+	policy policyconf.Source
+	close  func()
+}
+
+// openBackend starts the selected backend out of process and initialises it
+// with the crypto policy (strict backends) and reference time. Any failure is
+// a configuration error: rpmpgp refuses to run rather than fall back.
+func openBackend(s *settings, at time.Time) (*openedBackend, error) {
+	c, err := plugin.Open(s.Backend, loadConfig(s))
+	if err != nil {
+		return nil, configError(err)
+	}
+	ob := &openedBackend{Backend: c, close: func() { _ = c.Close() }}
+	desc, err := c.Describe()
+	if err != nil {
+		ob.close()
+		return nil, configError(fmt.Errorf("backend %q: describe: %w", s.Backend, err))
+	}
+	ob.desc = desc
+	opts := core.Options{Time: at, FIPS: s.FIPS}
+	if desc.Profile == "strict" {
+		_, src, data, err := policyconf.Load(s.Policy, policyconf.OSEnv())
+		if err != nil {
+			ob.close()
+			return nil, configError(fmt.Errorf("crypto policy: %w", err))
+		}
+		ob.policy = src
+		if !src.IsDefault() {
+			opts.Policy = data
+			opts.PolicySource = src.String()
+		}
+	}
+	if err := c.Init(opts); err != nil {
+		ob.close()
+		return nil, configError(fmt.Errorf("backend %q: %w", s.Backend, err))
+	}
+	return ob, nil
+}
+
+// parseAt parses --at (RFC 3339 or a date); empty means the wall clock.
+func parseAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--at %q: expected an RFC 3339 time (2024-01-02T15:04:05Z) or a date (2024-01-02)", s)
+}

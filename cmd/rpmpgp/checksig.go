@@ -1,0 +1,307 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+type checksigFlags struct {
+	verbose     bool
+	keyrings    []string
+	level       string
+	noDigest    bool
+	noSignature bool
+	output      string
+	at          string
+	jobs        int
+}
+
+func newChecksigCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f checksigFlags
+	cmd := &cobra.Command{
+		Use:     "checksig [flags] PACKAGE...",
+		Aliases: []string{"K"},
+		Short:   "Verify package signatures and digests like rpmkeys --checksig",
+		Long: `Verify the OpenPGP signatures and digests of RPM packages like
+'rpmkeys --checksig' (also reachable as 'rpmpgp -K' / 'rpmpgp -Kv').
+
+Strict backends (gocrypto, openssl) behave like rpm 6 by default: verify
+level "all", MD5 and SHA-1 digests off, rpm 6 output. The internal-legacy
+backend behaves like rpm 4.18: level "digest", every digest on, rpm 4.18
+output. Flags override the profile. The exit status is the number of
+packages that failed.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runChecksig(cmd, f, args, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every signature and digest line")
+	fl.StringArrayVarP(&f.keyrings, "keyring", "k", nil, "certificate file or directory (repeatable; armored or binary)")
+	fl.StringVar(&f.level, "level", "", "verify level: none, digest, signature, all (default from the backend's profile)")
+	fl.BoolVar(&f.noDigest, "nodigest", false, "do not verify digests")
+	fl.BoolVar(&f.noSignature, "nosignature", false, "do not verify signatures")
+	fl.StringVarP(&f.output, "output", "o", "", "output format: rpm6, rpm4 or json (default from the backend's profile)")
+	fl.StringVar(&f.at, "at", "", "reference time instead of now (RFC 3339), for reproducible verdicts")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "packages verified in parallel")
+	return cmd
+}
+
+// verifyConfig derives the flow from the output style, the backend's
+// profile and the flags (rpmcli: --nodigest/--nosignature disable the items
+// and mask the level).
+func verifyConfig(f checksigFlags, profile string) (core.Config, core.Style, bool, error) {
+	style := core.StyleRPM6
+	rules := core.Rules6
+	jsonOut := false
+	switch f.output {
+	case "":
+		if profile == "legacy" {
+			style, rules = core.StyleRPM4, core.Rules418
+		}
+	case "rpm6":
+	case "rpm4":
+		style, rules = core.StyleRPM4, core.Rules418
+	case "json":
+		jsonOut = true
+		if profile == "legacy" {
+			style, rules = core.StyleRPM4, core.Rules418
+		}
+	default:
+		return core.Config{}, 0, false, fmt.Errorf("--output %q: expected rpm6, rpm4 or json", f.output)
+	}
+	cfg := core.StrictDefaults()
+	if rules == core.Rules418 {
+		cfg = core.LegacyDefaults()
+	}
+	if f.level != "" {
+		l, err := core.ParseLevel(f.level)
+		if err != nil {
+			return core.Config{}, 0, false, err
+		}
+		cfg.Level = l
+	}
+	if f.noDigest {
+		cfg.Flags |= core.VSFNoDigests
+		cfg.Level &^= core.LevelDigest
+	}
+	if f.noSignature {
+		cfg.Flags |= core.VSFNoSignatures
+		cfg.Level &^= core.LevelSignature
+	}
+	return cfg, style, jsonOut, nil
+}
+
+func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, stderr io.Writer) error {
+	s, err := loadSettings(cmd)
+	if err != nil {
+		return err
+	}
+	at, err := parseAt(f.at)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	b, err := openBackend(s, at)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	cfg, style, jsonOut, err := verifyConfig(f, b.desc.Profile)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	kr, problems, err := core.LoadKeyring(b, f.keyrings...)
+	if err != nil {
+		return configError(err)
+	}
+	reportImports(stderr, problems)
+	v, err := core.NewVerifier(b, kr, cfg)
+	if err != nil {
+		return configError(err)
+	}
+	results := verifyAll(v, files, f.jobs)
+	failed := 0
+	if jsonOut {
+		failed = writeJSON(stdout, b.desc, results)
+	} else {
+		for _, r := range results {
+			if printResult(stdout, stderr, r, f.verbose, style) {
+				failed++
+			}
+		}
+	}
+	if failed > maxFailCount {
+		failed = maxFailCount
+	}
+	if failed > 0 {
+		return &exitError{code: failed}
+	}
+	return nil
+}
+
+// pkgResult is one package's result or the backend failure that prevented it.
+type pkgResult struct {
+	path string
+	res  *core.Result
+	err  error
+}
+
+// verifyAll verifies files with jobs workers and returns results in input order.
+func verifyAll(v *core.Verifier, files []string, jobs int) []pkgResult {
+	if jobs < 1 {
+		jobs = 1
+	}
+	out := make([]pkgResult, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs && w < len(files); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r, err := v.VerifyFile(files[i])
+				out[i] = pkgResult{path: files[i], res: r, err: err}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// reportImports prints refused certificates like rpmkeys --import does.
+func reportImports(stderr io.Writer, problems []core.ImportResult) {
+	for _, p := range problems {
+		switch {
+		case !p.OK():
+			msg := p.Err
+			if msg == "" {
+				msg = fmt.Sprintf("key %d import failed.", p.Index)
+			}
+			if p.Lint != "" {
+				errorf(stderr, "%s", p.Lint)
+			}
+			errorf(stderr, "%s: %s", p.Source, msg)
+		case p.Lint != "":
+			warningf(stderr, "%s", p.Lint)
+		}
+	}
+}
+
+// printResult prints one package as rpmkeys -K / -Kv does and reports
+// whether it failed.
+func printResult(stdout, stderr io.Writer, pr pkgResult, verbose bool, style core.Style) bool {
+	if pr.err != nil {
+		fmt.Fprintf(stdout, "%s:%s", pr.path, map[bool]string{true: "\n", false: ""}[verbose])
+		errorf(stderr, "%s: no verdict: %v", pr.path, pr.err)
+		if !verbose {
+			fmt.Fprintln(stdout)
+		}
+		return true
+	}
+	r := pr.res
+	if r.OpenFailed {
+		errorf(stderr, "%s: %s", r.Path, r.Error)
+		return true
+	}
+	if verbose {
+		fmt.Fprintf(stdout, "%s:\n", r.Path)
+	} else {
+		fmt.Fprintf(stdout, "%s:", r.Path)
+	}
+	if r.ReadFailed {
+		// rpm prints nothing more on stdout (not even a newline) and the
+		// reason on stderr (lib/rpmchecksig.cc rpmpkgVerifySigs).
+		if r.Error != "" {
+			errorf(stderr, "%s: %s", r.Path, r.Error)
+		}
+		return true
+	}
+	for _, l := range r.Lints {
+		if l.Error {
+			errorf(stderr, "%s", l.Text)
+		} else {
+			warningf(stderr, "%s", l.Text)
+		}
+	}
+	if verbose {
+		for _, it := range r.Shown() {
+			fmt.Fprintf(stdout, "    %s\n", it.Line(style))
+		}
+	} else {
+		fmt.Fprintf(stdout, "%s\n", r.Summary())
+	}
+	return r.Failed
+}
+
+// jsonItem is the JSON form of one item.
+type jsonItem struct {
+	Name           string      `json:"name"`
+	Tag            uint32      `json:"tag"`
+	Result         string      `json:"result"`
+	Line           string      `json:"line"`
+	Msg            string      `json:"msg,omitempty"`
+	Shown          bool        `json:"shown"`
+	KeyFingerprint string      `json:"key_fingerprint,omitempty"`
+	Lints          []core.Lint `json:"lints,omitempty"`
+}
+
+type jsonPackage struct {
+	Path   string     `json:"path"`
+	Failed bool       `json:"failed"`
+	Error  string     `json:"error,omitempty"`
+	Items  []jsonItem `json:"items"`
+	Summary string    `json:"summary,omitempty"`
+}
+
+type jsonReport struct {
+	Schema   string           `json:"schema"`
+	Backend  core.Description `json:"backend"`
+	Packages []jsonPackage    `json:"packages"`
+	Failed   int              `json:"failed"`
+}
+
+func writeJSON(w io.Writer, desc core.Description, results []pkgResult) int {
+	rep := jsonReport{Schema: "rpmpgp-checksig/v1", Backend: desc, Packages: []jsonPackage{}}
+	style := core.StyleRPM6
+	if desc.Profile == "legacy" {
+		style = core.StyleRPM4
+	}
+	for _, pr := range results {
+		jp := jsonPackage{Path: pr.path, Items: []jsonItem{}}
+		switch {
+		case pr.err != nil:
+			jp.Failed, jp.Error = true, "no verdict: "+pr.err.Error()
+		case pr.res.OpenFailed || pr.res.ReadFailed:
+			jp.Failed, jp.Error = true, pr.res.Error
+		default:
+			jp.Failed = pr.res.Failed
+			jp.Summary = pr.res.Summary()
+			for _, it := range pr.res.Items {
+				ji := jsonItem{Name: it.Name(), Tag: it.Tag, Result: it.RC.String(), Line: it.Line(style), Msg: it.Msg, Shown: it.Shown, Lints: it.Lints}
+				if len(it.KeyFingerprint) > 0 {
+					ji.KeyFingerprint = fmt.Sprintf("%x", it.KeyFingerprint)
+				}
+				jp.Items = append(jp.Items, ji)
+			}
+		}
+		if jp.Failed {
+			rep.Failed++
+		}
+		rep.Packages = append(rep.Packages, jp)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(rep)
+	return rep.Failed
+}

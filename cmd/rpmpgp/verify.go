@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
+	var keyrings []string
+	var at string
+	var jsonOut bool
+	cmd := &cobra.Command{
+		Use:   "verify --keyring CERTS SIGNATURE DATA",
+		Short: "Verify a detached OpenPGP signature (like sqv), e.g. repomd.xml.asc",
+		Long: `Verify a detached signature over DATA ("-" reads standard input) with the
+same backends, verdicts and lints as checksig. Prints one line
+"<verdict>: <signature description>" and exits 0 only when the verdict is OK.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := loadSettings(cmd)
+			if err != nil {
+				return err
+			}
+			t, err := parseAt(at)
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			sig, err := os.ReadFile(args[0])
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			var data io.Reader = os.Stdin
+			if args[1] != "-" {
+				f, err := os.Open(args[1])
+				if err != nil {
+					return &exitError{code: 1, err: err}
+				}
+				defer f.Close()
+				data = f
+			}
+			b, err := openBackend(s, t)
+			if err != nil {
+				return err
+			}
+			defer b.close()
+			kr, problems, err := core.LoadKeyring(b, keyrings...)
+			if err != nil {
+				return configError(err)
+			}
+			reportImports(stderr, problems)
+			cfg := core.StrictDefaults()
+			if b.desc.Profile == "legacy" {
+				cfg = core.LegacyDefaults()
+			}
+			v, err := core.NewVerifier(b, kr, cfg)
+			if err != nil {
+				return configError(err)
+			}
+			res, err := v.VerifyDetached(sig, data)
+			if err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("no verdict: %w", err)}
+			}
+			if jsonOut {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				_ = enc.Encode(res)
+			} else {
+				for _, l := range res.Lints {
+					if l.Error {
+						errorf(stderr, "%s", l.Text)
+					} else {
+						warningf(stderr, "%s", l.Text)
+					}
+				}
+				descr := res.Descr
+				if len(res.KeyFingerprint) > 0 && res.Sig != nil {
+					descr = fmt.Sprintf("V%d %s/%s signature, key fingerprint: %x", res.Sig.Version, res.Sig.PubKeyAlgo, res.Sig.HashAlgo, res.KeyFingerprint)
+				}
+				if res.ParseFailed {
+					descr = "invalid OpenPGP signature"
+				}
+				fmt.Fprintf(stdout, "%s: %s\n", descr, res.Verdict)
+			}
+			if res.RC != core.RCOK {
+				return &exitError{code: 1}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVarP(&keyrings, "keyring", "k", nil, "certificate file or directory (repeatable)")
+	cmd.Flags().StringVar(&at, "at", "", "reference time instead of now (RFC 3339)")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the result as JSON")
+	return cmd
+}
