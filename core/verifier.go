@@ -114,8 +114,10 @@ type Result struct {
 	OpenFailed bool `json:"open_failed,omitempty"`
 	// ReadFailed: the package could not be read; Error has rpm's message
 	// (possibly empty: rpm stays silent for non-packages).
-	ReadFailed bool   `json:"read_failed,omitempty"`
-	Error      string `json:"error,omitempty"`
+	ReadFailed bool `json:"read_failed,omitempty"`
+	// NotRPM: the input is not an RPM package at all (Error is empty).
+	NotRPM bool   `json:"not_rpm,omitempty"`
+	Error  string `json:"error,omitempty"`
 	// Lints are warnings and errors logged while verifying, in order.
 	Lints []Lint `json:"lints,omitempty"`
 
@@ -160,6 +162,11 @@ func (v *Verifier) Verify(r io.Reader, name string) (*Result, error) {
 		var fe *rpm.FormatError
 		if errors.As(err, &fe) {
 			res.Error = fe.Msg
+			if fe.NotRPM {
+				// rpmpkgRead drops the lead's message ("Avoid message
+				// spew on manifests"): rpm prints no error line.
+				res.Error, res.NotRPM = "", true
+			}
 		} else {
 			res.Error = err.Error()
 		}

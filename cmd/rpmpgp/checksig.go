@@ -223,7 +223,9 @@ func printResult(stdout, stderr io.Writer, pr pkgResult, verbose bool, style cor
 		// rpm prints nothing more on stdout (not even a newline) and the
 		// reason on stderr (lib/rpmchecksig.cc rpmpkgVerifySigs).
 		if r.Error != "" {
-			errorf(stderr, "%s: %s", r.Path, r.Error)
+			// Printed verbatim: some rpm messages end in "\n" (an empty
+			// line follows them in rpm's output).
+			fmt.Fprintf(stderr, "error: %s: %s\n", r.Path, r.Error)
 		}
 		return true
 	}
@@ -257,11 +259,11 @@ type jsonItem struct {
 }
 
 type jsonPackage struct {
-	Path   string     `json:"path"`
-	Failed bool       `json:"failed"`
-	Error  string     `json:"error,omitempty"`
-	Items  []jsonItem `json:"items"`
-	Summary string    `json:"summary,omitempty"`
+	Path    string     `json:"path"`
+	Failed  bool       `json:"failed"`
+	Error   string     `json:"error,omitempty"`
+	Items   []jsonItem `json:"items"`
+	Summary string     `json:"summary,omitempty"`
 }
 
 type jsonReport struct {
@@ -284,6 +286,9 @@ func writeJSON(w io.Writer, desc core.Description, results []pkgResult) int {
 			jp.Failed, jp.Error = true, "no verdict: "+pr.err.Error()
 		case pr.res.OpenFailed || pr.res.ReadFailed:
 			jp.Failed, jp.Error = true, pr.res.Error
+			if pr.res.NotRPM {
+				jp.Error = "not an rpm package"
+			}
 		default:
 			jp.Failed = pr.res.Failed
 			jp.Summary = pr.res.Summary()
