@@ -102,13 +102,9 @@ func (p *Policy) CheckHash(h core.HashAlgo, sec Security, revocation bool, t tim
 	if name == "" {
 		return &PolicyViolation{What: display, Cutoff: &epoch}
 	}
-	spr, ok := lookup(p.HashSPR, name)
-	if !ok {
-		return &PolicyViolation{What: display, Cutoff: &epoch}
-	}
-	if rejected(spr, tol, t) {
-		return &PolicyViolation{What: display, Cutoff: spr}
-	}
+	// Collision resistance implies second-preimage resistance; the CR
+	// cutoff is checked first so that a data signature's lint names the CR
+	// date ("SHA1 is not considered secure since 2013-02-01T00:00:00Z").
 	if sec == CollisionResistance {
 		cr, ok := lookup(p.HashCR, name)
 		if !ok {
@@ -117,6 +113,13 @@ func (p *Policy) CheckHash(h core.HashAlgo, sec Security, revocation bool, t tim
 		if rejected(cr, tol, t) {
 			return &PolicyViolation{What: display, Cutoff: cr}
 		}
+	}
+	spr, ok := lookup(p.HashSPR, name)
+	if !ok {
+		return &PolicyViolation{What: display, Cutoff: &epoch}
+	}
+	if rejected(spr, tol, t) {
+		return &PolicyViolation{What: display, Cutoff: spr}
 	}
 	return nil
 }

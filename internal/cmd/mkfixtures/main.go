@@ -357,7 +357,7 @@ func (g *gen) goSet() error {
 	c("go-v3-rsa", "v3-rsa", k("rsa2048"), map[string]string{"HeaderSig@268": "OK"}, "rpm-sequoia accepts v3 signatures (accept_packet_tag_version(Signature,3))")
 	c("go-rsa-sha1", "rsa-sha1", k("rsa2048"), map[string]string{"HeaderSig@268": "NOTTRUSTED"}, "SHA-1 data signatures are rejected by the policy but valid under NullPolicy => NOTTRUSTED, which leaves no signature coverage => fail; 4.18 has no policy => OK")
 	c("go-dsa1024-sha1", "dsa1024-sha1", k("dsa1024"), map[string]string{"HeaderSig@267": "NOTTRUSTED"}, "import of the DSA-1024 key returns NOTTRUSTED (policy rejects, NullPolicy accepts) so the key is not in the keyring; the keyless check of a legacy-crypto signature gives NOTTRUSTED (rpm-sequoia >= 1.10.1); 4.18 => OK")
-	c("go-rsa1024", "rsa1024", k("rsa1024"), map[string]string{"HeaderSig@268": "NOTTRUSTED"}, "as go-dsa1024-sha1: RSA-1024 rejected by the default policy (cutoff 2014)")
+	c("go-rsa1024", "rsa1024", k("rsa1024"), map[string]string{"HeaderSig@268": "NOKEY"}, "pgpPubKeyLint refuses the RSA-1024 key (NOTTRUSTED, rc 3, not imported); the RSA/SHA256 signature itself is acceptable, so without a key it is NOKEY")
 	c("go-badmpi", "badmpi", k("rsa2048"), map[string]string{"HeaderSig@268": "BAD"}, "Sequoia refuses to parse the malformed MPI (rpm#2351 lint) => BAD; the 4.18 parser only checks the byte length => OK")
 	c("go-badmpi-nokey", "badmpi", nil, map[string]string{"HeaderSig@268": "BAD"}, "parse failure does not depend on the key")
 	c("go-expired-key", "expired-key", k("expired"), map[string]string{"HeaderSig@268": "NOTTRUSTED"}, "cert not alive at signature time nor now => legacy => NOTTRUSTED; 4.18 never checks key expiry => OK")

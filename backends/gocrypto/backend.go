@@ -1,0 +1,23 @@
+// Package gocrypto is the default strict backend: rpm-sequoia semantics
+// (package strict) on Go's standard crypto and go-crypto's brainpool
+// curves.
+package gocrypto
+
+import (
+	"runtime"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
+)
+
+// Version is the backend's version.
+const Version = "0.1.0"
+
+// New returns the gocrypto backend (profile "strict").
+func New() *strict.Backend {
+	return strict.New(strict.Config{
+		Name:       "gocrypto",
+		Version:    Version,
+		Library:    "Go " + runtime.Version() + " crypto, go-crypto brainpool",
+		Primitives: Primitives{},
+	})
+}

@@ -1,0 +1,10 @@
+// Command rpmpgp-backend-gocrypto serves the gocrypto backend (strict
+// profile, Go crypto) to rpmpgp as an out-of-process plugin.
+package main
+
+import (
+	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
+	"github.com/rpmpgp/rpmpgp/core/plugin"
+)
+
+func main() { plugin.Serve(gocrypto.New()) }

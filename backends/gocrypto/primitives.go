@@ -1,0 +1,205 @@
+package gocrypto
+
+import (
+	"crypto"
+	"crypto/dsa" //nolint:staticcheck // DSA keys still sign RPMs (RFC 9580, Section 5.2.3.2)
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/md5"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha3"
+	"crypto/sha512"
+	"encoding"
+	"errors"
+	"fmt"
+	"hash"
+	"math/big"
+	"runtime"
+
+	"github.com/ProtonMail/go-crypto/brainpool"
+	"github.com/cloudflare/circl/sign/ed448"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// Primitives implements [strict.Primitives] with Go's standard library and
+// go-crypto's brainpool curves and circl's Ed448.
+type Primitives struct{}
+
+var _ strict.Primitives = Primitives{}
+
+// errBad is returned for a signature that does not verify.
+var errBad = errors.New("gocrypto: signature verification failed")
+
+// Name reports the Go version the primitives come from.
+func (Primitives) Name() string { return "Go " + runtime.Version() }
+
+// FIPS reports false: this backend does not claim FIPS 140 mode.
+func (Primitives) FIPS() bool { return false }
+
+type hashFuncs struct {
+	newHash func() hash.Hash
+	crypto  crypto.Hash
+}
+
+var hashes = map[core.HashAlgo]hashFuncs{
+	core.HashMD5:      {md5.New, crypto.MD5},
+	core.HashSHA1:     {sha1.New, crypto.SHA1},
+	core.HashSHA224:   {sha256.New224, crypto.SHA224},
+	core.HashSHA256:   {sha256.New, crypto.SHA256},
+	core.HashSHA384:   {sha512.New384, crypto.SHA384},
+	core.HashSHA512:   {sha512.New, crypto.SHA512},
+	core.HashSHA3_256: {func() hash.Hash { return sha3.New256() }, crypto.SHA3_256},
+	core.HashSHA3_512: {func() hash.Hash { return sha3.New512() }, crypto.SHA3_512},
+}
+
+// NewHash starts a digest; RIPEMD-160 and other hashes are unsupported.
+func (Primitives) NewHash(algo core.HashAlgo) (strict.Hash, error) {
+	f, ok := hashes[algo]
+	if !ok {
+		return nil, fmt.Errorf("gocrypto: hash %v: %w", algo, strict.ErrUnsupported)
+	}
+	return &goHash{algo: algo, h: f.newHash(), mk: f.newHash}, nil
+}
+
+type goHash struct {
+	algo core.HashAlgo
+	h    hash.Hash
+	mk   func() hash.Hash
+}
+
+func (g *goHash) Write(p []byte) (int, error) { return g.h.Write(p) }
+func (g *goHash) Algo() core.HashAlgo         { return g.algo }
+func (g *goHash) Sum() ([]byte, error)        { return g.h.Sum(nil), nil }
+
+// Clone copies the state through the standard hashes' binary marshaling.
+func (g *goHash) Clone() (strict.Hash, error) {
+	m, ok := g.h.(encoding.BinaryMarshaler)
+	if !ok {
+		return nil, errors.New("gocrypto: hash state cannot be copied")
+	}
+	state, err := m.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	n := g.mk()
+	if err := n.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
+		return nil, err
+	}
+	return &goHash{algo: g.algo, h: n, mk: g.mk}, nil
+}
+
+// VerifyRSA checks a PKCS#1 v1.5 signature. OpenPGP MPIs drop leading zero
+// octets, so sig is left-padded to the modulus length first (crypto/rsa
+// rejects short signatures, golang/go#21896).
+func (Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte) error {
+	f, ok := hashes[h]
+	if !ok {
+		return fmt.Errorf("gocrypto: RSA with %v: %w", h, strict.ErrUnsupported)
+	}
+	eb := new(big.Int).SetBytes(e)
+	if !eb.IsInt64() || eb.Int64() > 1<<31-1 || eb.Int64() < 3 {
+		return fmt.Errorf("gocrypto: RSA exponent: %w", strict.ErrUnsupported)
+	}
+	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(eb.Int64())}
+	k := (pub.N.BitLen() + 7) / 8
+	if len(sig) > k {
+		return errBad
+	}
+	padded := make([]byte, k)
+	copy(padded[k-len(sig):], sig)
+	if err := rsa.VerifyPKCS1v15(pub, f.crypto, digest, padded); err != nil {
+		return fmt.Errorf("%w: %v", errBad, err)
+	}
+	return nil
+}
+
+// VerifyDSA checks a DSA signature; the digest is truncated to the bit
+// length of q (FIPS 186-4, Section 4.6; RFC 9580, Section 5.2.3.2).
+func (Primitives) VerifyDSA(p, q, g, y []byte, digest, r, s []byte) error {
+	pub := &dsa.PublicKey{
+		Parameters: dsa.Parameters{P: new(big.Int).SetBytes(p), Q: new(big.Int).SetBytes(q), G: new(big.Int).SetBytes(g)},
+		Y:          new(big.Int).SetBytes(y),
+	}
+	if qb := (pub.Q.BitLen() + 7) / 8; len(digest) > qb {
+		digest = digest[:qb]
+	}
+	if !dsa.Verify(pub, digest, new(big.Int).SetBytes(r), new(big.Int).SetBytes(s)) {
+		return errBad
+	}
+	return nil
+}
+
+func curveOf(c strict.Curve) elliptic.Curve {
+	switch c {
+	case strict.CurveP256:
+		return elliptic.P256()
+	case strict.CurveP384:
+		return elliptic.P384()
+	case strict.CurveP521:
+		return elliptic.P521()
+	case strict.CurveBrainpoolP256:
+		return brainpool.P256r1()
+	case strict.CurveBrainpoolP384:
+		return brainpool.P384r1()
+	case strict.CurveBrainpoolP512:
+		return brainpool.P512r1()
+	}
+	return nil
+}
+
+// VerifyECDSA checks an ECDSA signature on a NIST or brainpool curve.
+func (Primitives) VerifyECDSA(c strict.Curve, point []byte, digest, r, s []byte) error {
+	curve := curveOf(c)
+	if curve == nil {
+		return fmt.Errorf("gocrypto: curve %s: %w", c, strict.ErrUnsupported)
+	}
+	var pub *ecdsa.PublicKey
+	switch c {
+	case strict.CurveP256, strict.CurveP384, strict.CurveP521:
+		k, err := ecdsa.ParseUncompressedPublicKey(curve, point)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errBad, err)
+		}
+		pub = k
+	default:
+		x, y := elliptic.Unmarshal(curve, point) //nolint:staticcheck // brainpool needs the generic path
+		if x == nil {
+			return fmt.Errorf("%w: invalid point", errBad)
+		}
+		pub = &ecdsa.PublicKey{Curve: curve, X: x, Y: y}
+	}
+	if !ecdsa.Verify(pub, digest, new(big.Int).SetBytes(r), new(big.Int).SetBytes(s)) {
+		return errBad
+	}
+	return nil
+}
+
+// VerifyEdDSA checks an Ed25519 or Ed448 signature over digest.
+func (Primitives) VerifyEdDSA(c strict.Curve, pub, digest, sig []byte) error {
+	switch c {
+	case strict.CurveEd25519:
+		if len(pub) != ed25519.PublicKeySize || len(sig) != ed25519.SignatureSize {
+			return errBad
+		}
+		if !ed25519.Verify(ed25519.PublicKey(pub), digest, sig) {
+			return errBad
+		}
+		return nil
+	case strict.CurveEd448:
+		// RFC 9580, Section 5.2.3.5: Ed448 signs the digest as the message
+		// with an empty context string (RFC 8032 Ed448, not Ed448ph).
+		if len(pub) != ed448.PublicKeySize || len(sig) != ed448.SignatureSize {
+			return errBad
+		}
+		if !ed448.Verify(ed448.PublicKey(pub), digest, sig, "") {
+			return errBad
+		}
+		return nil
+	}
+	return fmt.Errorf("gocrypto: curve %s: %w", c, strict.ErrUnsupported)
+}

@@ -1,0 +1,488 @@
+package strict
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// Signature types (RFC 9580, Section 5.2.1).
+const (
+	sigBinary          = 0x00
+	sigText            = 0x01
+	sigGenericCert     = 0x10
+	sigPositiveCert    = 0x13
+	sigSubkeyBinding   = 0x18
+	sigPrimaryBinding  = 0x19
+	sigDirectKey       = 0x1f
+	sigKeyRevocation   = 0x20
+	sigSubkeyRevoke    = 0x28
+	sigCertRevocation  = 0x30
+	reasonSuperseded   = 1
+	reasonRetired      = 3
+	reasonUIDNotValid  = 32
+	keyFlagSign        = 0x02
+	subpacketCritical  = 0x80
+	subpacketTypeMask  = 0x7f
+	maxSignatureSaltSz = 32
+)
+
+// issuer is one Issuer (16) or Issuer Fingerprint (33) subpacket value.
+type issuer struct {
+	keyID core.KeyID
+	fpr   []byte // nil for an Issuer Key ID subpacket
+}
+
+// String displays the issuer as Sequoia's KeyHandle does.
+func (i issuer) String() string {
+	if i.fpr != nil {
+		return upperHex(i.fpr)
+	}
+	return upperHex(i.keyID[:])
+}
+
+// signature is a parsed signature packet (RFC 9580, Section 5.2; v3 per
+// RFC 4880, Section 5.2.2).
+type signature struct {
+	version  int
+	sigType  byte
+	pkAlgo   core.PubKeyAlgo
+	hashAlgo core.HashAlgo
+	// hashedArea is the v4/v6 hashed subpacket area (without its length).
+	hashedArea []byte
+	prefix     [2]byte
+	salt       []byte
+	// mpis holds the signature MPIs' values; raw holds fixed-size material
+	// (Ed25519, Ed448) or material of an algorithm we cannot verify.
+	mpis [][]byte
+	raw  []byte
+
+	created      time.Time
+	hasCreated   bool
+	sigLifetime  uint32 // seconds; 0 = never expires
+	keyLifetime  uint32
+	hasKeyExpiry bool
+	keyFlags     byte
+	hasKeyFlags  bool
+	primaryUID   bool
+	hasReason    bool
+	reason       byte
+	reasonMsg    string
+	issuers      []issuer // fingerprints first, as Sequoia's get_issuers
+	embedded     []*signature
+	// criticalUnknown lists critical subpackets Sequoia's StandardPolicy
+	// rejects (unknown types and notations).
+	criticalUnknown []string
+}
+
+// firstIssuer is rpm-sequoia's "first issuer" (get_issuers().next()).
+func (s *signature) firstIssuer() (issuer, bool) {
+	if len(s.issuers) == 0 {
+		return issuer{}, false
+	}
+	return s.issuers[0], true
+}
+
+// signID is pgpDigParamsSignID: the first issuer as a key ID; a v4
+// fingerprint gives its last 8 bytes, a v6 one its first 8 (rpm-sequoia
+// #87, RFC 9580 Section 5.5.4.3).
+func (s *signature) signID() core.KeyID {
+	i, ok := s.firstIssuer()
+	if !ok {
+		return core.KeyID{}
+	}
+	if i.fpr != nil {
+		return keyIDFromFingerprint(i.fpr)
+	}
+	return i.keyID
+}
+
+func keyIDFromFingerprint(fpr []byte) core.KeyID {
+	var id core.KeyID
+	if len(fpr) == 32 {
+		copy(id[:], fpr[:8])
+	} else if len(fpr) >= 8 {
+		copy(id[:], fpr[len(fpr)-8:])
+	}
+	return id
+}
+
+// expiration returns the signature expiration time (Section 5.2.3.18).
+func (s *signature) expiration() (time.Time, bool) {
+	if !s.hasCreated || s.sigLifetime == 0 {
+		return time.Time{}, false
+	}
+	return s.created.Add(time.Duration(s.sigLifetime) * time.Second), true
+}
+
+// aliveAt reports whether the signature is alive at t with the given clock
+// skew tolerance (Sequoia Signature::signature_alive): created no later
+// than t+skew and not expired at t.
+func (s *signature) aliveAt(t time.Time, skew time.Duration) error {
+	if !s.hasCreated {
+		return errors.New("Signature has no creation time")
+	}
+	if s.created.After(t.Add(skew)) {
+		return fmt.Errorf("Not live until %s", sequoiaTime(s.created))
+	}
+	if e, ok := s.expiration(); ok && !e.After(t) {
+		return fmt.Errorf("Expired on %s", sequoiaTime(e))
+	}
+	return nil
+}
+
+// isHardRevocation reports whether a revocation is "hard" (Sequoia
+// RevocationType::Hard): no reason, or a reason other than superseded,
+// retired or user ID no longer valid (RFC 9580, Section 5.2.3.31).
+func (s *signature) isHardRevocation() bool {
+	if !s.hasReason {
+		return true
+	}
+	switch s.reason {
+	case reasonSuperseded, reasonRetired, reasonUIDNotValid:
+		return false
+	}
+	return true
+}
+
+// trailer returns the bytes hashed after the signed data (RFC 9580,
+// Section 5.2.4; v3: RFC 4880, Section 5.2.2, type and creation time).
+func (s *signature) trailer() []byte {
+	switch s.version {
+	case 3:
+		out := []byte{s.sigType, 0, 0, 0, 0}
+		binary.BigEndian.PutUint32(out[1:], uint32(s.created.Unix()))
+		return out
+	case 4:
+		n := 6 + len(s.hashedArea)
+		out := make([]byte, 0, n+6)
+		out = append(out, 4, s.sigType, byte(s.pkAlgo), byte(s.hashAlgo), byte(len(s.hashedArea)>>8), byte(len(s.hashedArea)))
+		out = append(out, s.hashedArea...)
+		return append(out, 4, 0xff, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	default: // 6
+		n := 8 + len(s.hashedArea)
+		out := make([]byte, 0, n+6)
+		l := len(s.hashedArea)
+		out = append(out, 6, s.sigType, byte(s.pkAlgo), byte(s.hashAlgo), byte(l>>24), byte(l>>16), byte(l>>8), byte(l))
+		out = append(out, s.hashedArea...)
+		return append(out, 6, 0xff, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
+}
+
+// v6SaltSize is the salt size RFC 9580 Section 9.5 fixes per hash.
+func v6SaltSize(h core.HashAlgo) int {
+	switch h {
+	case core.HashSHA256, core.HashSHA224, core.HashSHA3_256:
+		return 16
+	case core.HashSHA384:
+		return 24
+	case core.HashSHA512, core.HashSHA3_512:
+		return 32
+	}
+	return -1
+}
+
+// parseSignature parses a signature packet body. depth counts embedded
+// signature nesting.
+func parseSignature(body []byte, depth int) (*signature, error) {
+	if len(body) < 1 {
+		return nil, errTruncated
+	}
+	s := &signature{version: int(body[0])}
+	p := body[1:]
+	need := func(n int) error {
+		if len(p) < n {
+			return errTruncated
+		}
+		return nil
+	}
+	switch s.version {
+	case 3:
+		// RFC 4880, Section 5.2.2: hashed length 5, type, ctime, key ID,
+		// algorithms, prefix, MPIs.
+		if err := need(18); err != nil {
+			return nil, err
+		}
+		if p[0] != 5 {
+			return nil, fmt.Errorf("Malformed packet: Invalid hashed length %d in v3 signature", p[0])
+		}
+		s.sigType = p[1]
+		s.created = time.Unix(int64(binary.BigEndian.Uint32(p[2:6])), 0).UTC()
+		s.hasCreated = true
+		var id core.KeyID
+		copy(id[:], p[6:14])
+		s.issuers = []issuer{{keyID: id}}
+		s.pkAlgo = core.PubKeyAlgo(p[14])
+		s.hashAlgo = core.HashAlgo(p[15])
+		copy(s.prefix[:], p[16:18])
+		p = p[18:]
+	case 4, 6:
+		if err := need(3); err != nil {
+			return nil, err
+		}
+		s.sigType, s.pkAlgo, s.hashAlgo = p[0], core.PubKeyAlgo(p[1]), core.HashAlgo(p[2])
+		p = p[3:]
+		lenSize := 2
+		if s.version == 6 {
+			lenSize = 4
+		}
+		readArea := func() ([]byte, error) {
+			if err := need(lenSize); err != nil {
+				return nil, err
+			}
+			var l uint64
+			for i := 0; i < lenSize; i++ {
+				l = l<<8 | uint64(p[i])
+			}
+			p = p[lenSize:]
+			if l > uint64(len(p)) {
+				return nil, errTruncated
+			}
+			a := p[:l]
+			p = p[l:]
+			return a, nil
+		}
+		hashed, err := readArea()
+		if err != nil {
+			return nil, err
+		}
+		unhashed, err := readArea()
+		if err != nil {
+			return nil, err
+		}
+		s.hashedArea = hashed
+		count := 0
+		if err := s.parseSubpackets(hashed, true, &count, depth); err != nil {
+			return nil, err
+		}
+		if err := s.parseSubpackets(unhashed, false, &count, depth); err != nil {
+			return nil, err
+		}
+		// Sequoia's get_issuers sorts fingerprints before key IDs (stable).
+		sort.SliceStable(s.issuers, func(i, j int) bool { return s.issuers[i].fpr != nil && s.issuers[j].fpr == nil })
+		if err := need(2); err != nil {
+			return nil, err
+		}
+		copy(s.prefix[:], p[:2])
+		p = p[2:]
+		if s.version == 6 {
+			// RFC 9580, Section 5.2.3: salt size octet and salt, whose
+			// size must match the hash algorithm.
+			if err := need(1); err != nil {
+				return nil, err
+			}
+			n := int(p[0])
+			p = p[1:]
+			if err := need(n); err != nil {
+				return nil, err
+			}
+			if want := v6SaltSize(s.hashAlgo); want >= 0 && n != want {
+				return nil, fmt.Errorf("Malformed packet: Salt size %d does not match %v", n, s.hashAlgo)
+			}
+			s.salt = p[:n]
+			p = p[n:]
+		}
+	default:
+		return nil, fmt.Errorf("Malformed packet: Unsupported signature version %d", s.version)
+	}
+	if err := s.parseMaterial(p); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseMaterial reads the algorithm-specific signature fields (RFC 9580,
+// Section 5.2.3); all of p must be consumed for known algorithms.
+func (s *signature) parseMaterial(p []byte) error {
+	nMPI := 0
+	switch s.pkAlgo {
+	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyRSAEncrypt:
+		nMPI = 1
+	case core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA, core.PubKeyElgamal:
+		nMPI = 2
+	case core.PubKeyEd25519, core.PubKeyEd448:
+		// Section 5.2.3.3/5.2.3.4: native, fixed-size signatures.
+		want := 64
+		if s.pkAlgo == core.PubKeyEd448 {
+			want = 114
+		}
+		if len(p) != want {
+			return fmt.Errorf("Malformed packet: %v signature has %d bytes, want %d", s.pkAlgo, len(p), want)
+		}
+		s.raw = p
+		return nil
+	default:
+		// An algorithm we cannot verify: keep the material (Sequoia parses
+		// it as opaque "Unknown" material).
+		s.raw = p
+		return nil
+	}
+	for i := 0; i < nMPI; i++ {
+		v, n, err := readMPI(p)
+		if err != nil {
+			return err
+		}
+		s.mpis = append(s.mpis, v)
+		p = p[n:]
+	}
+	if len(p) != 0 {
+		return fmt.Errorf("Malformed packet: %d bytes of trailing signature material", len(p))
+	}
+	return nil
+}
+
+// knownSubpackets are the subpacket types Sequoia's StandardPolicy accepts
+// when marked critical (policy.rs critical_subpackets: everything it knows
+// except notations, which need an explicit allow list).
+var knownSubpackets = map[byte]bool{
+	2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 9: true, 11: true,
+	12: true, 16: true, 21: true, 22: true, 23: true, 24: true, 25: true,
+	26: true, 27: true, 28: true, 29: true, 30: true, 31: true, 32: true,
+	33: true, 35: true, 37: true, 39: true,
+}
+
+// parseSubpackets walks one subpacket area (RFC 9580, Section 5.2.3.7).
+// Only the hashed area is trusted for the properties of the signature;
+// issuer and embedded signatures are taken from both areas as Sequoia does.
+func (s *signature) parseSubpackets(area []byte, hashed bool, count *int, depth int) error {
+	for len(area) > 0 {
+		*count++
+		if *count > maxSubpackets {
+			return fmt.Errorf("Malformed packet: more than %d subpackets", maxSubpackets)
+		}
+		var l, hdr int
+		switch o := area[0]; {
+		case o < 192:
+			l, hdr = int(o), 1
+		case o < 255:
+			if len(area) < 2 {
+				return errors.New("Malformed packet: Subpacket extends beyond the end of the subpacket area")
+			}
+			l, hdr = (int(o)-192)<<8+int(area[1])+192, 2
+		default:
+			if len(area) < 5 {
+				return errors.New("Malformed packet: Subpacket extends beyond the end of the subpacket area")
+			}
+			l64 := uint64(binary.BigEndian.Uint32(area[1:5]))
+			if l64 > uint64(len(area)) {
+				return errors.New("Malformed packet: Subpacket extends beyond the end of the subpacket area")
+			}
+			l, hdr = int(l64), 5
+		}
+		if hdr+l > len(area) {
+			return errors.New("Malformed packet: Subpacket extends beyond the end of the subpacket area")
+		}
+		if l == 0 {
+			return errors.New("Malformed packet: Subpacket has zero length")
+		}
+		typ := area[hdr]
+		data := area[hdr+1 : hdr+l]
+		area = area[hdr+l:]
+		critical := typ&subpacketCritical != 0
+		typ &= subpacketTypeMask
+		if err := s.subpacket(typ, critical, data, hashed, depth); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool, depth int) error {
+	bad := func() error {
+		return fmt.Errorf("Malformed packet: Subpacket %d has invalid length %d", typ, len(data))
+	}
+	u32 := func() (uint32, error) {
+		if len(data) != 4 {
+			return 0, bad()
+		}
+		return binary.BigEndian.Uint32(data), nil
+	}
+	if critical {
+		if typ == 20 {
+			s.criticalUnknown = append(s.criticalUnknown, "Critical notation")
+		} else if !knownSubpackets[typ] {
+			s.criticalUnknown = append(s.criticalUnknown, fmt.Sprintf("Critical subpacket Unknown(%d)", typ))
+		}
+	}
+	switch typ {
+	case 2: // Signature Creation Time, Section 5.2.3.11.
+		v, err := u32()
+		if err != nil {
+			return err
+		}
+		if hashed && !s.hasCreated {
+			s.created, s.hasCreated = time.Unix(int64(v), 0).UTC(), true
+		}
+	case 3: // Signature Expiration Time, Section 5.2.3.18.
+		v, err := u32()
+		if err != nil {
+			return err
+		}
+		if hashed {
+			s.sigLifetime = v
+		}
+	case 9: // Key Expiration Time, Section 5.2.3.13.
+		v, err := u32()
+		if err != nil {
+			return err
+		}
+		if hashed {
+			s.keyLifetime, s.hasKeyExpiry = v, true
+		}
+	case 16: // Issuer Key ID, Section 5.2.3.12.
+		if len(data) != 8 {
+			return bad()
+		}
+		var id core.KeyID
+		copy(id[:], data)
+		s.issuers = append(s.issuers, issuer{keyID: id})
+	case 33: // Issuer Fingerprint, Section 5.2.3.35.
+		if len(data) < 1 {
+			return bad()
+		}
+		switch {
+		case data[0] == 4 && len(data) == 21, data[0] == 6 && len(data) == 33:
+			fpr := data[1:]
+			s.issuers = append(s.issuers, issuer{keyID: keyIDFromFingerprint(fpr), fpr: fpr})
+		default:
+			return bad()
+		}
+	case 25: // Primary User ID, Section 5.2.3.27.
+		if len(data) != 1 {
+			return bad()
+		}
+		if hashed {
+			s.primaryUID = data[0] != 0
+		}
+	case 27: // Key Flags, Section 5.2.3.29.
+		if hashed {
+			s.hasKeyFlags = true
+			if len(data) > 0 {
+				s.keyFlags = data[0]
+			}
+		}
+	case 29: // Reason for Revocation, Section 5.2.3.31.
+		if len(data) < 1 {
+			return bad()
+		}
+		if hashed {
+			s.hasReason, s.reason, s.reasonMsg = true, data[0], string(data[1:])
+		}
+	case 32: // Embedded Signature, Section 5.2.3.34.
+		if depth >= maxEmbeddedDepth {
+			return errors.New("Malformed packet: nested embedded signature")
+		}
+		es, err := parseSignature(data, depth+1)
+		if err != nil {
+			// An unparseable backsig makes the binding unusable later; it
+			// does not make the outer signature unparseable for Sequoia.
+			return nil
+		}
+		s.embedded = append(s.embedded, es)
+	}
+	return nil
+}

@@ -1,0 +1,293 @@
+package strict
+
+import (
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rpmpgp/rpmpgp/policyconf"
+)
+
+// evalPolicy is a policy as Sequoia applies it: the configured policy with
+// its reference time, or the NullPolicy (null=true), which accepts every
+// algorithm and packet but still checks structure, time and crypto.
+type evalPolicy struct {
+	p    *policyconf.Policy
+	now  time.Time // the policy's reference time for cutoffs
+	null bool
+}
+
+// checkSig is Sequoia's Policy::signature: hash cutoffs (CR and SPR, or
+// SPR only; revocations get the hash revocation tolerance) and critical
+// subpackets. The packet version is checked separately ([checkPacket]).
+func (e evalPolicy) checkSig(s *signature, sec policyconf.Security) error {
+	if e.null {
+		return nil
+	}
+	revocation := s.sigType == sigKeyRevocation || s.sigType == sigSubkeyRevoke || s.sigType == sigCertRevocation
+	if err := e.p.CheckHash(s.hashAlgo, sec, revocation, e.now); err != nil {
+		return err
+	}
+	for _, c := range s.criticalUnknown {
+		return fmt.Errorf("%s is not considered secure", c)
+	}
+	return nil
+}
+
+// checkCertSig is the check applied to self-signatures while a
+// certificate is evaluated: Policy::signature and Policy::packet.
+func (e evalPolicy) checkCertSig(s *signature, sec policyconf.Security) error {
+	if err := e.checkSig(s, sec); err != nil {
+		return err
+	}
+	return e.checkPacket(s)
+}
+
+// checkPacket is Policy::packet for a signature (rpm-sequoia calls it
+// explicitly, sequoia issue #953).
+func (e evalPolicy) checkPacket(s *signature) error {
+	if e.null {
+		return nil
+	}
+	return e.p.CheckPacket("signature", s.version, e.now)
+}
+
+// checkKey is Policy::key: the asymmetric algorithm bucket.
+func (e evalPolicy) checkKey(k *publicKey) error {
+	if e.null {
+		return nil
+	}
+	bucket, ok := policyconf.AsymmetricBucket(k.algo, k.bits, k.bucketCurve())
+	if !ok {
+		return fmt.Errorf("%v is not considered secure", k.algo)
+	}
+	return e.p.CheckAsymmetric(bucket, e.now)
+}
+
+// userIDSecurity is Sequoia's UserID hash_algo_security: short, printable
+// UTF-8 User IDs need only second-preimage resistance.
+func userIDSecurity(u *userIDBundle) policyconf.Security {
+	if u.tag != tagUserID || len(u.value) > 96 || !utf8.Valid(u.value) {
+		return policyconf.CollisionResistance
+	}
+	for _, r := range string(u.value) {
+		if r < 0x20 || r == 0x7f {
+			return policyconf.CollisionResistance
+		}
+	}
+	return policyconf.SecondPreimageResistance
+}
+
+// newestValid returns the newest signature in sigs that is alive at t and
+// accepted by the policy ("the newest valid binding at t wins", Sequoia
+// ComponentBundle::binding_signature), or the reason none is.
+func newestValid(sigs []*signature, e evalPolicy, t time.Time, sec policyconf.Security, extra func(*signature) error) (*signature, error) {
+	var best *signature
+	var lastErr error
+	for _, s := range sigs {
+		if err := s.aliveAt(t, 0); err != nil {
+			continue
+		}
+		if err := e.checkCertSig(s, sec); err != nil {
+			lastErr = err
+			continue
+		}
+		if extra != nil {
+			if err := extra(s); err != nil {
+				lastErr = err
+				continue
+			}
+		}
+		if best == nil || s.created.After(best.created) {
+			best = s
+		}
+	}
+	if best == nil {
+		return nil, wrapf(lastErr, "No binding signature at time %s", sequoiaTime(t))
+	}
+	return best, nil
+}
+
+// revokedAt applies Sequoia's revocation rules: a hard revocation is final
+// whenever it was made; a soft one counts if made at or before t and not
+// older than the binding it revokes (RFC 9580, Section 5.2.3.31).
+func revokedAt(revs []*signature, e evalPolicy, t time.Time, binding *signature, sec policyconf.Security) []*signature {
+	var out []*signature
+	for _, r := range revs {
+		if e.checkCertSig(r, sec) != nil {
+			continue
+		}
+		if r.isHardRevocation() {
+			out = append(out, r)
+			continue
+		}
+		if r.aliveAt(t, 0) == nil && (binding == nil || !r.created.Before(binding.created)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// validKey is a key amalgamation valid under a policy at a time
+// (Sequoia ValidKeyAmalgamation).
+type validKey struct {
+	key     *publicKey
+	primary bool
+	binding *signature // the binding self-signature used
+	direct  *signature // primary only: the direct-key signature, if any
+	revs    []*signature
+	t       time.Time
+}
+
+// keyFlags returns the key flags of the binding, falling back to the
+// direct-key signature for the primary key (Sequoia ValidAmalgamation::map).
+func (k *validKey) keyFlags() (byte, bool) {
+	if k.binding != nil && k.binding.hasKeyFlags {
+		return k.binding.keyFlags, true
+	}
+	if k.direct != nil && k.direct.hasKeyFlags {
+		return k.direct.keyFlags, true
+	}
+	return 0, false
+}
+
+// forSigning is Sequoia's for_signing(): the signing key flag is set. A
+// primary key without key flags is not signing capable (rpm-sequoia#58).
+func (k *validKey) forSigning() bool {
+	f, ok := k.keyFlags()
+	return ok && f&keyFlagSign != 0
+}
+
+// expiration is the key expiration time (RFC 9580, Section 5.2.3.13).
+func (k *validKey) expiration() (time.Time, bool) {
+	for _, s := range []*signature{k.binding, k.direct} {
+		if s != nil && s.hasKeyExpiry {
+			if s.keyLifetime == 0 {
+				return time.Time{}, false
+			}
+			return k.key.created.Add(time.Duration(s.keyLifetime) * time.Second), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// alive is Sequoia's ValidKeyAmalgamation::alive at the evaluation time.
+func (k *validKey) alive() error {
+	what := "The subkey is not live"
+	if k.primary {
+		what = "The primary key is not live"
+	}
+	if k.key.created.After(k.t) {
+		return wrapf(fmt.Errorf("Not live until %s", sequoiaTime(k.key.created)), "%s", what)
+	}
+	if e, ok := k.expiration(); ok && !e.After(k.t) {
+		return wrapf(fmt.Errorf("Expired on %s", sequoiaTime(e)), "%s", what)
+	}
+	return nil
+}
+
+// validCert is a certificate valid under a policy at a time (Sequoia
+// ValidCert).
+type validCert struct {
+	c          *cert
+	t          time.Time
+	primary    *validKey
+	primaryUID *userIDBundle
+	keys       []*validKey // primary first, then the valid subkeys
+}
+
+// withPolicy is Sequoia's Cert::with_policy(policy, t): the primary key
+// must pass the policy and have a binding (primary User ID binding or
+// direct-key signature) valid at t; subkeys with a valid binding at t are
+// included. Liveness and revocation are reported, not enforced.
+func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
+	if err := e.checkKey(c.primary); err != nil {
+		return nil, err
+	}
+	direct, derr := newestValid(c.direct, e, t, policyconf.SecondPreimageResistance, nil)
+	var bestUID *userIDBundle
+	var bestSig *signature
+	var uidErr error
+	for _, u := range c.uids {
+		sec := userIDSecurity(u)
+		s, err := newestValid(u.sigs, e, t, sec, nil)
+		if err != nil {
+			uidErr = err
+			continue
+		}
+		if len(revokedAt(u.revs, e, t, s, sec)) > 0 {
+			continue
+		}
+		// Sequoia primary_userid: the primary flag wins, then the newest
+		// binding; only User IDs (not attributes) qualify.
+		if u.tag != tagUserID {
+			continue
+		}
+		if bestSig == nil || (s.primaryUID && !bestSig.primaryUID) ||
+			(s.primaryUID == bestSig.primaryUID && s.created.After(bestSig.created)) {
+			bestUID, bestSig = u, s
+		}
+	}
+	if bestSig == nil && direct == nil {
+		// Both errors say "No binding signature at time <t>"; the User ID
+		// one usually carries the more useful policy cause.
+		if uidErr != nil {
+			return nil, uidErr
+		}
+		return nil, derr
+	}
+	pk := &validKey{key: c.primary, primary: true, binding: bestSig, direct: direct, t: t}
+	if pk.binding == nil {
+		pk.binding = direct
+	}
+	pk.revs = revokedAt(c.revs, e, t, pk.binding, policyconf.SecondPreimageResistance)
+	vc := &validCert{c: c, t: t, primary: pk, primaryUID: bestUID, keys: []*validKey{pk}}
+	for _, sb := range c.subkeys {
+		if vk, err := sb.withPolicy(e, t); err == nil {
+			vc.keys = append(vc.keys, vk)
+		}
+	}
+	return vc, nil
+}
+
+// withPolicy validates a subkey: the key passes the policy and has a
+// binding valid at t whose backsig (if signing capable) passes too.
+func (sb *subkeyBundle) withPolicy(e evalPolicy, t time.Time) (*validKey, error) {
+	if err := e.checkKey(sb.key); err != nil {
+		return nil, err
+	}
+	backsigOK := func(s *signature) error {
+		// The backsig must itself be alive at t and pass the policy
+		// (RFC 9580, Section 5.2.3.34; Sequoia checks it like a binding).
+		if b := sb.backsig(s); b != nil {
+			if err := b.aliveAt(t, 0); err != nil {
+				return wrapf(err, "Primary key binding signature is not alive")
+			}
+			return e.checkCertSig(b, policyconf.SecondPreimageResistance)
+		}
+		return nil
+	}
+	b, err := newestValid(sb.bindings, e, t, policyconf.SecondPreimageResistance, backsigOK)
+	if err != nil {
+		return nil, err
+	}
+	vk := &validKey{key: sb.key, binding: b, t: t}
+	vk.revs = revokedAt(sb.revs, e, t, b, policyconf.SecondPreimageResistance)
+	return vk, nil
+}
+
+// alive is ValidCert::alive: the primary key is alive at the time.
+func (vc *validCert) alive() error { return vc.primary.alive() }
+
+// revoked is ValidCert::revocation_status() == Revoked.
+func (vc *validCert) revoked() bool { return len(vc.primary.revs) > 0 }
+
+// keyByIssuer is vc.keys().key_handle(issuer).next().
+func (vc *validCert) keyByIssuer(i issuer) *validKey {
+	for _, k := range vc.keys {
+		if k.key.matches(i) {
+			return k
+		}
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package strict
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/policyconf"
+)
+
+// clockSkew is the tolerance rpm-sequoia allows for signatures from the
+// future (pgp_verify_signature: signature_alive(None, 5 min)).
+const clockSkew = 5 * time.Minute
+
+// VerifySignature mirrors pgpVerifySignature2 exactly as rpm-sequoia 1.10.2
+// (src/lib.rs pgp_verify_signature) orders its checks:
+//
+//  1. the signature must have a creation time and be alive now (5 minutes
+//     of clock skew) — else FAIL;
+//  2. the policy must accept its hash (collision resistance), critical
+//     subpackets and packet version; if only the NullPolicy accepts it the
+//     verdict can at best be NOTTRUSTED ("legacy");
+//  3. it must name an issuer — else FAIL;
+//  4. without a key: the 16-bit digest prefix must match (else FAIL); an
+//     unsupported algorithm or legacy cryptography gives NOTTRUSTED, and
+//     otherwise NOKEY;
+//  5. with a key: the certificate is evaluated under the policy at the
+//     signature time, then now, then under the NullPolicy (legacy); an
+//     expired or revoked certificate or key is legacy; a missing, wrong
+//     or non-signing key is FAIL; then the signature math decides: FAIL,
+//     or NOTTRUSTED if legacy, else OK.
+func (b *Backend) VerifySignature(key *core.Params, sigp *core.Params, d core.Digest) (core.Verdict, error) {
+	if sigp == nil || sigp.Kind != core.KindSignature {
+		return core.Verdict{RC: core.RCFail}, nil // "sig parameter does not designate a signature"
+	}
+	if d == nil {
+		return core.Verdict{}, errors.New("strict: nil digest")
+	}
+	sig, err := reparseSignature(sigp.Packet)
+	if err != nil {
+		return core.Verdict{RC: core.RCFail}, nil
+	}
+	if d.Algo() != sig.hashAlgo {
+		return core.Verdict{}, fmt.Errorf("strict: digest is %v but the signature uses %v", d.Algo(), sig.hashAlgo)
+	}
+	var c *cert
+	if key != nil {
+		if key.Kind != core.KindKey && key.Kind != core.KindSubkey {
+			return core.Verdict{RC: core.RCFail}, nil // "key parameter is not a cert"
+		}
+		if c, err = b.cert(key.Packet); err != nil {
+			return core.Verdict{RC: core.RCFail}, nil
+		}
+	}
+	pol, now := b.settings()
+	v := &verification{b: b, pol: pol, now: now, sig: sig, cert: c, key: key}
+	rc := v.run(d)
+	header := verifyHeader(nil, "", false)
+	if c != nil {
+		header = verifyHeader(c.primary.fpr, c.firstUserID(), true)
+	}
+	return core.Verdict{RC: rc, Lint: formatLints(header, v.lints)}, nil
+}
+
+// reparseSignature parses a signature packet kept in Params.Packet.
+func reparseSignature(pkt []byte) (*signature, error) {
+	if len(pkt) > MaxSignatureBytes {
+		return nil, errors.New("signature too large")
+	}
+	p, n, err := readPacket(pkt)
+	if err != nil || p.tag != tagSignature || n != len(pkt) {
+		return nil, errors.New("not a bare signature packet")
+	}
+	return parseSignature(p.body, 0)
+}
+
+// verification holds the state of one pgpVerifySignature2 call.
+type verification struct {
+	b      *Backend
+	pol    *policyconf.Policy
+	now    time.Time
+	sig    *signature
+	cert   *cert
+	key    *core.Params
+	lints  []error
+	legacy bool
+}
+
+func (v *verification) lint(cause error, format string, args ...any) {
+	v.lints = append(v.lints, wrapf(cause, format, args...))
+}
+
+// sigID is rpm-sequoia's sig_id(): "<prefix hex> created at <%c>".
+func (v *verification) sigID() string {
+	when := "<unknown>"
+	if v.sig.hasCreated {
+		when = chronoC(v.sig.created)
+	}
+	return fmt.Sprintf("%02x%02x created at %s", v.sig.prefix[0], v.sig.prefix[1], when)
+}
+
+func (v *verification) run(d core.Digest) core.RC {
+	sig := v.sig
+	if !sig.hasCreated {
+		v.lint(nil, "Signature %s invalid: signature missing a creation time", v.sigID())
+		return core.RCFail
+	}
+	if err := sig.aliveAt(v.now, clockSkew); err != nil {
+		v.lint(err, "Signature %s invalid: signature is not alive", v.sigID())
+		return core.RCFail
+	}
+	std := evalPolicy{p: v.pol, now: v.now}
+	null := evalPolicy{null: true}
+	// Policy::signature with the default (collision resistance), then
+	// Policy::packet (sequoia issue #953).
+	if err := std.checkSig(sig, policyconf.CollisionResistance); err != nil {
+		if null.checkSig(sig, policyconf.CollisionResistance) == nil {
+			v.legacy = true
+			v.lint(err, "Signature %s invalid: signature relies on legacy cryptography", v.sigID())
+		} else {
+			v.lint(err, "Signature %s invalid: policy violation", v.sigID())
+			return core.RCFail
+		}
+	}
+	if err := std.checkPacket(sig); err != nil {
+		v.legacy = true
+		v.lint(err, "Signature %s invalid: signature relies on legacy cryptography", v.sigID())
+	}
+	iss, ok := sig.firstIssuer()
+	if !ok {
+		v.lint(nil, "Signature %s invalid: signature has no issuer subpacket", v.sigID())
+		return core.RCFail
+	}
+	if v.cert == nil {
+		return v.noKey(d)
+	}
+	return v.withKey(d, iss, std, null)
+}
+
+// noKey is the "sanity check" branch: recompute the trailer, compare the
+// digest prefix (RFC 9580, Section 5.2.3: the left 16 bits of the hash).
+func (v *verification) noKey(d core.Digest) core.RC {
+	sum, err := v.finish(d)
+	if err != nil || sum[0] != v.sig.prefix[0] || sum[1] != v.sig.prefix[1] {
+		return core.RCFail // "digest prefix mismatch", no lint
+	}
+	if !signatureAlgoSupported(v.sig.pkAlgo) {
+		// rpm-sequoia 1.10.1 (20087fe): importing a key for an algorithm
+		// that cannot be used would not help. The lint text is ours.
+		v.lint(nil, "Signature %s invalid: public key algorithm %v is not supported", v.sigID(), v.sig.pkAlgo)
+		return core.RCNotTrusted
+	}
+	if v.legacy {
+		return core.RCNotTrusted
+	}
+	return core.RCNoKey
+}
+
+// finish duplicates d, appends the trailer and returns the digest.
+func (v *verification) finish(d core.Digest) ([]byte, error) {
+	dd, err := d.Dup()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dd.Write(v.sig.trailer()); err != nil {
+		dd.Close()
+		return nil, err
+	}
+	sum, err := dd.Final()
+	if err != nil {
+		return nil, err
+	}
+	if len(sum) < 2 {
+		return nil, errors.New("short digest")
+	}
+	return sum, nil
+}
+
+func (v *verification) withKey(d core.Digest, iss issuer, std, null evalPolicy) core.RC {
+	c := v.cert
+	sigTime := v.sig.created
+	keyID := upperHex(c.primary.keyID[:])
+	// The certificate as of the signature time, else now (old
+	// self-signatures are often stripped, rpm-sequoia ed4d12b), else under
+	// the NullPolicy as legacy.
+	vc, err := c.withPolicy(std, sigTime)
+	if err != nil {
+		vc2, err2 := c.withPolicy(std, v.now)
+		if err2 == nil {
+			vc = vc2
+		} else {
+			v.lint(err, "Certificate %s invalid: policy violation", keyID)
+			v.legacy = true
+			v.lint(err2, "Certificate %s invalid: policy violation", keyID)
+			vc3, err3 := c.withPolicy(null, sigTime)
+			if err3 != nil {
+				return core.RCFail
+			}
+			vc = vc3
+		}
+	}
+	if err := vc.alive(); err != nil {
+		v.legacy = true
+		v.lint(err, "Certificate %s invalid: certificate is not alive", keyID)
+	}
+	if vc.revoked() {
+		v.legacy = true
+		v.lint(nil, "Certificate %s invalid: certificate is revoked", keyID)
+	}
+	ka := vc.keyByIssuer(iss)
+	if ka == nil {
+		v.lint(nil, "Certificate %s does not contain key %s or it is not valid", keyID, iss)
+		return core.RCFail
+	}
+	kaID := upperHex(ka.key.keyID[:])
+	want := v.key.Fingerprint
+	if v.key.Kind == core.KindKey || len(want) == 0 {
+		want = c.primary.fpr
+	}
+	if !bytes.Equal(ka.key.fpr, want) {
+		v.lint(nil, "Key %s invalid: wrong subkey (%s)", kaID, upperHex(want))
+		return core.RCFail
+	}
+	if !ka.forSigning() {
+		v.lint(nil, "Key %s invalid: not signing capable", kaID)
+		return core.RCFail
+	}
+	if err := ka.alive(); err != nil {
+		v.legacy = true
+		v.lint(err, "Key %s invalid: key is not alive", kaID)
+	}
+	if len(ka.revs) > 0 {
+		v.legacy = true
+		v.lint(nil, "Key %s is invalid: key is revoked", kaID)
+	}
+	sum, err := v.finish(d)
+	if err != nil {
+		return core.RCFail
+	}
+	if err := verifyDigest(v.b.cfg.Primitives, ka.key, v.sig, sum); err != nil {
+		return core.RCFail // crypto failure: no lint, as rpm-sequoia
+	}
+	if v.legacy {
+		return core.RCNotTrusted
+	}
+	return core.RCOK
+}
