@@ -91,12 +91,12 @@ type ArmorKind int
 
 // Armor kinds (include/rpm/rpmpgp.h).
 const (
-	ArmorErrUnknownArmorType ArmorKind = -7
+	ArmorErrCRCCheck         ArmorKind = -7
 	ArmorErrBodyDecode       ArmorKind = -6
 	ArmorErrCRCDecode        ArmorKind = -5
 	ArmorErrNoEndPGP         ArmorKind = -4
 	ArmorErrUnknownPreamble  ArmorKind = -3
-	ArmorErrCRCCheck         ArmorKind = -2
+	ArmorErrUnknownArmorType ArmorKind = -2
 	ArmorErrNoBeginPGP       ArmorKind = -1
 	ArmorNone                ArmorKind = 0
 	ArmorMessage             ArmorKind = 1

@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -292,14 +293,22 @@ func (k *Keyring) merge(primary *Params, fp []byte, source string) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for i, c := range k.certs {
-		if c.primary.KeyID != primary.KeyID || !bytes.Equal(c.primary.Fingerprint, fp) {
+		if c.primary.KeyID != primary.KeyID {
 			continue
 		}
 		merged, err := k.backend.Merge(c.primary.Packet, primary.Packet)
-		if err != nil {
-			// rpm 4.18 has no merge: the key is "already imported" and the
-			// old version stays.
+		if errors.Is(err, ErrNotSupported) {
+			// rpm 4.x has no merge and one keyring entry per key ID: the
+			// key is "already imported" and the old one stays
+			// (rpmtsImportPubkey, rpmKeyringAddKey).
 			return nil
+		}
+		if !bytes.Equal(c.primary.Fingerprint, fp) {
+			// rpm 6: a key-ID collision is a different certificate.
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("merging with the certificate already in the keyring: %w", err)
 		}
 		if bytes.Equal(merged, c.primary.Packet) {
 			return nil

@@ -682,16 +682,16 @@ func (vs *vstate) keyringVerify(it *Item) error {
 	var last *KeyEntry
 	rc := RCFail
 	cands := vs.v.kr.Lookup(it.Sig.KeyID)
-	tried := 0
+	if vs.rules() == Rules418 && len(cands) > 1 {
+		// rpm 4.18 findbySig: the first key with the key ID only; when its
+		// algorithm differs the signature is verified without a key.
+		cands = cands[:1]
+	}
 	for i := range cands {
 		c := &cands[i]
 		if c.Key.PubKeyAlgo != it.Sig.PubKeyAlgo {
 			continue
 		}
-		if vs.rules() == Rules418 && tried > 0 {
-			break
-		}
-		tried++
 		last = c
 		vd, err := vs.v.b.VerifySignature(c.Key, it.Sig, it.ctx)
 		if err != nil {

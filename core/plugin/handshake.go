@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 
-	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
 	"github.com/rpmpgp/rpmpgp/core"

@@ -1,10 +1,11 @@
 package plugin
 
 import (
+	"fmt"
 	"os"
 
-	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
 
 	"github.com/rpmpgp/rpmpgp/core"
 )
@@ -39,4 +40,16 @@ func Serve(b core.Backend) {
 		GRPCServer:       newGRPCServer,
 		Logger:           logger,
 	})
+}
+
+// ServeFunc is [Serve] for a backend whose constructor can fail (a missing
+// library, an impossible FIPS mode): on error it writes the error to stderr,
+// where the host quotes it in the start-up error, and exits with status 1.
+func ServeFunc(newBackend func() (core.Backend, error)) {
+	b, err := newBackend()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "rpmpgp backend: %v\n", err)
+		os.Exit(1)
+	}
+	Serve(b)
 }

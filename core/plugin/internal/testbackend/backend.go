@@ -71,7 +71,8 @@ func (b *Backend) command(pkt []byte) (lint string, ok bool) {
 	case "panic":
 		panic("testbackend: panic on command")
 	case "exit":
-		fmt.Fprintln(os.Stderr, "testbackend: exiting on command")
+		// File descriptor 2 itself: go-plugin's Serve redirects os.Stderr.
+		fmt.Fprintln(os.NewFile(2, "stderr"), "testbackend: exiting on command")
 		os.Exit(3)
 	case "hang":
 		time.Sleep(time.Hour)

@@ -1,0 +1,280 @@
+package conformance
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// Backend runs one of rpmpgp's own backends through the core API (the same
+// flow as `rpmpgp checksig`): a fresh [core.Keyring] per case, then
+// [core.Verifier] with the profile's defaults (strict: rpm 6, level all,
+// MD5/SHA-1 off; legacy: rpm 4.18, level digest). The backend may be
+// in-process or a plugin client; it must already be initialised (Init).
+type Backend struct {
+	name, profile string
+	b             core.Backend
+}
+
+// NewBackend wraps b as a verifier named name. profile "" takes the
+// backend's own (Describe().Profile); it must end up strict or legacy.
+func NewBackend(name string, b core.Backend, profile string) (*Backend, error) {
+	if profile == "" {
+		d, err := b.Describe()
+		if err != nil {
+			return nil, fmt.Errorf("%s: describe: %w", name, err)
+		}
+		profile = d.Profile
+	}
+	if profile != ProfileStrict && profile != ProfileLegacy {
+		return nil, fmt.Errorf("%s: unknown profile %q (want strict or legacy)", name, profile)
+	}
+	return &Backend{name: name, profile: profile, b: b}, nil
+}
+
+// Name implements [Verifier].
+func (v *Backend) Name() string { return v.name }
+
+// Profile implements [Verifier].
+func (v *Backend) Profile() string { return v.profile }
+
+// Supports implements [Verifier]: every runnable kind.
+func (v *Backend) Supports(c *Case) bool { return c.NotApplicable == "" }
+
+func (v *Backend) config() core.Config {
+	if v.profile == ProfileLegacy {
+		return core.LegacyDefaults()
+	}
+	return core.StrictDefaults()
+}
+
+// Run implements [Verifier]. A backend error (no verdict) or a panic is an
+// "error" outcome.
+func (v *Backend) Run(ctx context.Context, c *Case) (out Outcome) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			out = errorOutcome("panic: %v", r)
+		}
+		out.Duration = time.Since(start)
+	}()
+	if err := ctx.Err(); err != nil {
+		return errorOutcome("%v", err)
+	}
+	out, err := v.run(c)
+	if err != nil {
+		return errorOutcome("%v", err)
+	}
+	out.ExitCode = -1
+	return out
+}
+
+func (v *Backend) run(c *Case) (Outcome, error) {
+	switch c.Kind {
+	case KindPackage:
+		return v.pkg(c)
+	case KindKey:
+		return v.key(c)
+	case KindFingerprint:
+		raw, err := os.ReadFile(c.Input)
+		if err != nil {
+			return Outcome{}, err
+		}
+		fp, err := v.b.Fingerprint(raw)
+		if err != nil || len(fp) == 0 {
+			// pgpPubkeyFingerprint returning -1.
+			return Outcome{Verdict: VerdictFail, Detail: errText(err)}, nil
+		}
+		return Outcome{Verdict: hex.EncodeToString(fp)}, nil
+	case KindSigParse:
+		raw, err := os.ReadFile(c.Input)
+		if err != nil {
+			return Outcome{}, err
+		}
+		pr, err := v.b.ParseSignature(raw)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if !pr.OK() {
+			return Outcome{Verdict: VerdictParseFail, Detail: pr.Lint}, nil
+		}
+		return Outcome{Verdict: "OK", Detail: pr.Lint}, nil
+	case KindDetached:
+		return v.detached(c)
+	case KindCert:
+		return v.cert(c)
+	}
+	return Outcome{Verdict: VerdictNA}, nil
+}
+
+func (v *Backend) pkg(c *Case) (Outcome, error) {
+	kr := core.NewKeyring(v.b)
+	var notes []string
+	for _, k := range c.Keyring {
+		notes = append(notes, importNotes(kr.ImportFile(k))...)
+	}
+	ver, err := core.NewVerifier(v.b, kr, v.config())
+	if err != nil {
+		return Outcome{}, err
+	}
+	r, err := ver.VerifyFile(c.Input)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out := Outcome{Verdict: VerdictPass}
+	if r.Failed {
+		out.Verdict = VerdictFail
+	}
+	if r.ReadFailed || r.OpenFailed {
+		out.Unreadable = true
+		notes = append(notes, r.Error)
+	} else {
+		out.Items = map[string]string{}
+		for _, it := range r.Items {
+			if !it.Shown {
+				continue
+			}
+			out.Items[it.Name()] = it.RC.String()
+			if it.Msg != "" {
+				notes = append(notes, it.Name()+": "+it.Msg)
+			}
+			for _, l := range it.Lints {
+				notes = append(notes, it.Name()+": "+l.Text)
+			}
+		}
+	}
+	for _, l := range r.Lints {
+		notes = append(notes, l.Text)
+	}
+	out.Detail = joinNonEmpty(notes)
+	return out, nil
+}
+
+func (v *Backend) key(c *Case) (Outcome, error) {
+	kr := core.NewKeyring(v.b)
+	var notes []string
+	for _, k := range c.Keyring {
+		notes = append(notes, importNotes(kr.ImportFile(k))...)
+	}
+	res := kr.ImportFile(c.Input)
+	out := Outcome{Verdict: "ok"}
+	if len(res) == 0 {
+		out.Verdict = VerdictFail
+	}
+	for _, r := range res {
+		switch {
+		case r.RC == core.RCNotTrusted && out.Verdict == "ok":
+			out.Verdict = "nottrusted"
+		case r.RC != core.RCOK && r.RC != core.RCNotTrusted, r.Err != "":
+			out.Verdict = VerdictFail
+		}
+	}
+	notes = append(notes, importNotes(res)...)
+	out.Keys = joinKeys(kr.Names(v.profile == ProfileLegacy))
+	out.Detail = joinNonEmpty(notes)
+	return out, nil
+}
+
+func (v *Backend) detached(c *Case) (Outcome, error) {
+	kr := core.NewKeyring(v.b)
+	var notes []string
+	for _, k := range c.Keyring {
+		res, err := kr.AddFile(k)
+		if err != nil {
+			return Outcome{}, err
+		}
+		notes = append(notes, importNotes(res)...)
+	}
+	sig, err := os.ReadFile(c.Input)
+	if err != nil {
+		return Outcome{}, err
+	}
+	data, err := c.Data.Open()
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer data.Close()
+	ver, err := core.NewVerifier(v.b, kr, v.config())
+	if err != nil {
+		return Outcome{}, err
+	}
+	d, err := ver.VerifyDetached(sig, data)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out := Outcome{Verdict: d.RC.String()}
+	if d.ParseFailed {
+		out.Verdict = VerdictParseFail
+	}
+	for _, l := range d.Lints {
+		notes = append(notes, l.Text)
+	}
+	out.Detail = joinNonEmpty(notes)
+	return out, nil
+}
+
+// cert lints each certificate file (pgpPubKeyLint): OK when all are
+// usable, otherwise the worst verdict (BAD before NOTTRUSTED). An OK whose
+// lint says the certificate has no usable signing key counts as NOTTRUSTED.
+func (v *Backend) cert(c *Case) (Outcome, error) {
+	worst := core.RCOK
+	var notes []string
+	for _, p := range c.Keyring {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return Outcome{}, err
+		}
+		bin, err := dearmor(raw)
+		if err != nil {
+			worst = core.RCFail
+			notes = append(notes, fmt.Sprintf("%s: %v", p, err))
+			continue
+		}
+		vd, err := v.b.LintKey(bin)
+		if err != nil {
+			return Outcome{}, err
+		}
+		// rpm-sequoia imports a certificate without a live signing key
+		// with a warning (RC OK); for a cert row that is "not usable".
+		if vd.RC == core.RCOK && strings.Contains(vd.Lint, "does not have any usable signing keys") {
+			vd.RC = core.RCNotTrusted
+		}
+		if vd.RC == core.RCFail || vd.RC != core.RCOK && worst == core.RCOK {
+			worst = vd.RC
+		}
+		if vd.Lint != "" {
+			notes = append(notes, vd.Lint)
+		}
+	}
+	return Outcome{Verdict: worst.String(), Detail: joinNonEmpty(notes)}, nil
+}
+
+func importNotes(res []core.ImportResult) []string {
+	var out []string
+	for _, r := range res {
+		if r.OK() && r.Lint == "" {
+			continue
+		}
+		s := fmt.Sprintf("import %s key %d: %s", r.Source, r.Index, r.RC)
+		if r.Err != "" {
+			s += " " + r.Err
+		}
+		if r.Lint != "" {
+			s += " " + strings.ReplaceAll(r.Lint, "\n", " ")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

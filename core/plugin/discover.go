@@ -1,0 +1,123 @@
+package plugin
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// BinaryPrefix starts the file name of every backend binary:
+// rpmpgp-backend-<name>.
+const BinaryPrefix = "rpmpgp-backend-"
+
+// EnvPluginDir names the environment variable that lists directories to
+// search first (separated by ':', like PATH).
+const EnvPluginDir = "RPMPGP_PLUGIN_DIR"
+
+// validName is the form of a backend name: no path separators, no leading
+// dot or dash.
+var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// ValidName reports whether name can name a backend ("gocrypto",
+// "internal-legacy").
+func ValidName(name string) bool { return validName.MatchString(name) }
+
+// Found is a backend binary found by [Discover].
+type Found struct {
+	// Name is the backend's name (the file name without BinaryPrefix).
+	Name string `json:"name"`
+	// Path is the binary.
+	Path string `json:"path"`
+}
+
+// executable is os.Executable, replaceable by tests.
+var executable = os.Executable
+
+// SearchPath returns the directories searched for backends, in order: the
+// entries of $RPMPGP_PLUGIN_DIR, then dirs (the configured plugin
+// directories), then the directory of the running executable (symlinks
+// resolved). Empty entries and repeats are dropped.
+func SearchPath(dirs []string) []string {
+	var all []string
+	if env := os.Getenv(EnvPluginDir); env != "" {
+		all = append(all, filepath.SplitList(env)...)
+	}
+	all = append(all, dirs...)
+	if exe, err := executable(); err == nil {
+		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = resolved
+		}
+		all = append(all, filepath.Dir(exe))
+	}
+	var out []string
+	for _, d := range all {
+		if d == "" {
+			continue
+		}
+		d = filepath.Clean(d)
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Discover lists the backends in [SearchPath](dirs), sorted by name. When a
+// name exists in several directories, the first one in search order wins
+// (it is what [Open] runs). Missing directories are skipped; other
+// directory errors are returned, joined, next to what was found.
+func Discover(dirs []string) ([]Found, error) {
+	var found []Found
+	var errs []error
+	seen := map[string]bool{}
+	for _, dir := range SearchPath(dirs) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		for _, e := range entries {
+			name, ok := strings.CutPrefix(e.Name(), BinaryPrefix)
+			if !ok || !ValidName(name) || seen[name] {
+				continue
+			}
+			path := filepath.Join(dir, e.Name())
+			if !isExecutable(path) {
+				continue
+			}
+			seen[name] = true
+			found = append(found, Found{Name: name, Path: path})
+		}
+	}
+	slices.SortFunc(found, func(a, b Found) int { return strings.Compare(a.Name, b.Name) })
+	return found, errors.Join(errs...)
+}
+
+// isExecutable reports whether path (symlinks followed) is a regular file
+// with an execute bit.
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
+}
+
+// find returns the first binary of backend name in dirs ("" if none), and
+// the files of that name it skipped because they are not executable
+// regular files.
+func find(name string, dirs []string) (path string, unusable []string) {
+	for _, dir := range dirs {
+		p := filepath.Join(dir, BinaryPrefix+name)
+		if isExecutable(p) {
+			return p, unusable
+		}
+		if _, err := os.Lstat(p); err == nil {
+			unusable = append(unusable, p)
+		}
+	}
+	return "", unusable
+}

@@ -1,0 +1,128 @@
+package plugin
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// envHostMode makes the test binary act as an rpmpgp host (hostMain): it
+// opens the test backend, prints "pid <backend pid>" and waits to be
+// killed. Its value is the plugin directory; envHostSignals=1 installs
+// CloseOnSignal.
+const (
+	envHostMode    = "RPMPGP_PLUGIN_TEST_HOST"
+	envHostSignals = "RPMPGP_PLUGIN_TEST_HOST_SIGNALS"
+)
+
+func hostMain() int {
+	if os.Getenv(envHostSignals) != "" {
+		defer CloseOnSignal()()
+	}
+	c, err := Open("test", LoadConfig{Dirs: []string{os.Getenv(envHostMode)}})
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	fmt.Printf("pid %d\n", c.PID())
+	time.Sleep(time.Minute)
+	return 0
+}
+
+// startHost runs the test binary as a host and returns it with the pid of
+// its backend.
+func startHost(t *testing.T, signals bool) (*exec.Cmd, int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), envHostMode+"="+testBinDir, EnvPluginDir+"=")
+	if signals {
+		cmd.Env = append(cmd.Env, envHostSignals+"=1")
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading host output: %v", err)
+	}
+	pidText, ok := strings.CutPrefix(strings.TrimSpace(line), "pid ")
+	if !ok {
+		t.Fatalf("host said %q", line)
+	}
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || pid <= 0 {
+		t.Fatalf("host said %q", line)
+	}
+	if !processAlive(pid) {
+		t.Fatalf("backend %d is not running", pid)
+	}
+	return cmd, pid
+}
+
+// processAlive reports whether pid runs (a zombie counts as gone).
+func processAlive(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// Field 3, after "pid (comm) ", is the state.
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	return i >= 0 && i+2 < len(s) && s[i+2] != 'Z'
+}
+
+// waitGone waits up to d for pid to be gone.
+func waitGone(pid int, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if !processAlive(pid) {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return !processAlive(pid)
+}
+
+// TestNoOrphanAfterHostKill proves Pdeathsig: a backend dies with a host
+// killed by SIGKILL.
+func TestNoOrphanAfterHostKill(t *testing.T) {
+	host, pid := startHost(t, false)
+	if err := host.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = host.Wait()
+	if !waitGone(pid, 5*time.Second) {
+		t.Fatalf("backend %d survived its SIGKILLed host", pid)
+	}
+}
+
+// TestCloseOnSignal: SIGTERM closes the backends, then the host dies of
+// the signal.
+func TestCloseOnSignal(t *testing.T) {
+	host, pid := startHost(t, true)
+	if err := host.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := host.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok {
+		t.Fatalf("host ended with %v, want death by SIGTERM", err)
+	}
+	if ws := ee.Sys().(syscall.WaitStatus); !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Fatalf("host ended with %v, want death by SIGTERM", err)
+	}
+	if !waitGone(pid, 5*time.Second) {
+		t.Fatalf("backend %d survived SIGTERM of its host", pid)
+	}
+}

@@ -1,0 +1,111 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/test/bufconn"
+
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
+)
+
+// testBinDir holds the test backend binary, rpmpgp-backend-test, built once
+// by TestMain.
+var testBinDir string
+
+// testBackendPath is the test backend binary.
+func testBackendPath() string { return filepath.Join(testBinDir, BinaryPrefix+"test") }
+
+func TestMain(m *testing.M) {
+	if os.Getenv(envHostMode) != "" {
+		os.Exit(hostMain())
+	}
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "rpmpgp-plugin-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	testBinDir = dir
+	// Tests that need $RPMPGP_PLUGIN_DIR set it themselves (t.Setenv).
+	os.Unsetenv(EnvPluginDir)
+	if err := goBuild(testBackendPath(), "./internal/testbackend/cmd/rpmpgp-backend-test"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
+
+// goBuild builds pkg (relative to this package) into out.
+func goBuild(out, pkg string) error {
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(gobin); err != nil {
+		gobin = "go"
+	}
+	cmd := exec.Command(gobin, "build", "-o", out, pkg)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+	}
+	return nil
+}
+
+// openTest opens the test backend out of process with cfg (Dirs is set to
+// the build directory) and closes it at the end of the test.
+func openTest(t testing.TB, cfg LoadConfig) *Client {
+	t.Helper()
+	cfg.Dirs = append([]string{testBinDir}, cfg.Dirs...)
+	c, err := Open("test", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// memClient serves impl in memory (gRPC over bufconn, with the server
+// options of real backends) and returns a Client for it; every (re)start
+// makes a new server.
+func memClient(t testing.TB, impl core.Backend) *Client {
+	t.Helper()
+	launch := func() (*instance, error) {
+		lis := bufconn.Listen(1 << 20)
+		srv := newGRPCServer(nil)
+		pb.RegisterBackendServer(srv, newServer(impl, nil))
+		go srv.Serve(lis)
+		conn, err := grpc.NewClient("passthrough:///bufconn",
+			grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
+			grpc.WithTransportCredentials(insecure.NewCredentials()),
+			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(1<<31-1)))
+		if err != nil {
+			srv.Stop()
+			return nil, err
+		}
+		return &instance{rpc: pb.NewBackendClient(conn), pid: -1, closeFn: func() {
+			conn.Close()
+			srv.Stop()
+		}}, nil
+	}
+	c := newClient("mem", "(memory)", 10*time.Second, nil, launch)
+	if err := c.start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+var _ = testbackend.New
