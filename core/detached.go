@@ -1,9 +1,29 @@
 package core
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
 )
+
+// dearmorSignature decodes an ASCII-armored "PGP SIGNATURE" block (RFC 9580,
+// Section 6), bounded by maxDetachedSig.
+func dearmorSignature(data []byte) ([]byte, bool) {
+	if !bytes.Contains(data, []byte("-----BEGIN PGP SIGNATURE-----")) {
+		return nil, false
+	}
+	blk, err := armor.Decode(bytes.NewReader(data))
+	if err != nil || blk.Type != "PGP SIGNATURE" {
+		return nil, false
+	}
+	body, err := io.ReadAll(io.LimitReader(blk.Body, maxDetachedSig+1))
+	if err != nil || len(body) == 0 || len(body) > maxDetachedSig {
+		return nil, false
+	}
+	return body, true
+}
 
 // maxDetachedSig bounds a detached signature file (rpm's
 // RPM_MAX_OPENPGP_BYTES is 64 KiB per packet; a file may hold a few).
@@ -40,6 +60,11 @@ func (v *Verifier) VerifyDetached(sig []byte, data io.Reader) (DetachedResult, e
 	}
 	pkt := sig
 	if kind, body, err := v.b.ParseArmor(sig); err == nil && kind == ArmorSignature && len(body) > 0 {
+		pkt = body
+	} else if body, ok := dearmorSignature(sig); ok {
+		// A backend whose pgpParsePkts knows only key blocks (rpm 4.18's)
+		// still gets the signature packet: armor is transport encoding,
+		// not part of the verdict.
 		pkt = body
 	}
 	pr, err := v.b.ParseSignature(pkt)

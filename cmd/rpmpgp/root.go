@@ -28,6 +28,7 @@ parser).`,
 		newBackendsCmd(stdout, stderr),
 		newPolicyCmd(stdout, stderr),
 		newLintKeyCmd(stdout, stderr),
+		newConformanceCmd(stdout, stderr),
 	)
 	return root
 }

@@ -43,7 +43,9 @@ func (b *Backend) LintKey(data []byte) (core.Verdict, error) {
 	}
 	c, err := b.cert(data)
 	if err != nil {
-		return core.Verdict{}, fmt.Errorf("Not an OpenPGP certificate: %w", err)
+		// pgpPubKeyLint on something that is not a usable certificate is a
+		// verdict (RPMRC_FAIL), not a missing verdict.
+		return core.Verdict{RC: core.RCFail, Lint: "Not an OpenPGP certificate: " + err.Error()}, nil
 	}
 	pol, now := b.settings()
 	std := evalPolicy{p: pol, now: now}

@@ -6,13 +6,21 @@ import (
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
+// Bounds of rpm's pgpArmor values (whatever the order of the names).
+const (
+	minArmorKind = min(core.ArmorErrCRCCheck, core.ArmorErrBodyDecode, core.ArmorErrCRCDecode,
+		core.ArmorErrNoEndPGP, core.ArmorErrUnknownPreamble, core.ArmorErrUnknownArmorType, core.ArmorErrNoBeginPGP)
+	maxArmorKind = max(core.ArmorMessage, core.ArmorPubKey, core.ArmorSignature, core.ArmorSignedMessage,
+		core.ArmorFile, core.ArmorPrivKey, core.ArmorSecKey)
+)
+
 // ArmorKindToProto converts k.
 func ArmorKindToProto(k core.ArmorKind) int32 { return clampInt32(int(k)) }
 
 // ArmorKindFromProto converts k; a value outside rpm's pgpArmor range is an
 // error.
 func ArmorKindFromProto(k int32) (core.ArmorKind, error) {
-	if k < int32(core.ArmorErrUnknownArmorType) || k > int32(core.ArmorSecKey) {
+	if k < int32(minArmorKind) || k > int32(maxArmorKind) {
 		return 0, fmt.Errorf("armor kind %d out of range", k)
 	}
 	return core.ArmorKind(k), nil

@@ -299,7 +299,7 @@ func TestArmor(t *testing.T) {
 	}{
 		"zero":          {0, nil, core.ArmorNone, nil, ""},
 		"signature":     {3, []byte{1, 2}, core.ArmorSignature, []byte{1, 2}, ""},
-		"error kind":    {-7, nil, core.ArmorErrUnknownArmorType, nil, ""},
+		"error kind":    {-7, nil, core.ArmorKind(-7), nil, ""},
 		"too low":       {-8, nil, 0, nil, "armor kind -8 out of range"},
 		"too high":      {8, []byte{1}, 0, nil, "armor kind 8 out of range"},
 		"error + data":  {-1, []byte{1}, 0, nil, "armor kind -1 came with 1 bytes of data"},
@@ -321,7 +321,7 @@ func TestArmor(t *testing.T) {
 			}
 		})
 	}
-	if got := ArmorKindToProto(core.ArmorErrCRCCheck); got != -2 {
+	if got := ArmorKindToProto(core.ArmorErrCRCCheck); got != int32(core.ArmorErrCRCCheck) {
 		t.Errorf("ArmorKindToProto = %d", got)
 	}
 }

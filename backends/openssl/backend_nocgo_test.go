@@ -1,0 +1,20 @@
+//go:build !cgo
+
+package openssl
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestNewWithoutCgo(t *testing.T) {
+	for _, mode := range []string{"", "auto", "off", "require"} {
+		b, err := New(Options{FIPS: mode})
+		if b != nil || !errors.Is(err, ErrNoCgo) {
+			t.Errorf("New(%q) = %v, %v; want ErrNoCgo", mode, b, err)
+		}
+	}
+	if got, want := ErrNoCgo.Error(), "openssl backend built without cgo"; len(got) < len(want) || got[:len(want)] != want {
+		t.Errorf("ErrNoCgo = %q", got)
+	}
+}

@@ -1,0 +1,63 @@
+//go:build cgo
+
+package openssl
+
+import (
+	"crypto/ed25519"
+	"testing"
+
+	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// benchPrims runs f on the OpenSSL primitives and, for comparison, on the
+// gocrypto ones.
+func benchPrims(b *testing.B, f func(b *testing.B, p strict.Primitives)) {
+	b.Run("openssl", func(b *testing.B) { f(b, newPrims(b, "auto")) })
+	b.Run("gocrypto", func(b *testing.B) { f(b, gocrypto.Primitives{}) })
+}
+
+func BenchmarkSHA256_1MiB(b *testing.B) {
+	data := make([]byte, 1<<20)
+	benchPrims(b, func(b *testing.B, p strict.Primitives) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			h, err := p.NewHash(core.HashSHA256)
+			if err != nil {
+				b.Fatal(err)
+			}
+			h.Write(data)
+			if _, err := h.Sum(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkVerifyRSA4096(b *testing.B) {
+	_, k, _ := rsaKeys(b)
+	n, e := rsaBytes(&k.PublicKey)
+	d := digestOf(core.HashSHA256, "bench")
+	sig := mustSign(b, k, core.HashSHA256, d)
+	benchPrims(b, func(b *testing.B, p strict.Primitives) {
+		for b.Loop() {
+			if err := p.VerifyRSA(n, e, core.HashSHA256, d, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkVerifyEd25519(b *testing.B) {
+	pub, priv := edKey(b)
+	d := digestOf(core.HashSHA256, "bench")
+	sig := ed25519.Sign(priv, d)
+	benchPrims(b, func(b *testing.B, p strict.Primitives) {
+		for b.Loop() {
+			if err := p.VerifyEdDSA(strict.CurveEd25519, pub, d, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

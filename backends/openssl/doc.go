@@ -1,0 +1,26 @@
+// Package openssl is the openssl backend: rpm-sequoia's strict semantics
+// (shared with the gocrypto backend through backends/internal/strict) with
+// every digest and every signature check done by OpenSSL 3's EVP API
+// through cgo (package internal/ossl links libcrypto).
+//
+// # FIPS
+//
+// [Options.FIPS] selects the OpenSSL library context: "auto" uses OpenSSL's
+// default context as the system configures it, "off" a private context with
+// only the default provider, "require" a private context with the FIPS
+// provider and "fips=yes" default properties ([New] fails, naming
+// OpenSSL's reason, when the FIPS provider cannot be loaded). In FIPS mode
+// the backend refuses, with an error wrapping [strict.ErrUnsupported] that
+// names FIPS as the reason, what OpenSSL 3's FIPS provider does not permit
+// for signature verification: MD5 (as a digest and in signatures), RSA keys
+// under 1024 bits, DSA sizes outside SP 800-131A's legacy-verification
+// list, and the Brainpool curves. SHA-1 stays available (RPM's SHA1 header
+// digest, legacy signature verification), as do DSA verification and,
+// when the FIPS provider offers them, Ed25519 and Ed448.
+//
+// # Building
+//
+// The backend needs cgo, pkg-config and OpenSSL 3 headers (libssl-dev) to
+// build, and libcrypto.so.3 to run. Built with CGO_ENABLED=0, [New] returns
+// an error saying so, so that the rest of rpmpgp still builds.
+package openssl

@@ -1,0 +1,260 @@
+//go:build cgo
+
+package ossl
+
+/*
+#cgo pkg-config: libcrypto
+#cgo CFLAGS: -Wall -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
+#include <stdlib.h>
+#include "shims.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"unsafe"
+)
+
+// ErrUnavailable is wrapped by errors for algorithms that no provider loaded
+// in the [Context] offers (OpenSSL's ERR_R_UNSUPPORTED / ERR_R_FETCH_FAILED),
+// for example MD5 in FIPS mode.
+var ErrUnavailable = errors.New("algorithm not offered by the loaded OpenSSL providers")
+
+// ErrVerify is wrapped by errors for signatures that do not verify.
+var ErrVerify = errors.New("signature did not verify")
+
+// ErrFIPSUnavailable is wrapped by the error of [Open] in [ModeRequire] when
+// OpenSSL cannot run in FIPS mode.
+var ErrFIPSUnavailable = errors.New("FIPS mode required but OpenSSL's FIPS provider is unavailable")
+
+// Error is a failed OpenSSL operation. Reason carries the entries of
+// OpenSSL's error queue ("library: reason (data)", joined by "; "), which
+// may be empty when OpenSSL gave none (an invalid Ed25519 signature).
+type Error struct {
+	// Op names the operation ("RSA verify", "EVP_MD_fetch SHA2-256").
+	Op string
+	// Reason is OpenSSL's error queue, drained.
+	Reason string
+	// Kind is ErrUnavailable, ErrVerify, ErrFIPSUnavailable or nil (any
+	// other failure).
+	Kind error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	s := "openssl: " + e.Op
+	if e.Kind != nil {
+		s += ": " + e.Kind.Error()
+	} else {
+		s += " failed"
+	}
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	return s
+}
+
+// Unwrap returns Kind, so errors.Is(err, ErrUnavailable) works.
+func (e *Error) Unwrap() error { return e.Kind }
+
+// errBuf receives the drained error queue from a shim.
+type errBuf [C.RPMPGP_ERRBUF]C.char
+
+var errBufs = sync.Pool{New: func() any { return new(errBuf) }}
+
+func getErrBuf() *errBuf {
+	b := errBufs.Get().(*errBuf)
+	b[0] = 0
+	return b
+}
+
+func (b *errBuf) ptr() *C.char { return &b[0] }
+
+func (b *errBuf) size() C.size_t { return C.size_t(len(b)) }
+
+// result turns a shim's return code into an error, releasing b.
+func result(op string, rc C.int, b *errBuf) error {
+	defer errBufs.Put(b)
+	if rc == C.RPMPGP_OK {
+		return nil
+	}
+	e := &Error{Op: op, Reason: C.GoString(b.ptr())}
+	switch rc {
+	case C.RPMPGP_BAD:
+		e.Kind = ErrVerify
+	case C.RPMPGP_UNAVAILABLE:
+		e.Kind = ErrUnavailable
+	}
+	return e
+}
+
+// bytesPtr returns a C view of b (nil when empty). The C side never keeps
+// it beyond the call.
+func bytesPtr(b []byte) *C.uchar {
+	if len(b) == 0 {
+		return nil
+	}
+	return (*C.uchar)(unsafe.Pointer(unsafe.SliceData(b)))
+}
+
+func size(b []byte) C.size_t { return C.size_t(len(b)) }
+
+// Version returns OpenSSL_version(OPENSSL_VERSION) of the libcrypto the
+// program runs with, for example "OpenSSL 3.0.19 27 Jan 2026".
+func Version() string { return C.GoString(C.rpmpgp_version()) }
+
+// Mode selects how [Open] chooses the library context.
+type Mode int
+
+// Modes of [Open].
+const (
+	// ModeAuto uses OpenSSL's default library context as the system
+	// configures it (openssl.cnf, a system-wide FIPS setting).
+	ModeAuto Mode = iota
+	// ModeOff uses a private library context with only the "default"
+	// provider: never FIPS, whatever the system says.
+	ModeOff
+	// ModeRequire uses a library context in FIPS mode; [Open] fails when the
+	// "fips" provider cannot be loaded.
+	ModeRequire
+)
+
+// String returns the mode's name as [ParseMode] accepts it.
+func (m Mode) String() string {
+	switch m {
+	case ModeAuto:
+		return "auto"
+	case ModeOff:
+		return "off"
+	case ModeRequire:
+		return "require"
+	}
+	return fmt.Sprintf("Mode(%d)", int(m))
+}
+
+// ParseMode parses "auto" (or ""), "off" or "require".
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "", "auto":
+		return ModeAuto, nil
+	case "off":
+		return ModeOff, nil
+	case "require":
+		return ModeRequire, nil
+	}
+	return 0, fmt.Errorf("openssl: unknown FIPS mode %q (want auto, off or require)", s)
+}
+
+// Context is an OpenSSL library context and the digests fetched in it. It
+// is safe for concurrent use. Contexts live as long as the process: [Open]
+// returns one shared Context per mode, so no OpenSSL object outlives its
+// library context.
+type Context struct {
+	mode   Mode
+	libctx *C.OSSL_LIB_CTX // nil: OpenSSL's default library context
+	fips   bool
+
+	mu  sync.Mutex
+	mds map[string]*md
+}
+
+// md is a fetched digest implementation (EVP_MD), kept for the life of its
+// Context.
+type md struct {
+	ptr  *C.EVP_MD
+	size int
+}
+
+var (
+	ctxMu sync.Mutex
+	ctxs  = map[Mode]*Context{}
+)
+
+// Open returns the shared [Context] for mode, creating it on first use. For
+// [ModeRequire] it fails, naming OpenSSL's reason, when the FIPS provider
+// cannot be loaded (Debian, for example, ships none); a failed attempt is
+// not cached.
+//
+// OpenSSL API: OSSL_LIB_CTX_new(3), OSSL_LIB_CTX_load_config(3),
+// OSSL_PROVIDER_load(3), EVP_default_properties_enable_fips(3),
+// EVP_default_properties_is_fips_enabled(3).
+func Open(mode Mode) (*Context, error) {
+	ctxMu.Lock()
+	defer ctxMu.Unlock()
+	if c, ok := ctxs[mode]; ok {
+		return c, nil
+	}
+	c := &Context{mode: mode, mds: map[string]*md{}}
+	switch mode {
+	case ModeAuto:
+		// The default library context (NULL).
+	case ModeOff:
+		b := getErrBuf()
+		if err := result("creating a library context with the default provider",
+			C.rpmpgp_ctx_off(&c.libctx, b.ptr(), b.size()), b); err != nil {
+			return nil, err
+		}
+	case ModeRequire:
+		b := getErrBuf()
+		rc := C.rpmpgp_ctx_fips(&c.libctx, b.ptr(), b.size())
+		if rc != C.RPMPGP_OK {
+			reason := C.GoString(b.ptr())
+			errBufs.Put(b)
+			return nil, &Error{Op: "loading the fips provider", Reason: reason, Kind: ErrFIPSUnavailable}
+		}
+		errBufs.Put(b)
+	default:
+		return nil, fmt.Errorf("openssl: unknown FIPS mode %d", int(mode))
+	}
+	c.fips = C.rpmpgp_fips_enabled(c.libctx) == 1
+	if mode == ModeRequire && !c.fips {
+		// Cannot happen after EVP_default_properties_enable_fips succeeded;
+		// checked so that "require" can never silently run without FIPS.
+		return nil, &Error{Op: "enabling FIPS mode", Reason: "EVP_default_properties_is_fips_enabled reports FIPS off", Kind: ErrFIPSUnavailable}
+	}
+	ctxs[mode] = c
+	return c, nil
+}
+
+// Mode returns the mode the Context was opened with.
+func (c *Context) Mode() Mode { return c.mode }
+
+// FIPS reports whether the context's default properties require the FIPS
+// provider ("fips=yes"; EVP_default_properties_is_fips_enabled(3)).
+func (c *Context) FIPS() bool { return c.fips }
+
+// fetch returns the cached EVP_MD for name, fetching it on first use
+// (EVP_MD_fetch(3) with the context's default properties). Failures are not
+// cached.
+func (c *Context) fetch(name string) (*md, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m, ok := c.mds[name]; ok {
+		return m, nil
+	}
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var (
+		ptr *C.EVP_MD
+		sz  C.int
+	)
+	b := getErrBuf()
+	if err := result("EVP_MD_fetch "+name, C.rpmpgp_md_fetch(c.libctx, cname, &ptr, &sz, b.ptr(), b.size()), b); err != nil {
+		return nil, err
+	}
+	m := &md{ptr: ptr, size: int(sz)}
+	c.mds[name] = m
+	return m, nil
+}
+
+// DigestSize returns the output size in bytes of the digest called name
+// (EVP_MD_get_size(3)).
+func (c *Context) DigestSize(name string) (int, error) {
+	m, err := c.fetch(name)
+	if err != nil {
+		return 0, err
+	}
+	return m.size, nil
+}
