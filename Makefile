@@ -13,8 +13,8 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
 
-bench: build
-	$(GO) run ./internal/cmd/bench -bin $(BIN)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./core/plugin/ ./backends/...
 
 fuzz-smoke:
 	$(GO) run ./internal/cmd/fuzzsmoke -time 30s

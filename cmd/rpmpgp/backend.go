@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -13,36 +12,17 @@ import (
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
-// pluginDirs is the backend search path: $RPMPGP_PLUGIN_DIR, the configured
-// plugin_dir, then the directory of the rpmpgp executable.
+// pluginDirs is the configured plugin directory; core/plugin adds
+// $RPMPGP_PLUGIN_DIR before it and the rpmpgp executable's directory after
+// it (plugin.SearchPath).
 func pluginDirs(s *settings) []string {
-	var dirs []string
-	seen := map[string]bool{}
-	add := func(d string) {
-		if d == "" || seen[d] {
-			return
-		}
-		seen[d] = true
-		dirs = append(dirs, d)
+	if s.PluginDir == "" {
+		return nil
 	}
-	add(os.Getenv("RPMPGP_PLUGIN_DIR"))
-	add(s.PluginDir)
-	if exe, err := os.Executable(); err == nil {
-		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = real
-		}
-		add(filepath.Dir(exe))
-	}
-	return dirs
+	return []string{s.PluginDir}
 }
 
-func cacheDir() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(dir, "rpmpgp")
-}
+func cacheDir() string { return plugin.DefaultCacheDir() }
 
 func loadConfig(s *settings) plugin.LoadConfig {
 	return plugin.LoadConfig{
@@ -66,6 +46,11 @@ type openedBackend struct {
 // with the crypto policy (strict backends) and reference time. Any failure is
 // a configuration error: rpmpgp refuses to run rather than fall back.
 func openBackend(s *settings, at time.Time) (*openedBackend, error) {
+	// The openssl backend chooses its FIPS mode when it starts, before Init:
+	// it reads the mode from its environment, which it inherits.
+	if s.FIPS != "" {
+		_ = os.Setenv("RPMPGP_OPENSSL_FIPS", s.FIPS)
+	}
 	c, err := plugin.Open(s.Backend, loadConfig(s))
 	if err != nil {
 		return nil, configError(err)

@@ -62,7 +62,7 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 				return enc.Encode(infos)
 			}
 			if len(infos) == 0 {
-				errorf(stderr, "no backends found in %s", strings.Join(cfg.Dirs, ", "))
+				errorf(stderr, "no backends found in %s", strings.Join(plugin.SearchPath(cfg.Dirs), ", "))
 				return &exitError{code: exitConfig}
 			}
 			t := table.NewWriter()
@@ -87,7 +87,7 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 				t.AppendRow(table.Row{sel, in.Name, d.Version, d.Profile, d.Protocol, d.Library, fips, algos, in.Path})
 			}
 			t.Render()
-			fmt.Fprintf(stdout, "searched: %s\n", strings.Join(cfg.Dirs, ", "))
+			fmt.Fprintf(stdout, "searched: %s\n", strings.Join(plugin.SearchPath(cfg.Dirs), ", "))
 			return nil
 		},
 	}

@@ -16,9 +16,9 @@ import (
 func newConformanceCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		corpus, fixtures, pkgDir, cases, registry, at, htmlOut string
-		keyrings, sources, backends, external               []string
-		jsonOut, onlyDiff                                    bool
-		jobs                                                 int
+		keyrings, sources, backends, external                  []string
+		jsonOut, onlyDiff                                      bool
+		jobs                                                   int
 	)
 	cmd := &cobra.Command{
 		Use:   "conformance",

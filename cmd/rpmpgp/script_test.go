@@ -1,0 +1,27 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
+)
+
+// TestScripts runs the txtar CLI scenarios in testdata/script against the
+// built binaries (backends out of process, as users run them).
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("PATH", binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+			env.Setenv("RPMPGP_PLUGIN_DIR", binDir)
+			env.Setenv("FIXTURES", testutil.Fixtures())
+			env.Setenv("XDG_CONFIG_HOME", env.WorkDir+"/config")
+			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/cache")
+			env.Setenv("RPM_SEQUOIA_CRYPTO_POLICY", "")
+			return nil
+		},
+	})
+}
