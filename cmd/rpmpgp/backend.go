@@ -77,7 +77,7 @@ func openBackend(s *settings, at time.Time) (*openedBackend, error) {
 	}
 	if err := c.Init(opts); err != nil {
 		ob.close()
-		return nil, configError(fmt.Errorf("backend %q: %w", s.Backend, err))
+		return nil, configError(err) // the client's errors already name the backend
 	}
 	return ob, nil
 }
