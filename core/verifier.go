@@ -2,6 +2,7 @@ package core
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -481,7 +482,7 @@ func (vs *vstate) hashHeader(pkg *rpm.Package) error {
 	if err := vs.initRange(RangeHeader); err != nil {
 		return err
 	}
-	if _, err := UpdateDigests(vs.v.b, vs.ctxs(RangeHeader), strings.NewReader(string(pkg.HeaderBlob))); err != nil {
+	if _, err := UpdateDigests(vs.v.b, vs.ctxs(RangeHeader), bytes.NewReader(pkg.HeaderBlob)); err != nil {
 		return fmt.Errorf("backend: hashing header: %w", err)
 	}
 	vs.finiRange(RangeHeader)
@@ -574,6 +575,11 @@ func (vs *vstate) verify() error {
 		if it.wrapped && verified[TypeSignature]&RangeHeader != 0 {
 			// Digests in a signed header are signature strength.
 			it.strength = TypeSignature
+		}
+		if it.ctx == nil && it.RC == RCOK {
+			// "Ready" but never hashed: fail closed, as rpm treats a
+			// digest it could not compute (rpmvsFiniRange: NOTFOUND).
+			it.RC = RCNotFound
 		}
 		if it.ctx != nil && it.RC == RCOK {
 			if err := vs.verifyItem(it); err != nil {
