@@ -111,15 +111,16 @@ func (it *Item) Line(style Style) string {
 // " digests signatures OK", " OK" (lib/rpmchecksig.cc rpmpkgVerifySigs).
 func (r *Result) Summary() string {
 	var b strings.Builder
-	if r.seen&TypeDigest != 0 {
-		if r.bad&TypeDigest != 0 {
+	seen, bad := r.Seen()
+	if seen&TypeDigest != 0 {
+		if bad&TypeDigest != 0 {
 			b.WriteString(" DIGESTS")
 		} else {
 			b.WriteString(" digests")
 		}
 	}
-	if r.seen&TypeSignature != 0 {
-		if r.bad&TypeSignature != 0 {
+	if seen&TypeSignature != 0 {
+		if bad&TypeSignature != 0 {
 			b.WriteString(" SIGNATURES")
 		} else {
 			b.WriteString(" signatures")

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // maxKeyFile bounds one key file read into memory (rpm reads whole files
@@ -62,6 +63,20 @@ type Keyring struct {
 	backend Backend
 	mu      sync.RWMutex
 	certs   []*keyringCert
+	version uint64
+}
+
+// keyringVersions numbers keyring states process-wide, so that a version
+// names one state of one keyring.
+var keyringVersions atomic.Uint64
+
+// KeyringCert is one certificate of a [Keyring] as the backend parsed it:
+// the primary key and the subkeys offered for verification, each with
+// Packet set to the whole certificate.
+type KeyringCert struct {
+	Primary *Params
+	Subkeys []*Params
+	Source  string
 }
 
 type keyringCert struct {
@@ -71,27 +86,68 @@ type keyringCert struct {
 }
 
 // NewKeyring returns an empty keyring whose certificates are parsed by b.
-func NewKeyring(b Backend) *Keyring { return &Keyring{backend: b} }
+func NewKeyring(b Backend) *Keyring { return &Keyring{backend: b, version: keyringVersions.Add(1)} }
+
+// NewKeyringFrom returns a keyring holding certs as they are (no parsing,
+// no lint): the certificates of another keyring's [Keyring.Snapshot], made
+// by the same kind of backend, e.g. on the other side of a plugin boundary.
+func NewKeyringFrom(b Backend, certs []KeyringCert) *Keyring {
+	k := NewKeyring(b)
+	for _, c := range certs {
+		if c.Primary == nil {
+			continue
+		}
+		k.certs = append(k.certs, &keyringCert{primary: c.Primary, subkeys: c.Subkeys, source: c.Source})
+	}
+	return k
+}
+
+// Snapshot returns the keyring's certificates in import order and a version
+// that is unique to this state of this keyring in the process: it changes
+// whenever a certificate is added or merged. The Params are shared, not
+// copied; they must not be modified.
+func (k *Keyring) Snapshot() ([]KeyringCert, uint64) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	out := make([]KeyringCert, len(k.certs))
+	for i, c := range k.certs {
+		out[i] = KeyringCert{Primary: c.primary, Subkeys: c.subkeys, Source: c.source}
+	}
+	return out, k.version
+}
 
 // LoadKeyring builds a keyring from files and directories (every regular
 // file in a directory, sorted; armored or binary, several certificates per
 // file). Certificates that cannot be used are reported in the results, not
 // silently dropped. The error is for unreadable paths.
 func LoadKeyring(b Backend, paths ...string) (*Keyring, []ImportResult, error) {
+	var files []KeyFile
+	for _, p := range paths {
+		names, err := keyFiles(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, name := range names {
+			data, err := readKeyFile(name)
+			if err != nil {
+				return nil, nil, err
+			}
+			files = append(files, KeyFile{Source: name, Data: data})
+		}
+	}
+	if ki, ok := b.(KeyImporter); ok && len(files) > 0 {
+		certs, results, err := ki.ImportKeys(files)
+		if !errors.Is(err, ErrNotSupported) {
+			if err != nil {
+				return nil, nil, fmt.Errorf("keyring: %w", err)
+			}
+			return NewKeyringFrom(b, certs), results, nil
+		}
+	}
 	kr := NewKeyring(b)
 	var all []ImportResult
-	for _, p := range paths {
-		files, err := keyFiles(p)
-		if err != nil {
-			return nil, all, err
-		}
-		for _, f := range files {
-			res, err := kr.AddFile(f)
-			if err != nil {
-				return nil, all, err
-			}
-			all = append(all, res...)
-		}
+	for _, f := range files {
+		all = append(all, kr.Add(f.Data, f.Source)...)
 	}
 	return kr, all, nil
 }
@@ -326,6 +382,7 @@ func (k *Keyring) merge(primary *Params, fp []byte, source string) error {
 			return err
 		}
 		k.certs[i] = nc
+		k.version = keyringVersions.Add(1)
 		return nil
 	}
 	nc, err := k.newCert(primary, source)
@@ -333,6 +390,7 @@ func (k *Keyring) merge(primary *Params, fp []byte, source string) error {
 		return err
 	}
 	k.certs = append(k.certs, nc)
+	k.version = keyringVersions.Add(1)
 	return nil
 }
 

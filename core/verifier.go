@@ -121,13 +121,22 @@ type Result struct {
 	Error  string `json:"error,omitempty"`
 	// Lints are warnings and errors logged while verifying, in order.
 	Lints []Lint `json:"lints,omitempty"`
-
-	seen, bad ItemType
 }
 
-// Seen and Bad report which item types were printed and which of those were
-// not OK (for rpm's one-line "digests SIGNATURES NOT OK" form).
-func (r *Result) Seen() (seen, bad ItemType) { return r.seen, r.bad }
+// Seen reports which item types were printed and which of those were not
+// OK (for rpm's one-line "digests SIGNATURES NOT OK" form).
+func (r *Result) Seen() (seen, bad ItemType) {
+	for _, it := range r.Items {
+		if !it.Shown {
+			continue
+		}
+		seen |= it.Type
+		if it.RC != RCOK {
+			bad |= it.Type
+		}
+	}
+	return seen, bad
+}
 
 // VerifyFile verifies the package at path. A package that cannot be opened or
 // read is a failed Result, not an error; the error is for a backend that gave
@@ -138,6 +147,12 @@ func (v *Verifier) VerifyFile(path string) (*Result, error) {
 		return &Result{Path: path, Failed: true, OpenFailed: true, Error: "open failed: " + strerror(err)}, nil
 	}
 	defer f.Close()
+	if pv, ok := v.b.(PackageVerifier); ok {
+		res, err := pv.VerifyPackage(f, path, v.kr, v.cfg)
+		if !errors.Is(err, ErrNotSupported) {
+			return res, err
+		}
+	}
 	return v.Verify(f, path)
 }
 
@@ -616,10 +631,6 @@ func (vs *vstate) verify() error {
 			continue
 		}
 		it.Shown = true
-		vs.res.seen |= it.Type
-		if it.RC != RCOK {
-			vs.res.bad |= it.Type
-		}
 		if rules6 {
 			if it.RC == RCFail || it.RC == RCNoKey || it.RC == RCInvalid {
 				failed = true

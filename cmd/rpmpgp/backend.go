@@ -36,7 +36,9 @@ func loadConfig(s *settings) plugin.LoadConfig {
 
 // openedBackend is a started, initialised backend.
 type openedBackend struct {
-	core.Backend
+	// Client is the backend; embedding the concrete type keeps its
+	// batched calls (core.KeyImporter, core.PackageVerifier) visible.
+	*plugin.Client
 	desc   core.Description
 	policy policyconf.Source
 	close  func()
@@ -55,7 +57,7 @@ func openBackend(s *settings, at time.Time) (*openedBackend, error) {
 	if err != nil {
 		return nil, configError(err)
 	}
-	ob := &openedBackend{Backend: c, close: func() { _ = c.Close() }}
+	ob := &openedBackend{Client: c, close: func() { _ = c.Close() }}
 	desc, err := c.Describe()
 	if err != nil {
 		ob.close()

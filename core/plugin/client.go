@@ -63,6 +63,9 @@ type Client struct {
 	opts     *core.Options
 	initErr  error
 	restarts int
+
+	// batched counts packages verified by VerifyPackage (for tests).
+	batched atomic.Int64
 }
 
 var (
@@ -293,6 +296,12 @@ type instance struct {
 	// closeFn releases an in-memory instance.
 	closeFn func()
 
+	// fds is the descriptor channel (nil: none).
+	fds *fdSender
+	// keyrings are the keyring versions this process holds (SetKeyring).
+	kmu      sync.Mutex
+	keyrings map[uint64]bool
+
 	retired  atomic.Bool
 	stopOnce sync.Once
 }
@@ -337,6 +346,7 @@ func (i *instance) stop() {
 		if i.closeFn != nil {
 			i.closeFn()
 		}
+		i.fds.close()
 	})
 }
 

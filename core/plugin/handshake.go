@@ -48,9 +48,9 @@ const (
 
 // pluginSets returns the VersionedPlugins of both sides; impl is nil on the
 // host.
-func pluginSets(impl core.Backend, logger hclog.Logger) map[int]goplugin.PluginSet {
+func pluginSets(impl core.Backend, logger hclog.Logger, fds *fdReceiver) map[int]goplugin.PluginSet {
 	return map[int]goplugin.PluginSet{
-		ProtocolVersion: {PluginName: &grpcPlugin{impl: impl, logger: logger}},
+		ProtocolVersion: {PluginName: &grpcPlugin{impl: impl, logger: logger, fds: fds}},
 	}
 }
 
@@ -59,6 +59,7 @@ type grpcPlugin struct {
 	goplugin.NetRPCUnsupportedPlugin
 	impl   core.Backend
 	logger hclog.Logger
+	fds    *fdReceiver
 }
 
 var _ goplugin.GRPCPlugin = (*grpcPlugin)(nil)
@@ -68,7 +69,7 @@ func (p *grpcPlugin) GRPCServer(_ *goplugin.GRPCBroker, s *grpc.Server) error {
 	if p.impl == nil {
 		return errors.New("rpmpgp: plugin: no backend to serve")
 	}
-	pb.RegisterBackendServer(s, newServer(p.impl, p.logger))
+	pb.RegisterBackendServer(s, newServer(p.impl, p.logger, p.fds))
 	return nil
 }
 

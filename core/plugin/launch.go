@@ -183,6 +183,18 @@ func (l *launcher) launch() (*instance, error) {
 		// The backend dies with the host, even on SIGKILL of the host.
 		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
 	}
+	// The descriptor channel (fdpass.go); without one, packages are
+	// verified call by call.
+	fds, childEnd, err := newFDChannel()
+	if err == nil {
+		cmd.ExtraFiles = []*os.File{childEnd}
+		// go-plugin appends the host's environment after this, so an
+		// inherited value would win: the backend checks the descriptor.
+		cmd.Env = []string{fmt.Sprintf("%s=%d", EnvFDChannel, childFDChannel)}
+		defer childEnd.Close()
+	} else {
+		l.logger.Warn("no descriptor channel; packages are verified call by call", "error", err)
+	}
 	timeout := l.cfg.CallTimeout
 	if timeout <= 0 {
 		timeout = DefaultCallTimeout
@@ -190,7 +202,7 @@ func (l *launcher) launch() (*instance, error) {
 	stderr := &tailBuffer{}
 	pc := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  Handshake,
-		VersionedPlugins: pluginSets(nil, nil),
+		VersionedPlugins: pluginSets(nil, nil, nil),
 		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		Logger:           l.logger.Named(l.name),
@@ -203,8 +215,10 @@ func (l *launcher) launch() (*instance, error) {
 	inst, err := connect(pc, cmd, stderr)
 	runtime.KeepAlive(f)
 	if err != nil {
+		fds.close()
 		return nil, fmt.Errorf("starting %s: %w", l.path, err)
 	}
+	inst.fds = fds
 	if l.want != nil {
 		fi, err := f.Stat()
 		if err == nil {

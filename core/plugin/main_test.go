@@ -85,7 +85,7 @@ func memClient(t testing.TB, impl core.Backend) *Client {
 	launch := func() (*instance, error) {
 		lis := bufconn.Listen(1 << 20)
 		srv := newGRPCServer(nil)
-		pb.RegisterBackendServer(srv, newServer(impl, nil))
+		pb.RegisterBackendServer(srv, newServer(impl, nil, nil))
 		go srv.Serve(lis)
 		conn, err := grpc.NewClient("passthrough:///bufconn",
 			grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),

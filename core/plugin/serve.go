@@ -36,7 +36,7 @@ func Serve(b core.Backend) {
 	})
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  Handshake,
-		VersionedPlugins: pluginSets(b, logger),
+		VersionedPlugins: pluginSets(b, logger, openFDChannel()),
 		GRPCServer:       newGRPCServer,
 		Logger:           logger,
 	})

@@ -32,9 +32,13 @@ type server struct {
 	impl   core.Backend
 	logger hclog.Logger
 
-	mu      sync.Mutex
-	next    uint64
-	digests map[uint64]*serverDigest
+	// fds is the descriptor channel (nil: none, VerifyPackage is refused).
+	fds *fdReceiver
+
+	mu       sync.Mutex
+	next     uint64
+	digests  map[uint64]*serverDigest
+	keyrings map[uint64]*core.Keyring
 }
 
 // serverDigest is one digest handle; mu serialises its use.
@@ -43,11 +47,11 @@ type serverDigest struct {
 	d  core.Digest
 }
 
-func newServer(impl core.Backend, logger hclog.Logger) *server {
+func newServer(impl core.Backend, logger hclog.Logger, fds *fdReceiver) *server {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
-	return &server{impl: impl, logger: logger, digests: make(map[uint64]*serverDigest)}
+	return &server{impl: impl, logger: logger, fds: fds, digests: make(map[uint64]*serverDigest)}
 }
 
 // add registers d and returns its handle.

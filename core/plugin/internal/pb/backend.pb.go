@@ -1890,6 +1890,902 @@ func (x *UpdateDigestsResponse) GetError() *Error {
 	return nil
 }
 
+// KeyFile mirrors core.KeyFile.
+type KeyFile struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Source        string                 `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
+	Data          []byte                 `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KeyFile) Reset() {
+	*x = KeyFile{}
+	mi := &file_backend_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KeyFile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KeyFile) ProtoMessage() {}
+
+func (x *KeyFile) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KeyFile.ProtoReflect.Descriptor instead.
+func (*KeyFile) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *KeyFile) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *KeyFile) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+// KeyringCert mirrors core.KeyringCert.
+type KeyringCert struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Primary       *Params                `protobuf:"bytes,1,opt,name=primary,proto3" json:"primary,omitempty"`
+	Subkeys       []*Params              `protobuf:"bytes,2,rep,name=subkeys,proto3" json:"subkeys,omitempty"`
+	Source        string                 `protobuf:"bytes,3,opt,name=source,proto3" json:"source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KeyringCert) Reset() {
+	*x = KeyringCert{}
+	mi := &file_backend_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KeyringCert) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KeyringCert) ProtoMessage() {}
+
+func (x *KeyringCert) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KeyringCert.ProtoReflect.Descriptor instead.
+func (*KeyringCert) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *KeyringCert) GetPrimary() *Params {
+	if x != nil {
+		return x.Primary
+	}
+	return nil
+}
+
+func (x *KeyringCert) GetSubkeys() []*Params {
+	if x != nil {
+		return x.Subkeys
+	}
+	return nil
+}
+
+func (x *KeyringCert) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+// ImportResult mirrors core.ImportResult.
+type ImportResult struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Source        string                 `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
+	Index         int32                  `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
+	Fingerprint   []byte                 `protobuf:"bytes,3,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
+	Rc            RC                     `protobuf:"varint,4,opt,name=rc,proto3,enum=rpmpgp.backend.v1.RC" json:"rc,omitempty"`
+	Lint          string                 `protobuf:"bytes,5,opt,name=lint,proto3" json:"lint,omitempty"`
+	Error         string                 `protobuf:"bytes,6,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportResult) Reset() {
+	*x = ImportResult{}
+	mi := &file_backend_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportResult) ProtoMessage() {}
+
+func (x *ImportResult) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportResult.ProtoReflect.Descriptor instead.
+func (*ImportResult) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ImportResult) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *ImportResult) GetIndex() int32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *ImportResult) GetFingerprint() []byte {
+	if x != nil {
+		return x.Fingerprint
+	}
+	return nil
+}
+
+func (x *ImportResult) GetRc() RC {
+	if x != nil {
+		return x.Rc
+	}
+	return RC_RC_INVALID
+}
+
+func (x *ImportResult) GetLint() string {
+	if x != nil {
+		return x.Lint
+	}
+	return ""
+}
+
+func (x *ImportResult) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+type ImportKeysRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Files         []*KeyFile             `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportKeysRequest) Reset() {
+	*x = ImportKeysRequest{}
+	mi := &file_backend_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportKeysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportKeysRequest) ProtoMessage() {}
+
+func (x *ImportKeysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportKeysRequest.ProtoReflect.Descriptor instead.
+func (*ImportKeysRequest) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *ImportKeysRequest) GetFiles() []*KeyFile {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+type ImportKeysResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Certs         []*KeyringCert         `protobuf:"bytes,1,rep,name=certs,proto3" json:"certs,omitempty"`
+	Results       []*ImportResult        `protobuf:"bytes,2,rep,name=results,proto3" json:"results,omitempty"`
+	Error         *Error                 `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportKeysResponse) Reset() {
+	*x = ImportKeysResponse{}
+	mi := &file_backend_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportKeysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportKeysResponse) ProtoMessage() {}
+
+func (x *ImportKeysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportKeysResponse.ProtoReflect.Descriptor instead.
+func (*ImportKeysResponse) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ImportKeysResponse) GetCerts() []*KeyringCert {
+	if x != nil {
+		return x.Certs
+	}
+	return nil
+}
+
+func (x *ImportKeysResponse) GetResults() []*ImportResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+func (x *ImportKeysResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+type SetKeyringRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Certs         []*KeyringCert         `protobuf:"bytes,2,rep,name=certs,proto3" json:"certs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetKeyringRequest) Reset() {
+	*x = SetKeyringRequest{}
+	mi := &file_backend_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetKeyringRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetKeyringRequest) ProtoMessage() {}
+
+func (x *SetKeyringRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetKeyringRequest.ProtoReflect.Descriptor instead.
+func (*SetKeyringRequest) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *SetKeyringRequest) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *SetKeyringRequest) GetCerts() []*KeyringCert {
+	if x != nil {
+		return x.Certs
+	}
+	return nil
+}
+
+type SetKeyringResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Error         *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetKeyringResponse) Reset() {
+	*x = SetKeyringResponse{}
+	mi := &file_backend_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetKeyringResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetKeyringResponse) ProtoMessage() {}
+
+func (x *SetKeyringResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetKeyringResponse.ProtoReflect.Descriptor instead.
+func (*SetKeyringResponse) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *SetKeyringResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+// VerifyConfig mirrors core.Config.
+type VerifyConfig struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rules         int32                  `protobuf:"varint,1,opt,name=rules,proto3" json:"rules,omitempty"`
+	Level         int32                  `protobuf:"varint,2,opt,name=level,proto3" json:"level,omitempty"`
+	Flags         uint32                 `protobuf:"varint,3,opt,name=flags,proto3" json:"flags,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VerifyConfig) Reset() {
+	*x = VerifyConfig{}
+	mi := &file_backend_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyConfig) ProtoMessage() {}
+
+func (x *VerifyConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyConfig.ProtoReflect.Descriptor instead.
+func (*VerifyConfig) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *VerifyConfig) GetRules() int32 {
+	if x != nil {
+		return x.Rules
+	}
+	return 0
+}
+
+func (x *VerifyConfig) GetLevel() int32 {
+	if x != nil {
+		return x.Level
+	}
+	return 0
+}
+
+func (x *VerifyConfig) GetFlags() uint32 {
+	if x != nil {
+		return x.Flags
+	}
+	return 0
+}
+
+type VerifyPackageRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// keyring is an id of SetKeyring.
+	Keyring uint64        `protobuf:"varint,1,opt,name=keyring,proto3" json:"keyring,omitempty"`
+	Config  *VerifyConfig `protobuf:"bytes,2,opt,name=config,proto3" json:"config,omitempty"`
+	// name is the package's path for messages.
+	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	// file_token names the descriptor sent over the descriptor channel.
+	FileToken     uint64 `protobuf:"varint,4,opt,name=file_token,json=fileToken,proto3" json:"file_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VerifyPackageRequest) Reset() {
+	*x = VerifyPackageRequest{}
+	mi := &file_backend_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyPackageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyPackageRequest) ProtoMessage() {}
+
+func (x *VerifyPackageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyPackageRequest.ProtoReflect.Descriptor instead.
+func (*VerifyPackageRequest) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *VerifyPackageRequest) GetKeyring() uint64 {
+	if x != nil {
+		return x.Keyring
+	}
+	return 0
+}
+
+func (x *VerifyPackageRequest) GetConfig() *VerifyConfig {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *VerifyPackageRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *VerifyPackageRequest) GetFileToken() uint64 {
+	if x != nil {
+		return x.FileToken
+	}
+	return 0
+}
+
+// Lint mirrors core.Lint.
+type Lint struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Error         bool                   `protobuf:"varint,1,opt,name=error,proto3" json:"error,omitempty"`
+	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Lint) Reset() {
+	*x = Lint{}
+	mi := &file_backend_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Lint) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Lint) ProtoMessage() {}
+
+func (x *Lint) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Lint.ProtoReflect.Descriptor instead.
+func (*Lint) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *Lint) GetError() bool {
+	if x != nil {
+		return x.Error
+	}
+	return false
+}
+
+func (x *Lint) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+// Item mirrors the exported fields of core.Item.
+type Item struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Tag            uint32                 `protobuf:"varint,1,opt,name=tag,proto3" json:"tag,omitempty"`
+	Index          int32                  `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
+	Count          int32                  `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	Type           int32                  `protobuf:"varint,4,opt,name=type,proto3" json:"type,omitempty"`
+	Range          int32                  `protobuf:"varint,5,opt,name=range,proto3" json:"range,omitempty"`
+	Alt            bool                   `protobuf:"varint,6,opt,name=alt,proto3" json:"alt,omitempty"`
+	HashAlgo       uint32                 `protobuf:"varint,7,opt,name=hash_algo,json=hashAlgo,proto3" json:"hash_algo,omitempty"`
+	SigAlgo        uint32                 `protobuf:"varint,8,opt,name=sig_algo,json=sigAlgo,proto3" json:"sig_algo,omitempty"`
+	Sig            *Params                `protobuf:"bytes,9,opt,name=sig,proto3" json:"sig,omitempty"`
+	Rc             RC                     `protobuf:"varint,10,opt,name=rc,proto3,enum=rpmpgp.backend.v1.RC" json:"rc,omitempty"`
+	Msg            string                 `protobuf:"bytes,11,opt,name=msg,proto3" json:"msg,omitempty"`
+	KeyFingerprint []byte                 `protobuf:"bytes,12,opt,name=key_fingerprint,json=keyFingerprint,proto3" json:"key_fingerprint,omitempty"`
+	Lints          []*Lint                `protobuf:"bytes,13,rep,name=lints,proto3" json:"lints,omitempty"`
+	Shown          bool                   `protobuf:"varint,14,opt,name=shown,proto3" json:"shown,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *Item) Reset() {
+	*x = Item{}
+	mi := &file_backend_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Item) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Item) ProtoMessage() {}
+
+func (x *Item) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Item.ProtoReflect.Descriptor instead.
+func (*Item) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *Item) GetTag() uint32 {
+	if x != nil {
+		return x.Tag
+	}
+	return 0
+}
+
+func (x *Item) GetIndex() int32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *Item) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *Item) GetType() int32 {
+	if x != nil {
+		return x.Type
+	}
+	return 0
+}
+
+func (x *Item) GetRange() int32 {
+	if x != nil {
+		return x.Range
+	}
+	return 0
+}
+
+func (x *Item) GetAlt() bool {
+	if x != nil {
+		return x.Alt
+	}
+	return false
+}
+
+func (x *Item) GetHashAlgo() uint32 {
+	if x != nil {
+		return x.HashAlgo
+	}
+	return 0
+}
+
+func (x *Item) GetSigAlgo() uint32 {
+	if x != nil {
+		return x.SigAlgo
+	}
+	return 0
+}
+
+func (x *Item) GetSig() *Params {
+	if x != nil {
+		return x.Sig
+	}
+	return nil
+}
+
+func (x *Item) GetRc() RC {
+	if x != nil {
+		return x.Rc
+	}
+	return RC_RC_INVALID
+}
+
+func (x *Item) GetMsg() string {
+	if x != nil {
+		return x.Msg
+	}
+	return ""
+}
+
+func (x *Item) GetKeyFingerprint() []byte {
+	if x != nil {
+		return x.KeyFingerprint
+	}
+	return nil
+}
+
+func (x *Item) GetLints() []*Lint {
+	if x != nil {
+		return x.Lints
+	}
+	return nil
+}
+
+func (x *Item) GetShown() bool {
+	if x != nil {
+		return x.Shown
+	}
+	return false
+}
+
+// Result mirrors core.Result.
+type Result struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Path          string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	Items         []*Item                `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	Failed        bool                   `protobuf:"varint,3,opt,name=failed,proto3" json:"failed,omitempty"`
+	OpenFailed    bool                   `protobuf:"varint,4,opt,name=open_failed,json=openFailed,proto3" json:"open_failed,omitempty"`
+	ReadFailed    bool                   `protobuf:"varint,5,opt,name=read_failed,json=readFailed,proto3" json:"read_failed,omitempty"`
+	NotRpm        bool                   `protobuf:"varint,6,opt,name=not_rpm,json=notRpm,proto3" json:"not_rpm,omitempty"`
+	Error         string                 `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
+	Lints         []*Lint                `protobuf:"bytes,8,rep,name=lints,proto3" json:"lints,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Result) Reset() {
+	*x = Result{}
+	mi := &file_backend_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Result) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Result) ProtoMessage() {}
+
+func (x *Result) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Result.ProtoReflect.Descriptor instead.
+func (*Result) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *Result) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *Result) GetItems() []*Item {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *Result) GetFailed() bool {
+	if x != nil {
+		return x.Failed
+	}
+	return false
+}
+
+func (x *Result) GetOpenFailed() bool {
+	if x != nil {
+		return x.OpenFailed
+	}
+	return false
+}
+
+func (x *Result) GetReadFailed() bool {
+	if x != nil {
+		return x.ReadFailed
+	}
+	return false
+}
+
+func (x *Result) GetNotRpm() bool {
+	if x != nil {
+		return x.NotRpm
+	}
+	return false
+}
+
+func (x *Result) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *Result) GetLints() []*Lint {
+	if x != nil {
+		return x.Lints
+	}
+	return nil
+}
+
+type VerifyPackageResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Result *Result                `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
+	Error  *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
+	// unknown_keyring: the process holds no keyring with that id (it was
+	// restarted, or evicted it); the host sends it with SetKeyring and retries.
+	UnknownKeyring bool `protobuf:"varint,3,opt,name=unknown_keyring,json=unknownKeyring,proto3" json:"unknown_keyring,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *VerifyPackageResponse) Reset() {
+	*x = VerifyPackageResponse{}
+	mi := &file_backend_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyPackageResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyPackageResponse) ProtoMessage() {}
+
+func (x *VerifyPackageResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyPackageResponse.ProtoReflect.Descriptor instead.
+func (*VerifyPackageResponse) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *VerifyPackageResponse) GetResult() *Result {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
+func (x *VerifyPackageResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *VerifyPackageResponse) GetUnknownKeyring() bool {
+	if x != nil {
+		return x.UnknownKeyring
+	}
+	return false
+}
+
 var File_backend_proto protoreflect.FileDescriptor
 
 const file_backend_proto_rawDesc = "" +
@@ -2002,7 +2898,76 @@ const file_backend_proto_rawDesc = "" +
 	"\x04data\x18\x02 \x01(\fR\x04data\"a\n" +
 	"\x15UpdateDigestsResponse\x12\x18\n" +
 	"\awritten\x18\x01 \x01(\x03R\awritten\x12.\n" +
-	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error*h\n" +
+	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"5\n" +
+	"\aKeyFile\x12\x16\n" +
+	"\x06source\x18\x01 \x01(\tR\x06source\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\"\x8f\x01\n" +
+	"\vKeyringCert\x123\n" +
+	"\aprimary\x18\x01 \x01(\v2\x19.rpmpgp.backend.v1.ParamsR\aprimary\x123\n" +
+	"\asubkeys\x18\x02 \x03(\v2\x19.rpmpgp.backend.v1.ParamsR\asubkeys\x12\x16\n" +
+	"\x06source\x18\x03 \x01(\tR\x06source\"\xaf\x01\n" +
+	"\fImportResult\x12\x16\n" +
+	"\x06source\x18\x01 \x01(\tR\x06source\x12\x14\n" +
+	"\x05index\x18\x02 \x01(\x05R\x05index\x12 \n" +
+	"\vfingerprint\x18\x03 \x01(\fR\vfingerprint\x12%\n" +
+	"\x02rc\x18\x04 \x01(\x0e2\x15.rpmpgp.backend.v1.RCR\x02rc\x12\x12\n" +
+	"\x04lint\x18\x05 \x01(\tR\x04lint\x12\x14\n" +
+	"\x05error\x18\x06 \x01(\tR\x05error\"E\n" +
+	"\x11ImportKeysRequest\x120\n" +
+	"\x05files\x18\x01 \x03(\v2\x1a.rpmpgp.backend.v1.KeyFileR\x05files\"\xb5\x01\n" +
+	"\x12ImportKeysResponse\x124\n" +
+	"\x05certs\x18\x01 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\x05certs\x129\n" +
+	"\aresults\x18\x02 \x03(\v2\x1f.rpmpgp.backend.v1.ImportResultR\aresults\x12.\n" +
+	"\x05error\x18\x03 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"Y\n" +
+	"\x11SetKeyringRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\x124\n" +
+	"\x05certs\x18\x02 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\x05certs\"D\n" +
+	"\x12SetKeyringResponse\x12.\n" +
+	"\x05error\x18\x01 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"P\n" +
+	"\fVerifyConfig\x12\x14\n" +
+	"\x05rules\x18\x01 \x01(\x05R\x05rules\x12\x14\n" +
+	"\x05level\x18\x02 \x01(\x05R\x05level\x12\x14\n" +
+	"\x05flags\x18\x03 \x01(\rR\x05flags\"\x9c\x01\n" +
+	"\x14VerifyPackageRequest\x12\x18\n" +
+	"\akeyring\x18\x01 \x01(\x04R\akeyring\x127\n" +
+	"\x06config\x18\x02 \x01(\v2\x1f.rpmpgp.backend.v1.VerifyConfigR\x06config\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x1d\n" +
+	"\n" +
+	"file_token\x18\x04 \x01(\x04R\tfileToken\"0\n" +
+	"\x04Lint\x12\x14\n" +
+	"\x05error\x18\x01 \x01(\bR\x05error\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"\x8c\x03\n" +
+	"\x04Item\x12\x10\n" +
+	"\x03tag\x18\x01 \x01(\rR\x03tag\x12\x14\n" +
+	"\x05index\x18\x02 \x01(\x05R\x05index\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\x12\x12\n" +
+	"\x04type\x18\x04 \x01(\x05R\x04type\x12\x14\n" +
+	"\x05range\x18\x05 \x01(\x05R\x05range\x12\x10\n" +
+	"\x03alt\x18\x06 \x01(\bR\x03alt\x12\x1b\n" +
+	"\thash_algo\x18\a \x01(\rR\bhashAlgo\x12\x19\n" +
+	"\bsig_algo\x18\b \x01(\rR\asigAlgo\x12+\n" +
+	"\x03sig\x18\t \x01(\v2\x19.rpmpgp.backend.v1.ParamsR\x03sig\x12%\n" +
+	"\x02rc\x18\n" +
+	" \x01(\x0e2\x15.rpmpgp.backend.v1.RCR\x02rc\x12\x10\n" +
+	"\x03msg\x18\v \x01(\tR\x03msg\x12'\n" +
+	"\x0fkey_fingerprint\x18\f \x01(\fR\x0ekeyFingerprint\x12-\n" +
+	"\x05lints\x18\r \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\x12\x14\n" +
+	"\x05shown\x18\x0e \x01(\bR\x05shown\"\x83\x02\n" +
+	"\x06Result\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12-\n" +
+	"\x05items\x18\x02 \x03(\v2\x17.rpmpgp.backend.v1.ItemR\x05items\x12\x16\n" +
+	"\x06failed\x18\x03 \x01(\bR\x06failed\x12\x1f\n" +
+	"\vopen_failed\x18\x04 \x01(\bR\n" +
+	"openFailed\x12\x1f\n" +
+	"\vread_failed\x18\x05 \x01(\bR\n" +
+	"readFailed\x12\x17\n" +
+	"\anot_rpm\x18\x06 \x01(\bR\x06notRpm\x12\x14\n" +
+	"\x05error\x18\a \x01(\tR\x05error\x12-\n" +
+	"\x05lints\x18\b \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\"\xa3\x01\n" +
+	"\x15VerifyPackageResponse\x121\n" +
+	"\x06result\x18\x01 \x01(\v2\x19.rpmpgp.backend.v1.ResultR\x06result\x12.\n" +
+	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\x12'\n" +
+	"\x0funknown_keyring\x18\x03 \x01(\bR\x0eunknownKeyring*h\n" +
 	"\tErrorKind\x12\x1a\n" +
 	"\x16ERROR_KIND_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18ERROR_KIND_NOT_SUPPORTED\x10\x01\x12!\n" +
@@ -2019,7 +2984,7 @@ const file_backend_proto_rawDesc = "" +
 	"\fRC_NOT_FOUND\x10\x02\x12\v\n" +
 	"\aRC_FAIL\x10\x03\x12\x12\n" +
 	"\x0eRC_NOT_TRUSTED\x10\x04\x12\r\n" +
-	"\tRC_NO_KEY\x10\x052\xe2\f\n" +
+	"\tRC_NO_KEY\x10\x052\xfc\x0e\n" +
 	"\aBackend\x12G\n" +
 	"\x04Init\x12\x1e.rpmpgp.backend.v1.InitRequest\x1a\x1f.rpmpgp.backend.v1.InitResponse\x12S\n" +
 	"\bDescribe\x12\".rpmpgp.backend.v1.DescribeRequest\x1a#.rpmpgp.backend.v1.DescribeResponse\x12T\n" +
@@ -2040,7 +3005,12 @@ const file_backend_proto_rawDesc = "" +
 	"\tDigestDup\x12 .rpmpgp.backend.v1.DigestRequest\x1a!.rpmpgp.backend.v1.DigestResponse\x12W\n" +
 	"\vDigestFinal\x12 .rpmpgp.backend.v1.DigestRequest\x1a&.rpmpgp.backend.v1.DigestFinalResponse\x12W\n" +
 	"\vDigestClose\x12 .rpmpgp.backend.v1.DigestRequest\x1a&.rpmpgp.backend.v1.DigestCloseResponse\x12d\n" +
-	"\rUpdateDigests\x12'.rpmpgp.backend.v1.UpdateDigestsRequest\x1a(.rpmpgp.backend.v1.UpdateDigestsResponse(\x01B2Z0github.com/rpmpgp/rpmpgp/core/plugin/internal/pbb\x06proto3"
+	"\rUpdateDigests\x12'.rpmpgp.backend.v1.UpdateDigestsRequest\x1a(.rpmpgp.backend.v1.UpdateDigestsResponse(\x01\x12Y\n" +
+	"\n" +
+	"ImportKeys\x12$.rpmpgp.backend.v1.ImportKeysRequest\x1a%.rpmpgp.backend.v1.ImportKeysResponse\x12Y\n" +
+	"\n" +
+	"SetKeyring\x12$.rpmpgp.backend.v1.SetKeyringRequest\x1a%.rpmpgp.backend.v1.SetKeyringResponse\x12b\n" +
+	"\rVerifyPackage\x12'.rpmpgp.backend.v1.VerifyPackageRequest\x1a(.rpmpgp.backend.v1.VerifyPackageResponseB2Z0github.com/rpmpgp/rpmpgp/core/plugin/internal/pbb\x06proto3"
 
 var (
 	file_backend_proto_rawDescOnce sync.Once
@@ -2055,7 +3025,7 @@ func file_backend_proto_rawDescGZIP() []byte {
 }
 
 var file_backend_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
 var file_backend_proto_goTypes = []any{
 	(ErrorKind)(0),                 // 0: rpmpgp.backend.v1.ErrorKind
 	(Kind)(0),                      // 1: rpmpgp.backend.v1.Kind
@@ -2090,14 +3060,27 @@ var file_backend_proto_goTypes = []any{
 	(*DigestCloseResponse)(nil),    // 30: rpmpgp.backend.v1.DigestCloseResponse
 	(*UpdateDigestsRequest)(nil),   // 31: rpmpgp.backend.v1.UpdateDigestsRequest
 	(*UpdateDigestsResponse)(nil),  // 32: rpmpgp.backend.v1.UpdateDigestsResponse
-	(*timestamppb.Timestamp)(nil),  // 33: google.protobuf.Timestamp
+	(*KeyFile)(nil),                // 33: rpmpgp.backend.v1.KeyFile
+	(*KeyringCert)(nil),            // 34: rpmpgp.backend.v1.KeyringCert
+	(*ImportResult)(nil),           // 35: rpmpgp.backend.v1.ImportResult
+	(*ImportKeysRequest)(nil),      // 36: rpmpgp.backend.v1.ImportKeysRequest
+	(*ImportKeysResponse)(nil),     // 37: rpmpgp.backend.v1.ImportKeysResponse
+	(*SetKeyringRequest)(nil),      // 38: rpmpgp.backend.v1.SetKeyringRequest
+	(*SetKeyringResponse)(nil),     // 39: rpmpgp.backend.v1.SetKeyringResponse
+	(*VerifyConfig)(nil),           // 40: rpmpgp.backend.v1.VerifyConfig
+	(*VerifyPackageRequest)(nil),   // 41: rpmpgp.backend.v1.VerifyPackageRequest
+	(*Lint)(nil),                   // 42: rpmpgp.backend.v1.Lint
+	(*Item)(nil),                   // 43: rpmpgp.backend.v1.Item
+	(*Result)(nil),                 // 44: rpmpgp.backend.v1.Result
+	(*VerifyPackageResponse)(nil),  // 45: rpmpgp.backend.v1.VerifyPackageResponse
+	(*timestamppb.Timestamp)(nil),  // 46: google.protobuf.Timestamp
 }
 var file_backend_proto_depIdxs = []int32{
 	0,  // 0: rpmpgp.backend.v1.Error.kind:type_name -> rpmpgp.backend.v1.ErrorKind
 	1,  // 1: rpmpgp.backend.v1.Params.kind:type_name -> rpmpgp.backend.v1.Kind
 	2,  // 2: rpmpgp.backend.v1.Verdict.rc:type_name -> rpmpgp.backend.v1.RC
 	4,  // 3: rpmpgp.backend.v1.ParseResult.params:type_name -> rpmpgp.backend.v1.Params
-	33, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
+	46, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
 	7,  // 5: rpmpgp.backend.v1.InitRequest.options:type_name -> rpmpgp.backend.v1.Options
 	3,  // 6: rpmpgp.backend.v1.InitResponse.error:type_name -> rpmpgp.backend.v1.Error
 	8,  // 7: rpmpgp.backend.v1.DescribeResponse.description:type_name -> rpmpgp.backend.v1.Description
@@ -2119,49 +3102,72 @@ var file_backend_proto_depIdxs = []int32{
 	3,  // 23: rpmpgp.backend.v1.DigestFinalResponse.error:type_name -> rpmpgp.backend.v1.Error
 	3,  // 24: rpmpgp.backend.v1.DigestCloseResponse.error:type_name -> rpmpgp.backend.v1.Error
 	3,  // 25: rpmpgp.backend.v1.UpdateDigestsResponse.error:type_name -> rpmpgp.backend.v1.Error
-	9,  // 26: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
-	11, // 27: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
-	13, // 28: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 29: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 30: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
-	16, // 31: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
-	13, // 32: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 33: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 34: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 35: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
-	20, // 36: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
-	13, // 37: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
-	22, // 38: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
-	24, // 39: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
-	27, // 40: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
-	25, // 41: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 42: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 43: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
-	31, // 44: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
-	10, // 45: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
-	12, // 46: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
-	14, // 47: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
-	14, // 48: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
-	15, // 49: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
-	17, // 50: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
-	17, // 51: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
-	18, // 52: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
-	18, // 53: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
-	19, // 54: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
-	18, // 55: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
-	21, // 56: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
-	23, // 57: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
-	26, // 58: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
-	28, // 59: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
-	26, // 60: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
-	29, // 61: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
-	30, // 62: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
-	32, // 63: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
-	45, // [45:64] is the sub-list for method output_type
-	26, // [26:45] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	4,  // 26: rpmpgp.backend.v1.KeyringCert.primary:type_name -> rpmpgp.backend.v1.Params
+	4,  // 27: rpmpgp.backend.v1.KeyringCert.subkeys:type_name -> rpmpgp.backend.v1.Params
+	2,  // 28: rpmpgp.backend.v1.ImportResult.rc:type_name -> rpmpgp.backend.v1.RC
+	33, // 29: rpmpgp.backend.v1.ImportKeysRequest.files:type_name -> rpmpgp.backend.v1.KeyFile
+	34, // 30: rpmpgp.backend.v1.ImportKeysResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	35, // 31: rpmpgp.backend.v1.ImportKeysResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
+	3,  // 32: rpmpgp.backend.v1.ImportKeysResponse.error:type_name -> rpmpgp.backend.v1.Error
+	34, // 33: rpmpgp.backend.v1.SetKeyringRequest.certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	3,  // 34: rpmpgp.backend.v1.SetKeyringResponse.error:type_name -> rpmpgp.backend.v1.Error
+	40, // 35: rpmpgp.backend.v1.VerifyPackageRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
+	4,  // 36: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
+	2,  // 37: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
+	42, // 38: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
+	43, // 39: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
+	42, // 40: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
+	44, // 41: rpmpgp.backend.v1.VerifyPackageResponse.result:type_name -> rpmpgp.backend.v1.Result
+	3,  // 42: rpmpgp.backend.v1.VerifyPackageResponse.error:type_name -> rpmpgp.backend.v1.Error
+	9,  // 43: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
+	11, // 44: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
+	13, // 45: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 46: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 47: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
+	16, // 48: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
+	13, // 49: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 50: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 51: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 52: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
+	20, // 53: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
+	13, // 54: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
+	22, // 55: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
+	24, // 56: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
+	27, // 57: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
+	25, // 58: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 59: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 60: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
+	31, // 61: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
+	36, // 62: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
+	38, // 63: rpmpgp.backend.v1.Backend.SetKeyring:input_type -> rpmpgp.backend.v1.SetKeyringRequest
+	41, // 64: rpmpgp.backend.v1.Backend.VerifyPackage:input_type -> rpmpgp.backend.v1.VerifyPackageRequest
+	10, // 65: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
+	12, // 66: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
+	14, // 67: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
+	14, // 68: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
+	15, // 69: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
+	17, // 70: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
+	17, // 71: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
+	18, // 72: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
+	18, // 73: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
+	19, // 74: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
+	18, // 75: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
+	21, // 76: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
+	23, // 77: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
+	26, // 78: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
+	28, // 79: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
+	26, // 80: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
+	29, // 81: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
+	30, // 82: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
+	32, // 83: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
+	37, // 84: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
+	39, // 85: rpmpgp.backend.v1.Backend.SetKeyring:output_type -> rpmpgp.backend.v1.SetKeyringResponse
+	45, // 86: rpmpgp.backend.v1.Backend.VerifyPackage:output_type -> rpmpgp.backend.v1.VerifyPackageResponse
+	65, // [65:87] is the sub-list for method output_type
+	43, // [43:65] is the sub-list for method input_type
+	43, // [43:43] is the sub-list for extension type_name
+	43, // [43:43] is the sub-list for extension extendee
+	0,  // [0:43] is the sub-list for field type_name
 }
 
 func init() { file_backend_proto_init() }
@@ -2176,7 +3182,7 @@ func file_backend_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_backend_proto_rawDesc), len(file_backend_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   30,
+			NumMessages:   43,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -61,6 +61,9 @@ const (
 	Backend_DigestFinal_FullMethodName      = "/rpmpgp.backend.v1.Backend/DigestFinal"
 	Backend_DigestClose_FullMethodName      = "/rpmpgp.backend.v1.Backend/DigestClose"
 	Backend_UpdateDigests_FullMethodName    = "/rpmpgp.backend.v1.Backend/UpdateDigests"
+	Backend_ImportKeys_FullMethodName       = "/rpmpgp.backend.v1.Backend/ImportKeys"
+	Backend_SetKeyring_FullMethodName       = "/rpmpgp.backend.v1.Backend/SetKeyring"
+	Backend_VerifyPackage_FullMethodName    = "/rpmpgp.backend.v1.Backend/VerifyPackage"
 )
 
 // BackendClient is the client API for Backend service.
@@ -109,6 +112,14 @@ type BackendClient interface {
 	// (core.BulkUpdater): the first message names the handles, every message
 	// may carry a chunk of data.
 	UpdateDigests(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UpdateDigestsRequest, UpdateDigestsResponse], error)
+	// ImportKeys builds a keyring from key files (core.KeyImporter).
+	ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error)
+	// SetKeyring stores a keyring in the backend process under an id the host
+	// chose, for VerifyPackage.
+	SetKeyring(ctx context.Context, in *SetKeyringRequest, opts ...grpc.CallOption) (*SetKeyringResponse, error)
+	// VerifyPackage runs the whole package flow (core.PackageVerifier) on a
+	// file the host passed over the descriptor channel (see fdpass.go).
+	VerifyPackage(ctx context.Context, in *VerifyPackageRequest, opts ...grpc.CallOption) (*VerifyPackageResponse, error)
 }
 
 type backendClient struct {
@@ -312,6 +323,36 @@ func (c *backendClient) UpdateDigests(ctx context.Context, opts ...grpc.CallOpti
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Backend_UpdateDigestsClient = grpc.ClientStreamingClient[UpdateDigestsRequest, UpdateDigestsResponse]
 
+func (c *backendClient) ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ImportKeysResponse)
+	err := c.cc.Invoke(ctx, Backend_ImportKeys_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *backendClient) SetKeyring(ctx context.Context, in *SetKeyringRequest, opts ...grpc.CallOption) (*SetKeyringResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetKeyringResponse)
+	err := c.cc.Invoke(ctx, Backend_SetKeyring_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *backendClient) VerifyPackage(ctx context.Context, in *VerifyPackageRequest, opts ...grpc.CallOption) (*VerifyPackageResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(VerifyPackageResponse)
+	err := c.cc.Invoke(ctx, Backend_VerifyPackage_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // BackendServer is the server API for Backend service.
 // All implementations must embed UnimplementedBackendServer
 // for forward compatibility.
@@ -358,6 +399,14 @@ type BackendServer interface {
 	// (core.BulkUpdater): the first message names the handles, every message
 	// may carry a chunk of data.
 	UpdateDigests(grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]) error
+	// ImportKeys builds a keyring from key files (core.KeyImporter).
+	ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error)
+	// SetKeyring stores a keyring in the backend process under an id the host
+	// chose, for VerifyPackage.
+	SetKeyring(context.Context, *SetKeyringRequest) (*SetKeyringResponse, error)
+	// VerifyPackage runs the whole package flow (core.PackageVerifier) on a
+	// file the host passed over the descriptor channel (see fdpass.go).
+	VerifyPackage(context.Context, *VerifyPackageRequest) (*VerifyPackageResponse, error)
 	mustEmbedUnimplementedBackendServer()
 }
 
@@ -424,6 +473,15 @@ func (UnimplementedBackendServer) DigestClose(context.Context, *DigestRequest) (
 }
 func (UnimplementedBackendServer) UpdateDigests(grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]) error {
 	return status.Error(codes.Unimplemented, "method UpdateDigests not implemented")
+}
+func (UnimplementedBackendServer) ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ImportKeys not implemented")
+}
+func (UnimplementedBackendServer) SetKeyring(context.Context, *SetKeyringRequest) (*SetKeyringResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetKeyring not implemented")
+}
+func (UnimplementedBackendServer) VerifyPackage(context.Context, *VerifyPackageRequest) (*VerifyPackageResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method VerifyPackage not implemented")
 }
 func (UnimplementedBackendServer) mustEmbedUnimplementedBackendServer() {}
 func (UnimplementedBackendServer) testEmbeddedByValue()                 {}
@@ -777,6 +835,60 @@ func _Backend_UpdateDigests_Handler(srv interface{}, stream grpc.ServerStream) e
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Backend_UpdateDigestsServer = grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]
 
+func _Backend_ImportKeys_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ImportKeysRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(BackendServer).ImportKeys(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Backend_ImportKeys_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(BackendServer).ImportKeys(ctx, req.(*ImportKeysRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Backend_SetKeyring_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetKeyringRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(BackendServer).SetKeyring(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Backend_SetKeyring_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(BackendServer).SetKeyring(ctx, req.(*SetKeyringRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Backend_VerifyPackage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(VerifyPackageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(BackendServer).VerifyPackage(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Backend_VerifyPackage_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(BackendServer).VerifyPackage(ctx, req.(*VerifyPackageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Backend_ServiceDesc is the grpc.ServiceDesc for Backend service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -855,6 +967,18 @@ var Backend_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DigestClose",
 			Handler:    _Backend_DigestClose_Handler,
+		},
+		{
+			MethodName: "ImportKeys",
+			Handler:    _Backend_ImportKeys_Handler,
+		},
+		{
+			MethodName: "SetKeyring",
+			Handler:    _Backend_SetKeyring_Handler,
+		},
+		{
+			MethodName: "VerifyPackage",
+			Handler:    _Backend_VerifyPackage_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -1,0 +1,156 @@
+package convert
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+)
+
+// Bounds on a package result received from a backend: rpm's item tables
+// have a few dozen entries; string arrays (v6 signatures) add one per
+// element, and a header holds at most 65536 entries.
+const (
+	maxItems = 1 << 16
+	maxLints = 1 << 16
+)
+
+// ConfigToProto converts c.
+func ConfigToProto(c core.Config) *pb.VerifyConfig {
+	return &pb.VerifyConfig{Rules: clampInt32(int(c.Rules)), Level: clampInt32(int(c.Level)), Flags: uint32(c.Flags)}
+}
+
+// ConfigFromProto converts c; a missing config or an unknown rule set or
+// level is an error.
+func ConfigFromProto(c *pb.VerifyConfig) (core.Config, error) {
+	if c == nil {
+		return core.Config{}, fmt.Errorf("verify config: missing")
+	}
+	if c.Rules != int32(core.Rules6) && c.Rules != int32(core.Rules418) {
+		return core.Config{}, fmt.Errorf("verify config: unknown rules %d", c.Rules)
+	}
+	if c.Level < int32(core.LevelNone) || c.Level > int32(core.LevelAll) {
+		return core.Config{}, fmt.Errorf("verify config: unknown level %d", c.Level)
+	}
+	return core.Config{Rules: core.Rules(c.Rules), Level: core.Level(c.Level), Flags: core.VSFlags(c.Flags)}, nil
+}
+
+// lintsToProto converts ls.
+func lintsToProto(ls []core.Lint) []*pb.Lint {
+	if len(ls) == 0 {
+		return nil
+	}
+	out := make([]*pb.Lint, len(ls))
+	for i, l := range ls {
+		out[i] = &pb.Lint{Error: l.Error, Text: String(l.Text)}
+	}
+	return out
+}
+
+// lintsFromProto converts ls; a nil element is an error.
+func lintsFromProto(ls []*pb.Lint) ([]core.Lint, error) {
+	if len(ls) > maxLints {
+		return nil, fmt.Errorf("%d lints, limit %d", len(ls), maxLints)
+	}
+	if len(ls) == 0 {
+		return nil, nil
+	}
+	out := make([]core.Lint, len(ls))
+	for i, l := range ls {
+		if l == nil {
+			return nil, fmt.Errorf("lint %d: missing", i)
+		}
+		out[i] = core.Lint{Error: l.Error, Text: l.Text}
+	}
+	return out, nil
+}
+
+// ResultToProto converts r; nil gives nil.
+func ResultToProto(r *core.Result) *pb.Result {
+	if r == nil {
+		return nil
+	}
+	out := &pb.Result{
+		Path: String(r.Path), Failed: r.Failed, OpenFailed: r.OpenFailed, ReadFailed: r.ReadFailed,
+		NotRpm: r.NotRPM, Error: String(r.Error), Lints: lintsToProto(r.Lints),
+	}
+	out.Items = make([]*pb.Item, len(r.Items))
+	for i, it := range r.Items {
+		out.Items[i] = &pb.Item{
+			Tag: it.Tag, Index: clampInt32(it.Index), Count: clampInt32(it.Count),
+			Type: clampInt32(int(it.Type)), Range: clampInt32(int(it.Range)), Alt: it.Alt,
+			HashAlgo: uint32(it.HashAlgo), SigAlgo: uint32(it.SigAlgo), Sig: ParamsToProto(it.Sig),
+			Rc: pb.RC(it.RC), Msg: String(it.Msg), KeyFingerprint: it.KeyFingerprint,
+			Lints: lintsToProto(it.Lints), Shown: it.Shown,
+		}
+	}
+	return out
+}
+
+// ResultFromProto converts r. A missing result and anything out of range
+// (item types, ranges, result codes, algorithms) is an error: garbage from
+// a backend never becomes a verdict.
+func ResultFromProto(r *pb.Result) (*core.Result, error) {
+	if r == nil {
+		return nil, fmt.Errorf("result: missing")
+	}
+	if len(r.Items) > maxItems {
+		return nil, fmt.Errorf("result: %d items, limit %d", len(r.Items), maxItems)
+	}
+	lints, err := lintsFromProto(r.Lints)
+	if err != nil {
+		return nil, fmt.Errorf("result: %w", err)
+	}
+	out := &core.Result{
+		Path: r.Path, Failed: r.Failed, OpenFailed: r.OpenFailed, ReadFailed: r.ReadFailed,
+		NotRPM: r.NotRpm, Error: r.Error, Lints: lints,
+	}
+	for i, it := range r.Items {
+		item, err := itemFromProto(it)
+		if err != nil {
+			return nil, fmt.Errorf("result: item %d: %w", i, err)
+		}
+		out.Items = append(out.Items, item)
+	}
+	return out, nil
+}
+
+// itemFromProto converts one item.
+func itemFromProto(it *pb.Item) (*core.Item, error) {
+	if it == nil {
+		return nil, fmt.Errorf("missing")
+	}
+	if it.Type != int32(core.TypeDigest) && it.Type != int32(core.TypeSignature) {
+		return nil, fmt.Errorf("unknown item type %d", it.Type)
+	}
+	if it.Range < int32(core.RangeHeader) || it.Range > int32(core.RangeBoth) {
+		return nil, fmt.Errorf("unknown range %d", it.Range)
+	}
+	if it.Rc < pb.RC_RC_INVALID || it.Rc > pb.RC_RC_NO_KEY {
+		return nil, fmt.Errorf("unknown result code %d", it.Rc)
+	}
+	if it.HashAlgo > math.MaxUint8 || it.SigAlgo > math.MaxUint8 {
+		return nil, fmt.Errorf("algorithm out of range")
+	}
+	if it.Index < 0 || it.Count < 0 || it.Index > it.Count {
+		return nil, fmt.Errorf("index %d of %d out of range", it.Index, it.Count)
+	}
+	if len(it.KeyFingerprint) > maxFingerprintLen {
+		return nil, fmt.Errorf("key fingerprint of %d bytes", len(it.KeyFingerprint))
+	}
+	sig, err := ParamsFromProto(it.Sig)
+	if err != nil {
+		return nil, err
+	}
+	lints, err := lintsFromProto(it.Lints)
+	if err != nil {
+		return nil, err
+	}
+	return &core.Item{
+		Tag: it.Tag, Index: int(it.Index), Count: int(it.Count),
+		Type: core.ItemType(it.Type), Range: core.Range(it.Range), Alt: it.Alt,
+		HashAlgo: core.HashAlgo(it.HashAlgo), SigAlgo: core.PubKeyAlgo(it.SigAlgo), Sig: sig,
+		RC: core.RC(it.Rc), Msg: it.Msg, KeyFingerprint: it.KeyFingerprint, Lints: lints, Shown: it.Shown,
+	}, nil
+}

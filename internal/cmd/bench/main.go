@@ -1,0 +1,386 @@
+// Command bench measures rpmpgp's package verification, in one run:
+//
+//   - out-of-process vs in-process throughput, per backend (gocrypto,
+//     openssl), over many small signed packages and over one large one;
+//   - the wall time of one `rpmpgp checksig` on one package (start-up
+//     included) against `rpmkeys --checksig` on the same package, and of
+//     one `rpmkeys --checksig` over all the small packages.
+//
+// The small packages are copies of testdata/rpms/rpmsign-rsa4096.rpm (an
+// rpmsign-made RSA-4096 package); the large one is the same package with a
+// random payload of -size MiB, its digests recomputed and its header
+// signed again with testdata/keys/rsa4096.secret.asc. Every verification
+// must pass: a benchmark of failing verification would measure nothing.
+//
+//	go run ./internal/cmd/bench -bin bin
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
+
+	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
+	"github.com/rpmpgp/rpmpgp/backends/openssl"
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
+)
+
+func main() {
+	bin := flag.String("bin", "bin", "directory with rpmpgp and the backend binaries (make build)")
+	n := flag.Int("n", 1000, "number of small packages")
+	size := flag.Int("size", 20, "payload size of the large package, in MiB")
+	runs := flag.Int("runs", 3, "repetitions of each throughput measurement (the best is reported)")
+	starts := flag.Int("starts", 30, "repetitions of the single-package start-up measurement (the median is reported)")
+	flag.Parse()
+	if err := run(*bin, *n, *size, *runs, *starts); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// corpus is the generated input.
+type corpus struct {
+	small   []string
+	large   string
+	keyring string
+}
+
+func run(bin string, n, sizeMiB, runs, starts int) error {
+	bin, err := filepath.Abs(bin)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "rpmpgp-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	c, err := makeCorpus(tmp, n, sizeMiB)
+	if err != nil {
+		return fmt.Errorf("making packages: %w", err)
+	}
+	fmt.Printf("rpmpgp bench: %d x %s, 1 x %d MiB package, %d CPUs, %s\n\n",
+		n, "rpmsign-rsa4096.rpm", sizeMiB, runtime.NumCPU(), runtime.Version())
+
+	fmt.Printf("%-10s %-16s %12s %12s %14s\n", "backend", "mode", "small pkgs", "per pkg", "large pkg")
+	type row struct{ small, large time.Duration }
+	results := map[string]row{}
+	for _, name := range []string{"gocrypto", "openssl"} {
+		for _, mode := range []string{"in-process", "out-of-process"} {
+			b, closeFn, err := open(name, mode, bin)
+			if err != nil {
+				fmt.Printf("%-10s %-16s unavailable: %v\n", name, mode, err)
+				continue
+			}
+			small, large, err := measure(b, c, runs)
+			closeFn()
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", name, mode, err)
+			}
+			results[name+" "+mode] = row{small, large}
+			fmt.Printf("%-10s %-16s %12s %12s %14s\n", name, mode, ms(small), us(small/time.Duration(n)), ms(large))
+		}
+	}
+	fmt.Println()
+	for _, name := range []string{"gocrypto", "openssl"} {
+		in, ok1 := results[name+" in-process"]
+		out, ok2 := results[name+" out-of-process"]
+		if ok1 && ok2 {
+			fmt.Printf("%-10s out-of-process throughput / in-process: small %.2fx, large %.2fx (target >= 0.85x)\n",
+				name, ratio(in.small, out.small), ratio(in.large, out.large))
+		}
+	}
+	g, ok1 := results["gocrypto out-of-process"]
+	o, ok2 := results["openssl out-of-process"]
+	if ok1 && ok2 {
+		fmt.Printf("openssl / gocrypto (out of process) time: small %.2fx, large %.2fx\n", ratio(o.small, g.small), ratio(o.large, g.large))
+	}
+	fmt.Println()
+	return startup(bin, c, starts)
+}
+
+// ratio is a/b as a float.
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+func us(d time.Duration) string { return fmt.Sprintf("%.0f us", float64(d)/float64(time.Microsecond)) }
+
+// open returns an initialised backend in the given mode.
+func open(name, mode, bin string) (core.Backend, func(), error) {
+	var b core.Backend
+	closeFn := func() {}
+	if mode == "out-of-process" {
+		c, err := plugin.Open(name, plugin.LoadConfig{Dirs: []string{bin}})
+		if err != nil {
+			return nil, nil, err
+		}
+		b, closeFn = c, func() { _ = c.Close() }
+	} else {
+		switch name {
+		case "gocrypto":
+			b = gocrypto.New()
+		case "openssl":
+			ob, err := openssl.New(openssl.Options{})
+			if err != nil {
+				return nil, nil, err
+			}
+			b = ob
+		}
+	}
+	if err := b.Init(core.Options{}); err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return b, closeFn, nil
+}
+
+// measure verifies the small packages (as checksig does: NumCPU workers)
+// and the large one, runs times each, and returns the best times. The
+// keyring import is not timed.
+func measure(b core.Backend, c *corpus, runs int) (small, large time.Duration, err error) {
+	kr, res, err := core.LoadKeyring(b, c.keyring)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, r := range res {
+		if !r.OK() {
+			return 0, 0, fmt.Errorf("key import: %+v", r)
+		}
+	}
+	v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+	if err != nil {
+		return 0, 0, err
+	}
+	small, large = time.Duration(1<<63-1), time.Duration(1<<63-1)
+	for range runs {
+		start := time.Now()
+		if err := verifyAll(v, c.small, runtime.NumCPU()); err != nil {
+			return 0, 0, err
+		}
+		small = min(small, time.Since(start))
+		start = time.Now()
+		if err := verifyAll(v, []string{c.large}, 1); err != nil {
+			return 0, 0, err
+		}
+		large = min(large, time.Since(start))
+	}
+	return small, large, nil
+}
+
+// verifyAll verifies files with jobs workers; any failure is an error.
+func verifyAll(v *core.Verifier, files []string, jobs int) error {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	next := make(chan string)
+	for range jobs {
+		wg.Go(func() {
+			for f := range next {
+				r, err := v.VerifyFile(f)
+				if err == nil && r.Failed {
+					err = fmt.Errorf("%s: verification failed: %s", f, r.CaseItems())
+				}
+				if err != nil {
+					mu.Lock()
+					first = cmpErr(first, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// startup times one `rpmpgp checksig` and one `rpmkeys --checksig` on one
+// package, and rpmkeys over all the small packages.
+func startup(bin string, c *corpus, starts int) error {
+	pkg := c.small[0]
+	rpmpgp := []string{filepath.Join(bin, "rpmpgp"), "checksig", "--keyring", c.keyring, pkg}
+	ours, err := medianRun(rpmpgp, starts)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("one package, wall time incl. start-up (median of %d):\n", starts)
+	fmt.Printf("  rpmpgp checksig (gocrypto, out of process)  %8s\n", ms(ours))
+	if _, err := exec.LookPath("rpmkeys"); err != nil {
+		fmt.Println("  rpmkeys not installed: no reference")
+		return nil
+	}
+	db, err := os.MkdirTemp("", "rpmpgp-bench-db-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(db)
+	if out, err := exec.Command("rpmkeys", "--dbpath", db, "--import", c.keyring).CombinedOutput(); err != nil {
+		return fmt.Errorf("rpmkeys --import: %v: %s", err, out)
+	}
+	ref, err := medianRun([]string{"rpmkeys", "--dbpath", db, "--checksig", pkg}, starts)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  rpmkeys --checksig (rpm %s)               %8s\n", rpmVersion(), ms(ref))
+	fmt.Printf("  ratio rpmpgp / rpmkeys: %.2fx (target <= 2x)\n\n", ratio(ours, ref))
+
+	all := append([]string{"rpmkeys", "--dbpath", db, "--checksig"}, c.small...)
+	refAll, err := medianRun(all, 1)
+	if err != nil {
+		return err
+	}
+	oursAll, err := medianRun(append([]string{filepath.Join(bin, "rpmpgp"), "checksig", "--keyring", c.keyring}, c.small...), 1)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%d packages, one command: rpmpgp checksig %s, rpmkeys --checksig %s (%.2fx)\n", len(c.small), ms(oursAll), ms(refAll), ratio(oursAll, refAll))
+	return nil
+}
+
+func rpmVersion() string {
+	out, err := exec.Command("rpm", "--version").Output()
+	if err != nil {
+		return "?"
+	}
+	f := bytes.Fields(out)
+	return string(f[len(f)-1])
+}
+
+// medianRun runs argv n times and returns the median wall time; a non-zero
+// exit is an error.
+func medianRun(argv []string, n int) (time.Duration, error) {
+	var ds []time.Duration
+	for range n {
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			return 0, fmt.Errorf("%s: %w", argv[0], err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2], nil
+}
+
+// makeCorpus writes the packages under dir.
+func makeCorpus(dir string, n, sizeMiB int) (*corpus, error) {
+	fixtures := testutil.Fixtures()
+	base, err := os.ReadFile(filepath.Join(fixtures, "rpms", "rpmsign-rsa4096.rpm"))
+	if err != nil {
+		return nil, err
+	}
+	c := &corpus{keyring: filepath.Join(fixtures, "keys", "rsa4096.asc")}
+	for i := range n {
+		p := filepath.Join(dir, fmt.Sprintf("small-%04d.rpm", i))
+		if err := os.WriteFile(p, base, 0o644); err != nil {
+			return nil, err
+		}
+		c.small = append(c.small, p)
+	}
+	large, err := largePackage(base, sizeMiB<<20, filepath.Join(fixtures, "keys", "rsa4096.secret.asc"))
+	if err != nil {
+		return nil, err
+	}
+	c.large = filepath.Join(dir, "large.rpm")
+	return c, os.WriteFile(c.large, large, 0o644)
+}
+
+// RPM tags rewritten in the large package (include/rpm/rpmtag.h).
+const (
+	tagPayloadDigest    = 5092
+	tagPayloadDigestAlt = 5097
+	sigTagRSA           = 268
+)
+
+// largePackage gives base a random payload of size bytes, fixes the
+// payload digest in the main header and re-signs the header.
+func largePackage(base []byte, size int, secretKey string) ([]byte, error) {
+	p, err := rpmgen.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	payload := make([]byte, size)
+	if _, err := rand.Read(payload); err != nil {
+		return nil, err
+	}
+	region, entries, _, err := rpmgen.DecodeHeader(p.Header)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(payload)
+	found := false
+	var kept []rpmgen.Entry
+	for _, e := range entries {
+		switch e.Tag {
+		case tagPayloadDigest:
+			e = rpmgen.StringArray(tagPayloadDigest, hex.EncodeToString(sum[:]))
+			found = true
+		case tagPayloadDigestAlt:
+			continue // over the uncompressed payload, which this one is not
+		}
+		kept = append(kept, e)
+	}
+	if !found {
+		return nil, errors.New("base package has no payload digest")
+	}
+	header, err := rpmgen.EncodeHeader(region, kept)
+	if err != nil {
+		return nil, err
+	}
+	p.Header, p.Payload = header, payload
+	sig, err := signHeader(header, secretKey)
+	if err != nil {
+		return nil, err
+	}
+	return p.Resign(append(p.DigestEntries(), rpmgen.Bin(sigTagRSA, sig))...)
+}
+
+// signHeader makes a v4 binary-document signature packet over header.
+func signHeader(header []byte, secretKey string) ([]byte, error) {
+	f, err := os.Open(secretKey)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ring, err := openpgp.ReadArmoredKeyRing(f)
+	if err != nil {
+		return nil, err
+	}
+	if len(ring) == 0 {
+		return nil, errors.New("no key in " + secretKey)
+	}
+	var out bytes.Buffer
+	cfg := &packet.Config{DefaultHash: 0}
+	if err := openpgp.DetachSign(&out, ring[0], bytes.NewReader(header), cfg); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
