@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -336,12 +338,25 @@ func (i *instance) kill() {
 	i.stop()
 }
 
-// stop ends the instance: go-plugin asks the process to exit, kills it
-// after a grace period, and waits for it.
+// stop ends the instance: the process is killed at once and reaped. A
+// backend holds no state worth a graceful exit, and go-plugin's (a Shutdown
+// call, then waiting for the exit) costs ~2 ms, a tenth of a one-package
+// run. Only a graceful exit removes the Unix socket the backend listened
+// on, so stop removes it.
 func (i *instance) stop() {
 	i.stopOnce.Do(func() {
 		if i.pc != nil {
+			var sock string
+			if rc := i.pc.ReattachConfig(); rc != nil {
+				if ua, ok := rc.Addr.(*net.UnixAddr); ok {
+					sock = ua.Name
+				}
+			}
+			i.sigkill()
 			i.pc.Kill()
+			if sock != "" {
+				_ = os.Remove(sock)
+			}
 		}
 		if i.closeFn != nil {
 			i.closeFn()

@@ -75,6 +75,7 @@ func Open(name string, cfg LoadConfig) (*Client, error) {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
+	go warmProto() // while the backend starts
 	l := &launcher{name: name, path: path, want: want, cfg: cfg, logger: logger}
 	c := newClient(name, path, cfg.CallTimeout, logger, l.launch)
 	if err := c.start(); err != nil {

@@ -1,0 +1,138 @@
+package plugin
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
+	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
+)
+
+// commandPackage writes the unsigned fixture package with a tag 268
+// "signature" that is a test backend command (see testbackend).
+func commandPackage(t *testing.T, dir, name, cmd string) string {
+	t.Helper()
+	base, err := os.ReadFile(filepath.Join(testutil.Fixtures(), "rpms", "unsigned.rpm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := rpmgen.Resign(base, rpmgen.Bin(rpmgen.SigTagRSA, []byte(testbackend.CommandPrefix+cmd)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, pkg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestCrashDuringVerifyPackage: a backend process that dies or hangs while
+// it verifies a package (in one VerifyPackage call) gives that package an
+// error, never a Result; the packages after it are verified by a new
+// process, in one call each again; no process is left behind.
+func TestCrashDuringVerifyPackage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		cmd     string
+		timeout time.Duration
+		want    string
+	}{
+		{cmd: "exit", want: `backend "test": VerifyPackage: backend process failed (process exited with status 3: testbackend: exiting on command); a new process is started for the next call`},
+		{cmd: "panic", want: `backend "test": VerifyPackage: backend process failed (process exited with status 2: panic: testbackend: panic on command); a new process is started for the next call`},
+		{cmd: "hang", timeout: 2 * time.Second, want: `backend "test": VerifyPackage: backend process failed (no answer within 2s; process killed); a new process is started for the next call`},
+	} {
+		t.Run(tc.cmd, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			good := commandPackage(t, dir, "good.rpm", "pid")
+			bad := commandPackage(t, dir, "bad.rpm", tc.cmd)
+			c := openTest(t, LoadConfig{CallTimeout: tc.timeout})
+			v, err := core.NewVerifier(c, core.NewKeyring(c), core.StrictDefaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pids []int
+			for i, pkg := range []string{good, good, bad, good, good} {
+				pid := c.PID()
+				res, err := v.VerifyFile(pkg)
+				if pkg == bad {
+					if !errors.Is(err, ErrBackendFailed) || err.Error() != tc.want {
+						t.Fatalf("package %d: VerifyFile = %+v, %v\nwant error %q", i, res, err, tc.want)
+					}
+					if res != nil {
+						t.Errorf("package %d: a failed call returned a result", i)
+					}
+					if !waitGone(pid, 5*time.Second) {
+						t.Errorf("failed backend process %d still runs", pid)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("package %d: %v", i, err)
+				}
+				// The "pid" command makes the signature unparsable, with
+				// the backend's pid as the lint (rpm 6 prints it).
+				if len(res.Items) == 0 || !res.Failed {
+					t.Fatalf("package %d: unexpected result %+v", i, res)
+				}
+				pids = append(pids, c.PID())
+			}
+			if c.Restarts() != 1 {
+				t.Errorf("Restarts = %d, want 1", c.Restarts())
+			}
+			if pids[0] != pids[1] || pids[2] != pids[3] || pids[1] == pids[2] {
+				t.Errorf("backend pids per package = %v, want two processes, before and after the failure", pids)
+			}
+			if n := c.batched.Load(); n != 4 {
+				t.Errorf("%d packages went through VerifyPackage, want 4", n)
+			}
+		})
+	}
+}
+
+// TestVerifyPackageFallsBack: without a descriptor channel (an in-memory
+// backend here) or for a file that is not a regular file, VerifyFile runs
+// the flow call by call and still gives the verdict.
+func TestVerifyPackageFallsBack(t *testing.T) {
+	c := memClient(t, testbackend.New())
+	pkg := commandPackage(t, t.TempDir(), "p.rpm", "pid")
+	v, err := core.NewVerifier(c, core.NewKeyring(c), core.StrictDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := v.VerifyFile(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Failed || !strings.Contains(res.CaseItems(), "HeaderSig@268=BAD") {
+		t.Errorf("result %s, failed=%v", res.CaseItems(), res.Failed)
+	}
+	if n := c.batched.Load(); n != 0 {
+		t.Errorf("%d packages went through VerifyPackage without a descriptor channel", n)
+	}
+	f, err := os.Open(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := c.VerifyPackage(f, pkg, core.NewKeyring(c), core.StrictDefaults()); !errors.Is(err, core.ErrNotSupported) {
+		t.Errorf("VerifyPackage without a descriptor channel: %v, want ErrNotSupported", err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	proc := openTest(t, LoadConfig{})
+	if _, err := proc.VerifyPackage(r, "pipe", core.NewKeyring(proc), core.StrictDefaults()); !errors.Is(err, core.ErrNotSupported) {
+		t.Errorf("VerifyPackage of a pipe: %v, want ErrNotSupported", err)
+	}
+}
