@@ -13,8 +13,9 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
 
-bench:
+bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./core/plugin/ ./backends/...
+	$(GO) run ./internal/cmd/bench -bin $(BIN)
 
 fuzz-smoke:
 	$(GO) run ./internal/cmd/fuzzsmoke -time 30s
