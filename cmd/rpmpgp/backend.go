@@ -58,28 +58,40 @@ func openBackend(s *settings, at time.Time) (*openedBackend, error) {
 		return nil, configError(err)
 	}
 	ob := &openedBackend{Client: c, close: func() { _ = c.Close() }}
-	desc, err := c.Describe()
-	if err != nil {
+	// Describe and Init go out together (one round trip instead of two on
+	// the start-up path). Only strict backends apply a policy, so an
+	// unusable policy file is an error once Describe says "strict"; Init
+	// then carried no policy and the backend is not used.
+	opts := core.Options{Time: at, FIPS: s.FIPS}
+	_, src, data, policyErr := policyconf.Load(s.Policy, policyconf.OSEnv())
+	if policyErr == nil && !src.IsDefault() {
+		opts.Policy = data
+		opts.PolicySource = src.String()
+	}
+	var desc core.Description
+	var descErr error
+	described := make(chan struct{})
+	go func() {
+		defer close(described)
+		desc, descErr = c.Describe()
+	}()
+	initErr := c.Init(opts)
+	<-described
+	if descErr != nil {
 		ob.close()
-		return nil, configError(fmt.Errorf("backend %q: describe: %w", s.Backend, err))
+		return nil, configError(fmt.Errorf("backend %q: describe: %w", s.Backend, descErr))
 	}
 	ob.desc = desc
-	opts := core.Options{Time: at, FIPS: s.FIPS}
 	if desc.Profile == "strict" {
-		_, src, data, err := policyconf.Load(s.Policy, policyconf.OSEnv())
-		if err != nil {
+		if policyErr != nil {
 			ob.close()
-			return nil, configError(fmt.Errorf("crypto policy: %w", err))
+			return nil, configError(fmt.Errorf("crypto policy: %w", policyErr))
 		}
 		ob.policy = src
-		if !src.IsDefault() {
-			opts.Policy = data
-			opts.PolicySource = src.String()
-		}
 	}
-	if err := c.Init(opts); err != nil {
+	if initErr != nil {
 		ob.close()
-		return nil, configError(err) // the client's errors already name the backend
+		return nil, configError(initErr) // the client's errors already name the backend
 	}
 	return ob, nil
 }

@@ -51,7 +51,8 @@ func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.Im
 
 // VerifyPackage implements [core.PackageVerifier]: the backend process runs
 // the package flow on f itself, which it receives over the descriptor
-// channel, with kr (sent once per process and keyring version) and cfg. A
+// channel, with kr (sent along with the first package of each process and
+// keyring version) and cfg. A
 // file that is not a regular file, or a process without a descriptor
 // channel, gives [core.ErrNotSupported] so that the caller runs the flow
 // call by call. The deadline is the call timeout per MiB of the file.
@@ -70,12 +71,15 @@ func (c *Client) VerifyPackage(f *os.File, name string, kr *core.Keyring, cfg co
 	}
 	certs, version := kr.Snapshot()
 	for attempt := 0; ; attempt++ {
+		req := &pb.VerifyPackageRequest{Keyring: version, Config: convert.ConfigToProto(cfg), Name: convert.String(name)}
 		if !inst.hasKeyring(version) {
-			if err := c.setKeyring(inst, version, certs); err != nil {
-				return nil, err
+			req.KeyringIncluded = true
+			req.KeyringCerts = convert.KeyringCertsToProto(certs)
+			if n := proto.Size(req); n > maxRequestData {
+				return nil, c.opError(op, fmt.Errorf("%w: a keyring of %d bytes does not fit one message", core.ErrNotSupported, n))
 			}
 		}
-		resp, err := c.verifyPackageOnce(inst, f, fi.Size(), name, version, cfg)
+		resp, err := c.verifyPackageOnce(inst, f, fi.Size(), req)
 		if err != nil {
 			return nil, err
 		}
@@ -85,6 +89,9 @@ func (c *Client) VerifyPackage(f *os.File, name string, kr *core.Keyring, cfg co
 				continue
 			}
 			return nil, c.opError(op, protocolError(errors.New("the backend lost the keyring it was just sent")))
+		}
+		if req.KeyringIncluded {
+			inst.addKeyring(version)
 		}
 		if e := resp.GetError(); e != nil {
 			return nil, c.opError(op, convert.ErrorFromProto(e))
@@ -100,7 +107,7 @@ func (c *Client) VerifyPackage(f *os.File, name string, kr *core.Keyring, cfg co
 }
 
 // verifyPackageOnce passes f and makes one VerifyPackage call on inst.
-func (c *Client) verifyPackageOnce(inst *instance, f *os.File, size int64, name string, keyring uint64, cfg core.Config) (*pb.VerifyPackageResponse, error) {
+func (c *Client) verifyPackageOnce(inst *instance, f *os.File, size int64, req *pb.VerifyPackageRequest) (*pb.VerifyPackageResponse, error) {
 	const op = "VerifyPackage"
 	tok, err := inst.fds.send(f)
 	if err != nil {
@@ -108,37 +115,25 @@ func (c *Client) verifyPackageOnce(inst *instance, f *os.File, size int64, name 
 		c.retire(inst)
 		return nil, c.opError(op, fmt.Errorf("%w (%v); a new process is started for the next call", ErrBackendFailed, err))
 	}
+	req.FileToken = tok
 	timeout := c.timeout * (1 + time.Duration(size/chunkSize))
 	ctx, cancel := context.WithTimeoutCause(c.ctx, timeout, errCallTimeout)
 	defer cancel()
-	resp, err := inst.rpc.VerifyPackage(ctx, &pb.VerifyPackageRequest{
-		Keyring: keyring, Config: convert.ConfigToProto(cfg), Name: convert.String(name), FileToken: tok,
-	})
+	resp, err := inst.rpc.VerifyPackage(ctx, req)
 	if err != nil {
 		return nil, c.callFailed(ctx, inst, op, err)
 	}
 	return resp, nil
 }
 
-// setKeyring sends a keyring version to inst.
-func (c *Client) setKeyring(inst *instance, version uint64, certs []core.KeyringCert) error {
-	const op = "SetKeyring"
-	req := &pb.SetKeyringRequest{Id: version, Certs: convert.KeyringCertsToProto(certs)}
-	if n := proto.Size(req); n > maxRequestData {
-		return c.opError(op, fmt.Errorf("%w: a keyring of %d bytes does not fit one message", core.ErrNotSupported, n))
+// addKeyring records that the process holds keyring version v.
+func (i *instance) addKeyring(v uint64) {
+	i.kmu.Lock()
+	defer i.kmu.Unlock()
+	if i.keyrings == nil {
+		i.keyrings = make(map[uint64]bool)
 	}
-	if _, err := invokeOn(c, inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.SetKeyringResponse, error) {
-		return rpc.SetKeyring(ctx, req)
-	}); err != nil {
-		return err
-	}
-	inst.kmu.Lock()
-	defer inst.kmu.Unlock()
-	if inst.keyrings == nil {
-		inst.keyrings = make(map[uint64]bool)
-	}
-	inst.keyrings[version] = true
-	return nil
+	i.keyrings[v] = true
 }
 
 // hasKeyring reports whether the process was sent keyring version v.

@@ -35,27 +35,31 @@ func (s *server) ImportKeys(_ context.Context, req *pb.ImportKeysRequest) (*pb.I
 	}, nil
 }
 
-// SetKeyring implements pb.BackendServer.
-func (s *server) SetKeyring(_ context.Context, req *pb.SetKeyringRequest) (*pb.SetKeyringResponse, error) {
-	certs, err := convert.KeyringCertsFromProto(req.GetCerts())
-	if err != nil {
-		return &pb.SetKeyringResponse{Error: convert.ErrorToProto(err)}, nil
-	}
-	kr := core.NewKeyringFrom(s.impl, certs)
+// keyring returns keyring version id; when included, certs replace what
+// the process held under id. nil means unknown.
+func (s *server) keyring(id uint64, included bool, certs []*pb.KeyringCert) (*core.Keyring, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !included {
+		return s.keyrings[id], nil
+	}
+	cs, err := convert.KeyringCertsFromProto(certs)
+	if err != nil {
+		return nil, err
+	}
 	if s.keyrings == nil {
 		s.keyrings = make(map[uint64]*core.Keyring)
 	}
 	for len(s.keyrings) >= maxKeyrings {
 		oldest := uint64(math.MaxUint64)
-		for id := range s.keyrings {
-			oldest = min(oldest, id)
+		for k := range s.keyrings {
+			oldest = min(oldest, k)
 		}
 		delete(s.keyrings, oldest)
 	}
-	s.keyrings[req.GetId()] = kr
-	return &pb.SetKeyringResponse{}, nil
+	kr := core.NewKeyringFrom(s.impl, cs)
+	s.keyrings[id] = kr
+	return kr, nil
 }
 
 // VerifyPackage implements pb.BackendServer: core.Verifier.Verify with this
@@ -81,9 +85,10 @@ func (s *server) VerifyPackage(ctx context.Context, req *pb.VerifyPackageRequest
 	if err != nil {
 		return fail(err)
 	}
-	s.mu.Lock()
-	kr := s.keyrings[req.GetKeyring()]
-	s.mu.Unlock()
+	kr, err := s.keyring(req.GetKeyring(), req.GetKeyringIncluded(), req.GetKeyringCerts())
+	if err != nil {
+		return fail(err)
+	}
 	if kr == nil {
 		return &pb.VerifyPackageResponse{UnknownKeyring: true}, nil
 	}

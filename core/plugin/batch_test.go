@@ -136,3 +136,65 @@ func TestVerifyPackageFallsBack(t *testing.T) {
 		t.Errorf("VerifyPackage of a pipe: %v, want ErrNotSupported", err)
 	}
 }
+
+// TestVerifyPackageKeyrings: the backend process verifies with the keyring
+// of each call, also when several keyrings alternate and more than
+// maxKeyrings are in use (evicted ones are sent again).
+func TestVerifyPackageKeyrings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds rpmpgp-backend-gocrypto")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	if err := goBuild(filepath.Join(dir, BinaryPrefix+"gocrypto"), "../../backends/gocrypto/cmd/rpmpgp-backend-gocrypto"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open("gocrypto", LoadConfig{Dirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Init(core.Options{Time: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa2048.rpm")
+	key := filepath.Join(testutil.Fixtures(), "keys", "rsa2048.asc")
+	other := filepath.Join(testutil.Fixtures(), "keys", "ed25519.asc")
+	var rings []*core.Keyring
+	var want []string
+	for i := range maxKeyrings + 2 {
+		var files []string
+		w := "HeaderSig@268=NOKEY"
+		switch i % 3 {
+		case 0:
+			files, w = []string{key}, "HeaderSig@268=OK"
+		case 1:
+			files = []string{other}
+		}
+		kr, _, err := core.LoadKeyring(c, files...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rings, want = append(rings, kr), append(want, w)
+	}
+	check := func(round int) {
+		for i, kr := range rings {
+			v, err := core.NewVerifier(c, kr, core.StrictDefaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := v.VerifyFile(pkg)
+			if err != nil {
+				t.Fatalf("round %d, keyring %d: %v", round, i, err)
+			}
+			if got := res.CaseItems(); !strings.Contains(got, want[i]) {
+				t.Errorf("round %d, keyring %d: %s, want %s", round, i, got, want[i])
+			}
+		}
+	}
+	check(1)
+	check(2) // the first keyrings were evicted by now and are sent again
+	if n := c.batched.Load(); n != int64(2*len(rings)) {
+		t.Errorf("%d packages went through VerifyPackage, want %d", n, 2*len(rings))
+	}
+}

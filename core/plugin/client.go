@@ -306,6 +306,9 @@ type instance struct {
 
 	retired  atomic.Bool
 	stopOnce sync.Once
+	// killed is set before the host kills the process on purpose (stop),
+	// so that go-plugin's "plugin process exited" error is not logged.
+	killed *atomic.Bool
 }
 
 // exited reports whether the process is known to have exited.
@@ -351,6 +354,9 @@ func (i *instance) stop() {
 				if ua, ok := rc.Addr.(*net.UnixAddr); ok {
 					sock = ua.Name
 				}
+			}
+			if i.killed != nil {
+				i.killed.Store(true)
 			}
 			i.sigkill()
 			i.pc.Kill()

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -201,19 +202,20 @@ func (l *launcher) launch() (*instance, error) {
 		timeout = DefaultCallTimeout
 	}
 	stderr := &tailBuffer{}
+	killed := new(atomic.Bool)
 	pc := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: pluginSets(nil, nil, nil),
 		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Logger:           l.logger.Named(l.name),
+		Logger:           killLogFilter{l.logger.Named(l.name), killed},
 		StartTimeout:     timeout,
 		Stderr:           stderr,
 		// What the backend's Go code writes to os.Stderr after Serve
 		// (go-plugin redirects it) arrives here, asynchronously.
 		SyncStderr: stderr,
 	})
-	inst, err := connect(pc, cmd, stderr)
+	inst, err := connect(pc, cmd, stderr, killed)
 	runtime.KeepAlive(f)
 	if err != nil {
 		fds.close()
@@ -238,8 +240,8 @@ func (l *launcher) launch() (*instance, error) {
 }
 
 // connect starts the process of pc and dispenses the backend client.
-func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*instance, error) {
-	inst := &instance{pc: pc, cmd: cmd, stderr: stderr}
+func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer, killed *atomic.Bool) (*instance, error) {
+	inst := &instance{pc: pc, cmd: cmd, stderr: stderr, killed: killed}
 	fail := func(err error) (*instance, error) {
 		// go-plugin's start-up errors span many lines; the first says it.
 		msg, _, _ := strings.Cut(err.Error(), "\n")

@@ -2193,102 +2193,6 @@ func (x *ImportKeysResponse) GetError() *Error {
 	return nil
 }
 
-type SetKeyringRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
-	Certs         []*KeyringCert         `protobuf:"bytes,2,rep,name=certs,proto3" json:"certs,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *SetKeyringRequest) Reset() {
-	*x = SetKeyringRequest{}
-	mi := &file_backend_proto_msgTypes[35]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *SetKeyringRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*SetKeyringRequest) ProtoMessage() {}
-
-func (x *SetKeyringRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[35]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use SetKeyringRequest.ProtoReflect.Descriptor instead.
-func (*SetKeyringRequest) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{35}
-}
-
-func (x *SetKeyringRequest) GetId() uint64 {
-	if x != nil {
-		return x.Id
-	}
-	return 0
-}
-
-func (x *SetKeyringRequest) GetCerts() []*KeyringCert {
-	if x != nil {
-		return x.Certs
-	}
-	return nil
-}
-
-type SetKeyringResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Error         *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *SetKeyringResponse) Reset() {
-	*x = SetKeyringResponse{}
-	mi := &file_backend_proto_msgTypes[36]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *SetKeyringResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*SetKeyringResponse) ProtoMessage() {}
-
-func (x *SetKeyringResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[36]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use SetKeyringResponse.ProtoReflect.Descriptor instead.
-func (*SetKeyringResponse) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{36}
-}
-
-func (x *SetKeyringResponse) GetError() *Error {
-	if x != nil {
-		return x.Error
-	}
-	return nil
-}
-
 // VerifyConfig mirrors core.Config.
 type VerifyConfig struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2301,7 +2205,7 @@ type VerifyConfig struct {
 
 func (x *VerifyConfig) Reset() {
 	*x = VerifyConfig{}
-	mi := &file_backend_proto_msgTypes[37]
+	mi := &file_backend_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2313,7 +2217,7 @@ func (x *VerifyConfig) String() string {
 func (*VerifyConfig) ProtoMessage() {}
 
 func (x *VerifyConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[37]
+	mi := &file_backend_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2326,7 +2230,7 @@ func (x *VerifyConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyConfig.ProtoReflect.Descriptor instead.
 func (*VerifyConfig) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{37}
+	return file_backend_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *VerifyConfig) GetRules() int32 {
@@ -2352,9 +2256,14 @@ func (x *VerifyConfig) GetFlags() uint32 {
 
 type VerifyPackageRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// keyring is an id of SetKeyring.
-	Keyring uint64        `protobuf:"varint,1,opt,name=keyring,proto3" json:"keyring,omitempty"`
-	Config  *VerifyConfig `protobuf:"bytes,2,opt,name=config,proto3" json:"config,omitempty"`
+	// keyring names a keyring version chosen by the host. The first time a
+	// process is sent a version, keyring_included is set and keyring_certs
+	// carries its certificates (possibly none); the process keeps the last
+	// few versions.
+	Keyring         uint64         `protobuf:"varint,1,opt,name=keyring,proto3" json:"keyring,omitempty"`
+	KeyringIncluded bool           `protobuf:"varint,6,opt,name=keyring_included,json=keyringIncluded,proto3" json:"keyring_included,omitempty"`
+	KeyringCerts    []*KeyringCert `protobuf:"bytes,5,rep,name=keyring_certs,json=keyringCerts,proto3" json:"keyring_certs,omitempty"`
+	Config          *VerifyConfig  `protobuf:"bytes,2,opt,name=config,proto3" json:"config,omitempty"`
 	// name is the package's path for messages.
 	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
 	// file_token names the descriptor sent over the descriptor channel.
@@ -2365,7 +2274,7 @@ type VerifyPackageRequest struct {
 
 func (x *VerifyPackageRequest) Reset() {
 	*x = VerifyPackageRequest{}
-	mi := &file_backend_proto_msgTypes[38]
+	mi := &file_backend_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2377,7 +2286,7 @@ func (x *VerifyPackageRequest) String() string {
 func (*VerifyPackageRequest) ProtoMessage() {}
 
 func (x *VerifyPackageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[38]
+	mi := &file_backend_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2390,7 +2299,7 @@ func (x *VerifyPackageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyPackageRequest.ProtoReflect.Descriptor instead.
 func (*VerifyPackageRequest) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{38}
+	return file_backend_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *VerifyPackageRequest) GetKeyring() uint64 {
@@ -2398,6 +2307,20 @@ func (x *VerifyPackageRequest) GetKeyring() uint64 {
 		return x.Keyring
 	}
 	return 0
+}
+
+func (x *VerifyPackageRequest) GetKeyringIncluded() bool {
+	if x != nil {
+		return x.KeyringIncluded
+	}
+	return false
+}
+
+func (x *VerifyPackageRequest) GetKeyringCerts() []*KeyringCert {
+	if x != nil {
+		return x.KeyringCerts
+	}
+	return nil
 }
 
 func (x *VerifyPackageRequest) GetConfig() *VerifyConfig {
@@ -2432,7 +2355,7 @@ type Lint struct {
 
 func (x *Lint) Reset() {
 	*x = Lint{}
-	mi := &file_backend_proto_msgTypes[39]
+	mi := &file_backend_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2444,7 +2367,7 @@ func (x *Lint) String() string {
 func (*Lint) ProtoMessage() {}
 
 func (x *Lint) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[39]
+	mi := &file_backend_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2457,7 +2380,7 @@ func (x *Lint) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Lint.ProtoReflect.Descriptor instead.
 func (*Lint) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{39}
+	return file_backend_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *Lint) GetError() bool {
@@ -2497,7 +2420,7 @@ type Item struct {
 
 func (x *Item) Reset() {
 	*x = Item{}
-	mi := &file_backend_proto_msgTypes[40]
+	mi := &file_backend_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2509,7 +2432,7 @@ func (x *Item) String() string {
 func (*Item) ProtoMessage() {}
 
 func (x *Item) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[40]
+	mi := &file_backend_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2522,7 +2445,7 @@ func (x *Item) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Item.ProtoReflect.Descriptor instead.
 func (*Item) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{40}
+	return file_backend_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *Item) GetTag() uint32 {
@@ -2640,7 +2563,7 @@ type Result struct {
 
 func (x *Result) Reset() {
 	*x = Result{}
-	mi := &file_backend_proto_msgTypes[41]
+	mi := &file_backend_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2652,7 +2575,7 @@ func (x *Result) String() string {
 func (*Result) ProtoMessage() {}
 
 func (x *Result) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[41]
+	mi := &file_backend_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2665,7 +2588,7 @@ func (x *Result) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Result.ProtoReflect.Descriptor instead.
 func (*Result) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{41}
+	return file_backend_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *Result) GetPath() string {
@@ -2728,8 +2651,8 @@ type VerifyPackageResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Result *Result                `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
 	Error  *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
-	// unknown_keyring: the process holds no keyring with that id (it was
-	// restarted, or evicted it); the host sends it with SetKeyring and retries.
+	// unknown_keyring: the process holds no keyring with that id and none was
+	// sent (it evicted it); the host retries with keyring_certs.
 	UnknownKeyring bool `protobuf:"varint,3,opt,name=unknown_keyring,json=unknownKeyring,proto3" json:"unknown_keyring,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
@@ -2737,7 +2660,7 @@ type VerifyPackageResponse struct {
 
 func (x *VerifyPackageResponse) Reset() {
 	*x = VerifyPackageResponse{}
-	mi := &file_backend_proto_msgTypes[42]
+	mi := &file_backend_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2749,7 +2672,7 @@ func (x *VerifyPackageResponse) String() string {
 func (*VerifyPackageResponse) ProtoMessage() {}
 
 func (x *VerifyPackageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[42]
+	mi := &file_backend_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2762,7 +2685,7 @@ func (x *VerifyPackageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyPackageResponse.ProtoReflect.Descriptor instead.
 func (*VerifyPackageResponse) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{42}
+	return file_backend_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *VerifyPackageResponse) GetResult() *Result {
@@ -2918,18 +2841,15 @@ const file_backend_proto_rawDesc = "" +
 	"\x12ImportKeysResponse\x124\n" +
 	"\x05certs\x18\x01 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\x05certs\x129\n" +
 	"\aresults\x18\x02 \x03(\v2\x1f.rpmpgp.backend.v1.ImportResultR\aresults\x12.\n" +
-	"\x05error\x18\x03 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"Y\n" +
-	"\x11SetKeyringRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\x04R\x02id\x124\n" +
-	"\x05certs\x18\x02 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\x05certs\"D\n" +
-	"\x12SetKeyringResponse\x12.\n" +
-	"\x05error\x18\x01 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"P\n" +
+	"\x05error\x18\x03 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"P\n" +
 	"\fVerifyConfig\x12\x14\n" +
 	"\x05rules\x18\x01 \x01(\x05R\x05rules\x12\x14\n" +
 	"\x05level\x18\x02 \x01(\x05R\x05level\x12\x14\n" +
-	"\x05flags\x18\x03 \x01(\rR\x05flags\"\x9c\x01\n" +
+	"\x05flags\x18\x03 \x01(\rR\x05flags\"\x8c\x02\n" +
 	"\x14VerifyPackageRequest\x12\x18\n" +
-	"\akeyring\x18\x01 \x01(\x04R\akeyring\x127\n" +
+	"\akeyring\x18\x01 \x01(\x04R\akeyring\x12)\n" +
+	"\x10keyring_included\x18\x06 \x01(\bR\x0fkeyringIncluded\x12C\n" +
+	"\rkeyring_certs\x18\x05 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\fkeyringCerts\x127\n" +
 	"\x06config\x18\x02 \x01(\v2\x1f.rpmpgp.backend.v1.VerifyConfigR\x06config\x12\x12\n" +
 	"\x04name\x18\x03 \x01(\tR\x04name\x12\x1d\n" +
 	"\n" +
@@ -2984,7 +2904,7 @@ const file_backend_proto_rawDesc = "" +
 	"\fRC_NOT_FOUND\x10\x02\x12\v\n" +
 	"\aRC_FAIL\x10\x03\x12\x12\n" +
 	"\x0eRC_NOT_TRUSTED\x10\x04\x12\r\n" +
-	"\tRC_NO_KEY\x10\x052\xfc\x0e\n" +
+	"\tRC_NO_KEY\x10\x052\xa1\x0e\n" +
 	"\aBackend\x12G\n" +
 	"\x04Init\x12\x1e.rpmpgp.backend.v1.InitRequest\x1a\x1f.rpmpgp.backend.v1.InitResponse\x12S\n" +
 	"\bDescribe\x12\".rpmpgp.backend.v1.DescribeRequest\x1a#.rpmpgp.backend.v1.DescribeResponse\x12T\n" +
@@ -3007,9 +2927,7 @@ const file_backend_proto_rawDesc = "" +
 	"\vDigestClose\x12 .rpmpgp.backend.v1.DigestRequest\x1a&.rpmpgp.backend.v1.DigestCloseResponse\x12d\n" +
 	"\rUpdateDigests\x12'.rpmpgp.backend.v1.UpdateDigestsRequest\x1a(.rpmpgp.backend.v1.UpdateDigestsResponse(\x01\x12Y\n" +
 	"\n" +
-	"ImportKeys\x12$.rpmpgp.backend.v1.ImportKeysRequest\x1a%.rpmpgp.backend.v1.ImportKeysResponse\x12Y\n" +
-	"\n" +
-	"SetKeyring\x12$.rpmpgp.backend.v1.SetKeyringRequest\x1a%.rpmpgp.backend.v1.SetKeyringResponse\x12b\n" +
+	"ImportKeys\x12$.rpmpgp.backend.v1.ImportKeysRequest\x1a%.rpmpgp.backend.v1.ImportKeysResponse\x12b\n" +
 	"\rVerifyPackage\x12'.rpmpgp.backend.v1.VerifyPackageRequest\x1a(.rpmpgp.backend.v1.VerifyPackageResponseB2Z0github.com/rpmpgp/rpmpgp/core/plugin/internal/pbb\x06proto3"
 
 var (
@@ -3025,7 +2943,7 @@ func file_backend_proto_rawDescGZIP() []byte {
 }
 
 var file_backend_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
+var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
 var file_backend_proto_goTypes = []any{
 	(ErrorKind)(0),                 // 0: rpmpgp.backend.v1.ErrorKind
 	(Kind)(0),                      // 1: rpmpgp.backend.v1.Kind
@@ -3065,22 +2983,20 @@ var file_backend_proto_goTypes = []any{
 	(*ImportResult)(nil),           // 35: rpmpgp.backend.v1.ImportResult
 	(*ImportKeysRequest)(nil),      // 36: rpmpgp.backend.v1.ImportKeysRequest
 	(*ImportKeysResponse)(nil),     // 37: rpmpgp.backend.v1.ImportKeysResponse
-	(*SetKeyringRequest)(nil),      // 38: rpmpgp.backend.v1.SetKeyringRequest
-	(*SetKeyringResponse)(nil),     // 39: rpmpgp.backend.v1.SetKeyringResponse
-	(*VerifyConfig)(nil),           // 40: rpmpgp.backend.v1.VerifyConfig
-	(*VerifyPackageRequest)(nil),   // 41: rpmpgp.backend.v1.VerifyPackageRequest
-	(*Lint)(nil),                   // 42: rpmpgp.backend.v1.Lint
-	(*Item)(nil),                   // 43: rpmpgp.backend.v1.Item
-	(*Result)(nil),                 // 44: rpmpgp.backend.v1.Result
-	(*VerifyPackageResponse)(nil),  // 45: rpmpgp.backend.v1.VerifyPackageResponse
-	(*timestamppb.Timestamp)(nil),  // 46: google.protobuf.Timestamp
+	(*VerifyConfig)(nil),           // 38: rpmpgp.backend.v1.VerifyConfig
+	(*VerifyPackageRequest)(nil),   // 39: rpmpgp.backend.v1.VerifyPackageRequest
+	(*Lint)(nil),                   // 40: rpmpgp.backend.v1.Lint
+	(*Item)(nil),                   // 41: rpmpgp.backend.v1.Item
+	(*Result)(nil),                 // 42: rpmpgp.backend.v1.Result
+	(*VerifyPackageResponse)(nil),  // 43: rpmpgp.backend.v1.VerifyPackageResponse
+	(*timestamppb.Timestamp)(nil),  // 44: google.protobuf.Timestamp
 }
 var file_backend_proto_depIdxs = []int32{
 	0,  // 0: rpmpgp.backend.v1.Error.kind:type_name -> rpmpgp.backend.v1.ErrorKind
 	1,  // 1: rpmpgp.backend.v1.Params.kind:type_name -> rpmpgp.backend.v1.Kind
 	2,  // 2: rpmpgp.backend.v1.Verdict.rc:type_name -> rpmpgp.backend.v1.RC
 	4,  // 3: rpmpgp.backend.v1.ParseResult.params:type_name -> rpmpgp.backend.v1.Params
-	46, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
+	44, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
 	7,  // 5: rpmpgp.backend.v1.InitRequest.options:type_name -> rpmpgp.backend.v1.Options
 	3,  // 6: rpmpgp.backend.v1.InitResponse.error:type_name -> rpmpgp.backend.v1.Error
 	8,  // 7: rpmpgp.backend.v1.DescribeResponse.description:type_name -> rpmpgp.backend.v1.Description
@@ -3109,65 +3025,62 @@ var file_backend_proto_depIdxs = []int32{
 	34, // 30: rpmpgp.backend.v1.ImportKeysResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
 	35, // 31: rpmpgp.backend.v1.ImportKeysResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
 	3,  // 32: rpmpgp.backend.v1.ImportKeysResponse.error:type_name -> rpmpgp.backend.v1.Error
-	34, // 33: rpmpgp.backend.v1.SetKeyringRequest.certs:type_name -> rpmpgp.backend.v1.KeyringCert
-	3,  // 34: rpmpgp.backend.v1.SetKeyringResponse.error:type_name -> rpmpgp.backend.v1.Error
-	40, // 35: rpmpgp.backend.v1.VerifyPackageRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
-	4,  // 36: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
-	2,  // 37: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
-	42, // 38: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
-	43, // 39: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
-	42, // 40: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
-	44, // 41: rpmpgp.backend.v1.VerifyPackageResponse.result:type_name -> rpmpgp.backend.v1.Result
-	3,  // 42: rpmpgp.backend.v1.VerifyPackageResponse.error:type_name -> rpmpgp.backend.v1.Error
-	9,  // 43: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
-	11, // 44: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
-	13, // 45: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 46: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 47: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
-	16, // 48: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
-	13, // 49: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 50: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 51: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 52: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
-	20, // 53: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
-	13, // 54: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
-	22, // 55: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
-	24, // 56: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
-	27, // 57: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
-	25, // 58: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 59: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 60: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
-	31, // 61: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
-	36, // 62: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
-	38, // 63: rpmpgp.backend.v1.Backend.SetKeyring:input_type -> rpmpgp.backend.v1.SetKeyringRequest
-	41, // 64: rpmpgp.backend.v1.Backend.VerifyPackage:input_type -> rpmpgp.backend.v1.VerifyPackageRequest
-	10, // 65: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
-	12, // 66: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
-	14, // 67: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
-	14, // 68: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
-	15, // 69: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
-	17, // 70: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
-	17, // 71: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
-	18, // 72: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
-	18, // 73: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
-	19, // 74: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
-	18, // 75: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
-	21, // 76: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
-	23, // 77: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
-	26, // 78: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
-	28, // 79: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
-	26, // 80: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
-	29, // 81: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
-	30, // 82: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
-	32, // 83: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
-	37, // 84: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
-	39, // 85: rpmpgp.backend.v1.Backend.SetKeyring:output_type -> rpmpgp.backend.v1.SetKeyringResponse
-	45, // 86: rpmpgp.backend.v1.Backend.VerifyPackage:output_type -> rpmpgp.backend.v1.VerifyPackageResponse
-	65, // [65:87] is the sub-list for method output_type
-	43, // [43:65] is the sub-list for method input_type
-	43, // [43:43] is the sub-list for extension type_name
-	43, // [43:43] is the sub-list for extension extendee
-	0,  // [0:43] is the sub-list for field type_name
+	34, // 33: rpmpgp.backend.v1.VerifyPackageRequest.keyring_certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	38, // 34: rpmpgp.backend.v1.VerifyPackageRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
+	4,  // 35: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
+	2,  // 36: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
+	40, // 37: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
+	41, // 38: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
+	40, // 39: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
+	42, // 40: rpmpgp.backend.v1.VerifyPackageResponse.result:type_name -> rpmpgp.backend.v1.Result
+	3,  // 41: rpmpgp.backend.v1.VerifyPackageResponse.error:type_name -> rpmpgp.backend.v1.Error
+	9,  // 42: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
+	11, // 43: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
+	13, // 44: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 45: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 46: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
+	16, // 47: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
+	13, // 48: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 49: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 50: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 51: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
+	20, // 52: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
+	13, // 53: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
+	22, // 54: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
+	24, // 55: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
+	27, // 56: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
+	25, // 57: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 58: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 59: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
+	31, // 60: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
+	36, // 61: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
+	39, // 62: rpmpgp.backend.v1.Backend.VerifyPackage:input_type -> rpmpgp.backend.v1.VerifyPackageRequest
+	10, // 63: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
+	12, // 64: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
+	14, // 65: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
+	14, // 66: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
+	15, // 67: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
+	17, // 68: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
+	17, // 69: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
+	18, // 70: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
+	18, // 71: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
+	19, // 72: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
+	18, // 73: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
+	21, // 74: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
+	23, // 75: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
+	26, // 76: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
+	28, // 77: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
+	26, // 78: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
+	29, // 79: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
+	30, // 80: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
+	32, // 81: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
+	37, // 82: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
+	43, // 83: rpmpgp.backend.v1.Backend.VerifyPackage:output_type -> rpmpgp.backend.v1.VerifyPackageResponse
+	63, // [63:84] is the sub-list for method output_type
+	42, // [42:63] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_backend_proto_init() }
@@ -3182,7 +3095,7 @@ func file_backend_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_backend_proto_rawDesc), len(file_backend_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   43,
+			NumMessages:   41,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

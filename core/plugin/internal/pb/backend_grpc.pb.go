@@ -62,7 +62,6 @@ const (
 	Backend_DigestClose_FullMethodName      = "/rpmpgp.backend.v1.Backend/DigestClose"
 	Backend_UpdateDigests_FullMethodName    = "/rpmpgp.backend.v1.Backend/UpdateDigests"
 	Backend_ImportKeys_FullMethodName       = "/rpmpgp.backend.v1.Backend/ImportKeys"
-	Backend_SetKeyring_FullMethodName       = "/rpmpgp.backend.v1.Backend/SetKeyring"
 	Backend_VerifyPackage_FullMethodName    = "/rpmpgp.backend.v1.Backend/VerifyPackage"
 )
 
@@ -114,9 +113,6 @@ type BackendClient interface {
 	UpdateDigests(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UpdateDigestsRequest, UpdateDigestsResponse], error)
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error)
-	// SetKeyring stores a keyring in the backend process under an id the host
-	// chose, for VerifyPackage.
-	SetKeyring(ctx context.Context, in *SetKeyringRequest, opts ...grpc.CallOption) (*SetKeyringResponse, error)
 	// VerifyPackage runs the whole package flow (core.PackageVerifier) on a
 	// file the host passed over the descriptor channel (see fdpass.go).
 	VerifyPackage(ctx context.Context, in *VerifyPackageRequest, opts ...grpc.CallOption) (*VerifyPackageResponse, error)
@@ -333,16 +329,6 @@ func (c *backendClient) ImportKeys(ctx context.Context, in *ImportKeysRequest, o
 	return out, nil
 }
 
-func (c *backendClient) SetKeyring(ctx context.Context, in *SetKeyringRequest, opts ...grpc.CallOption) (*SetKeyringResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(SetKeyringResponse)
-	err := c.cc.Invoke(ctx, Backend_SetKeyring_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 func (c *backendClient) VerifyPackage(ctx context.Context, in *VerifyPackageRequest, opts ...grpc.CallOption) (*VerifyPackageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(VerifyPackageResponse)
@@ -401,9 +387,6 @@ type BackendServer interface {
 	UpdateDigests(grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]) error
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error)
-	// SetKeyring stores a keyring in the backend process under an id the host
-	// chose, for VerifyPackage.
-	SetKeyring(context.Context, *SetKeyringRequest) (*SetKeyringResponse, error)
 	// VerifyPackage runs the whole package flow (core.PackageVerifier) on a
 	// file the host passed over the descriptor channel (see fdpass.go).
 	VerifyPackage(context.Context, *VerifyPackageRequest) (*VerifyPackageResponse, error)
@@ -476,9 +459,6 @@ func (UnimplementedBackendServer) UpdateDigests(grpc.ClientStreamingServer[Updat
 }
 func (UnimplementedBackendServer) ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ImportKeys not implemented")
-}
-func (UnimplementedBackendServer) SetKeyring(context.Context, *SetKeyringRequest) (*SetKeyringResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method SetKeyring not implemented")
 }
 func (UnimplementedBackendServer) VerifyPackage(context.Context, *VerifyPackageRequest) (*VerifyPackageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method VerifyPackage not implemented")
@@ -853,24 +833,6 @@ func _Backend_ImportKeys_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
-func _Backend_SetKeyring_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(SetKeyringRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(BackendServer).SetKeyring(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: Backend_SetKeyring_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(BackendServer).SetKeyring(ctx, req.(*SetKeyringRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
 func _Backend_VerifyPackage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(VerifyPackageRequest)
 	if err := dec(in); err != nil {
@@ -971,10 +933,6 @@ var Backend_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ImportKeys",
 			Handler:    _Backend_ImportKeys_Handler,
-		},
-		{
-			MethodName: "SetKeyring",
-			Handler:    _Backend_SetKeyring_Handler,
 		},
 		{
 			MethodName: "VerifyPackage",
