@@ -16,9 +16,10 @@ import (
 type ExternalOptions struct {
 	// Timeout bounds every external call (default 60s).
 	Timeout time.Duration
-	// At pins the reference time for tools that take one (sqv, sqop and
-	// gosop get --not-after=At); zero means now. gpgv and rpmkeys have no
-	// such option and always use the wall clock.
+	// At pins the reference time for tools that take one (sqv and sqop get
+	// --not-after=At); zero means now. gpgv and rpmkeys have no such option
+	// and always use the wall clock; gosop rejects it (exit 37) and checks
+	// no times at all.
 	At time.Time
 	// TempDir is where per-call scratch directories go ("" = os.TempDir()).
 	TempDir string

@@ -82,6 +82,27 @@ func TestExternalPinnedTime(t *testing.T) {
 	}
 }
 
+// TestSOPPinnedTime: sqop honours --not-after; gosop refuses the option
+// (exit 37, "not implemented"), so the adapter must not pass it and a pinned
+// run still gets gosop's (time-check-free) verdict instead of an error.
+func TestSOPPinnedTime(t *testing.T) {
+	s := makeSigned(t)
+	o := ExternalOptions{Timeout: 30 * time.Second, At: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, tc := range []struct {
+		v    SOP
+		want string
+	}{{NewSqop(o), "BAD"}, {NewGosop(o), "OK"}} {
+		t.Run(tc.v.Name(), func(t *testing.T) {
+			if !toolAvailable(tc.v.Name()) {
+				t.Skipf("%s not installed", tc.v.Name())
+			}
+			if got := tc.v.Run(context.Background(), detachedCase(s, s.good)); got.Verdict != tc.want {
+				t.Errorf("pinned to 2001: got %s exit %d (%s), want %s", got.Verdict, got.ExitCode, got.Detail, tc.want)
+			}
+		})
+	}
+}
+
 func TestExternalTimeout(t *testing.T) {
 	r := runTool(context.Background(), 100*time.Millisecond, nil, nil, "sleep", "5")
 	if !r.timedOut || r.exit != -1 || !strings.Contains(r.detail(), "timed out") {

@@ -80,3 +80,30 @@ func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// TestCertRowImports: a cert row is judged by importing the certificate
+// (rpmkeys --import), not by pgpPubKeyLint alone, which rpm 4.18 stubs out.
+// rpm 4.18 itself (checked with rpmkeys --import) refuses the rnp cert with a
+// forged subkey binding (pgpVerifySelf fails) and the one whose primary key
+// material was replaced (its subkey binding no longer verifies), but imports
+// the one with only a forged primary self-signature (never verified).
+func TestCertRowImports(t *testing.T) {
+	dir := filepath.Join(testutil.Corpus(t), "openpgp-vectors", "rnp", "test_forged_keys")
+	var leg Verifier
+	for _, v := range inProcessVerifiers(t) {
+		if v.Name() == "internal-legacy" {
+			leg = v
+		}
+	}
+	for file, want := range map[string]string{
+		"rsa-rsa-pub.pgp":                 "OK",
+		"rsa-rsa-pub-forged-key.pgp":      "OK",
+		"rsa-rsa-pub-forged-subkey.pgp":   "BAD",
+		"rsa-rsa-pub-forged-material.pgp": "BAD",
+	} {
+		c := &Case{ID: file, Source: "test", Kind: KindCert, Keyring: []string{filepath.Join(dir, file)}}
+		if got := leg.Run(context.Background(), c); got.Verdict != want {
+			t.Errorf("%s: internal-legacy cert verdict %s (%s), want %s", file, got.Verdict, got.Detail, want)
+		}
+	}
+}

@@ -65,8 +65,8 @@ type Config struct {
 
 	// Registry is the divergence registry file; "" = the embedded one.
 	Registry string
-	// At pins the reference time (our backends' core.Options.Time, the
-	// tools' --not-after); zero = now.
+	// At pins the reference time (our backends' core.Options.Time, sqv's
+	// and sqop's --not-after; gosop, gpgv and rpmkeys take none); zero = now.
 	At time.Time
 	// Timeout bounds every external call and every case of ours (default 60s).
 	Timeout time.Duration

@@ -218,38 +218,43 @@ func (v *Backend) detached(c *Case) (Outcome, error) {
 	return out, nil
 }
 
-// cert lints each certificate file (pgpPubKeyLint): OK when all are
-// usable, otherwise the worst verdict (BAD before NOTTRUSTED). An OK whose
-// lint says the certificate has no usable signing key counts as NOTTRUSTED.
+// cert answers "would rpm accept this certificate for verifying": each
+// certificate file is imported into a fresh keyring like `rpmkeys --import`
+// (rpmtsImportPubkey: the pgpPubKeyLint gate, then rpmPubkeyNew's
+// pgpPrtParams, which in rpm 4.18 also verifies every subkey binding; binary
+// files are accepted, as for detached rows). OK when every certificate
+// imports; otherwise the worst verdict (BAD before NOTTRUSTED). An import
+// whose lint says the certificate has no usable signing key counts as
+// NOTTRUSTED. The lint alone is not enough: rpm 4.18's pgpPubKeyLint is a
+// stub that accepts everything, so only the import shows what 4.18 refuses
+// (a forged subkey binding, a v3 key, a critical subpacket it does not know).
 func (v *Backend) cert(c *Case) (Outcome, error) {
 	worst := core.RCOK
 	var notes []string
 	for _, p := range c.Keyring {
-		raw, err := os.ReadFile(p)
+		res, err := core.NewKeyring(v.b).AddFile(p)
 		if err != nil {
 			return Outcome{}, err
 		}
-		bin, err := dearmor(raw)
-		if err != nil {
-			worst = core.RCFail
-			notes = append(notes, fmt.Sprintf("%s: %v", p, err))
-			continue
+		if len(res) == 0 {
+			res = []core.ImportResult{{Source: p, Index: 1, RC: core.RCFail, Err: "no certificate"}}
 		}
-		vd, err := v.b.LintKey(bin)
-		if err != nil {
-			return Outcome{}, err
+		for _, r := range res {
+			rc := r.RC
+			switch {
+			case rc == core.RCOK && r.Err != "", rc == core.RCInvalid, rc == core.RCNoKey:
+				rc = core.RCFail
+			case rc == core.RCOK && strings.Contains(r.Lint, "does not have any usable signing keys"):
+				// rpm-sequoia imports a certificate without a live signing
+				// key with a warning (RC OK); for a cert row that is "not
+				// usable".
+				rc = core.RCNotTrusted
+			}
+			if rc == core.RCFail || rc != core.RCOK && worst == core.RCOK {
+				worst = rc
+			}
 		}
-		// rpm-sequoia imports a certificate without a live signing key
-		// with a warning (RC OK); for a cert row that is "not usable".
-		if vd.RC == core.RCOK && strings.Contains(vd.Lint, "does not have any usable signing keys") {
-			vd.RC = core.RCNotTrusted
-		}
-		if vd.RC == core.RCFail || vd.RC != core.RCOK && worst == core.RCOK {
-			worst = vd.RC
-		}
-		if vd.Lint != "" {
-			notes = append(notes, vd.Lint)
-		}
+		notes = append(notes, importNotes(res)...)
 	}
 	return Outcome{Verdict: worst.String(), Detail: joinNonEmpty(notes)}, nil
 }

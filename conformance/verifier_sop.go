@@ -15,12 +15,18 @@ type SOP struct {
 	// Tool is the executable and the verifier's name ("sqop", "gosop").
 	Tool string
 	Opts ExternalOptions
+	// NotAfter is set when the tool implements --not-after; only then does
+	// a pinned reference time (Opts.At) reach it.
+	NotAfter bool
 }
 
 // NewSqop returns the Sequoia SOP verifier.
-func NewSqop(o ExternalOptions) SOP { return SOP{Tool: "sqop", Opts: o} }
+func NewSqop(o ExternalOptions) SOP { return SOP{Tool: "sqop", Opts: o, NotAfter: true} }
 
-// NewGosop returns the GopenPGP (go-crypto) SOP verifier.
+// NewGosop returns the GopenPGP (go-crypto) SOP verifier. gosop (Debian
+// 0.0~git20221115) refuses --not-after/--not-before ("not implemented",
+// exit 37) and verifies with GopenPGP's VerifyDetached(..., verifyTime 0),
+// i.e. with every time check disabled, so it never gets a reference time.
 func NewGosop(o ExternalOptions) SOP { return SOP{Tool: "gosop", Opts: o} }
 
 // Name implements [Verifier].
@@ -36,7 +42,7 @@ func (SOP) Supports(c *Case) bool { return openPGPSupports(c) }
 func (v SOP) Run(ctx context.Context, c *Case) Outcome {
 	return runSigned(ctx, v.Opts, v.Name(), c, func(in signedInput, dir string) ([]string, string, error) {
 		args := []string{v.Tool, "verify"}
-		if na := v.Opts.notAfter(); na != "" {
+		if na := v.Opts.notAfter(); na != "" && v.NotAfter {
 			args = append(args, "--not-after="+na)
 		}
 		certs, err := certsOrEmpty(in.certs, dir)
