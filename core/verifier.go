@@ -11,6 +11,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/rpmpgp/rpmpgp/core/rpm"
@@ -171,7 +172,12 @@ func strerror(err error) string {
 // Verify verifies a package read from r (name is used for messages).
 func (v *Verifier) Verify(r io.Reader, name string) (*Result, error) {
 	res := &Result{Path: name}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() {
+		br.Reset(nil)
+		readers.Put(br)
+	}()
 	pkg, err := rpm.Read(br)
 	if err != nil {
 		res.Failed, res.ReadFailed = true, true
@@ -216,6 +222,10 @@ func (v *Verifier) Verify(r io.Reader, name string) (*Result, error) {
 	}
 	return res, nil
 }
+
+// readers recycles the 64 KiB read buffers of Verify: allocating and
+// clearing one per package costs as much as hashing a small package.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
 type readError struct{ err error }
 
