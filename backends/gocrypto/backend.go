@@ -1,6 +1,7 @@
 // Package gocrypto is the default strict backend: rpm-sequoia semantics
-// (package strict) on Go's standard crypto and go-crypto's brainpool
-// curves.
+// (package strict) on Go's standard crypto, go-crypto's brainpool curves
+// and circl's Ed448 and ML-DSA (the ML-DSA + EdDSA composites of
+// draft-ietf-openpgp-pqc).
 package gocrypto
 
 import (
@@ -17,7 +18,7 @@ func New() *strict.Backend {
 	return strict.New(strict.Config{
 		Name:       "gocrypto",
 		Version:    Version,
-		Library:    "Go " + runtime.Version() + " crypto, go-crypto brainpool",
+		Library:    "Go " + runtime.Version() + " crypto, go-crypto brainpool, circl Ed448 and ML-DSA",
 		Primitives: Primitives{},
 	})
 }

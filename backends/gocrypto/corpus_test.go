@@ -222,9 +222,7 @@ func importKeys(b core.Backend, ring map[string][]byte, text []byte) bool {
 }
 
 // rpmSkips lists cases.tsv rows this backend cannot match, with reasons.
-var rpmSkips = map[string]string{
-	"key-v6-mldsa87": "ML-DSA-87+Ed448 is not in the Primitives interface: the self-signatures cannot be verified",
-}
+var rpmSkips = map[string]string{}
 
 func TestCorpusRPMTestsuite(t *testing.T) {
 	root := filepath.Join(testutil.Corpus(t), "rpm-testsuite")
@@ -343,20 +341,18 @@ var vectorSkips = map[string]string{
 	"IS-REVOKED-rev-no_subpacket-P-t3-now":    "revoked key or certificate: rpm-sequoia reports NOTTRUSTED (legacy), not BAD",
 	"IS-REVOKED-rev-superseded-P-t0":          "revoked key or certificate: rpm-sequoia reports NOTTRUSTED (legacy), not BAD",
 	"IS-REVOKED-rev-superseded-P-t2-t3":       "revoked key or certificate: rpm-sequoia reports NOTTRUSTED (legacy), not BAD",
-	"IS-REVOKED-rev-superseded-P-t3-now":      "UNRESOLVED: soft revocation (superseded) followed by a newer self-signature is still treated as revoking",
 	"IS-REVOKED-rev-superseded-S-t0":          "revoked key or certificate: rpm-sequoia reports NOTTRUSTED (legacy), not BAD",
 	"IS-REVOKED-rev-superseded-S-t2-t3":       "revoked key or certificate: rpm-sequoia reports NOTTRUSTED (legacy), not BAD",
-	"IS-REVOKED-rev-superseded-S-t3-now":      "UNRESOLVED: soft revocation (superseded) followed by a newer self-signature is still treated as revoking",
 	"IS-REVOKED-rev-superseded-SS-t0":         "signature predates the key: rpm-sequoia falls back to evaluating the certificate now (ed4d12b) and accepts it",
 	"IS-REVOKED-rev-superseded-SS-t2-t3":      "revoked key or certificate: rpm-sequoia reports NOTTRUSTED (legacy), not BAD",
-	"RNP-CERT-EXPIRED-BACKSIG":                "UNRESOLVED: backsig expiry in this rnp key is not detected (needs investigation)",
+	"RNP-CERT-EXPIRED-BACKSIG":                "the expired backsig does make the secp256k1 subkey unusable (TestExpiredBacksig), but the Ed25519 primary key is signing capable (flags SC), so rpm-sequoia pgpPubKeyLint is OK with a usable signing key; the row classifies the subkey (rnp: primary valid, sub invalid)",
 	"RNP-CERT-RSA-FORGED-SUBKEY":              "primary binding is SHA-1 (NOTTRUSTED under the default policy) before the forged subkey matters",
 	"RNP-CERT-RSA-OK":                         "SHA-1 self-signatures: rpm-sequoia 1.10.2 pgpPubKeyLint gives NOTTRUSTED under the default policy (corpus assumes a lenient policy)",
 	"RNP-DETACHED-TEXT-TRAILING-CR":           "text signature over data with trailing CR: harness canonicalisation differs from rnp (rpm never uses text signatures)",
 	"RNP-DETACHED-WRONG-MPI-BITLEN":           "rpm#2351: Sequoia/rpm-sequoia reject MPIs with a wrong bit count at parse time",
 	"RNP-V5-DETACHED":                         "v5 signatures are not parsed (Sequoia without the v5 feature; rpm-sequoia policy rejects v5 anyway)",
 	"SQ-CERT-HASH-RIPEMD160":                  "RIPEMD-160 is not available without golang.org/x/crypto, so the self-signatures cannot be checked even under the NullPolicy",
-	"SQ-CERT-HASH-SHA256":                     "the certificate has expired by the reference time (now); the corpus classifies it at creation time",
+	"SQ-CERT-HASH-SHA256":                     "the key expires 2020-01-10 (key expiration 2 years): at the reference time (now) rpm-sequoia pgpPubKeyLint is OK with \"Certificate does not have any usable signing keys\"; valid only before 2020 (TestLintKeyExpiredCertificate pins both)",
 	"SQ-CERT-SHA1-BACKSIG":                    "rpm-sequoia pgpPubKeyLint is OK with \"no usable signing keys\" here (only cert-level policy failures give NOTTRUSTED)",
 	"SQ-CERT-SHAMBLES":                        "rpm-sequoia pgpPubKeyLint is OK with \"no usable signing keys\" for SHA-1-bound certs (only cert-level policy failures give NOTTRUSTED)",
 	"SQ-CERT-V3-KEY":                          "v3 keys are not parsed (Sequoia cannot parse them either)",

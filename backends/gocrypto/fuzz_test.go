@@ -13,6 +13,9 @@ func FuzzParse(f *testing.F) {
 	f.Add(sign(f, k, sigSpec{sigType: 0, created: sigTime}, message))
 	f.Add(makeCert(f, k, certSpec{primaryFlags: []byte{3}}, keyTime))
 	f.Add([]byte("-----BEGIN PGP SIGNATURE-----\n\nAAAA\n=AAAA\n-----END PGP SIGNATURE-----\n"))
+	ml := newMLDSAKey(f, 30, 6, keyTime)
+	f.Add(sign(f, ml, sigSpec{sigType: 0, created: sigTime}, message))
+	f.Add(makeCert(f, ml, certSpec{primaryFlags: []byte{3}}, keyTime))
 	b := New()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if pr, err := b.ParseSignature(data); err == nil && !pr.OK() && pr.Params != nil {

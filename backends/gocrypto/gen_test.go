@@ -12,6 +12,10 @@ import (
 	"math/big"
 	"testing"
 	"time"
+
+	"github.com/cloudflare/circl/sign/ed448"
+	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
+	"github.com/cloudflare/circl/sign/mldsa/mldsa87"
 )
 
 // This file builds OpenPGP packets by hand for the unit tests (go-crypto's
@@ -49,6 +53,9 @@ type testKey struct {
 	body    []byte // key packet body
 	rsa     *rsa.PrivateKey
 	ed      ed25519.PrivateKey
+	ed448   ed448.PrivateKey
+	ml65    *mldsa65.PrivateKey
+	ml87    *mldsa87.PrivateKey
 }
 
 func (k *testKey) hashed() []byte {
@@ -108,6 +115,48 @@ func newEd25519Key(t testing.TB, version int, created time.Time) *testKey {
 	return &testKey{version: version, algo: 27, body: body, ed: priv}
 }
 
+// newMLDSAKey makes an ML-DSA + EdDSA composite key (algo 30 = ML-DSA-65 +
+// Ed25519, 31 = ML-DSA-87 + Ed448; draft-ietf-openpgp-pqc): the key
+// material is the EdDSA public key followed by the ML-DSA public key.
+// version 4 makes a key the draft does not allow.
+func newMLDSAKey(t testing.TB, algo byte, version int, created time.Time) *testKey {
+	k := &testKey{version: version, algo: algo}
+	var material []byte
+	switch algo {
+	case 30:
+		edPub, edPriv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mlPub, mlPriv, err := mldsa65.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.ed, k.ml65 = edPriv, mlPriv
+		material = append(append(material, edPub...), mlPub.Bytes()...)
+	case 31:
+		edPub, edPriv, err := ed448.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mlPub, mlPriv, err := mldsa87.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.ed448, k.ml87 = edPriv, mlPriv
+		material = append(append(material, edPub...), mlPub.Bytes()...)
+	default:
+		t.Fatalf("not a composite algorithm: %d", algo)
+	}
+	body := append([]byte{byte(version)}, u32(uint32(created.Unix()))...)
+	body = append(body, algo)
+	if version == 6 {
+		body = append(body, u32(uint32(len(material)))...)
+	}
+	k.body = append(body, material...)
+	return k
+}
+
 func sub(typ byte, data []byte) []byte {
 	n := len(data) + 1
 	var hdr []byte
@@ -151,7 +200,11 @@ var hashFns = map[byte]struct {
 	2:  {sha1.New, crypto.SHA1},
 	8:  {sha256.New, crypto.SHA256},
 	10: {nil, crypto.SHA512},
+	11: {nil, crypto.SHA224},
 }
+
+// v6SaltSizes are the salt sizes RFC 9580, Section 9.5 fixes per hash.
+var v6SaltSizes = map[byte]int{8: 16, 10: 32, 11: 16}
 
 // sign makes a signature packet by k over data (already the exact bytes
 // hashed before the trailer, e.g. the key hash for bindings).
@@ -166,7 +219,7 @@ func sign(t testing.TB, k *testKey, s sigSpec, data ...[]byte) []byte {
 	h := ch.New()
 	var salt []byte
 	if s.version == 6 {
-		salt = make([]byte, 16)
+		salt = make([]byte, v6SaltSizes[s.hash])
 		rand.Read(salt)
 		h.Write(salt)
 	}
@@ -211,6 +264,22 @@ func sign(t testing.TB, k *testKey, s sigSpec, data ...[]byte) []byte {
 		}
 	case 27:
 		material = ed25519.Sign(k.ed, digest)
+	case 30, 31:
+		// EdDSA signature || ML-DSA signature (hedged, empty context),
+		// both over the digest (draft-ietf-openpgp-pqc).
+		var err error
+		if k.algo == 30 {
+			ml := make([]byte, mldsa65.SignatureSize)
+			err = mldsa65.SignTo(k.ml65, digest, nil, true, ml)
+			material = append(ed25519.Sign(k.ed, digest), ml...)
+		} else {
+			ml := make([]byte, mldsa87.SignatureSize)
+			err = mldsa87.SignTo(k.ml87, digest, nil, true, ml)
+			material = append(ed448.Sign(k.ed448, digest, ""), ml...)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	switch s.version {
 	case 3:

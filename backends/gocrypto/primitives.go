@@ -21,13 +21,15 @@ import (
 
 	"github.com/ProtonMail/go-crypto/brainpool"
 	"github.com/cloudflare/circl/sign/ed448"
+	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
+	"github.com/cloudflare/circl/sign/mldsa/mldsa87"
 
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
-// Primitives implements [strict.Primitives] with Go's standard library and
-// go-crypto's brainpool curves and circl's Ed448.
+// Primitives implements [strict.Primitives] with Go's standard library,
+// go-crypto's brainpool curves and circl's Ed448 and ML-DSA.
 type Primitives struct{}
 
 var _ strict.Primitives = Primitives{}
@@ -202,4 +204,48 @@ func (Primitives) VerifyEdDSA(c strict.Curve, pub, digest, sig []byte) error {
 		return nil
 	}
 	return fmt.Errorf("gocrypto: curve %s: %w", c, strict.ErrUnsupported)
+}
+
+// VerifyMLDSA checks a pure ML-DSA-65 or ML-DSA-87 signature (FIPS 204,
+// empty context string) whose message is digest, with circl.
+func (Primitives) VerifyMLDSA(set strict.MLDSA, pub, digest, sig []byte) error {
+	var ok bool
+	switch set {
+	case strict.MLDSA65:
+		if len(pub) != mldsa65.PublicKeySize || len(sig) != mldsa65.SignatureSize {
+			return errBad
+		}
+		var pk mldsa65.PublicKey
+		if err := pk.UnmarshalBinary(pub); err != nil {
+			return fmt.Errorf("%w: %v", errBad, err)
+		}
+		ok = mldsa65.Verify(&pk, digest, nil, sig)
+	case strict.MLDSA87:
+		if len(pub) != mldsa87.PublicKeySize || len(sig) != mldsa87.SignatureSize {
+			return errBad
+		}
+		var pk mldsa87.PublicKey
+		if err := pk.UnmarshalBinary(pub); err != nil {
+			return fmt.Errorf("%w: %v", errBad, err)
+		}
+		ok = mldsa87.Verify(&pk, digest, nil, sig)
+	default:
+		return fmt.Errorf("gocrypto: %s: %w", set, strict.ErrUnsupported)
+	}
+	if !ok {
+		return errBad
+	}
+	return nil
+}
+
+// Supports reports nil for every public-key algorithm the strict code can
+// verify: RSA, DSA, ECDSA, EdDSA, Ed25519, Ed448 and the ML-DSA + EdDSA
+// composites.
+func (Primitives) Supports(algo core.PubKeyAlgo) error {
+	switch algo {
+	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyRSAEncrypt, core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA,
+		core.PubKeyEd25519, core.PubKeyEd448, core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+		return nil
+	}
+	return fmt.Errorf("gocrypto: %v: %w", algo, strict.ErrUnsupported)
 }

@@ -18,6 +18,17 @@
 // digest, legacy signature verification), as do DSA verification and,
 // when the FIPS provider offers them, Ed25519 and Ed448.
 //
+// # ML-DSA
+//
+// The ML-DSA + EdDSA composite algorithms of draft-ietf-openpgp-pqc
+// (ML-DSA-65+Ed25519, ML-DSA-87+Ed448) are not supported: OpenSSL 3.0
+// lacks ML-DSA. [Primitives.Supports] says so, and the shared strict code
+// applies rpm-sequoia's rules for unsupported algorithms: such a
+// signature without a key is NOTTRUSTED, a certificate whose
+// self-signatures are ML-DSA composites cannot be imported, and the lints
+// name the reason. This is the backend's documented difference from the
+// strict profile (mldsa_test.go).
+//
 // # Building
 //
 // The backend needs cgo, pkg-config and OpenSSL 3 headers (libssl-dev) to

@@ -225,7 +225,11 @@ func (c *Client) callFailed(ctx context.Context, inst *instance, op string, err 
 	if closed {
 		return c.opError(op, ErrClosed)
 	}
-	timedOut := errors.Is(context.Cause(ctx), errCallTimeout)
+	// The backend's gRPC server cancels the stream at the same deadline,
+	// so its RST_STREAM can arrive before our own timer fires: a call that
+	// failed at or after its deadline timed out either way.
+	deadline, hasDeadline := ctx.Deadline()
+	timedOut := errors.Is(context.Cause(ctx), errCallTimeout) || hasDeadline && !time.Now().Before(deadline)
 	if !timedOut && !inst.exited() && !fatalCode(status.Code(err)) {
 		// The process is fine; the request was refused (too large, not
 		// implemented by an older backend, ...).

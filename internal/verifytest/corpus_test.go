@@ -15,16 +15,9 @@ import (
 )
 
 // strictExceptions lists rpm-testsuite package cases whose expect_strict we
-// do not reproduce, with the reason (reported in the closing note).
-var strictExceptions = map[string]string{
-	"pkg-mldsa87-nokey":   mldsa,
-	"pkg-mldsa87-rsaonly": mldsa,
-	"pkg-mldsa87-both":    mldsa,
-}
-
-// mldsa explains the ML-DSA exceptions.
-const mldsa = "ML-DSA-87+Ed448 (draft-ietf-openpgp-pqc) is not implemented by the strict backends; " +
-	"like rpm-sequoia >= 1.10.1 for an unsupported algorithm, the signature is NOTTRUSTED instead of NOKEY/OK"
+// do not reproduce, with the reason (reported in the closing note). None
+// since ML-DSA-87+Ed448 was implemented; an entry that agrees fails.
+var strictExceptions = map[string]string{}
 
 // legacyExceptions likewise for expect_legacy.
 var legacyExceptions = map[string]string{}

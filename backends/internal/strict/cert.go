@@ -19,6 +19,9 @@ type subkeyBundle struct {
 	key      *publicKey
 	bindings []*signature // subkey bindings 0x18 (with a good backsig if signing)
 	revs     []*signature // subkey revocations 0x28
+	// unverifiable is why a self-signature of the subkey could not be
+	// checked at all (an error wrapping ErrUnsupported), if one could not.
+	unverifiable error
 }
 
 // cert is a parsed, canonicalized certificate: the self-signatures are
@@ -32,6 +35,28 @@ type cert struct {
 	revs    []*signature // key revocations 0x20
 	uids    []*userIDBundle
 	subkeys []*subkeyBundle
+	// unverifiable is why a self-signature over the primary key or a User
+	// ID could not be checked at all (an error wrapping ErrUnsupported:
+	// the primitives lack the algorithm), if one could not.
+	unverifiable error
+}
+
+// noteUnverifiable keeps the first error that says a self-signature could
+// not be checked (as opposed to one that is bad), so that "No binding
+// signature" can say why.
+func noteUnverifiable(dst *error, err error) {
+	if *dst == nil && errors.Is(err, ErrUnsupported) {
+		*dst = err
+	}
+}
+
+// explainNoBinding gives a "No binding signature" error without a cause the
+// reason the self-signatures could not be checked, when there is one.
+func explainNoBinding(err, unverifiable error) error {
+	if le, ok := err.(*lintError); ok && le.cause == nil && unverifiable != nil {
+		return wrapf(unverifiable, "%s", le.msg)
+	}
+	return err
 }
 
 // firstUserID is the first User ID packet's value, which rpm-sequoia shows
@@ -184,7 +209,8 @@ func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prim
 	switch {
 	case uid != nil:
 		if (sig.sigType >= sigGenericCert && sig.sigType <= sigPositiveCert) || sig.sigType == sigCertRevocation {
-			if verifyOver(prims, pk, sig, pkHash, userIDHashPrefix(sig, uid.tag, uid.value), uid.value) != nil {
+			if err := verifyOver(prims, pk, sig, pkHash, userIDHashPrefix(sig, uid.tag, uid.value), uid.value); err != nil {
+				noteUnverifiable(&c.unverifiable, err)
 				return
 			}
 			if sig.sigType == sigCertRevocation {
@@ -198,7 +224,8 @@ func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prim
 			return
 		}
 		skHash := append(sub.key.hashPrefix(), sub.key.body...)
-		if verifyOver(prims, pk, sig, pkHash, skHash) != nil {
+		if err := verifyOver(prims, pk, sig, pkHash, skHash); err != nil {
+			noteUnverifiable(&sub.unverifiable, err)
 			return
 		}
 		if sig.sigType == sigSubkeyRevoke {
@@ -208,15 +235,19 @@ func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prim
 		// RFC 9580, Section 5.2.1.9 / 11.1: a signing-capable subkey needs
 		// a Primary Key Binding signature (0x19) by the subkey embedded in
 		// its binding signature.
-		if sig.hasKeyFlags && sig.keyFlags&keyFlagSign != 0 && !hasGoodBacksig(prims, sig, sub.key, pkHash, skHash) {
-			return
+		if sig.signsData() {
+			sig.backsigs = goodBacksigs(prims, sig, sub, pkHash, skHash)
+			if len(sig.backsigs) == 0 {
+				return
+			}
 		}
 		sub.bindings = append(sub.bindings, sig)
 	default:
 		if sig.sigType != sigDirectKey && sig.sigType != sigKeyRevocation {
 			return
 		}
-		if verifyOver(prims, pk, sig, pkHash) != nil {
+		if err := verifyOver(prims, pk, sig, pkHash); err != nil {
+			noteUnverifiable(&c.unverifiable, err)
 			return
 		}
 		if sig.sigType == sigKeyRevocation {
@@ -227,21 +258,21 @@ func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prim
 	}
 }
 
-func hasGoodBacksig(prims Primitives, binding *signature, sk *publicKey, pkHash, skHash []byte) bool {
+// goodBacksigs returns the Primary Key Binding signatures embedded in a
+// subkey binding that the subkey really made over the primary key and
+// itself (RFC 9580, Sections 5.2.1.9 and 5.2.4). Whether one of them is
+// alive and acceptable is decided per evaluation ([subkeyBundle.withPolicy]).
+func goodBacksigs(prims Primitives, binding *signature, sub *subkeyBundle, pkHash, skHash []byte) []*signature {
+	var out []*signature
 	for _, e := range binding.embedded {
-		if e.sigType == sigPrimaryBinding && verifyOver(prims, sk, e, pkHash, skHash) == nil {
-			return true
+		if e.sigType != sigPrimaryBinding {
+			continue
 		}
-	}
-	return false
-}
-
-// backsig returns the good embedded Primary Key Binding signature, if any.
-func (b *subkeyBundle) backsig(s *signature) *signature {
-	for _, e := range s.embedded {
-		if e.sigType == sigPrimaryBinding {
-			return e
+		if err := verifyOver(prims, sub.key, e, pkHash, skHash); err != nil {
+			noteUnverifiable(&sub.unverifiable, err)
+			continue
 		}
+		out = append(out, e)
 	}
-	return nil
+	return out
 }

@@ -50,36 +50,100 @@ func verifyDigest(prims Primitives, key *publicKey, sig *signature, digest []byt
 		return prims.VerifyEdDSA(CurveEd25519, key.raw, digest, sig.raw)
 	case core.PubKeyEd448:
 		return prims.VerifyEdDSA(CurveEd448, key.raw, digest, sig.raw)
+	case core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+		return verifyComposite(prims, key, sig, digest)
 	}
 	return fmt.Errorf("%v: %w", key.algo, ErrUnsupported)
+}
+
+// mldsaComposite is an ML-DSA + EdDSA composite algorithm
+// (draft-ietf-openpgp-pqc, "Composite Signature Schemes with ML-DSA"): the
+// key material is the EdDSA public key followed by the ML-DSA public key,
+// the signature the EdDSA signature followed by the ML-DSA signature, all
+// fixed-length octet strings (tables "EdDSA parameters and artifact
+// lengths" and "ML-DSA parameters and artifact lengths").
+type mldsaComposite struct {
+	curve           Curve
+	set             MLDSA
+	edPub, mldsaPub int
+	edSig, mldsaSig int
+}
+
+var mldsaComposites = map[core.PubKeyAlgo]mldsaComposite{
+	core.PubKeyMLDSA65Ed25519: {CurveEd25519, MLDSA65, 32, 1952, 64, 3309},
+	core.PubKeyMLDSA87Ed448:   {CurveEd448, MLDSA87, 57, 2592, 114, 4627},
+}
+
+// minCompositeDigest is the shortest digest a composite signature may use.
+const minCompositeDigest = 32
+
+// verifyComposite checks an ML-DSA + EdDSA composite signature. Per
+// draft-ietf-openpgp-pqc ("Signature Packet (Packet Type ID 2)" and "Key
+// Material Packets" of the composite scheme) the algorithms exist only for
+// v6 keys and v6 signatures, and a verifier MUST reject a digest shorter
+// than 256 bits; per "Signature Verification" both the EdDSA and the
+// ML-DSA signature over the RFC 9580 (Section 5.2.4) digest must verify.
+// Primitives without ML-DSA report that first, whatever the signature.
+func verifyComposite(prims Primitives, key *publicKey, sig *signature, digest []byte) error {
+	c, ok := mldsaComposites[key.algo]
+	if !ok {
+		return fmt.Errorf("%v: %w", key.algo, ErrUnsupported)
+	}
+	if err := prims.Supports(key.algo); err != nil {
+		return err
+	}
+	if key.version != 6 || sig.version != 6 {
+		return fmt.Errorf("%v needs a v6 key and a v6 signature (have key v%d, signature v%d): %w", key.algo, key.version, sig.version, errBadSignature)
+	}
+	if len(digest) < minCompositeDigest {
+		return fmt.Errorf("%v needs a digest of at least 256 bits, %v has %d: %w", key.algo, sig.hashAlgo, 8*len(digest), errBadSignature)
+	}
+	if len(key.raw) != c.edPub+c.mldsaPub || len(sig.raw) != c.edSig+c.mldsaSig {
+		return errBadSignature
+	}
+	if err := prims.VerifyEdDSA(c.curve, key.raw[:c.edPub], digest, sig.raw[:c.edSig]); err != nil {
+		return err
+	}
+	return prims.VerifyMLDSA(c.set, key.raw[c.edPub:], digest, sig.raw[c.edSig:])
 }
 
 func isRSA(a core.PubKeyAlgo) bool {
 	return a == core.PubKeyRSA || a == core.PubKeyRSASign || a == core.PubKeyRSAEncrypt
 }
 
+// errNoSupport is the reason supportedAlgo gives for algorithms (or curves)
+// the strict code itself cannot verify; other reasons come from the
+// primitives.
+var errNoSupport = fmt.Errorf("algorithm not implemented: %w", ErrUnsupported)
+
 // supportedAlgo reports whether the backend can verify signatures of keys
-// with this algorithm (Sequoia PublicKeyAlgorithm::is_supported).
-func supportedAlgo(k *publicKey) bool {
+// with this algorithm (Sequoia PublicKeyAlgorithm::is_supported): nil, or
+// why not ([errNoSupport], or the primitives' reason).
+func supportedAlgo(prims Primitives, k *publicKey) error {
 	switch k.algo {
-	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyDSA, core.PubKeyEd25519, core.PubKeyEd448:
-		return true
 	case core.PubKeyECDSA:
-		return k.curve != "" && k.curve != CurveEd25519
+		if k.curve == "" || k.curve == CurveEd25519 {
+			return errNoSupport
+		}
 	case core.PubKeyEdDSA:
-		return k.curve == CurveEd25519
+		if k.curve != CurveEd25519 {
+			return errNoSupport
+		}
 	}
-	return false
+	return signatureAlgoSupported(prims, k.algo)
 }
 
 // signatureAlgoSupported is supportedAlgo for a bare signature, whose key
-// is not known (rpm-sequoia 1.10.1: NOKEY becomes NOTTRUSTED for them).
-func signatureAlgoSupported(a core.PubKeyAlgo) bool {
+// is not known (rpm-sequoia 1.10.1: NOKEY becomes NOTTRUSTED for them):
+// the strict code must know how to verify the algorithm and the
+// primitives must offer it.
+func signatureAlgoSupported(prims Primitives, a core.PubKeyAlgo) error {
 	switch a {
-	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA, core.PubKeyEd25519, core.PubKeyEd448:
-		return true
+	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA, core.PubKeyEd25519, core.PubKeyEd448,
+		core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+		return prims.Supports(a)
 	}
-	return false
+	return errNoSupport
 }
 
 // hashOver hashes the parts, then sig's trailer, and returns the digest;

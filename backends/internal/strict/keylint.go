@@ -1,6 +1,7 @@
 package strict
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -94,8 +95,12 @@ func (b *Backend) LintKey(data []byte) (core.Verdict, error) {
 			}
 			continue
 		}
-		if !supportedAlgo(k) {
-			lines = append(lines, fmt.Sprintf("Subkey %s is not supported (no support for %v)", id, k.algo))
+		if err := supportedAlgo(b.cfg.Primitives, k); err != nil {
+			l := fmt.Sprintf("Subkey %s is not supported (no support for %v)", id, k.algo)
+			if !errors.Is(err, errNoSupport) {
+				l += ", because " + inlineChain(err) // the primitives' reason
+			}
+			lines = append(lines, l)
 			continue
 		}
 		haveSigning = true

@@ -38,6 +38,16 @@ const (
 	CurveEd448         Curve = "Ed448"
 )
 
+// MLDSA names an ML-DSA parameter set (FIPS 204) for [Primitives.VerifyMLDSA].
+type MLDSA string
+
+// ML-DSA parameter sets used by the OpenPGP composite algorithms
+// (draft-ietf-openpgp-pqc: ML-DSA-65+Ed25519 and ML-DSA-87+Ed448).
+const (
+	MLDSA65 MLDSA = "ML-DSA-65"
+	MLDSA87 MLDSA = "ML-DSA-87"
+)
+
 // Primitives is the crypto a strict backend delegates. Every digest and every
 // signature check of a verdict (data signatures and the binding signatures of
 // certificates) goes through it. Big integers are unsigned big-endian byte
@@ -67,6 +77,17 @@ type Primitives interface {
 	// digest (OpenPGP signs the hash). pub is the raw public key (32 or 57
 	// bytes); sig is R || S (64 or 114 bytes).
 	VerifyEdDSA(curve Curve, pub, digest, sig []byte) error
+	// VerifyMLDSA checks a pure ML-DSA signature (FIPS 204, Algorithm 3,
+	// empty context string) whose message is digest, as the ML-DSA half of
+	// an OpenPGP composite signature (draft-ietf-openpgp-pqc). pub and sig
+	// are the encoded public key and signature of the parameter set.
+	VerifyMLDSA(set MLDSA, pub, digest, sig []byte) error
+	// Supports reports whether signatures of the public-key algorithm can
+	// be verified at all: nil, or an error wrapping [ErrUnsupported] that
+	// says why not (it is shown to users, e.g. in pgpPubKeyLint). Limits
+	// that depend on parameters (key sizes, curves, FIPS refusals) are
+	// reported by the Verify methods instead.
+	Supports(algo core.PubKeyAlgo) error
 }
 
 // ErrUnsupported is wrapped by [Primitives] errors for algorithms or

@@ -164,10 +164,10 @@ func (k *publicKey) parseMaterial(p []byte) (int, error) {
 		err = fixed(32)
 	case core.PubKeyEd448:
 		err = fixed(57)
-	case core.PubKeyMLDSA65Ed25519:
-		err = fixed(32 + 1952)
-	case core.PubKeyMLDSA87Ed448:
-		err = fixed(57 + 2592)
+	case core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+		// draft-ietf-openpgp-pqc: EdDSA public key || ML-DSA public key.
+		c := mldsaComposites[k.algo]
+		err = fixed(c.edPub + c.mldsaPub)
 	case core.PubKeyMLKEM768X25519:
 		err = fixed(32 + 1184)
 	case core.PubKeyMLKEM1024X448:

@@ -74,6 +74,9 @@ type signature struct {
 	reasonMsg    string
 	issuers      []issuer // fingerprints first, as Sequoia's get_issuers
 	embedded     []*signature
+	// backsigs are the embedded Primary Key Binding signatures verified
+	// when this subkey binding was attached to its certificate.
+	backsigs []*signature
 	// criticalUnknown lists critical subpackets Sequoia's StandardPolicy
 	// rejects (unknown types and notations).
 	criticalUnknown []string
@@ -133,6 +136,12 @@ func (s *signature) aliveAt(t time.Time, skew time.Duration) error {
 		return fmt.Errorf("Expired on %s", sequoiaTime(e))
 	}
 	return nil
+}
+
+// signsData reports whether a binding's key flags mark the key as signing
+// capable (RFC 9580, Section 5.2.3.29, flag 0x02).
+func (s *signature) signsData() bool {
+	return s.hasKeyFlags && s.keyFlags&keyFlagSign != 0
 }
 
 // isHardRevocation reports whether a revocation is "hard" (Sequoia
@@ -311,6 +320,15 @@ func (s *signature) parseMaterial(p []byte) error {
 			want = 114
 		}
 		if len(p) != want {
+			return fmt.Errorf("Malformed packet: %v signature has %d bytes, want %d", s.pkAlgo, len(p), want)
+		}
+		s.raw = p
+		return nil
+	case core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+		// draft-ietf-openpgp-pqc, composite "Signature Packet": the
+		// fixed-size EdDSA signature, then the fixed-size ML-DSA one.
+		c := mldsaComposites[s.pkAlgo]
+		if want := c.edSig + c.mldsaSig; len(p) != want {
 			return fmt.Errorf("Malformed packet: %v signature has %d bytes, want %d", s.pkAlgo, len(p), want)
 		}
 		s.raw = p

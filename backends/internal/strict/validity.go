@@ -1,6 +1,7 @@
 package strict
 
 import (
+	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -108,24 +109,49 @@ func newestValid(sigs []*signature, e evalPolicy, t time.Time, sec policyconf.Se
 	return best, nil
 }
 
-// revokedAt applies Sequoia's revocation rules: a hard revocation is final
-// whenever it was made; a soft one counts if made at or before t and not
-// older than the binding it revokes (RFC 9580, Section 5.2.3.31).
-func revokedAt(revs []*signature, e evalPolicy, t time.Time, binding *signature, sec policyconf.Security) []*signature {
+// revokedAt applies Sequoia's revocation rules (ComponentBundle::
+// _revocation_status) to the Reasons for Revocation of RFC 9580, Section
+// 5.2.3.31: "key is superseded", "key is retired" and "User ID no longer
+// valid" are soft revocations (signatures made before them stay valid),
+// any other reason, or none, is hard (key material compromised). With
+// hardFinal a hard revocation counts whenever it was made; every other
+// revocation counts only if it is alive at t and not older than selfsig,
+// the newest self-signature alive at t: a newer self-signature
+// re-validates a softly revoked component. User ID revocations are never
+// final (hardFinal false, as in Sequoia).
+func revokedAt(revs []*signature, e evalPolicy, t time.Time, selfsig *signature, sec policyconf.Security, hardFinal bool) []*signature {
 	var out []*signature
 	for _, r := range revs {
 		if e.checkCertSig(r, sec) != nil {
 			continue
 		}
-		if r.isHardRevocation() {
+		if hardFinal && r.isHardRevocation() {
 			out = append(out, r)
 			continue
 		}
-		if r.aliveAt(t, 0) == nil && (binding == nil || !r.created.Before(binding.created)) {
+		if selfsig != nil && selfsig.created.After(r.created) {
+			continue // superseded by a newer self-signature
+		}
+		if r.aliveAt(t, 0) == nil {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// softRevocationOverride returns the self-signature a soft revocation
+// (RFC 9580, Section 5.2.3.31) of the primary key is compared with: the
+// newer of the binding (the primary User ID's binding, else the
+// direct-key signature) and the direct-key signature. Both kinds of
+// self-signature state the primary key's properties (RFC 9580, Sections
+// 5.2.1.10 and 5.2.3.10), so either re-validates a superseded or retired
+// key, as in Sequoia's Cert::revocation_status; comparing only with the
+// User ID binding kept keys re-validated by a direct-key signature revoked.
+func softRevocationOverride(binding, direct *signature) *signature {
+	if binding != nil && direct != nil && direct.created.After(binding.created) {
+		return direct
+	}
+	return binding
 }
 
 // validKey is a key amalgamation valid under a policy at a time
@@ -215,7 +241,7 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 			uidErr = err
 			continue
 		}
-		if len(revokedAt(u.revs, e, t, s, sec)) > 0 {
+		if len(revokedAt(u.revs, e, t, s, sec, false)) > 0 {
 			continue
 		}
 		// Sequoia primary_userid: the primary flag wins, then the newest
@@ -232,15 +258,15 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 		// Both errors say "No binding signature at time <t>"; the User ID
 		// one usually carries the more useful policy cause.
 		if uidErr != nil {
-			return nil, uidErr
+			return nil, explainNoBinding(uidErr, c.unverifiable)
 		}
-		return nil, derr
+		return nil, explainNoBinding(derr, c.unverifiable)
 	}
 	pk := &validKey{key: c.primary, primary: true, binding: bestSig, direct: direct, t: t}
 	if pk.binding == nil {
 		pk.binding = direct
 	}
-	pk.revs = revokedAt(c.revs, e, t, pk.binding, policyconf.SecondPreimageResistance)
+	pk.revs = revokedAt(c.revs, e, t, softRevocationOverride(pk.binding, direct), policyconf.SecondPreimageResistance, true)
 	vc := &validCert{c: c, t: t, primary: pk, primaryUID: bestUID, keys: []*validKey{pk}}
 	for _, sb := range c.subkeys {
 		if vk, err := sb.withPolicy(e, t); err == nil {
@@ -250,30 +276,53 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 	return vc, nil
 }
 
-// withPolicy validates a subkey: the key passes the policy and has a
-// binding valid at t whose backsig (if signing capable) passes too.
+// withPolicy validates a subkey as Sequoia's KeyAmalgamation::with_policy
+// does: first a binding valid at t (whose backsig, if the binding makes the
+// key signing capable, is valid at t too), then the key's algorithm under
+// the policy.
 func (sb *subkeyBundle) withPolicy(e evalPolicy, t time.Time) (*validKey, error) {
+	b, err := newestValid(sb.bindings, e, t, policyconf.SecondPreimageResistance, func(s *signature) error {
+		return backsigValid(s, e, t)
+	})
+	if err != nil {
+		return nil, explainNoBinding(err, sb.unverifiable)
+	}
 	if err := e.checkKey(sb.key); err != nil {
 		return nil, err
 	}
-	backsigOK := func(s *signature) error {
-		// The backsig must itself be alive at t and pass the policy
-		// (RFC 9580, Section 5.2.3.34; Sequoia checks it like a binding).
-		if b := sb.backsig(s); b != nil {
-			if err := b.aliveAt(t, 0); err != nil {
-				return wrapf(err, "Primary key binding signature is not alive")
-			}
-			return e.checkCertSig(b, policyconf.SecondPreimageResistance)
-		}
+	vk := &validKey{key: sb.key, binding: b, t: t}
+	vk.revs = revokedAt(sb.revs, e, t, b, policyconf.SecondPreimageResistance, true)
+	return vk, nil
+}
+
+// backsigValid checks the backsig of a subkey binding at t. RFC 9580,
+// Section 5.2.1.9 requires a signing-capable subkey's binding to embed a
+// Primary Key Binding signature, and Section 5.2.3.18 gives that
+// signature its own expiration time: a binding whose backsigs have all
+// expired (or are not yet valid, or rejected by the policy) binds no
+// signing key at t. As Sequoia's find_binding_signature, one backsig alive
+// at t and acceptable to the policy suffices; the first failure is the
+// reason given.
+func backsigValid(binding *signature, e evalPolicy, t time.Time) error {
+	if !binding.signsData() {
 		return nil
 	}
-	b, err := newestValid(sb.bindings, e, t, policyconf.SecondPreimageResistance, backsigOK)
-	if err != nil {
-		return nil, err
+	var first error
+	for _, b := range binding.backsigs {
+		err := b.aliveAt(t, 0)
+		if err != nil {
+			err = wrapf(err, "Primary key binding signature is not alive")
+		} else if err = e.checkCertSig(b, policyconf.SecondPreimageResistance); err == nil {
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
 	}
-	vk := &validKey{key: sb.key, binding: b, t: t}
-	vk.revs = revokedAt(sb.revs, e, t, b, policyconf.SecondPreimageResistance)
-	return vk, nil
+	if first == nil {
+		first = errors.New("Primary key binding signature missing")
+	}
+	return first
 }
 
 // alive is ValidCert::alive: the primary key is alive at the time.

@@ -146,10 +146,15 @@ func (v *verification) noKey(d core.Digest) core.RC {
 	if err != nil || sum[0] != v.sig.prefix[0] || sum[1] != v.sig.prefix[1] {
 		return core.RCFail // "digest prefix mismatch", no lint
 	}
-	if !signatureAlgoSupported(v.sig.pkAlgo) {
+	if err := signatureAlgoSupported(v.b.cfg.Primitives, v.sig.pkAlgo); err != nil {
 		// rpm-sequoia 1.10.1 (20087fe): importing a key for an algorithm
-		// that cannot be used would not help. The lint text is ours.
-		v.lint(nil, "Signature %s invalid: public key algorithm %v is not supported", v.sigID(), v.sig.pkAlgo)
+		// that cannot be used would not help. The lint text is ours; the
+		// primitives' reason, if any, is its cause.
+		var cause error
+		if !errors.Is(err, errNoSupport) {
+			cause = err
+		}
+		v.lint(cause, "Signature %s invalid: public key algorithm %v is not supported", v.sigID(), v.sig.pkAlgo)
 		return core.RCNotTrusted
 	}
 	if v.legacy {
