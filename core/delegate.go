@@ -20,12 +20,20 @@ type KeyImporter interface {
 
 // PackageVerifier is optionally implemented by a [Backend] that can run the
 // whole of [Verifier.Verify] next to its crypto (an out-of-process backend:
-// one round trip per package, and the package read by the backend process
-// itself, so that its bytes cross no process boundary). VerifyPackage must
-// give exactly what a [Verifier] with this backend, kr and cfg gives on the
-// contents of f from offset 0; it must not move f's offset. An error
-// wrapping [ErrNotSupported] makes [Verifier.VerifyFile] run the flow
-// itself; any other error is "no verdict" for the package.
+// one round trip for many packages, each read by the backend process
+// itself, so that its bytes cross no process boundary). VerifyPackages must
+// give for each file exactly what a [Verifier] with this backend, kr and cfg
+// gives on its contents from offset 0, and must not move the files'
+// offsets. A package the backend could not verify gets an error in its
+// PackageResult ("no verdict"). An error wrapping [ErrNotSupported] for the
+// whole call makes the [Verifier] run the flow itself.
 type PackageVerifier interface {
-	VerifyPackage(f *os.File, name string, kr *Keyring, cfg Config) (*Result, error)
+	VerifyPackages(files []*os.File, names []string, kr *Keyring, cfg Config) ([]PackageResult, error)
+}
+
+// PackageResult is a [PackageVerifier]'s answer for one package: a Result,
+// or the error that kept the backend from giving one.
+type PackageResult struct {
+	Result *Result
+	Err    error
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // Digester creates digests; it mirrors rpmDigestInit.
@@ -39,6 +40,11 @@ type BulkUpdater interface {
 // bulkChunk is the read size when feeding digests ourselves.
 const bulkChunk = 256 << 10
 
+// chunks recycles UpdateDigests' read buffers: a fresh one per call (two per
+// package) made the garbage collector the largest cost of verifying small
+// packages.
+var chunks = sync.Pool{New: func() any { b := make([]byte, bulkChunk); return &b }}
+
 // UpdateDigests feeds everything from r into every digest in ds, through the
 // backend's [BulkUpdater] when it has one. It returns the number of bytes read.
 func UpdateDigests(b Digester, ds []Digest, r io.Reader) (int64, error) {
@@ -48,7 +54,9 @@ func UpdateDigests(b Digester, ds []Digest, r io.Reader) (int64, error) {
 	if bu, ok := b.(BulkUpdater); ok {
 		return bu.UpdateDigests(ds, r)
 	}
-	buf := make([]byte, bulkChunk)
+	bp := chunks.Get().(*[]byte)
+	defer chunks.Put(bp)
+	buf := *bp
 	var total int64
 	for {
 		n, err := r.Read(buf)

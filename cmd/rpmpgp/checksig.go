@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -155,27 +154,10 @@ type pkgResult struct {
 
 // verifyAll verifies files with jobs workers and returns results in input order.
 func verifyAll(v *core.Verifier, files []string, jobs int) []pkgResult {
-	if jobs < 1 {
-		jobs = 1
-	}
 	out := make([]pkgResult, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < jobs && w < len(files); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r, err := v.VerifyFile(files[i])
-				out[i] = pkgResult{path: files[i], res: r, err: err}
-			}
-		}()
+	for i, r := range v.VerifyFiles(files, jobs) {
+		out[i] = pkgResult{path: files[i], res: r.Result, err: r.Err}
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	return out
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"slices"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -49,29 +51,53 @@ func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.Im
 	return certs, results, nil
 }
 
-// VerifyPackage implements [core.PackageVerifier]: the backend process runs
-// the package flow on f itself, which it receives over the descriptor
-// channel, with kr (sent along with the first package of each process and
-// keyring version) and cfg. A
-// file that is not a regular file, or a process without a descriptor
-// channel, gives [core.ErrNotSupported] so that the caller runs the flow
-// call by call. The deadline is the call timeout per MiB of the file.
-func (c *Client) VerifyPackage(f *os.File, name string, kr *core.Keyring, cfg core.Config) (*core.Result, error) {
+// VerifyPackages implements [core.PackageVerifier]: the backend process
+// runs the package flow on each file itself, receiving the files over the
+// descriptor channel, with kr (sent along with the first call of each
+// process and keyring version) and cfg, and answers each package as soon as
+// it is verified. When the process dies or hangs, the package it was
+// working on gets the error (never a verdict) and the packages after it are
+// sent again, to a new process. Files that are not regular files, or a
+// process without a descriptor channel, give [core.ErrNotSupported] so
+// that the caller runs the flow call by call. Each package may take the
+// call timeout per MiB of its file.
+func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyring, cfg core.Config) ([]core.PackageResult, error) {
 	const op = "VerifyPackage"
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		return nil, c.opError(op, fmt.Errorf("%w: %s is not a regular file", core.ErrNotSupported, name))
+	if len(names) != len(files) {
+		return nil, c.opError(op, fmt.Errorf("%d names for %d files", len(names), len(files)))
 	}
-	inst, err := c.current()
-	if err != nil {
-		return nil, c.opError(op, err)
-	}
-	if inst.fds == nil {
-		return nil, c.opError(op, fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
+	sizes := make([]int64, len(files))
+	for i, f := range files {
+		fi, err := f.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return nil, c.opError(op, fmt.Errorf("%w: %s is not a regular file", core.ErrNotSupported, names[i]))
+		}
+		sizes[i] = fi.Size()
 	}
 	certs, version := kr.Snapshot()
-	for attempt := 0; ; attempt++ {
-		req := &pb.VerifyPackageRequest{Keyring: version, Config: convert.ConfigToProto(cfg), Name: convert.String(name)}
+	out := make([]core.PackageResult, len(files))
+	answered := make([]bool, len(files))
+	pending := make([]int, len(files))
+	for i := range pending {
+		pending[i] = i
+	}
+	keyringRetries := 0
+	// After a failure of a call with several packages, which package broke
+	// the process is unknown (answers in flight die with it): the rest are
+	// sent one per call, so that only the culprit gets the error.
+	single := false
+	for len(pending) > 0 {
+		inst, err := c.current()
+		if err != nil {
+			for _, i := range pending {
+				out[i].Err = c.opError(op, err)
+			}
+			break
+		}
+		if inst.fds == nil {
+			return nil, c.opError(op, fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
+		}
+		req := &pb.VerifyPackagesRequest{Keyring: version, Config: convert.ConfigToProto(cfg)}
 		if !inst.hasKeyring(version) {
 			req.KeyringIncluded = true
 			req.KeyringCerts = convert.KeyringCertsToProto(certs)
@@ -79,51 +105,146 @@ func (c *Client) VerifyPackage(f *os.File, name string, kr *core.Keyring, cfg co
 				return nil, c.opError(op, fmt.Errorf("%w: a keyring of %d bytes does not fit one message", core.ErrNotSupported, n))
 			}
 		}
-		resp, err := c.verifyPackageOnce(inst, f, fi.Size(), req)
-		if err != nil {
-			return nil, err
+		batch := pending
+		if single {
+			batch = pending[:1]
 		}
-		if resp.GetUnknownKeyring() {
+		call := &packagesCall{c: c, inst: inst, req: req, pending: batch, files: files, names: names, sizes: sizes, out: out, answered: answered}
+		err = call.run()
+		var ue unknownKeyringError
+		switch {
+		case errors.As(err, &ue):
 			inst.forgetKeyring(version)
-			if attempt == 0 {
-				continue
+			if keyringRetries++; keyringRetries > 1 {
+				err = c.opError(op, protocolError(errors.New("the backend lost the keyring it was just sent")))
+				for _, i := range pending {
+					out[i].Err = err
+				}
+				return out, nil
 			}
-			return nil, c.opError(op, protocolError(errors.New("the backend lost the keyring it was just sent")))
+			continue
+		case errors.Is(err, core.ErrNotSupported) && !slices.Contains(answered, true):
+			return nil, err
+		case err != nil && !errors.Is(err, ErrBackendFailed):
+			// The backend refused the whole call: no package has a verdict.
+			for _, i := range pending {
+				if !answered[i] {
+					out[i].Err = err
+				}
+			}
+			return out, nil
+		case err == nil:
+			if req.KeyringIncluded {
+				inst.addKeyring(version)
+			}
+			for _, i := range batch {
+				if !answered[i] {
+					out[i].Err = c.opError(op, protocolError(errors.New("the backend ended the call without answering")))
+					answered[i] = true
+				}
+			}
+		case len(batch) == 1:
+			if !answered[batch[0]] {
+				out[batch[0]].Err, answered[batch[0]] = err, true
+			}
+		default:
+			single = true
 		}
-		if req.KeyringIncluded {
-			inst.addKeyring(version)
+		var rest []int
+		for _, i := range pending {
+			if !answered[i] {
+				rest = append(rest, i)
+			}
 		}
-		if e := resp.GetError(); e != nil {
-			return nil, c.opError(op, convert.ErrorFromProto(e))
-		}
-		res, err := convert.ResultFromProto(resp.GetResult())
-		if err != nil {
-			return nil, c.opError(op, protocolError(err))
-		}
-		res.Path = name
-		c.batched.Add(1)
-		return res, nil
+		pending = rest
 	}
+	return out, nil
 }
 
-// verifyPackageOnce passes f and makes one VerifyPackage call on inst.
-func (c *Client) verifyPackageOnce(inst *instance, f *os.File, size int64, req *pb.VerifyPackageRequest) (*pb.VerifyPackageResponse, error) {
+// unknownKeyringError is the answer of a process that does not hold the
+// keyring version it was asked to use.
+type unknownKeyringError struct{}
+
+func (unknownKeyringError) Error() string { return "unknown keyring" }
+
+// packagesCall is one VerifyPackages call on one process.
+type packagesCall struct {
+	c        *Client
+	inst     *instance
+	req      *pb.VerifyPackagesRequest
+	pending  []int // indexes into files, in request order
+	files    []*os.File
+	names    []string
+	sizes    []int64
+	out      []core.PackageResult
+	answered []bool
+}
+
+// run passes the files, makes the call and files the answers into out. A
+// broken process gives an error wrapping ErrBackendFailed; answers received
+// before it stand.
+func (p *packagesCall) run() error {
 	const op = "VerifyPackage"
-	tok, err := inst.fds.send(f)
-	if err != nil {
-		// The backend's end is gone: so is the backend.
-		c.retire(inst)
-		return nil, c.opError(op, fmt.Errorf("%w (%v); a new process is started for the next call", ErrBackendFailed, err))
+	c := p.c
+	for _, i := range p.pending {
+		tok, err := p.inst.fds.send(p.files[i])
+		if err != nil {
+			// The backend's end is gone: so is the backend.
+			c.retire(p.inst)
+			return c.opError(op, fmt.Errorf("%w (%v); a new process is started for the next call", ErrBackendFailed, err))
+		}
+		p.req.Packages = append(p.req.Packages, &pb.PackageRef{Name: convert.String(p.names[i]), FileToken: tok})
 	}
-	req.FileToken = tok
-	timeout := c.timeout * (1 + time.Duration(size/chunkSize))
-	ctx, cancel := context.WithTimeoutCause(c.ctx, timeout, errCallTimeout)
-	defer cancel()
-	resp, err := inst.rpc.VerifyPackage(ctx, req)
-	if err != nil {
-		return nil, c.callFailed(ctx, inst, op, err)
+	ctx, cancel := context.WithCancelCause(c.ctx)
+	defer cancel(nil)
+	// The watchdog gives each package the call timeout per MiB of its file.
+	watchdog := time.AfterFunc(time.Hour, func() { cancel(errCallTimeout) })
+	defer watchdog.Stop()
+	next := 0 // position in pending of the package the backend works on
+	arm := func() {
+		size := int64(0)
+		if next < len(p.pending) {
+			size = p.sizes[p.pending[next]]
+		}
+		watchdog.Reset(c.timeout * (1 + time.Duration(size/chunkSize)))
 	}
-	return resp, nil
+	arm()
+	stream, err := p.inst.rpc.VerifyPackages(ctx, p.req)
+	if err != nil {
+		return c.callFailed(ctx, p.inst, op, err)
+	}
+	for {
+		resp, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return c.callFailed(ctx, p.inst, op, err)
+		}
+		idx := int(resp.GetIndex())
+		if idx == callAnswer {
+			if resp.GetUnknownKeyring() {
+				return unknownKeyringError{}
+			}
+			return c.opError(op, convert.ErrorFromProto(resp.GetError()))
+		}
+		if idx < 0 || idx >= len(p.pending) || p.answered[p.pending[idx]] {
+			return c.opError(op, protocolError(fmt.Errorf("answer for package %d of %d", idx, len(p.pending))))
+		}
+		i := p.pending[idx]
+		p.answered[i] = true
+		if e := resp.GetError(); e != nil {
+			p.out[i].Err = c.opError(op, convert.ErrorFromProto(e))
+		} else if res, err := convert.ResultFromProto(resp.GetResult()); err != nil {
+			p.out[i].Err = c.opError(op, protocolError(err))
+		} else {
+			res.Path = p.names[i]
+			p.out[i].Result = res
+			c.batched.Add(1)
+		}
+		next = idx + 1
+		arm()
+	}
 }
 
 // addKeyring records that the process holds keyring version v.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/convert"
@@ -62,25 +63,49 @@ func (s *server) keyring(id uint64, included bool, certs []*pb.KeyringCert) (*co
 	return kr, nil
 }
 
-// VerifyPackage implements pb.BackendServer: core.Verifier.Verify with this
-// process's backend, on the file the host passed over the descriptor
-// channel, read from offset 0 with pread (the shared file offset is not
-// moved).
-func (s *server) VerifyPackage(ctx context.Context, req *pb.VerifyPackageRequest) (*pb.VerifyPackageResponse, error) {
-	fail := func(err error) (*pb.VerifyPackageResponse, error) {
-		return &pb.VerifyPackageResponse{Error: convert.ErrorToProto(err)}, nil
+// maxBatch bounds the packages of one VerifyPackages call.
+const maxBatch = 1024
+
+// callAnswer is the index of a VerifyPackages answer about the whole call.
+const callAnswer = -1
+
+// VerifyPackages implements pb.BackendServer: core.Verifier.Verify with
+// this process's backend on each file the host passed over the descriptor
+// channel, in order, each read from offset 0 with pread (the shared file
+// offset is not moved). Every package gets its answer as soon as it is
+// verified, so that when the process dies the host knows which were done.
+func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend_VerifyPackagesServer) error {
+	ctx := stream.Context()
+	pkgs := req.GetPackages()
+	// Every descriptor sent for this call is claimed, even when the call
+	// is refused, so that none stays open in this process.
+	files := make([]*os.File, len(pkgs))
+	defer func() {
+		for _, f := range files {
+			if f != nil {
+				f.Close()
+			}
+		}
+	}()
+	fail := func(err error) error {
+		return stream.Send(&pb.VerifyPackagesResponse{Index: callAnswer, Error: convert.ErrorToProto(err)})
+	}
+	if len(pkgs) > maxBatch {
+		return fail(fmt.Errorf("%d packages in one call, limit %d", len(pkgs), maxBatch))
 	}
 	if s.fds == nil {
 		return fail(fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
 	}
-	f, err := s.fds.take(ctx, req.GetFileToken())
-	if err != nil {
-		if errors.Is(err, errNoFDChannel) {
-			err = fmt.Errorf("%w: %w", core.ErrNotSupported, err)
+	for i, p := range pkgs {
+		f, err := s.fds.take(ctx, p.GetFileToken())
+		if err != nil {
+			if errors.Is(err, errNoFDChannel) {
+				err = fmt.Errorf("%w: %w", core.ErrNotSupported, err)
+			}
+			return fail(err)
 		}
-		return fail(err)
+		files[i] = f
 	}
-	defer f.Close()
 	cfg, err := convert.ConfigFromProto(req.GetConfig())
 	if err != nil {
 		return fail(err)
@@ -90,15 +115,25 @@ func (s *server) VerifyPackage(ctx context.Context, req *pb.VerifyPackageRequest
 		return fail(err)
 	}
 	if kr == nil {
-		return &pb.VerifyPackageResponse{UnknownKeyring: true}, nil
+		return stream.Send(&pb.VerifyPackagesResponse{Index: callAnswer, UnknownKeyring: true})
 	}
 	v, err := core.NewVerifier(s.impl, kr, cfg)
 	if err != nil {
 		return fail(err)
 	}
-	res, err := v.Verify(io.NewSectionReader(f, 0, math.MaxInt64), req.GetName())
-	if err != nil {
-		return fail(err)
+	for i, p := range pkgs {
+		resp := &pb.VerifyPackagesResponse{Index: int32(i)}
+		res, err := v.Verify(io.NewSectionReader(files[i], 0, math.MaxInt64), p.GetName())
+		if err != nil {
+			resp.Error = convert.ErrorToProto(err)
+		} else {
+			resp.Result = convert.ResultToProto(res)
+		}
+		files[i].Close()
+		files[i] = nil
+		if err := stream.Send(resp); err != nil {
+			return err
+		}
 	}
-	return &pb.VerifyPackageResponse{Result: convert.ResultToProto(res)}, nil
+	return nil
 }

@@ -93,6 +93,31 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 			if n := c.batched.Load(); n != 4 {
 				t.Errorf("%d packages went through VerifyPackage, want 4", n)
 			}
+
+			// The same packages in one batch: the failing package gets the
+			// error and the others their results. Which package broke the
+			// process is unknown after a batch fails, so the unanswered
+			// ones are sent again one per call: the culprit breaks a
+			// second process.
+			paths := []string{good, good, bad, good, good}
+			rs := v.VerifyFiles(paths, 1)
+			for i, r := range rs {
+				if paths[i] == bad {
+					if !errors.Is(r.Err, ErrBackendFailed) || r.Err.Error() != tc.want || r.Result != nil {
+						t.Errorf("batch, package %d: %+v, %v\nwant error %q", i, r.Result, r.Err, tc.want)
+					}
+					continue
+				}
+				if r.Err != nil || r.Result == nil || !r.Result.Failed {
+					t.Errorf("batch, package %d: %+v, %v", i, r.Result, r.Err)
+				}
+			}
+			if c.Restarts() != 3 {
+				t.Errorf("Restarts after the batch = %d, want 3", c.Restarts())
+			}
+			if n := c.batched.Load(); n != 8 {
+				t.Errorf("%d packages went through VerifyPackages, want 8", n)
+			}
 		})
 	}
 }
@@ -122,7 +147,7 @@ func TestVerifyPackageFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := c.VerifyPackage(f, pkg, core.NewKeyring(c), core.StrictDefaults()); !errors.Is(err, core.ErrNotSupported) {
+	if _, err := c.VerifyPackages([]*os.File{f}, []string{pkg}, core.NewKeyring(c), core.StrictDefaults()); !errors.Is(err, core.ErrNotSupported) {
 		t.Errorf("VerifyPackage without a descriptor channel: %v, want ErrNotSupported", err)
 	}
 	r, w, err := os.Pipe()
@@ -132,7 +157,7 @@ func TestVerifyPackageFallsBack(t *testing.T) {
 	defer r.Close()
 	defer w.Close()
 	proc := openTest(t, LoadConfig{})
-	if _, err := proc.VerifyPackage(r, "pipe", core.NewKeyring(proc), core.StrictDefaults()); !errors.Is(err, core.ErrNotSupported) {
+	if _, err := proc.VerifyPackages([]*os.File{r}, []string{"pipe"}, core.NewKeyring(proc), core.StrictDefaults()); !errors.Is(err, core.ErrNotSupported) {
 		t.Errorf("VerifyPackage of a pipe: %v, want ErrNotSupported", err)
 	}
 }

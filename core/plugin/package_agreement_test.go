@@ -95,8 +95,10 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, pkg := range pkgs {
+				wants := make([]*core.Result, len(pkgs))
+				for i, pkg := range pkgs {
 					want, err := local.VerifyFile(pkg)
+					wants[i] = want
 					if err != nil {
 						t.Fatalf("%s: in process: %v", pkg, err)
 					}
@@ -121,9 +123,19 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 						t.Errorf("%s, level %v: (-in process +call by call):\n%s", filepath.Base(pkg), cfg.Level, diff)
 					}
 				}
+				// All packages in batches, two calls in flight.
+				for i, r := range batched.VerifyFiles(pkgs, 2) {
+					if r.Err != nil {
+						t.Fatalf("%s: VerifyPackages: %v", pkgs[i], r.Err)
+					}
+					opts := cmpopts.IgnoreUnexported(core.Item{})
+					if diff := cmp.Diff(wants[i], r.Result, opts); diff != "" {
+						t.Errorf("%s, level %v: (-in process +batched):\n%s", filepath.Base(pkgs[i]), cfg.Level, diff)
+					}
+				}
 			}
-			if n := remote.batched.Load(); n != int64(2*len(pkgs)) {
-				t.Errorf("%d packages went through VerifyPackage, want %d", n, 2*len(pkgs))
+			if n := remote.batched.Load(); n != int64(4*len(pkgs)) {
+				t.Errorf("%d packages went through VerifyPackages, want %d", n, 4*len(pkgs))
 			}
 		})
 	}

@@ -29,7 +29,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
@@ -185,40 +184,18 @@ func measure(b core.Backend, c *corpus, runs int) (small, large time.Duration, e
 	return small, large, nil
 }
 
-// verifyAll verifies files with jobs workers; any failure is an error.
+// verifyAll verifies files as checksig does (Verifier.VerifyFiles with jobs
+// workers); any failure is an error.
 func verifyAll(v *core.Verifier, files []string, jobs int) error {
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	next := make(chan string)
-	for range jobs {
-		wg.Go(func() {
-			for f := range next {
-				r, err := v.VerifyFile(f)
-				if err == nil && r.Failed {
-					err = fmt.Errorf("%s: verification failed: %s", f, r.CaseItems())
-				}
-				if err != nil {
-					mu.Lock()
-					first = cmpErr(first, err)
-					mu.Unlock()
-				}
-			}
-		})
+	for _, r := range v.VerifyFiles(files, jobs) {
+		if r.Err != nil {
+			return r.Err
+		}
+		if r.Result.Failed {
+			return fmt.Errorf("%s: verification failed: %s", r.Path, r.Result.CaseItems())
+		}
 	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
-	wg.Wait()
-	return first
-}
-
-func cmpErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
+	return nil
 }
 
 // startup times one `rpmpgp checksig` and one `rpmkeys --checksig` on one

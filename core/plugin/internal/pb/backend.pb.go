@@ -2254,38 +2254,31 @@ func (x *VerifyConfig) GetFlags() uint32 {
 	return 0
 }
 
-type VerifyPackageRequest struct {
+// PackageRef names one package of a VerifyPackages call.
+type PackageRef struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// keyring names a keyring version chosen by the host. The first time a
-	// process is sent a version, keyring_included is set and keyring_certs
-	// carries its certificates (possibly none); the process keeps the last
-	// few versions.
-	Keyring         uint64         `protobuf:"varint,1,opt,name=keyring,proto3" json:"keyring,omitempty"`
-	KeyringIncluded bool           `protobuf:"varint,6,opt,name=keyring_included,json=keyringIncluded,proto3" json:"keyring_included,omitempty"`
-	KeyringCerts    []*KeyringCert `protobuf:"bytes,5,rep,name=keyring_certs,json=keyringCerts,proto3" json:"keyring_certs,omitempty"`
-	Config          *VerifyConfig  `protobuf:"bytes,2,opt,name=config,proto3" json:"config,omitempty"`
 	// name is the package's path for messages.
-	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// file_token names the descriptor sent over the descriptor channel.
-	FileToken     uint64 `protobuf:"varint,4,opt,name=file_token,json=fileToken,proto3" json:"file_token,omitempty"`
+	FileToken     uint64 `protobuf:"varint,2,opt,name=file_token,json=fileToken,proto3" json:"file_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *VerifyPackageRequest) Reset() {
-	*x = VerifyPackageRequest{}
+func (x *PackageRef) Reset() {
+	*x = PackageRef{}
 	mi := &file_backend_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *VerifyPackageRequest) String() string {
+func (x *PackageRef) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*VerifyPackageRequest) ProtoMessage() {}
+func (*PackageRef) ProtoMessage() {}
 
-func (x *VerifyPackageRequest) ProtoReflect() protoreflect.Message {
+func (x *PackageRef) ProtoReflect() protoreflect.Message {
 	mi := &file_backend_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -2297,51 +2290,103 @@ func (x *VerifyPackageRequest) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use VerifyPackageRequest.ProtoReflect.Descriptor instead.
-func (*VerifyPackageRequest) Descriptor() ([]byte, []int) {
+// Deprecated: Use PackageRef.ProtoReflect.Descriptor instead.
+func (*PackageRef) Descriptor() ([]byte, []int) {
 	return file_backend_proto_rawDescGZIP(), []int{36}
 }
 
-func (x *VerifyPackageRequest) GetKeyring() uint64 {
-	if x != nil {
-		return x.Keyring
-	}
-	return 0
-}
-
-func (x *VerifyPackageRequest) GetKeyringIncluded() bool {
-	if x != nil {
-		return x.KeyringIncluded
-	}
-	return false
-}
-
-func (x *VerifyPackageRequest) GetKeyringCerts() []*KeyringCert {
-	if x != nil {
-		return x.KeyringCerts
-	}
-	return nil
-}
-
-func (x *VerifyPackageRequest) GetConfig() *VerifyConfig {
-	if x != nil {
-		return x.Config
-	}
-	return nil
-}
-
-func (x *VerifyPackageRequest) GetName() string {
+func (x *PackageRef) GetName() string {
 	if x != nil {
 		return x.Name
 	}
 	return ""
 }
 
-func (x *VerifyPackageRequest) GetFileToken() uint64 {
+func (x *PackageRef) GetFileToken() uint64 {
 	if x != nil {
 		return x.FileToken
 	}
 	return 0
+}
+
+type VerifyPackagesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// keyring names a keyring version chosen by the host. The first time a
+	// process is sent a version, keyring_included is set and keyring_certs
+	// carries its certificates (possibly none); the process keeps the last
+	// few versions.
+	Keyring         uint64         `protobuf:"varint,1,opt,name=keyring,proto3" json:"keyring,omitempty"`
+	KeyringIncluded bool           `protobuf:"varint,2,opt,name=keyring_included,json=keyringIncluded,proto3" json:"keyring_included,omitempty"`
+	KeyringCerts    []*KeyringCert `protobuf:"bytes,3,rep,name=keyring_certs,json=keyringCerts,proto3" json:"keyring_certs,omitempty"`
+	Config          *VerifyConfig  `protobuf:"bytes,4,opt,name=config,proto3" json:"config,omitempty"`
+	Packages        []*PackageRef  `protobuf:"bytes,5,rep,name=packages,proto3" json:"packages,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *VerifyPackagesRequest) Reset() {
+	*x = VerifyPackagesRequest{}
+	mi := &file_backend_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyPackagesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyPackagesRequest) ProtoMessage() {}
+
+func (x *VerifyPackagesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyPackagesRequest.ProtoReflect.Descriptor instead.
+func (*VerifyPackagesRequest) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *VerifyPackagesRequest) GetKeyring() uint64 {
+	if x != nil {
+		return x.Keyring
+	}
+	return 0
+}
+
+func (x *VerifyPackagesRequest) GetKeyringIncluded() bool {
+	if x != nil {
+		return x.KeyringIncluded
+	}
+	return false
+}
+
+func (x *VerifyPackagesRequest) GetKeyringCerts() []*KeyringCert {
+	if x != nil {
+		return x.KeyringCerts
+	}
+	return nil
+}
+
+func (x *VerifyPackagesRequest) GetConfig() *VerifyConfig {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *VerifyPackagesRequest) GetPackages() []*PackageRef {
+	if x != nil {
+		return x.Packages
+	}
+	return nil
 }
 
 // Lint mirrors core.Lint.
@@ -2355,7 +2400,7 @@ type Lint struct {
 
 func (x *Lint) Reset() {
 	*x = Lint{}
-	mi := &file_backend_proto_msgTypes[37]
+	mi := &file_backend_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2367,7 +2412,7 @@ func (x *Lint) String() string {
 func (*Lint) ProtoMessage() {}
 
 func (x *Lint) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[37]
+	mi := &file_backend_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2380,7 +2425,7 @@ func (x *Lint) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Lint.ProtoReflect.Descriptor instead.
 func (*Lint) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{37}
+	return file_backend_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *Lint) GetError() bool {
@@ -2420,7 +2465,7 @@ type Item struct {
 
 func (x *Item) Reset() {
 	*x = Item{}
-	mi := &file_backend_proto_msgTypes[38]
+	mi := &file_backend_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2432,7 +2477,7 @@ func (x *Item) String() string {
 func (*Item) ProtoMessage() {}
 
 func (x *Item) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[38]
+	mi := &file_backend_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2445,7 +2490,7 @@ func (x *Item) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Item.ProtoReflect.Descriptor instead.
 func (*Item) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{38}
+	return file_backend_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *Item) GetTag() uint32 {
@@ -2563,7 +2608,7 @@ type Result struct {
 
 func (x *Result) Reset() {
 	*x = Result{}
-	mi := &file_backend_proto_msgTypes[39]
+	mi := &file_backend_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2575,7 +2620,7 @@ func (x *Result) String() string {
 func (*Result) ProtoMessage() {}
 
 func (x *Result) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[39]
+	mi := &file_backend_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2588,7 +2633,7 @@ func (x *Result) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Result.ProtoReflect.Descriptor instead.
 func (*Result) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{39}
+	return file_backend_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *Result) GetPath() string {
@@ -2647,32 +2692,35 @@ func (x *Result) GetLints() []*Lint {
 	return nil
 }
 
-type VerifyPackageResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Result *Result                `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
-	Error  *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
-	// unknown_keyring: the process holds no keyring with that id and none was
-	// sent (it evicted it); the host retries with keyring_certs.
-	UnknownKeyring bool `protobuf:"varint,3,opt,name=unknown_keyring,json=unknownKeyring,proto3" json:"unknown_keyring,omitempty"`
+// VerifyPackagesResponse answers one package (index into the request's
+// packages) with a result or the backend's error, or the whole call with
+// unknown_keyring: the process holds no keyring with that id and none was
+// sent (it evicted it); the host retries with keyring_certs.
+type VerifyPackagesResponse struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Index          int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	Result         *Result                `protobuf:"bytes,2,opt,name=result,proto3" json:"result,omitempty"`
+	Error          *Error                 `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	UnknownKeyring bool                   `protobuf:"varint,4,opt,name=unknown_keyring,json=unknownKeyring,proto3" json:"unknown_keyring,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
 
-func (x *VerifyPackageResponse) Reset() {
-	*x = VerifyPackageResponse{}
-	mi := &file_backend_proto_msgTypes[40]
+func (x *VerifyPackagesResponse) Reset() {
+	*x = VerifyPackagesResponse{}
+	mi := &file_backend_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *VerifyPackageResponse) String() string {
+func (x *VerifyPackagesResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*VerifyPackageResponse) ProtoMessage() {}
+func (*VerifyPackagesResponse) ProtoMessage() {}
 
-func (x *VerifyPackageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[40]
+func (x *VerifyPackagesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2683,26 +2731,33 @@ func (x *VerifyPackageResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use VerifyPackageResponse.ProtoReflect.Descriptor instead.
-func (*VerifyPackageResponse) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{40}
+// Deprecated: Use VerifyPackagesResponse.ProtoReflect.Descriptor instead.
+func (*VerifyPackagesResponse) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{41}
 }
 
-func (x *VerifyPackageResponse) GetResult() *Result {
+func (x *VerifyPackagesResponse) GetIndex() int32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *VerifyPackagesResponse) GetResult() *Result {
 	if x != nil {
 		return x.Result
 	}
 	return nil
 }
 
-func (x *VerifyPackageResponse) GetError() *Error {
+func (x *VerifyPackagesResponse) GetError() *Error {
 	if x != nil {
 		return x.Error
 	}
 	return nil
 }
 
-func (x *VerifyPackageResponse) GetUnknownKeyring() bool {
+func (x *VerifyPackagesResponse) GetUnknownKeyring() bool {
 	if x != nil {
 		return x.UnknownKeyring
 	}
@@ -2845,15 +2900,18 @@ const file_backend_proto_rawDesc = "" +
 	"\fVerifyConfig\x12\x14\n" +
 	"\x05rules\x18\x01 \x01(\x05R\x05rules\x12\x14\n" +
 	"\x05level\x18\x02 \x01(\x05R\x05level\x12\x14\n" +
-	"\x05flags\x18\x03 \x01(\rR\x05flags\"\x8c\x02\n" +
-	"\x14VerifyPackageRequest\x12\x18\n" +
-	"\akeyring\x18\x01 \x01(\x04R\akeyring\x12)\n" +
-	"\x10keyring_included\x18\x06 \x01(\bR\x0fkeyringIncluded\x12C\n" +
-	"\rkeyring_certs\x18\x05 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\fkeyringCerts\x127\n" +
-	"\x06config\x18\x02 \x01(\v2\x1f.rpmpgp.backend.v1.VerifyConfigR\x06config\x12\x12\n" +
-	"\x04name\x18\x03 \x01(\tR\x04name\x12\x1d\n" +
+	"\x05flags\x18\x03 \x01(\rR\x05flags\"?\n" +
 	"\n" +
-	"file_token\x18\x04 \x01(\x04R\tfileToken\"0\n" +
+	"PackageRef\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1d\n" +
+	"\n" +
+	"file_token\x18\x02 \x01(\x04R\tfileToken\"\x95\x02\n" +
+	"\x15VerifyPackagesRequest\x12\x18\n" +
+	"\akeyring\x18\x01 \x01(\x04R\akeyring\x12)\n" +
+	"\x10keyring_included\x18\x02 \x01(\bR\x0fkeyringIncluded\x12C\n" +
+	"\rkeyring_certs\x18\x03 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\fkeyringCerts\x127\n" +
+	"\x06config\x18\x04 \x01(\v2\x1f.rpmpgp.backend.v1.VerifyConfigR\x06config\x129\n" +
+	"\bpackages\x18\x05 \x03(\v2\x1d.rpmpgp.backend.v1.PackageRefR\bpackages\"0\n" +
 	"\x04Lint\x12\x14\n" +
 	"\x05error\x18\x01 \x01(\bR\x05error\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"\x8c\x03\n" +
@@ -2883,11 +2941,12 @@ const file_backend_proto_rawDesc = "" +
 	"readFailed\x12\x17\n" +
 	"\anot_rpm\x18\x06 \x01(\bR\x06notRpm\x12\x14\n" +
 	"\x05error\x18\a \x01(\tR\x05error\x12-\n" +
-	"\x05lints\x18\b \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\"\xa3\x01\n" +
-	"\x15VerifyPackageResponse\x121\n" +
-	"\x06result\x18\x01 \x01(\v2\x19.rpmpgp.backend.v1.ResultR\x06result\x12.\n" +
-	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\x12'\n" +
-	"\x0funknown_keyring\x18\x03 \x01(\bR\x0eunknownKeyring*h\n" +
+	"\x05lints\x18\b \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\"\xba\x01\n" +
+	"\x16VerifyPackagesResponse\x12\x14\n" +
+	"\x05index\x18\x01 \x01(\x05R\x05index\x121\n" +
+	"\x06result\x18\x02 \x01(\v2\x19.rpmpgp.backend.v1.ResultR\x06result\x12.\n" +
+	"\x05error\x18\x03 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\x12'\n" +
+	"\x0funknown_keyring\x18\x04 \x01(\bR\x0eunknownKeyring*h\n" +
 	"\tErrorKind\x12\x1a\n" +
 	"\x16ERROR_KIND_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18ERROR_KIND_NOT_SUPPORTED\x10\x01\x12!\n" +
@@ -2904,7 +2963,7 @@ const file_backend_proto_rawDesc = "" +
 	"\fRC_NOT_FOUND\x10\x02\x12\v\n" +
 	"\aRC_FAIL\x10\x03\x12\x12\n" +
 	"\x0eRC_NOT_TRUSTED\x10\x04\x12\r\n" +
-	"\tRC_NO_KEY\x10\x052\xa1\x0e\n" +
+	"\tRC_NO_KEY\x10\x052\xa6\x0e\n" +
 	"\aBackend\x12G\n" +
 	"\x04Init\x12\x1e.rpmpgp.backend.v1.InitRequest\x1a\x1f.rpmpgp.backend.v1.InitResponse\x12S\n" +
 	"\bDescribe\x12\".rpmpgp.backend.v1.DescribeRequest\x1a#.rpmpgp.backend.v1.DescribeResponse\x12T\n" +
@@ -2927,8 +2986,8 @@ const file_backend_proto_rawDesc = "" +
 	"\vDigestClose\x12 .rpmpgp.backend.v1.DigestRequest\x1a&.rpmpgp.backend.v1.DigestCloseResponse\x12d\n" +
 	"\rUpdateDigests\x12'.rpmpgp.backend.v1.UpdateDigestsRequest\x1a(.rpmpgp.backend.v1.UpdateDigestsResponse(\x01\x12Y\n" +
 	"\n" +
-	"ImportKeys\x12$.rpmpgp.backend.v1.ImportKeysRequest\x1a%.rpmpgp.backend.v1.ImportKeysResponse\x12b\n" +
-	"\rVerifyPackage\x12'.rpmpgp.backend.v1.VerifyPackageRequest\x1a(.rpmpgp.backend.v1.VerifyPackageResponseB2Z0github.com/rpmpgp/rpmpgp/core/plugin/internal/pbb\x06proto3"
+	"ImportKeys\x12$.rpmpgp.backend.v1.ImportKeysRequest\x1a%.rpmpgp.backend.v1.ImportKeysResponse\x12g\n" +
+	"\x0eVerifyPackages\x12(.rpmpgp.backend.v1.VerifyPackagesRequest\x1a).rpmpgp.backend.v1.VerifyPackagesResponse0\x01B2Z0github.com/rpmpgp/rpmpgp/core/plugin/internal/pbb\x06proto3"
 
 var (
 	file_backend_proto_rawDescOnce sync.Once
@@ -2943,7 +3002,7 @@ func file_backend_proto_rawDescGZIP() []byte {
 }
 
 var file_backend_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
+var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_backend_proto_goTypes = []any{
 	(ErrorKind)(0),                 // 0: rpmpgp.backend.v1.ErrorKind
 	(Kind)(0),                      // 1: rpmpgp.backend.v1.Kind
@@ -2984,19 +3043,20 @@ var file_backend_proto_goTypes = []any{
 	(*ImportKeysRequest)(nil),      // 36: rpmpgp.backend.v1.ImportKeysRequest
 	(*ImportKeysResponse)(nil),     // 37: rpmpgp.backend.v1.ImportKeysResponse
 	(*VerifyConfig)(nil),           // 38: rpmpgp.backend.v1.VerifyConfig
-	(*VerifyPackageRequest)(nil),   // 39: rpmpgp.backend.v1.VerifyPackageRequest
-	(*Lint)(nil),                   // 40: rpmpgp.backend.v1.Lint
-	(*Item)(nil),                   // 41: rpmpgp.backend.v1.Item
-	(*Result)(nil),                 // 42: rpmpgp.backend.v1.Result
-	(*VerifyPackageResponse)(nil),  // 43: rpmpgp.backend.v1.VerifyPackageResponse
-	(*timestamppb.Timestamp)(nil),  // 44: google.protobuf.Timestamp
+	(*PackageRef)(nil),             // 39: rpmpgp.backend.v1.PackageRef
+	(*VerifyPackagesRequest)(nil),  // 40: rpmpgp.backend.v1.VerifyPackagesRequest
+	(*Lint)(nil),                   // 41: rpmpgp.backend.v1.Lint
+	(*Item)(nil),                   // 42: rpmpgp.backend.v1.Item
+	(*Result)(nil),                 // 43: rpmpgp.backend.v1.Result
+	(*VerifyPackagesResponse)(nil), // 44: rpmpgp.backend.v1.VerifyPackagesResponse
+	(*timestamppb.Timestamp)(nil),  // 45: google.protobuf.Timestamp
 }
 var file_backend_proto_depIdxs = []int32{
 	0,  // 0: rpmpgp.backend.v1.Error.kind:type_name -> rpmpgp.backend.v1.ErrorKind
 	1,  // 1: rpmpgp.backend.v1.Params.kind:type_name -> rpmpgp.backend.v1.Kind
 	2,  // 2: rpmpgp.backend.v1.Verdict.rc:type_name -> rpmpgp.backend.v1.RC
 	4,  // 3: rpmpgp.backend.v1.ParseResult.params:type_name -> rpmpgp.backend.v1.Params
-	44, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
+	45, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
 	7,  // 5: rpmpgp.backend.v1.InitRequest.options:type_name -> rpmpgp.backend.v1.Options
 	3,  // 6: rpmpgp.backend.v1.InitResponse.error:type_name -> rpmpgp.backend.v1.Error
 	8,  // 7: rpmpgp.backend.v1.DescribeResponse.description:type_name -> rpmpgp.backend.v1.Description
@@ -3025,62 +3085,63 @@ var file_backend_proto_depIdxs = []int32{
 	34, // 30: rpmpgp.backend.v1.ImportKeysResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
 	35, // 31: rpmpgp.backend.v1.ImportKeysResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
 	3,  // 32: rpmpgp.backend.v1.ImportKeysResponse.error:type_name -> rpmpgp.backend.v1.Error
-	34, // 33: rpmpgp.backend.v1.VerifyPackageRequest.keyring_certs:type_name -> rpmpgp.backend.v1.KeyringCert
-	38, // 34: rpmpgp.backend.v1.VerifyPackageRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
-	4,  // 35: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
-	2,  // 36: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
-	40, // 37: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
-	41, // 38: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
-	40, // 39: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
-	42, // 40: rpmpgp.backend.v1.VerifyPackageResponse.result:type_name -> rpmpgp.backend.v1.Result
-	3,  // 41: rpmpgp.backend.v1.VerifyPackageResponse.error:type_name -> rpmpgp.backend.v1.Error
-	9,  // 42: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
-	11, // 43: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
-	13, // 44: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 45: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 46: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
-	16, // 47: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
-	13, // 48: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 49: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 50: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 51: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
-	20, // 52: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
-	13, // 53: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
-	22, // 54: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
-	24, // 55: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
-	27, // 56: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
-	25, // 57: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 58: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 59: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
-	31, // 60: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
-	36, // 61: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
-	39, // 62: rpmpgp.backend.v1.Backend.VerifyPackage:input_type -> rpmpgp.backend.v1.VerifyPackageRequest
-	10, // 63: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
-	12, // 64: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
-	14, // 65: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
-	14, // 66: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
-	15, // 67: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
-	17, // 68: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
-	17, // 69: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
-	18, // 70: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
-	18, // 71: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
-	19, // 72: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
-	18, // 73: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
-	21, // 74: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
-	23, // 75: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
-	26, // 76: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
-	28, // 77: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
-	26, // 78: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
-	29, // 79: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
-	30, // 80: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
-	32, // 81: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
-	37, // 82: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
-	43, // 83: rpmpgp.backend.v1.Backend.VerifyPackage:output_type -> rpmpgp.backend.v1.VerifyPackageResponse
-	63, // [63:84] is the sub-list for method output_type
-	42, // [42:63] is the sub-list for method input_type
-	42, // [42:42] is the sub-list for extension type_name
-	42, // [42:42] is the sub-list for extension extendee
-	0,  // [0:42] is the sub-list for field type_name
+	34, // 33: rpmpgp.backend.v1.VerifyPackagesRequest.keyring_certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	38, // 34: rpmpgp.backend.v1.VerifyPackagesRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
+	39, // 35: rpmpgp.backend.v1.VerifyPackagesRequest.packages:type_name -> rpmpgp.backend.v1.PackageRef
+	4,  // 36: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
+	2,  // 37: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
+	41, // 38: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
+	42, // 39: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
+	41, // 40: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
+	43, // 41: rpmpgp.backend.v1.VerifyPackagesResponse.result:type_name -> rpmpgp.backend.v1.Result
+	3,  // 42: rpmpgp.backend.v1.VerifyPackagesResponse.error:type_name -> rpmpgp.backend.v1.Error
+	9,  // 43: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
+	11, // 44: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
+	13, // 45: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 46: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 47: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
+	16, // 48: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
+	13, // 49: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 50: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 51: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 52: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
+	20, // 53: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
+	13, // 54: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
+	22, // 55: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
+	24, // 56: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
+	27, // 57: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
+	25, // 58: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 59: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 60: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
+	31, // 61: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
+	36, // 62: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
+	40, // 63: rpmpgp.backend.v1.Backend.VerifyPackages:input_type -> rpmpgp.backend.v1.VerifyPackagesRequest
+	10, // 64: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
+	12, // 65: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
+	14, // 66: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
+	14, // 67: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
+	15, // 68: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
+	17, // 69: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
+	17, // 70: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
+	18, // 71: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
+	18, // 72: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
+	19, // 73: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
+	18, // 74: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
+	21, // 75: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
+	23, // 76: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
+	26, // 77: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
+	28, // 78: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
+	26, // 79: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
+	29, // 80: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
+	30, // 81: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
+	32, // 82: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
+	37, // 83: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
+	44, // 84: rpmpgp.backend.v1.Backend.VerifyPackages:output_type -> rpmpgp.backend.v1.VerifyPackagesResponse
+	64, // [64:85] is the sub-list for method output_type
+	43, // [43:64] is the sub-list for method input_type
+	43, // [43:43] is the sub-list for extension type_name
+	43, // [43:43] is the sub-list for extension extendee
+	0,  // [0:43] is the sub-list for field type_name
 }
 
 func init() { file_backend_proto_init() }
@@ -3095,7 +3156,7 @@ func file_backend_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_backend_proto_rawDesc), len(file_backend_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   41,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -62,7 +62,7 @@ const (
 	Backend_DigestClose_FullMethodName      = "/rpmpgp.backend.v1.Backend/DigestClose"
 	Backend_UpdateDigests_FullMethodName    = "/rpmpgp.backend.v1.Backend/UpdateDigests"
 	Backend_ImportKeys_FullMethodName       = "/rpmpgp.backend.v1.Backend/ImportKeys"
-	Backend_VerifyPackage_FullMethodName    = "/rpmpgp.backend.v1.Backend/VerifyPackage"
+	Backend_VerifyPackages_FullMethodName   = "/rpmpgp.backend.v1.Backend/VerifyPackages"
 )
 
 // BackendClient is the client API for Backend service.
@@ -113,9 +113,10 @@ type BackendClient interface {
 	UpdateDigests(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UpdateDigestsRequest, UpdateDigestsResponse], error)
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error)
-	// VerifyPackage runs the whole package flow (core.PackageVerifier) on a
-	// file the host passed over the descriptor channel (see fdpass.go).
-	VerifyPackage(ctx context.Context, in *VerifyPackageRequest, opts ...grpc.CallOption) (*VerifyPackageResponse, error)
+	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
+	// files the host passed over the descriptor channel (see fdpass.go), one
+	// after the other, and answers each as soon as it is verified.
+	VerifyPackages(ctx context.Context, in *VerifyPackagesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[VerifyPackagesResponse], error)
 }
 
 type backendClient struct {
@@ -329,15 +330,24 @@ func (c *backendClient) ImportKeys(ctx context.Context, in *ImportKeysRequest, o
 	return out, nil
 }
 
-func (c *backendClient) VerifyPackage(ctx context.Context, in *VerifyPackageRequest, opts ...grpc.CallOption) (*VerifyPackageResponse, error) {
+func (c *backendClient) VerifyPackages(ctx context.Context, in *VerifyPackagesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[VerifyPackagesResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(VerifyPackageResponse)
-	err := c.cc.Invoke(ctx, Backend_VerifyPackage_FullMethodName, in, out, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &Backend_ServiceDesc.Streams[1], Backend_VerifyPackages_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	x := &grpc.GenericClientStream[VerifyPackagesRequest, VerifyPackagesResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
 }
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Backend_VerifyPackagesClient = grpc.ServerStreamingClient[VerifyPackagesResponse]
 
 // BackendServer is the server API for Backend service.
 // All implementations must embed UnimplementedBackendServer
@@ -387,9 +397,10 @@ type BackendServer interface {
 	UpdateDigests(grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]) error
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error)
-	// VerifyPackage runs the whole package flow (core.PackageVerifier) on a
-	// file the host passed over the descriptor channel (see fdpass.go).
-	VerifyPackage(context.Context, *VerifyPackageRequest) (*VerifyPackageResponse, error)
+	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
+	// files the host passed over the descriptor channel (see fdpass.go), one
+	// after the other, and answers each as soon as it is verified.
+	VerifyPackages(*VerifyPackagesRequest, grpc.ServerStreamingServer[VerifyPackagesResponse]) error
 	mustEmbedUnimplementedBackendServer()
 }
 
@@ -460,8 +471,8 @@ func (UnimplementedBackendServer) UpdateDigests(grpc.ClientStreamingServer[Updat
 func (UnimplementedBackendServer) ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ImportKeys not implemented")
 }
-func (UnimplementedBackendServer) VerifyPackage(context.Context, *VerifyPackageRequest) (*VerifyPackageResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method VerifyPackage not implemented")
+func (UnimplementedBackendServer) VerifyPackages(*VerifyPackagesRequest, grpc.ServerStreamingServer[VerifyPackagesResponse]) error {
+	return status.Error(codes.Unimplemented, "method VerifyPackages not implemented")
 }
 func (UnimplementedBackendServer) mustEmbedUnimplementedBackendServer() {}
 func (UnimplementedBackendServer) testEmbeddedByValue()                 {}
@@ -833,23 +844,16 @@ func _Backend_ImportKeys_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
-func _Backend_VerifyPackage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(VerifyPackageRequest)
-	if err := dec(in); err != nil {
-		return nil, err
+func _Backend_VerifyPackages_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(VerifyPackagesRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
 	}
-	if interceptor == nil {
-		return srv.(BackendServer).VerifyPackage(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: Backend_VerifyPackage_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(BackendServer).VerifyPackage(ctx, req.(*VerifyPackageRequest))
-	}
-	return interceptor(ctx, in, info, handler)
+	return srv.(BackendServer).VerifyPackages(m, &grpc.GenericServerStream[VerifyPackagesRequest, VerifyPackagesResponse]{ServerStream: stream})
 }
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Backend_VerifyPackagesServer = grpc.ServerStreamingServer[VerifyPackagesResponse]
 
 // Backend_ServiceDesc is the grpc.ServiceDesc for Backend service.
 // It's only intended for direct use with grpc.RegisterService,
@@ -934,16 +938,17 @@ var Backend_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "ImportKeys",
 			Handler:    _Backend_ImportKeys_Handler,
 		},
-		{
-			MethodName: "VerifyPackage",
-			Handler:    _Backend_VerifyPackage_Handler,
-		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
 			StreamName:    "UpdateDigests",
 			Handler:       _Backend_UpdateDigests_Handler,
 			ClientStreams: true,
+		},
+		{
+			StreamName:    "VerifyPackages",
+			Handler:       _Backend_VerifyPackages_Handler,
+			ServerStreams: true,
 		},
 	},
 	Metadata: "backend.proto",
