@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -22,6 +23,17 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/cache")
 			env.Setenv("RPM_SEQUOIA_CRYPTO_POLICY", "")
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "openssl":
+				return hasOpenSSL, nil
+			case "fipsprovider":
+				// Where OpenSSL 3 on Debian looks for its FIPS provider.
+				_, err := os.Stat("/usr/lib/x86_64-linux-gnu/ossl-modules/fips.so")
+				return err == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
 }

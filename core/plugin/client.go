@@ -310,9 +310,6 @@ type instance struct {
 
 	retired  atomic.Bool
 	stopOnce sync.Once
-	// killed is set before the host kills the process on purpose (stop),
-	// so that go-plugin's "plugin process exited" error is not logged.
-	killed *atomic.Bool
 }
 
 // exited reports whether the process is known to have exited.
@@ -358,9 +355,6 @@ func (i *instance) stop() {
 				if ua, ok := rc.Addr.(*net.UnixAddr); ok {
 					sock = ua.Name
 				}
-			}
-			if i.killed != nil {
-				i.killed.Store(true)
 			}
 			i.sigkill()
 			i.pc.Kill()
@@ -431,17 +425,21 @@ func (t *tailBuffer) lastError() string {
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := strings.TrimSpace(lines[i])
 		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
-			return truncate(l, 200)
+			return truncate(l, maxReason)
 		}
 	}
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := strings.TrimSpace(lines[i])
 		if l != "" && !strings.HasPrefix(l, "{") {
-			return truncate(l, 200)
+			return truncate(l, maxReason)
 		}
 	}
 	return ""
 }
+
+// maxReason bounds the backend's last words quoted in an error (OpenSSL's
+// error chains are long; the useful part is often not the first 200 bytes).
+const maxReason = 600
 
 // truncate shortens s to at most n bytes of valid UTF-8.
 func truncate(s string, n int) string {

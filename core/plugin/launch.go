@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -202,20 +201,19 @@ func (l *launcher) launch() (*instance, error) {
 		timeout = DefaultCallTimeout
 	}
 	stderr := &tailBuffer{}
-	killed := new(atomic.Bool)
 	pc := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: pluginSets(nil, nil, nil),
 		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Logger:           killLogFilter{l.logger.Named(l.name), killed},
+		Logger:           pluginLogFilter{l.logger.Named(l.name)},
 		StartTimeout:     timeout,
 		Stderr:           stderr,
 		// What the backend's Go code writes to os.Stderr after Serve
 		// (go-plugin redirects it) arrives here, asynchronously.
 		SyncStderr: stderr,
 	})
-	inst, err := connect(pc, cmd, stderr, killed)
+	inst, err := connect(pc, cmd, stderr)
 	runtime.KeepAlive(f)
 	if err != nil {
 		fds.close()
@@ -240,8 +238,8 @@ func (l *launcher) launch() (*instance, error) {
 }
 
 // connect starts the process of pc and dispenses the backend client.
-func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer, killed *atomic.Bool) (*instance, error) {
-	inst := &instance{pc: pc, cmd: cmd, stderr: stderr, killed: killed}
+func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*instance, error) {
+	inst := &instance{pc: pc, cmd: cmd, stderr: stderr}
 	fail := func(err error) (*instance, error) {
 		// go-plugin's start-up errors span many lines; the first says it.
 		msg, _, _ := strings.Cut(err.Error(), "\n")
