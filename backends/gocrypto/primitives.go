@@ -20,6 +20,7 @@ import (
 	"runtime"
 
 	"github.com/ProtonMail/go-crypto/brainpool"
+	circlsign "github.com/cloudflare/circl/sign"
 	"github.com/cloudflare/circl/sign/ed448"
 	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
 	"github.com/cloudflare/circl/sign/mldsa/mldsa87"
@@ -209,30 +210,23 @@ func (Primitives) VerifyEdDSA(c strict.Curve, pub, digest, sig []byte) error {
 // VerifyMLDSA checks a pure ML-DSA-65 or ML-DSA-87 signature (FIPS 204,
 // empty context string) whose message is digest, with circl.
 func (Primitives) VerifyMLDSA(set strict.MLDSA, pub, digest, sig []byte) error {
-	var ok bool
+	var scheme circlsign.Scheme
 	switch set {
 	case strict.MLDSA65:
-		if len(pub) != mldsa65.PublicKeySize || len(sig) != mldsa65.SignatureSize {
-			return errBad
-		}
-		var pk mldsa65.PublicKey
-		if err := pk.UnmarshalBinary(pub); err != nil {
-			return fmt.Errorf("%w: %v", errBad, err)
-		}
-		ok = mldsa65.Verify(&pk, digest, nil, sig)
+		scheme = mldsa65.Scheme()
 	case strict.MLDSA87:
-		if len(pub) != mldsa87.PublicKeySize || len(sig) != mldsa87.SignatureSize {
-			return errBad
-		}
-		var pk mldsa87.PublicKey
-		if err := pk.UnmarshalBinary(pub); err != nil {
-			return fmt.Errorf("%w: %v", errBad, err)
-		}
-		ok = mldsa87.Verify(&pk, digest, nil, sig)
+		scheme = mldsa87.Scheme()
 	default:
 		return fmt.Errorf("gocrypto: %s: %w", set, strict.ErrUnsupported)
 	}
-	if !ok {
+	if len(pub) != scheme.PublicKeySize() || len(sig) != scheme.SignatureSize() {
+		return errBad
+	}
+	pk, err := scheme.UnmarshalBinaryPublicKey(pub)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errBad, err)
+	}
+	if !scheme.Verify(pk, digest, sig, nil) {
 		return errBad
 	}
 	return nil
