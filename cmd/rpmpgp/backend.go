@@ -57,7 +57,8 @@ func openBackend(s *settings, at time.Time) (*openedBackend, error) {
 	if err != nil {
 		return nil, configError(err)
 	}
-	ob := &openedBackend{Client: c, close: func() { _ = c.Close() }}
+	// rpmpgp exits after the command: the backend is killed, not waited for.
+	ob := &openedBackend{Client: c, close: c.Abandon}
 	// Describe and Init go out together (one round trip instead of two on
 	// the start-up path). Only strict backends apply a policy, so an
 	// unusable policy file is an error once Describe says "strict"; Init

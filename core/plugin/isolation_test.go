@@ -3,6 +3,7 @@ package plugin
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -239,6 +240,36 @@ func TestFailedInitBlocksUse(t *testing.T) {
 
 // TestCloseLeavesNoProcess: Close ends the backend process (checked in
 // /proc) and is idempotent.
+// TestAbandonLeavesNoProcess: Abandon kills the backend and removes its
+// socket without waiting; the process is gone soon after (it is reaped by
+// the test binary's os/exec machinery or, for rpmpgp, when rpmpgp exits).
+func TestAbandonLeavesNoProcess(t *testing.T) {
+	t.Parallel()
+	c := openTest(t, LoadConfig{})
+	pid := pidOf(t, c)
+	sock := c.inst.socket()
+	if sock == "" {
+		t.Fatal("no socket path")
+	}
+	if _, err := os.Stat(sock); err != nil {
+		t.Fatalf("socket: %v", err)
+	}
+	c.Abandon()
+	if !waitGone(pid, 5*time.Second) {
+		t.Errorf("backend %d still runs after Abandon", pid)
+	}
+	if _, err := os.Stat(sock); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("socket %s after Abandon: %v", sock, err)
+	}
+	if _, err := c.Describe(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Describe after Abandon: %v", err)
+	}
+	c.Abandon()
+	if err := c.Close(); err != nil {
+		t.Errorf("Close after Abandon: %v", err)
+	}
+}
+
 func TestCloseLeavesNoProcess(t *testing.T) {
 	t.Parallel()
 	c := openTest(t, LoadConfig{})
