@@ -46,7 +46,7 @@ func main() {
 	bin := flag.String("bin", "bin", "directory with rpmpgp and the backend binaries (make build)")
 	n := flag.Int("n", 1000, "number of small packages")
 	size := flag.Int("size", 20, "payload size of the large package, in MiB")
-	runs := flag.Int("runs", 3, "repetitions of each throughput measurement (the best is reported)")
+	runs := flag.Int("runs", 5, "repetitions of each throughput measurement (the best is reported)")
 	starts := flag.Int("starts", 30, "repetitions of the single-package start-up measurement (the median is reported)")
 	flag.Parse()
 	if err := run(*bin, *n, *size, *runs, *starts); err != nil {
