@@ -83,7 +83,10 @@ func KeyringCertsFromProto(certs []*pb.KeyringCert) ([]core.KeyringCert, error) 
 		if err != nil {
 			return nil, fmt.Errorf("keyring certificate %d: %w", i, err)
 		}
-		subs := make([]*core.Params, len(c.Subkeys))
+		var subs []*core.Params
+		if len(c.Subkeys) > 0 {
+			subs = make([]*core.Params, len(c.Subkeys))
+		}
 		for j, s := range c.Subkeys {
 			if s == nil {
 				return nil, fmt.Errorf("keyring certificate %d: subkey %d missing", i, j)
