@@ -19,6 +19,10 @@ const maxKeyFile = 16 << 20
 // maxKeyFiles bounds the number of files read from one keyring directory.
 const maxKeyFiles = 10000
 
+// maxKeyringBytes bounds all key files of one LoadKeyring together (a
+// distribution's keyring is well under a MiB).
+const maxKeyringBytes = 256 << 20
+
 // KeyEntry is one key of a [Keyring]: a primary key or one of its subkeys,
 // looked up by key ID as rpm's keyring does (rpmio/rpmkeyring.cc).
 type KeyEntry struct {
@@ -122,6 +126,7 @@ func (k *Keyring) Snapshot() ([]KeyringCert, uint64) {
 // silently dropped. The error is for unreadable paths.
 func LoadKeyring(b Backend, paths ...string) (*Keyring, []ImportResult, error) {
 	var files []KeyFile
+	total := 0
 	for _, p := range paths {
 		names, err := keyFiles(p)
 		if err != nil {
@@ -131,6 +136,9 @@ func LoadKeyring(b Backend, paths ...string) (*Keyring, []ImportResult, error) {
 			data, err := readKeyFile(name)
 			if err != nil {
 				return nil, nil, err
+			}
+			if total += len(data); total > maxKeyringBytes {
+				return nil, nil, fmt.Errorf("keyring: more than %d MiB of key files (at %s)", maxKeyringBytes>>20, name)
 			}
 			files = append(files, KeyFile{Source: name, Data: data})
 		}

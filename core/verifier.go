@@ -157,8 +157,12 @@ type FileResult struct {
 
 // batchSize is the most packages a worker of VerifyFiles hands to a
 // [PackageVerifier] at once: enough to spread a round trip's cost, few
-// enough to keep every worker busy and the open files bounded.
+// enough to keep every worker busy.
 const batchSize = 16
+
+// maxOpenPackages bounds the package files VerifyFiles holds open at once
+// (batches of all workers), well below the usual limit of 1024 descriptors.
+const maxOpenPackages = 256
 
 // VerifyFiles verifies the packages at paths with jobs workers and returns
 // the results in the order of paths. With a [PackageVerifier] backend each
@@ -169,8 +173,8 @@ func (v *Verifier) VerifyFiles(paths []string, jobs int) []FileResult {
 	if len(paths) == 0 {
 		return out
 	}
-	jobs = max(1, min(jobs, len(paths)))
-	size := min(batchSize, (len(paths)+jobs-1)/jobs)
+	jobs = max(1, min(jobs, len(paths), maxOpenPackages))
+	size := max(1, min(batchSize, (len(paths)+jobs-1)/jobs, maxOpenPackages/jobs))
 	batches := make(chan []int)
 	var wg sync.WaitGroup
 	for range jobs {
