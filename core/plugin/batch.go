@@ -66,6 +66,19 @@ func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyri
 	if len(names) != len(files) {
 		return nil, c.opError(op, fmt.Errorf("%d names for %d files", len(names), len(files)))
 	}
+	if len(files) > maxFDsPerMessage {
+		// One call per message of descriptors.
+		var out []core.PackageResult
+		for start := 0; start < len(files); start += maxFDsPerMessage {
+			end := min(start+maxFDsPerMessage, len(files))
+			rs, err := c.VerifyPackages(files[start:end], names[start:end], kr, cfg)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rs...)
+		}
+		return out, nil
+	}
 	sizes := make([]int64, len(files))
 	for i, f := range files {
 		fi, err := f.Stat()
@@ -186,15 +199,18 @@ type packagesCall struct {
 func (p *packagesCall) run() error {
 	const op = "VerifyPackage"
 	c := p.c
-	for _, i := range p.pending {
-		tok, err := p.inst.fds.send(p.files[i])
-		if err != nil {
-			// The backend's end is gone: so is the backend.
-			c.retire(p.inst)
-			return c.opError(op, fmt.Errorf("%w (%v); a new process is started for the next call", ErrBackendFailed, err))
-		}
-		p.req.Packages = append(p.req.Packages, &pb.PackageRef{Name: convert.String(p.names[i]), FileToken: tok})
+	files := make([]*os.File, len(p.pending))
+	for j, i := range p.pending {
+		files[j] = p.files[i]
+		p.req.Packages = append(p.req.Packages, &pb.PackageRef{Name: convert.String(p.names[i])})
 	}
+	tok, err := p.inst.fds.send(files)
+	if err != nil {
+		// The backend's end is gone: so is the backend.
+		c.retire(p.inst)
+		return c.opError(op, fmt.Errorf("%w (%v); a new process is started for the next call", ErrBackendFailed, err))
+	}
+	p.req.FilesToken = tok
 	ctx, cancel := context.WithCancelCause(c.ctx)
 	defer cancel(nil)
 	// The watchdog gives each package the call timeout per MiB of its file.

@@ -63,9 +63,6 @@ func (s *server) keyring(id uint64, included bool, certs []*pb.KeyringCert) (*co
 	return kr, nil
 }
 
-// maxBatch bounds the packages of one VerifyPackages call.
-const maxBatch = 1024
-
 // callAnswer is the index of a VerifyPackages answer about the whole call.
 const callAnswer = -1
 
@@ -90,22 +87,21 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 	fail := func(err error) error {
 		return stream.Send(&pb.VerifyPackagesResponse{Index: callAnswer, Error: convert.ErrorToProto(err)})
 	}
-	if len(pkgs) > maxBatch {
-		return fail(fmt.Errorf("%d packages in one call, limit %d", len(pkgs), maxBatch))
-	}
 	if s.fds == nil {
 		return fail(fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
 	}
-	for i, p := range pkgs {
-		f, err := s.fds.take(ctx, p.GetFileToken())
-		if err != nil {
-			if errors.Is(err, errNoFDChannel) {
-				err = fmt.Errorf("%w: %w", core.ErrNotSupported, err)
-			}
-			return fail(err)
+	taken, err := s.fds.take(ctx, req.GetFilesToken())
+	if err != nil {
+		if errors.Is(err, errNoFDChannel) {
+			err = fmt.Errorf("%w: %w", core.ErrNotSupported, err)
 		}
-		files[i] = f
+		return fail(err)
 	}
+	if len(taken) != len(pkgs) {
+		closeAll(taken)
+		return fail(fmt.Errorf("%d package descriptors for %d packages", len(taken), len(pkgs)))
+	}
+	copy(files, taken)
 	cfg, err := convert.ConfigFromProto(req.GetConfig())
 	if err != nil {
 		return fail(err)

@@ -7,18 +7,20 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
 )
 
-// The descriptor channel lets the host hand a package file to the backend
-// process instead of streaming its bytes: a SOCK_SEQPACKET socket pair whose
-// child end the backend inherits, over which each message is an 8-byte
-// token with one open file descriptor attached (SCM_RIGHTS, unix(7)). A
-// VerifyPackage call names the token; the backend reads the file through
-// that descriptor, so the bytes it parses and hashes are those of the file
-// the host opened, whatever happens to the path meanwhile.
+// The descriptor channel lets the host hand package files to the backend
+// process instead of streaming their bytes: a SOCK_SEQPACKET socket pair
+// whose child end the backend inherits, over which each message is an
+// 8-byte token with up to maxFDsPerMessage open file descriptors attached
+// (SCM_RIGHTS, unix(7)). A VerifyPackages call names the token; the backend
+// reads each file through its descriptor, so the bytes it parses and hashes
+// are those of the file the host opened, whatever happens to the path
+// meanwhile.
 
 // EnvFDChannel names the environment variable that tells a backend process
 // which inherited descriptor is its end of the descriptor channel.
@@ -28,10 +30,14 @@ const EnvFDChannel = "RPMPGP_BACKEND_FD_CHANNEL"
 // exec.Cmd.ExtraFiles.
 const childFDChannel = 3
 
-// maxPendingFDs bounds the descriptors a backend holds that no call has
-// claimed (a host that sends and then fails before its call); the oldest
-// are closed first.
-const maxPendingFDs = 256
+// maxFDsPerMessage is the most descriptors one message carries (the kernel
+// allows 253, SCM_MAX_FD).
+const maxFDsPerMessage = 64
+
+// maxPendingSends bounds the messages of descriptors a backend holds that
+// no call has claimed (a host that sends and then fails before its call);
+// the oldest are closed first.
+const maxPendingSends = 64
 
 // errNoFDChannel means the process has no working descriptor channel.
 var errNoFDChannel = errors.New("no descriptor channel to the backend process")
@@ -66,26 +72,28 @@ func newFDChannel() (*fdSender, *os.File, error) {
 	return &fdSender{conn: uc}, child, nil
 }
 
-// send passes f's descriptor and returns the token that names it.
-func (s *fdSender) send(f *os.File) (uint64, error) {
+// send passes the descriptors of files (at most maxFDsPerMessage) in one
+// message and returns the token that names them.
+func (s *fdSender) send(files []*os.File) (uint64, error) {
 	if s == nil {
 		return 0, errNoFDChannel
+	}
+	if len(files) == 0 || len(files) > maxFDsPerMessage {
+		return 0, fmt.Errorf("passing %d descriptors in one message (1 to %d)", len(files), maxFDsPerMessage)
 	}
 	tok := s.next.Add(1)
 	var msg [8]byte
 	binary.LittleEndian.PutUint64(msg[:], tok)
-	rc, err := f.SyscallConn()
+	fds := make([]int, len(files))
+	for i, f := range files {
+		// Fd keeps f's descriptor valid until f is closed, which the
+		// caller does after the call.
+		fds[i] = int(f.Fd())
+	}
+	_, _, err := s.conn.WriteMsgUnix(msg[:], syscall.UnixRights(fds...), nil)
+	runtime.KeepAlive(files)
 	if err != nil {
-		return 0, fmt.Errorf("passing %s: %w", f.Name(), err)
-	}
-	var werr error
-	if err := rc.Control(func(fd uintptr) {
-		_, _, werr = s.conn.WriteMsgUnix(msg[:], syscall.UnixRights(int(fd)), nil)
-	}); err != nil {
-		return 0, fmt.Errorf("passing %s: %w", f.Name(), err)
-	}
-	if werr != nil {
-		return 0, fmt.Errorf("passing %s: %w", f.Name(), werr)
+		return 0, fmt.Errorf("passing %d package descriptors: %w", len(files), err)
 	}
 	return tok, nil
 }
@@ -103,7 +111,7 @@ type fdReceiver struct {
 	conn *net.UnixConn
 
 	mu    sync.Mutex
-	slots map[uint64]chan *os.File
+	slots map[uint64]chan []*os.File
 	dead  error
 }
 
@@ -130,16 +138,16 @@ func openFDChannel() *fdReceiver {
 		c.Close()
 		return nil
 	}
-	r := &fdReceiver{conn: uc, slots: make(map[uint64]chan *os.File)}
+	r := &fdReceiver{conn: uc, slots: make(map[uint64]chan []*os.File)}
 	go r.loop()
 	return r
 }
 
-// slot returns the channel of tok, creating it. r.mu is held.
-func (r *fdReceiver) slotLocked(tok uint64) chan *os.File {
+// slotLocked returns the channel of tok, creating it. r.mu is held.
+func (r *fdReceiver) slotLocked(tok uint64) chan []*os.File {
 	ch, ok := r.slots[tok]
 	if !ok {
-		ch = make(chan *os.File, 1)
+		ch = make(chan []*os.File, 1)
 		r.slots[tok] = ch
 	}
 	return ch
@@ -148,9 +156,9 @@ func (r *fdReceiver) slotLocked(tok uint64) chan *os.File {
 // loop receives descriptors until the host's end closes.
 func (r *fdReceiver) loop() {
 	buf := make([]byte, 16)
-	oob := make([]byte, syscall.CmsgSpace(4*4))
+	oob := make([]byte, syscall.CmsgSpace(4*maxFDsPerMessage))
 	for {
-		n, oobn, _, _, err := r.conn.ReadMsgUnix(buf, oob)
+		n, oobn, flags, _, err := r.conn.ReadMsgUnix(buf, oob)
 		if err != nil {
 			r.mu.Lock()
 			r.dead = fmt.Errorf("%w: %v", errNoFDChannel, err)
@@ -158,21 +166,26 @@ func (r *fdReceiver) loop() {
 			return
 		}
 		files := parseRights(oob[:oobn])
-		if n != 8 || len(files) != 1 {
-			for _, f := range files {
-				f.Close()
-			}
+		if n != 8 || len(files) == 0 || flags&syscall.MSG_CTRUNC != 0 {
+			closeAll(files)
 			continue
 		}
 		tok := binary.LittleEndian.Uint64(buf[:8])
 		r.mu.Lock()
 		r.evictLocked()
 		select {
-		case r.slotLocked(tok) <- files[0]:
+		case r.slotLocked(tok) <- files:
 		default: // a token sent twice: keep the first
-			files[0].Close()
+			closeAll(files)
 		}
 		r.mu.Unlock()
+	}
+}
+
+// closeAll closes files.
+func closeAll(files []*os.File) {
+	for _, f := range files {
+		f.Close()
 	}
 }
 
@@ -197,9 +210,9 @@ func parseRights(oob []byte) []*os.File {
 }
 
 // evictLocked closes the oldest unclaimed descriptors beyond
-// maxPendingFDs. r.mu is held.
+// maxPendingSends messages. r.mu is held.
 func (r *fdReceiver) evictLocked() {
-	for len(r.slots) >= maxPendingFDs {
+	for len(r.slots) >= maxPendingSends {
 		var oldest uint64
 		first := true
 		for tok := range r.slots {
@@ -208,16 +221,17 @@ func (r *fdReceiver) evictLocked() {
 			}
 		}
 		select {
-		case f := <-r.slots[oldest]:
-			f.Close()
+		case files := <-r.slots[oldest]:
+			closeAll(files)
 		default:
 		}
 		delete(r.slots, oldest)
 	}
 }
 
-// take waits for the descriptor of tok and returns it; the caller closes it.
-func (r *fdReceiver) take(ctx context.Context, tok uint64) (*os.File, error) {
+// take waits for the descriptors of tok and returns them; the caller
+// closes them.
+func (r *fdReceiver) take(ctx context.Context, tok uint64) ([]*os.File, error) {
 	if r == nil {
 		return nil, errNoFDChannel
 	}
@@ -234,9 +248,9 @@ func (r *fdReceiver) take(ctx context.Context, tok uint64) (*os.File, error) {
 		r.mu.Unlock()
 	}()
 	select {
-	case f := <-ch:
-		return f, nil
+	case files := <-ch:
+		return files, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("waiting for the package descriptor %d: %w", tok, ctx.Err())
+		return nil, fmt.Errorf("waiting for the package descriptors %d: %w", tok, ctx.Err())
 	}
 }

@@ -2258,9 +2258,7 @@ func (x *VerifyConfig) GetFlags() uint32 {
 type PackageRef struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// name is the package's path for messages.
-	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// file_token names the descriptor sent over the descriptor channel.
-	FileToken     uint64 `protobuf:"varint,2,opt,name=file_token,json=fileToken,proto3" json:"file_token,omitempty"`
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2302,13 +2300,6 @@ func (x *PackageRef) GetName() string {
 	return ""
 }
 
-func (x *PackageRef) GetFileToken() uint64 {
-	if x != nil {
-		return x.FileToken
-	}
-	return 0
-}
-
 type VerifyPackagesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// keyring names a keyring version chosen by the host. The first time a
@@ -2319,9 +2310,12 @@ type VerifyPackagesRequest struct {
 	KeyringIncluded bool           `protobuf:"varint,2,opt,name=keyring_included,json=keyringIncluded,proto3" json:"keyring_included,omitempty"`
 	KeyringCerts    []*KeyringCert `protobuf:"bytes,3,rep,name=keyring_certs,json=keyringCerts,proto3" json:"keyring_certs,omitempty"`
 	Config          *VerifyConfig  `protobuf:"bytes,4,opt,name=config,proto3" json:"config,omitempty"`
-	Packages        []*PackageRef  `protobuf:"bytes,5,rep,name=packages,proto3" json:"packages,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// packages are the files sent over the descriptor channel under
+	// files_token, in the same order and number.
+	Packages      []*PackageRef `protobuf:"bytes,5,rep,name=packages,proto3" json:"packages,omitempty"`
+	FilesToken    uint64        `protobuf:"varint,6,opt,name=files_token,json=filesToken,proto3" json:"files_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *VerifyPackagesRequest) Reset() {
@@ -2387,6 +2381,13 @@ func (x *VerifyPackagesRequest) GetPackages() []*PackageRef {
 		return x.Packages
 	}
 	return nil
+}
+
+func (x *VerifyPackagesRequest) GetFilesToken() uint64 {
+	if x != nil {
+		return x.FilesToken
+	}
+	return 0
 }
 
 // Lint mirrors core.Lint.
@@ -2900,18 +2901,18 @@ const file_backend_proto_rawDesc = "" +
 	"\fVerifyConfig\x12\x14\n" +
 	"\x05rules\x18\x01 \x01(\x05R\x05rules\x12\x14\n" +
 	"\x05level\x18\x02 \x01(\x05R\x05level\x12\x14\n" +
-	"\x05flags\x18\x03 \x01(\rR\x05flags\"?\n" +
+	"\x05flags\x18\x03 \x01(\rR\x05flags\" \n" +
 	"\n" +
 	"PackageRef\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1d\n" +
-	"\n" +
-	"file_token\x18\x02 \x01(\x04R\tfileToken\"\x95\x02\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"\xb6\x02\n" +
 	"\x15VerifyPackagesRequest\x12\x18\n" +
 	"\akeyring\x18\x01 \x01(\x04R\akeyring\x12)\n" +
 	"\x10keyring_included\x18\x02 \x01(\bR\x0fkeyringIncluded\x12C\n" +
 	"\rkeyring_certs\x18\x03 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\fkeyringCerts\x127\n" +
 	"\x06config\x18\x04 \x01(\v2\x1f.rpmpgp.backend.v1.VerifyConfigR\x06config\x129\n" +
-	"\bpackages\x18\x05 \x03(\v2\x1d.rpmpgp.backend.v1.PackageRefR\bpackages\"0\n" +
+	"\bpackages\x18\x05 \x03(\v2\x1d.rpmpgp.backend.v1.PackageRefR\bpackages\x12\x1f\n" +
+	"\vfiles_token\x18\x06 \x01(\x04R\n" +
+	"filesToken\"0\n" +
 	"\x04Lint\x12\x14\n" +
 	"\x05error\x18\x01 \x01(\bR\x05error\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"\x8c\x03\n" +
