@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -54,10 +55,11 @@ func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.Im
 // VerifyPackages implements [core.PackageVerifier]: the backend process
 // runs the package flow on each file itself, receiving the files over the
 // descriptor channel, with kr (sent along with the first call of each
-// process and keyring version) and cfg, and answers each package as soon as
-// it is verified. When the process dies or hangs, the package it was
-// working on gets the error (never a verdict) and the packages after it are
-// sent again, to a new process. Files that are not regular files, or a
+// process and keyring version) and cfg, and streams the answers back a few
+// packages at a time. When the process dies or hangs, the packages not
+// answered yet are sent again to a new process, one per call, so that the
+// package that breaks a process gets the error (never a verdict) and the
+// others their verdicts. Files that are not regular files, or a
 // process without a descriptor channel, give [core.ErrNotSupported] so
 // that the caller runs the flow call by call. Each package may take the
 // call timeout per MiB of its file.
@@ -213,16 +215,20 @@ func (p *packagesCall) run() error {
 	p.req.FilesToken = tok
 	ctx, cancel := context.WithCancelCause(c.ctx)
 	defer cancel(nil)
-	// The watchdog gives each package the call timeout per MiB of its file.
-	watchdog := time.AfterFunc(time.Hour, func() { cancel(errCallTimeout) })
+	// The watchdog gives each package the call timeout per MiB of its
+	// file; a message may answer answersPerMessage packages.
+	var budget atomic.Int64 // a time.Duration, read by the watchdog
+	watchdog := time.AfterFunc(time.Hour, func() { cancel(budgetTimeout{time.Duration(budget.Load())}) })
 	defer watchdog.Stop()
-	next := 0 // position in pending of the package the backend works on
+	next := 0 // position in pending of the first package not answered yet
 	arm := func() {
-		size := int64(0)
-		if next < len(p.pending) {
-			size = p.sizes[p.pending[next]]
+		var d time.Duration
+		for j := next; j < min(next+answersPerMessage, len(p.pending)); j++ {
+			d += c.timeout * (1 + time.Duration(p.sizes[p.pending[j]]/chunkSize))
 		}
-		watchdog.Reset(c.timeout * (1 + time.Duration(size/chunkSize)))
+		d = max(d, c.timeout)
+		budget.Store(int64(d))
+		watchdog.Reset(d)
 	}
 	arm()
 	stream, err := p.inst.rpc.VerifyPackages(ctx, p.req)
@@ -237,28 +243,33 @@ func (p *packagesCall) run() error {
 		if err != nil {
 			return c.callFailed(ctx, p.inst, op, err)
 		}
-		idx := int(resp.GetIndex())
-		if idx == callAnswer {
-			if resp.GetUnknownKeyring() {
-				return unknownKeyringError{}
-			}
-			return c.opError(op, convert.ErrorFromProto(resp.GetError()))
+		if resp.GetUnknownKeyring() {
+			return unknownKeyringError{}
 		}
-		if idx < 0 || idx >= len(p.pending) || p.answered[p.pending[idx]] {
-			return c.opError(op, protocolError(fmt.Errorf("answer for package %d of %d", idx, len(p.pending))))
-		}
-		i := p.pending[idx]
-		p.answered[i] = true
 		if e := resp.GetError(); e != nil {
-			p.out[i].Err = c.opError(op, convert.ErrorFromProto(e))
-		} else if res, err := convert.ResultFromProto(resp.GetResult()); err != nil {
-			p.out[i].Err = c.opError(op, protocolError(err))
-		} else {
-			res.Path = p.names[i]
-			p.out[i].Result = res
-			c.batched.Add(1)
+			return c.opError(op, convert.ErrorFromProto(e))
 		}
-		next = idx + 1
+		if len(resp.GetAnswers()) == 0 {
+			return c.opError(op, protocolError(errors.New("an empty answer")))
+		}
+		for _, a := range resp.GetAnswers() {
+			idx := int(a.GetIndex())
+			if idx < 0 || idx >= len(p.pending) || p.answered[p.pending[idx]] {
+				return c.opError(op, protocolError(fmt.Errorf("answer for package %d of %d", idx, len(p.pending))))
+			}
+			i := p.pending[idx]
+			p.answered[i] = true
+			if e := a.GetError(); e != nil {
+				p.out[i].Err = c.opError(op, convert.ErrorFromProto(e))
+			} else if res, err := convert.ResultFromProto(a.GetResult()); err != nil {
+				p.out[i].Err = c.opError(op, protocolError(err))
+			} else {
+				res.Path = p.names[i]
+				p.out[i].Result = res
+				c.batched.Add(1)
+			}
+			next = max(next, idx+1)
+		}
 		arm()
 	}
 }

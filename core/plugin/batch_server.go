@@ -63,14 +63,26 @@ func (s *server) keyring(id uint64, included bool, certs []*pb.KeyringCert) (*co
 	return kr, nil
 }
 
-// callAnswer is the index of a VerifyPackages answer about the whole call.
-const callAnswer = -1
+// answersPerMessage is how many packages' answers a VerifyPackages
+// message carries at most: fewer messages cost less than one per package,
+// and a process that dies loses at most these answers (those packages are
+// verified again). Answers are sent before a large package, so that it does
+// not hold them back.
+const answersPerMessage = 4
+
+// large reports whether f is a package that takes long enough to verify
+// that the answers before it are sent first (1 MiB or more).
+func large(f *os.File) bool {
+	fi, err := f.Stat()
+	return err != nil || fi.Size() >= chunkSize
+}
 
 // VerifyPackages implements pb.BackendServer: core.Verifier.Verify with
 // this process's backend on each file the host passed over the descriptor
 // channel, in order, each read from offset 0 with pread (the shared file
-// offset is not moved). Every package gets its answer as soon as it is
-// verified, so that when the process dies the host knows which were done.
+// offset is not moved). The answers go out a few at a time (see
+// answersPerMessage), so that when the process dies the host knows which
+// packages were done.
 func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend_VerifyPackagesServer) error {
 	ctx := stream.Context()
 	pkgs := req.GetPackages()
@@ -85,7 +97,7 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 		}
 	}()
 	fail := func(err error) error {
-		return stream.Send(&pb.VerifyPackagesResponse{Index: callAnswer, Error: convert.ErrorToProto(err)})
+		return stream.Send(&pb.VerifyPackagesResponse{Error: convert.ErrorToProto(err)})
 	}
 	if s.fds == nil {
 		return fail(fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
@@ -111,24 +123,29 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 		return fail(err)
 	}
 	if kr == nil {
-		return stream.Send(&pb.VerifyPackagesResponse{Index: callAnswer, UnknownKeyring: true})
+		return stream.Send(&pb.VerifyPackagesResponse{UnknownKeyring: true})
 	}
 	v, err := core.NewVerifier(s.impl, kr, cfg)
 	if err != nil {
 		return fail(err)
 	}
+	resp := &pb.VerifyPackagesResponse{}
 	for i, p := range pkgs {
-		resp := &pb.VerifyPackagesResponse{Index: int32(i)}
+		answer := &pb.PackageAnswer{Index: int32(i)}
 		res, err := v.Verify(io.NewSectionReader(files[i], 0, math.MaxInt64), p.GetName())
 		if err != nil {
-			resp.Error = convert.ErrorToProto(err)
+			answer.Error = convert.ErrorToProto(err)
 		} else {
-			resp.Result = convert.ResultToProto(res)
+			answer.Result = convert.ResultToProto(res)
 		}
 		files[i].Close()
 		files[i] = nil
-		if err := stream.Send(resp); err != nil {
-			return err
+		resp.Answers = append(resp.Answers, answer)
+		if len(resp.Answers) == answersPerMessage || i == len(pkgs)-1 || large(files[i+1]) {
+			if err := stream.Send(resp); err != nil {
+				return err
+			}
+			resp = &pb.VerifyPackagesResponse{}
 		}
 	}
 	return nil

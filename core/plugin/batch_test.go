@@ -46,7 +46,7 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 	}{
 		{cmd: "exit", want: `backend "test": VerifyPackage: backend process failed (process exited with status 3: testbackend: exiting on command); a new process is started for the next call`},
 		{cmd: "panic", want: `backend "test": VerifyPackage: backend process failed (process exited with status 2: panic: testbackend: panic on command); a new process is started for the next call`},
-		{cmd: "hang", timeout: 2 * time.Second, want: `backend "test": VerifyPackage: backend process failed (no answer within 2s; process killed); a new process is started for the next call`},
+		{cmd: "hang", timeout: time.Second, want: `backend "test": VerifyPackage: backend process failed (no answer within 1s; process killed); a new process is started for the next call`},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
 			t.Parallel()

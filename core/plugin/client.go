@@ -35,6 +35,12 @@ const exitWait = 2 * time.Second
 // errCallTimeout is the context cause of a call that ran out of time.
 var errCallTimeout = errors.New("call timeout")
 
+// budgetTimeout is the context cause of a streamed call that waited longer
+// than its budget (d) for the backend's next message.
+type budgetTimeout struct{ d time.Duration }
+
+func (b budgetTimeout) Error() string { return fmt.Sprintf("no answer within %v", b.d) }
+
 // Client is an out-of-process backend: it implements [core.Backend] and
 // [core.BulkUpdater] by calling a backend binary over gRPC, and [io.Closer].
 // It is safe for concurrent use.
@@ -248,7 +254,12 @@ func (c *Client) callFailed(ctx context.Context, inst *instance, op string, err 
 	// so its RST_STREAM can arrive before our own timer fires: a call that
 	// failed at or after its deadline timed out either way.
 	deadline, hasDeadline := ctx.Deadline()
-	timedOut := errors.Is(context.Cause(ctx), errCallTimeout) || hasDeadline && !time.Now().Before(deadline)
+	waited := c.timeout
+	var bt budgetTimeout
+	if errors.As(context.Cause(ctx), &bt) {
+		waited = bt.d
+	}
+	timedOut := errors.Is(context.Cause(ctx), errCallTimeout) || bt.d > 0 || hasDeadline && !time.Now().Before(deadline)
 	if !timedOut && !inst.exited() && !fatalCode(status.Code(err)) {
 		// The process is fine; the request was refused (too large, not
 		// implemented by an older backend, ...).
@@ -257,7 +268,7 @@ func (c *Client) callFailed(ctx context.Context, inst *instance, op string, err 
 	var reason string
 	if timedOut {
 		inst.sigkill()
-		reason = fmt.Sprintf("no answer within %v; process killed", c.timeout)
+		reason = fmt.Sprintf("no answer within %v; process killed", waited)
 	} else {
 		inst.waitExited(exitWait)
 		reason = inst.exitReason()

@@ -2693,23 +2693,85 @@ func (x *Result) GetLints() []*Lint {
 	return nil
 }
 
-// VerifyPackagesResponse answers one package (index into the request's
-// packages) with a result or the backend's error, or the whole call with
-// unknown_keyring: the process holds no keyring with that id and none was
-// sent (it evicted it); the host retries with keyring_certs.
+// PackageAnswer is the answer for one package of a VerifyPackages call
+// (index into the request's packages): a result or the backend's error.
+type PackageAnswer struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Index         int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	Result        *Result                `protobuf:"bytes,2,opt,name=result,proto3" json:"result,omitempty"`
+	Error         *Error                 `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PackageAnswer) Reset() {
+	*x = PackageAnswer{}
+	mi := &file_backend_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PackageAnswer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PackageAnswer) ProtoMessage() {}
+
+func (x *PackageAnswer) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PackageAnswer.ProtoReflect.Descriptor instead.
+func (*PackageAnswer) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *PackageAnswer) GetIndex() int32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *PackageAnswer) GetResult() *Result {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
+func (x *PackageAnswer) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+// VerifyPackagesResponse carries the answers for the packages verified
+// since the previous message (a few at a time, in order), or an answer for
+// the whole call: an error, or unknown_keyring when the process holds no
+// keyring with that id and none was sent (it evicted it), in which case the
+// host retries with keyring_certs.
 type VerifyPackagesResponse struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
-	Index          int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	Result         *Result                `protobuf:"bytes,2,opt,name=result,proto3" json:"result,omitempty"`
-	Error          *Error                 `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
-	UnknownKeyring bool                   `protobuf:"varint,4,opt,name=unknown_keyring,json=unknownKeyring,proto3" json:"unknown_keyring,omitempty"`
+	Answers        []*PackageAnswer       `protobuf:"bytes,1,rep,name=answers,proto3" json:"answers,omitempty"`
+	Error          *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
+	UnknownKeyring bool                   `protobuf:"varint,3,opt,name=unknown_keyring,json=unknownKeyring,proto3" json:"unknown_keyring,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
 
 func (x *VerifyPackagesResponse) Reset() {
 	*x = VerifyPackagesResponse{}
-	mi := &file_backend_proto_msgTypes[41]
+	mi := &file_backend_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2721,7 +2783,7 @@ func (x *VerifyPackagesResponse) String() string {
 func (*VerifyPackagesResponse) ProtoMessage() {}
 
 func (x *VerifyPackagesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[41]
+	mi := &file_backend_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2734,19 +2796,12 @@ func (x *VerifyPackagesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyPackagesResponse.ProtoReflect.Descriptor instead.
 func (*VerifyPackagesResponse) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{41}
+	return file_backend_proto_rawDescGZIP(), []int{42}
 }
 
-func (x *VerifyPackagesResponse) GetIndex() int32 {
+func (x *VerifyPackagesResponse) GetAnswers() []*PackageAnswer {
 	if x != nil {
-		return x.Index
-	}
-	return 0
-}
-
-func (x *VerifyPackagesResponse) GetResult() *Result {
-	if x != nil {
-		return x.Result
+		return x.Answers
 	}
 	return nil
 }
@@ -2942,12 +2997,15 @@ const file_backend_proto_rawDesc = "" +
 	"readFailed\x12\x17\n" +
 	"\anot_rpm\x18\x06 \x01(\bR\x06notRpm\x12\x14\n" +
 	"\x05error\x18\a \x01(\tR\x05error\x12-\n" +
-	"\x05lints\x18\b \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\"\xba\x01\n" +
-	"\x16VerifyPackagesResponse\x12\x14\n" +
+	"\x05lints\x18\b \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\"\x88\x01\n" +
+	"\rPackageAnswer\x12\x14\n" +
 	"\x05index\x18\x01 \x01(\x05R\x05index\x121\n" +
 	"\x06result\x18\x02 \x01(\v2\x19.rpmpgp.backend.v1.ResultR\x06result\x12.\n" +
-	"\x05error\x18\x03 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\x12'\n" +
-	"\x0funknown_keyring\x18\x04 \x01(\bR\x0eunknownKeyring*h\n" +
+	"\x05error\x18\x03 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"\xad\x01\n" +
+	"\x16VerifyPackagesResponse\x12:\n" +
+	"\aanswers\x18\x01 \x03(\v2 .rpmpgp.backend.v1.PackageAnswerR\aanswers\x12.\n" +
+	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\x12'\n" +
+	"\x0funknown_keyring\x18\x03 \x01(\bR\x0eunknownKeyring*h\n" +
 	"\tErrorKind\x12\x1a\n" +
 	"\x16ERROR_KIND_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18ERROR_KIND_NOT_SUPPORTED\x10\x01\x12!\n" +
@@ -3003,7 +3061,7 @@ func file_backend_proto_rawDescGZIP() []byte {
 }
 
 var file_backend_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
 var file_backend_proto_goTypes = []any{
 	(ErrorKind)(0),                 // 0: rpmpgp.backend.v1.ErrorKind
 	(Kind)(0),                      // 1: rpmpgp.backend.v1.Kind
@@ -3049,15 +3107,16 @@ var file_backend_proto_goTypes = []any{
 	(*Lint)(nil),                   // 41: rpmpgp.backend.v1.Lint
 	(*Item)(nil),                   // 42: rpmpgp.backend.v1.Item
 	(*Result)(nil),                 // 43: rpmpgp.backend.v1.Result
-	(*VerifyPackagesResponse)(nil), // 44: rpmpgp.backend.v1.VerifyPackagesResponse
-	(*timestamppb.Timestamp)(nil),  // 45: google.protobuf.Timestamp
+	(*PackageAnswer)(nil),          // 44: rpmpgp.backend.v1.PackageAnswer
+	(*VerifyPackagesResponse)(nil), // 45: rpmpgp.backend.v1.VerifyPackagesResponse
+	(*timestamppb.Timestamp)(nil),  // 46: google.protobuf.Timestamp
 }
 var file_backend_proto_depIdxs = []int32{
 	0,  // 0: rpmpgp.backend.v1.Error.kind:type_name -> rpmpgp.backend.v1.ErrorKind
 	1,  // 1: rpmpgp.backend.v1.Params.kind:type_name -> rpmpgp.backend.v1.Kind
 	2,  // 2: rpmpgp.backend.v1.Verdict.rc:type_name -> rpmpgp.backend.v1.RC
 	4,  // 3: rpmpgp.backend.v1.ParseResult.params:type_name -> rpmpgp.backend.v1.Params
-	45, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
+	46, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
 	7,  // 5: rpmpgp.backend.v1.InitRequest.options:type_name -> rpmpgp.backend.v1.Options
 	3,  // 6: rpmpgp.backend.v1.InitResponse.error:type_name -> rpmpgp.backend.v1.Error
 	8,  // 7: rpmpgp.backend.v1.DescribeResponse.description:type_name -> rpmpgp.backend.v1.Description
@@ -3094,55 +3153,57 @@ var file_backend_proto_depIdxs = []int32{
 	41, // 38: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
 	42, // 39: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
 	41, // 40: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
-	43, // 41: rpmpgp.backend.v1.VerifyPackagesResponse.result:type_name -> rpmpgp.backend.v1.Result
-	3,  // 42: rpmpgp.backend.v1.VerifyPackagesResponse.error:type_name -> rpmpgp.backend.v1.Error
-	9,  // 43: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
-	11, // 44: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
-	13, // 45: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 46: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 47: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
-	16, // 48: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
-	13, // 49: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 50: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 51: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 52: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
-	20, // 53: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
-	13, // 54: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
-	22, // 55: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
-	24, // 56: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
-	27, // 57: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
-	25, // 58: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 59: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 60: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
-	31, // 61: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
-	36, // 62: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
-	40, // 63: rpmpgp.backend.v1.Backend.VerifyPackages:input_type -> rpmpgp.backend.v1.VerifyPackagesRequest
-	10, // 64: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
-	12, // 65: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
-	14, // 66: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
-	14, // 67: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
-	15, // 68: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
-	17, // 69: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
-	17, // 70: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
-	18, // 71: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
-	18, // 72: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
-	19, // 73: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
-	18, // 74: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
-	21, // 75: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
-	23, // 76: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
-	26, // 77: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
-	28, // 78: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
-	26, // 79: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
-	29, // 80: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
-	30, // 81: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
-	32, // 82: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
-	37, // 83: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
-	44, // 84: rpmpgp.backend.v1.Backend.VerifyPackages:output_type -> rpmpgp.backend.v1.VerifyPackagesResponse
-	64, // [64:85] is the sub-list for method output_type
-	43, // [43:64] is the sub-list for method input_type
-	43, // [43:43] is the sub-list for extension type_name
-	43, // [43:43] is the sub-list for extension extendee
-	0,  // [0:43] is the sub-list for field type_name
+	43, // 41: rpmpgp.backend.v1.PackageAnswer.result:type_name -> rpmpgp.backend.v1.Result
+	3,  // 42: rpmpgp.backend.v1.PackageAnswer.error:type_name -> rpmpgp.backend.v1.Error
+	44, // 43: rpmpgp.backend.v1.VerifyPackagesResponse.answers:type_name -> rpmpgp.backend.v1.PackageAnswer
+	3,  // 44: rpmpgp.backend.v1.VerifyPackagesResponse.error:type_name -> rpmpgp.backend.v1.Error
+	9,  // 45: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
+	11, // 46: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
+	13, // 47: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 48: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 49: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
+	16, // 50: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
+	13, // 51: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 52: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 53: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 54: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
+	20, // 55: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
+	13, // 56: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
+	22, // 57: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
+	24, // 58: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
+	27, // 59: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
+	25, // 60: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 61: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 62: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
+	31, // 63: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
+	36, // 64: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
+	40, // 65: rpmpgp.backend.v1.Backend.VerifyPackages:input_type -> rpmpgp.backend.v1.VerifyPackagesRequest
+	10, // 66: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
+	12, // 67: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
+	14, // 68: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
+	14, // 69: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
+	15, // 70: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
+	17, // 71: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
+	17, // 72: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
+	18, // 73: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
+	18, // 74: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
+	19, // 75: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
+	18, // 76: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
+	21, // 77: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
+	23, // 78: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
+	26, // 79: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
+	28, // 80: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
+	26, // 81: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
+	29, // 82: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
+	30, // 83: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
+	32, // 84: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
+	37, // 85: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
+	45, // 86: rpmpgp.backend.v1.Backend.VerifyPackages:output_type -> rpmpgp.backend.v1.VerifyPackagesResponse
+	66, // [66:87] is the sub-list for method output_type
+	45, // [45:66] is the sub-list for method input_type
+	45, // [45:45] is the sub-list for extension type_name
+	45, // [45:45] is the sub-list for extension extendee
+	0,  // [0:45] is the sub-list for field type_name
 }
 
 func init() { file_backend_proto_init() }
@@ -3157,7 +3218,7 @@ func file_backend_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_backend_proto_rawDesc), len(file_backend_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   42,
+			NumMessages:   43,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

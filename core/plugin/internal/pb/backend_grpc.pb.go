@@ -115,7 +115,7 @@ type BackendClient interface {
 	ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error)
 	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
 	// files the host passed over the descriptor channel (see fdpass.go), one
-	// after the other, and answers each as soon as it is verified.
+	// after the other, and streams the answers a few packages at a time.
 	VerifyPackages(ctx context.Context, in *VerifyPackagesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[VerifyPackagesResponse], error)
 }
 
@@ -399,7 +399,7 @@ type BackendServer interface {
 	ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error)
 	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
 	// files the host passed over the descriptor channel (see fdpass.go), one
-	// after the other, and answers each as soon as it is verified.
+	// after the other, and streams the answers a few packages at a time.
 	VerifyPackages(*VerifyPackagesRequest, grpc.ServerStreamingServer[VerifyPackagesResponse]) error
 	mustEmbedUnimplementedBackendServer()
 }
