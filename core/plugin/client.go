@@ -372,23 +372,6 @@ func (i *instance) kill() {
 	i.stop()
 }
 
-// abandon kills the process and removes its socket without waiting.
-func (i *instance) abandon() {
-	i.stopOnce.Do(func() {
-		if i.pc != nil {
-			sock := i.socket()
-			i.sigkill()
-			if sock != "" {
-				_ = os.Remove(sock)
-			}
-		}
-		if i.closeFn != nil {
-			i.closeFn()
-		}
-		i.fds.close()
-	})
-}
-
 // socket returns the Unix socket the backend listens on ("" if unknown).
 func (i *instance) socket() string {
 	if rc := i.pc.ReattachConfig(); rc != nil {
@@ -404,12 +387,21 @@ func (i *instance) socket() string {
 // call, then waiting for the exit) costs ~2 ms, a tenth of a one-package
 // run. Only a graceful exit removes the Unix socket the backend listened
 // on, so stop removes it.
-func (i *instance) stop() {
+func (i *instance) stop() { i.end(true) }
+
+// abandon is stop without waiting for the process (Client.Abandon).
+func (i *instance) abandon() { i.end(false) }
+
+// end kills the process, removes its socket and, when wait is set, waits
+// for the process and go-plugin's goroutines; only the first call acts.
+func (i *instance) end(wait bool) {
 	i.stopOnce.Do(func() {
 		if i.pc != nil {
 			sock := i.socket()
 			i.sigkill()
-			i.pc.Kill()
+			if wait {
+				i.pc.Kill()
+			}
 			if sock != "" {
 				_ = os.Remove(sock)
 			}
