@@ -165,13 +165,17 @@ const batchSize = 16
 const maxOpenPackages = 256
 
 // VerifyFiles verifies the packages at paths with jobs workers and returns
-// the results in the order of paths. With a [PackageVerifier] backend each
-// worker hands its packages over in batches; otherwise each package is
-// verified by [Verifier.Verify].
+// the results in the order of paths. With a [PackageVerifier] backend the
+// packages go over in batches, two per job in flight, so that the backend
+// process has the next batch while the host takes the answers of the last
+// one; otherwise each package is verified by [Verifier.Verify].
 func (v *Verifier) VerifyFiles(paths []string, jobs int) []FileResult {
 	out := make([]FileResult, len(paths))
 	if len(paths) == 0 {
 		return out
+	}
+	if _, ok := v.b.(PackageVerifier); ok {
+		jobs *= 2
 	}
 	jobs = max(1, min(jobs, len(paths), maxOpenPackages))
 	size := max(1, min(batchSize, (len(paths)+jobs-1)/jobs, maxOpenPackages/jobs))
