@@ -100,7 +100,19 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 			// ones are sent again one per call: the culprit breaks a
 			// second process.
 			paths := []string{good, good, bad, good, good}
-			rs := v.VerifyFiles(paths, 1)
+			var files []*os.File
+			for _, p := range paths {
+				f, err := os.Open(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				files = append(files, f)
+			}
+			rs, err := c.VerifyPackages(files, paths, core.NewKeyring(c), core.StrictDefaults())
+			if err != nil || len(rs) != len(paths) {
+				t.Fatalf("VerifyPackages = %d results, %v", len(rs), err)
+			}
 			for i, r := range rs {
 				if paths[i] == bad {
 					if !errors.Is(r.Err, ErrBackendFailed) || r.Err.Error() != tc.want || r.Result != nil {
