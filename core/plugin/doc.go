@@ -14,15 +14,29 @@
 // directories, the executable's directory), optionally checks its pinned
 // SHA-256 ([LoadConfig.Checksums], cached in [LoadConfig.CacheDir]), starts
 // it and returns a [*Client], which implements [core.Backend],
-// [core.BulkUpdater] and io.Closer. [Discover] lists the installed
-// backends. [CloseAll] and [CloseOnSignal] end every backend process.
+// [core.BulkUpdater], [core.KeyImporter], [core.PackageVerifier] and
+// io.Closer. [Discover] lists the installed backends. [CloseAll] and
+// [CloseOnSignal] end every backend process; [Client.Abandon] ends one
+// without waiting, for a program about to exit.
+//
+// # Batched calls
+//
+// Per-call overhead (~0.1 ms) would dominate call-by-call verification, so
+// the backend process runs core's own logic next to its crypto: ImportKeys
+// builds a keyring in one call, and VerifyPackages runs [core.Verifier] on
+// a batch of packages whose open descriptors the host passes over a socket
+// pair inherited by the backend (fdpass.go, SCM_RIGHTS). The backend reads
+// each package through its descriptor with pread: package bytes never cross
+// the boundary, and they are the bytes of the file the host opened.
 //
 // # Isolation
 //
 // Verdicts are data; every failure is a Go error naming the backend and the
 // operation. A backend that crashes, exits or hangs during a call fails
 // that call with [ErrBackendFailed] and is restarted (with the last Init
-// options) for the next one. An answer no correct backend gives (an
+// options) for the next one; the packages of a VerifyPackages batch it had
+// not answered are sent again one per call, so that only a package that
+// breaks a process gets the error. An answer no correct backend gives (an
 // unknown result code, a key ID of the wrong length, ...) fails with
 // [ErrProtocol]. Backend processes die with the host even when it is killed
 // with SIGKILL (Pdeathsig).
@@ -35,6 +49,7 @@
 // # Wire protocol
 //
 // core/plugin/proto/backend.proto, protocol version [ProtocolVersion];
-// digests are handles held by the backend process, bulk data streams in
-// chunks of 1 MiB and crosses the process boundary once.
+// digests are handles held by the backend process; bulk data of the
+// call-by-call path streams in chunks of 1 MiB and crosses the process
+// boundary once.
 package plugin
