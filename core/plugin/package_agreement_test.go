@@ -34,6 +34,10 @@ func agreementPackages(t *testing.T) []string {
 	return pkgs
 }
 
+// resultOpts compares Results across the process boundary: the signature
+// packet bytes of Item.Sig do not travel back (convert.ResultToProto).
+var resultOpts = cmp.Options{cmpopts.IgnoreUnexported(core.Item{}), cmpopts.IgnoreFields(core.Params{}, "Packet")}
+
 // TestPackagesAgreeInAndOutOfProcess verifies every fixture and corpus
 // package three ways, with the same keyring and flow: in process, out of
 // process in one VerifyPackage call (the package read by the backend
@@ -106,7 +110,7 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%s: VerifyPackage: %v", pkg, err)
 					}
-					opts := cmpopts.IgnoreUnexported(core.Item{})
+					opts := resultOpts
 					if diff := cmp.Diff(want, got, opts); diff != "" {
 						t.Errorf("%s, level %v: (-in process +VerifyPackage):\n%s", filepath.Base(pkg), cfg.Level, diff)
 					}
@@ -128,7 +132,7 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 					if r.Err != nil {
 						t.Fatalf("%s: VerifyPackages: %v", pkgs[i], r.Err)
 					}
-					opts := cmpopts.IgnoreUnexported(core.Item{})
+					opts := resultOpts
 					if diff := cmp.Diff(wants[i], r.Result, opts); diff != "" {
 						t.Errorf("%s, level %v: (-in process +batched):\n%s", filepath.Base(pkgs[i]), cfg.Level, diff)
 					}

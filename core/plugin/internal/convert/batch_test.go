@@ -32,11 +32,19 @@ func TestResultRoundTrip(t *testing.T) {
 				HashAlgo: core.HashSHA512, RC: core.RCNotFound},
 		},
 	}
+	// The signature packet does not travel: the answer shows the parsed
+	// fields only.
+	sigNoPacket := *fullParams
+	sigNoPacket.Packet = nil
+	fullBack := *full
+	fullBack.Items = []*core.Item{{}, full.Items[1]}
+	*fullBack.Items[0] = *full.Items[0]
+	fullBack.Items[0].Sig = &sigNoPacket
 	tests := map[string]struct{ in, want *core.Result }{
 		"zero":          {in: &core.Result{}, want: &core.Result{}},
 		"unreadable":    {in: &core.Result{Path: "x", Failed: true, ReadFailed: true, NotRPM: true}, want: &core.Result{Path: "x", Failed: true, ReadFailed: true, NotRPM: true}},
 		"open failed":   {in: &core.Result{Path: "x", Failed: true, OpenFailed: true, Error: "open failed: No such file or directory"}, want: &core.Result{Path: "x", Failed: true, OpenFailed: true, Error: "open failed: No such file or directory"}},
-		"full":          {in: full, want: full},
+		"full":          {in: full, want: &fullBack},
 		"invalid UTF-8": {in: &core.Result{Path: "p\xff.rpm", Error: "bad \xfe"}, want: &core.Result{Path: "p\uFFFD.rpm", Error: "bad \uFFFD"}},
 	}
 	for name, tc := range tests {

@@ -77,10 +77,17 @@ func ResultToProto(r *core.Result) *pb.Result {
 	}
 	out.Items = make([]*pb.Item, len(r.Items))
 	for i, it := range r.Items {
+		sig := ParamsToProto(it.Sig)
+		if sig != nil {
+			// The signature packet itself is not needed once verified
+			// (lines and JSON show the parsed fields): half the bytes of
+			// a typical answer.
+			sig.Packet = nil
+		}
 		out.Items[i] = &pb.Item{
 			Tag: it.Tag, Index: clampInt32(it.Index), Count: clampInt32(it.Count),
 			Type: clampInt32(int(it.Type)), Range: clampInt32(int(it.Range)), Alt: it.Alt,
-			HashAlgo: uint32(it.HashAlgo), SigAlgo: uint32(it.SigAlgo), Sig: ParamsToProto(it.Sig),
+			HashAlgo: uint32(it.HashAlgo), SigAlgo: uint32(it.SigAlgo), Sig: sig,
 			Rc: pb.RC(it.RC), Msg: String(it.Msg), KeyFingerprint: it.KeyFingerprint,
 			Lints: lintsToProto(it.Lints), Shown: it.Shown,
 		}

@@ -2445,21 +2445,22 @@ func (x *Lint) GetText() string {
 
 // Item mirrors the exported fields of core.Item.
 type Item struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Tag            uint32                 `protobuf:"varint,1,opt,name=tag,proto3" json:"tag,omitempty"`
-	Index          int32                  `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
-	Count          int32                  `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
-	Type           int32                  `protobuf:"varint,4,opt,name=type,proto3" json:"type,omitempty"`
-	Range          int32                  `protobuf:"varint,5,opt,name=range,proto3" json:"range,omitempty"`
-	Alt            bool                   `protobuf:"varint,6,opt,name=alt,proto3" json:"alt,omitempty"`
-	HashAlgo       uint32                 `protobuf:"varint,7,opt,name=hash_algo,json=hashAlgo,proto3" json:"hash_algo,omitempty"`
-	SigAlgo        uint32                 `protobuf:"varint,8,opt,name=sig_algo,json=sigAlgo,proto3" json:"sig_algo,omitempty"`
-	Sig            *Params                `protobuf:"bytes,9,opt,name=sig,proto3" json:"sig,omitempty"`
-	Rc             RC                     `protobuf:"varint,10,opt,name=rc,proto3,enum=rpmpgp.backend.v1.RC" json:"rc,omitempty"`
-	Msg            string                 `protobuf:"bytes,11,opt,name=msg,proto3" json:"msg,omitempty"`
-	KeyFingerprint []byte                 `protobuf:"bytes,12,opt,name=key_fingerprint,json=keyFingerprint,proto3" json:"key_fingerprint,omitempty"`
-	Lints          []*Lint                `protobuf:"bytes,13,rep,name=lints,proto3" json:"lints,omitempty"`
-	Shown          bool                   `protobuf:"varint,14,opt,name=shown,proto3" json:"shown,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Tag      uint32                 `protobuf:"varint,1,opt,name=tag,proto3" json:"tag,omitempty"`
+	Index    int32                  `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
+	Count    int32                  `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	Type     int32                  `protobuf:"varint,4,opt,name=type,proto3" json:"type,omitempty"`
+	Range    int32                  `protobuf:"varint,5,opt,name=range,proto3" json:"range,omitempty"`
+	Alt      bool                   `protobuf:"varint,6,opt,name=alt,proto3" json:"alt,omitempty"`
+	HashAlgo uint32                 `protobuf:"varint,7,opt,name=hash_algo,json=hashAlgo,proto3" json:"hash_algo,omitempty"`
+	SigAlgo  uint32                 `protobuf:"varint,8,opt,name=sig_algo,json=sigAlgo,proto3" json:"sig_algo,omitempty"`
+	// sig carries the parsed signature without its packet bytes.
+	Sig            *Params `protobuf:"bytes,9,opt,name=sig,proto3" json:"sig,omitempty"`
+	Rc             RC      `protobuf:"varint,10,opt,name=rc,proto3,enum=rpmpgp.backend.v1.RC" json:"rc,omitempty"`
+	Msg            string  `protobuf:"bytes,11,opt,name=msg,proto3" json:"msg,omitempty"`
+	KeyFingerprint []byte  `protobuf:"bytes,12,opt,name=key_fingerprint,json=keyFingerprint,proto3" json:"key_fingerprint,omitempty"`
+	Lints          []*Lint `protobuf:"bytes,13,rep,name=lints,proto3" json:"lints,omitempty"`
+	Shown          bool    `protobuf:"varint,14,opt,name=shown,proto3" json:"shown,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
