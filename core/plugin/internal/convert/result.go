@@ -66,7 +66,8 @@ func lintsFromProto(ls []*pb.Lint) ([]core.Lint, error) {
 	return out, nil
 }
 
-// ResultToProto converts r; nil gives nil.
+// ResultToProto converts r; nil gives nil. The items' signatures travel
+// without their packet bytes.
 func ResultToProto(r *core.Result) *pb.Result {
 	if r == nil {
 		return nil
