@@ -102,6 +102,9 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 	if s.fds == nil {
 		return fail(fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
 	}
+	if len(pkgs) == 0 {
+		return nil // nothing was sent, nothing to answer
+	}
 	taken, err := s.fds.take(ctx, req.GetFilesToken())
 	if err != nil {
 		if errors.Is(err, errNoFDChannel) {
