@@ -72,7 +72,7 @@ type Client struct {
 	initErr  error
 	restarts int
 
-	// batched counts packages verified by VerifyPackage (for tests).
+	// batched counts packages verified by VerifyPackages (for tests).
 	batched atomic.Int64
 }
 
@@ -334,7 +334,7 @@ type instance struct {
 
 	// fds is the descriptor channel (nil: none).
 	fds *fdSender
-	// keyrings are the keyring versions this process holds (SetKeyring).
+	// keyrings are the keyring versions this process was sent.
 	kmu      sync.Mutex
 	keyrings map[uint64]bool
 
