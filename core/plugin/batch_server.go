@@ -13,7 +13,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
 )
 
-// maxKeyrings bounds the keyrings a backend process keeps for VerifyPackage;
+// maxKeyrings bounds the keyrings a backend process keeps for VerifyPackages;
 // the oldest is dropped first (the host sends it again when it needs it).
 const maxKeyrings = 8
 

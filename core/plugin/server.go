@@ -32,7 +32,7 @@ type server struct {
 	impl   core.Backend
 	logger hclog.Logger
 
-	// fds is the descriptor channel (nil: none, VerifyPackage is refused).
+	// fds is the descriptor channel (nil: none, VerifyPackages is refused).
 	fds *fdReceiver
 
 	mu       sync.Mutex
