@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/spf13/cobra"
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
@@ -95,6 +96,20 @@ func openBackend(s *settings, at time.Time) (*openedBackend, error) {
 		return nil, configError(initErr) // the client's errors already name the backend
 	}
 	return ob, nil
+}
+
+// settingsAt loads the settings and parses --at: the preamble of every
+// command that verifies. A bad --at is a usage error.
+func settingsAt(cmd *cobra.Command, at string) (*settings, time.Time, error) {
+	s, err := loadSettings(cmd)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	t, err := parseAt(at)
+	if err != nil {
+		return nil, time.Time{}, &exitError{code: exitUsage, err: err}
+	}
+	return s, t, nil
 }
 
 // parseAt parses --at (RFC 3339 or a date); empty means the wall clock.

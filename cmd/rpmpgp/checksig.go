@@ -99,13 +99,9 @@ func verifyConfig(f checksigFlags, profile string) (core.Config, core.Style, boo
 }
 
 func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, stderr io.Writer) error {
-	s, err := loadSettings(cmd)
+	s, at, err := settingsAt(cmd, f.at)
 	if err != nil {
 		return err
-	}
-	at, err := parseAt(f.at)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
 	}
 	b, err := openBackend(s, at)
 	if err != nil {

@@ -32,13 +32,9 @@ a verdict that contradicts a case's expectation, an unexplained disagreement
 or a stale registry entry.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := loadSettings(cmd)
+			s, t, err := settingsAt(cmd, at)
 			if err != nil {
 				return err
-			}
-			t, err := parseAt(at)
-			if err != nil {
-				return &exitError{code: exitUsage, err: err}
 			}
 			cfg := conformance.Config{
 				Corpus: corpus, Fixtures: fixtures, PackageDir: pkgDir, Keyring: keyrings,

@@ -20,13 +20,9 @@ weaker policy) with the explanation. The exit status is the number of
 certificates that are not OK.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := loadSettings(cmd)
+			s, t, err := settingsAt(cmd, at)
 			if err != nil {
 				return err
-			}
-			t, err := parseAt(at)
-			if err != nil {
-				return &exitError{code: exitUsage, err: err}
 			}
 			b, err := openBackend(s, t)
 			if err != nil {

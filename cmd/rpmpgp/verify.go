@@ -23,13 +23,9 @@ same backends, verdicts and lints as checksig. Prints one line
 "<verdict>: <signature description>" and exits 0 only when the verdict is OK.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := loadSettings(cmd)
+			s, t, err := settingsAt(cmd, at)
 			if err != nil {
 				return err
-			}
-			t, err := parseAt(at)
-			if err != nil {
-				return &exitError{code: exitUsage, err: err}
 			}
 			sig, err := os.ReadFile(args[0])
 			if err != nil {
