@@ -143,8 +143,9 @@ func (r *Result) Seen() (seen, bad ItemType) {
 // read is a failed Result, not an error; the error is for a backend that gave
 // no verdict.
 func (v *Verifier) VerifyFile(path string) (*Result, error) {
-	r := v.VerifyFiles([]string{path}, 1)[0]
-	return r.Result, r.Err
+	out := make([]FileResult, 1)
+	v.verifyBatch([]string{path}, []int{0}, out)
+	return out[0].Result, out[0].Err
 }
 
 // FileResult is [Verifier.VerifyFiles]' answer for one path: a Result, or
