@@ -79,7 +79,7 @@ func (v *Verifier) VerifyDetached(sig []byte, data io.Reader) (DetachedResult, e
 		return res, nil
 	}
 	vs := &vstate{v: v, res: &Result{}}
-	it := &Item{Type: TypeSignature, Range: RangeHeader, Sig: pr.Params, HashAlgo: pr.Params.HashAlgo, RC: RCOK, rules: v.cfg.Rules}
+	it := &Item{Type: TypeSignature, Range: RangeHeader, Sig: pr.Params, HashAlgo: pr.Params.HashAlgo, RC: RCOK}
 	if pr.Lint != "" {
 		vs.lint(it, false, pr.Lint)
 	}

@@ -150,7 +150,6 @@ type Item struct {
 	// required by the verify level).
 	Shown bool `json:"shown"`
 
-	rules    Rules
 	wrapped  bool
 	strength ItemType
 	disabler VSFlags

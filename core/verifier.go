@@ -434,7 +434,7 @@ func (vs *vstate) newItem(s *itemSpec, idx, count int) *Item {
 	return &Item{
 		Tag: uint32(s.tag), Index: idx, Count: count, Type: s.typ, Range: s.rng, Alt: s.alt,
 		HashAlgo: s.hash, SigAlgo: s.sigAlgo, RC: RCNotFound,
-		rules: vs.rules(), wrapped: !s.sigh, strength: s.typ, disabler: s.disabler,
+		wrapped: !s.sigh, strength: s.typ, disabler: s.disabler,
 	}
 }
 
