@@ -122,27 +122,44 @@ func (k *Keyring) Snapshot() ([]KeyringCert, uint64) {
 
 // LoadKeyring builds a keyring from files and directories (every regular
 // file in a directory, sorted; armored or binary, several certificates per
-// file). Certificates that cannot be used are reported in the results, not
-// silently dropped. The error is for unreadable paths.
+// file): [ReadKeyFiles], then [ImportKeyFiles]. Certificates that cannot be
+// used are reported in the results, not silently dropped. The error is for
+// unreadable paths.
 func LoadKeyring(b Backend, paths ...string) (*Keyring, []ImportResult, error) {
+	files, err := ReadKeyFiles(paths...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ImportKeyFiles(b, files)
+}
+
+// ReadKeyFiles reads the key files of [LoadKeyring]'s paths, at most
+// 256 MiB in all.
+func ReadKeyFiles(paths ...string) ([]KeyFile, error) {
 	var files []KeyFile
 	total := 0
 	for _, p := range paths {
 		names, err := keyFiles(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, name := range names {
 			data, err := readKeyFile(name)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			if total += len(data); total > maxKeyringBytes {
-				return nil, nil, fmt.Errorf("keyring: more than %d MiB of key files (at %s)", maxKeyringBytes>>20, name)
+				return nil, fmt.Errorf("keyring: more than %d MiB of key files (at %s)", maxKeyringBytes>>20, name)
 			}
 			files = append(files, KeyFile{Source: name, Data: data})
 		}
 	}
+	return files, nil
+}
+
+// ImportKeyFiles imports files into a new keyring: in one call when b is a
+// [KeyImporter] that takes them, else certificate by certificate.
+func ImportKeyFiles(b Backend, files []KeyFile) (*Keyring, []ImportResult, error) {
 	if ki, ok := b.(KeyImporter); ok && len(files) > 0 {
 		certs, results, err := ki.ImportKeys(files)
 		if !errors.Is(err, ErrNotSupported) {

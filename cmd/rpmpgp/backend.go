@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -43,12 +44,22 @@ type openedBackend struct {
 	desc   core.Description
 	policy policyconf.Source
 	close  func()
+	// keyring holds the certificates of the key paths given to
+	// openBackend; imports reports the ones refused.
+	keyring *core.Keyring
+	imports []core.ImportResult
 }
 
-// openBackend starts the selected backend out of process and initialises it
-// with the crypto policy (strict backends) and reference time. Any failure is
-// a configuration error: rpmpgp refuses to run rather than fall back.
-func openBackend(s *settings, at time.Time) (*openedBackend, error) {
+// openBackend starts the selected backend out of process, initialises it
+// with the crypto policy (strict backends) and reference time, and imports
+// the certificates of keyPaths (files or directories) into its keyring. Any
+// failure is a configuration error: rpmpgp refuses to run rather than fall
+// back.
+func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, error) {
+	keyFiles, err := core.ReadKeyFiles(keyPaths...)
+	if err != nil {
+		return nil, configError(err)
+	}
 	// The openssl backend chooses its FIPS mode when it starts, before Init:
 	// it reads the mode from its environment, which it inherits.
 	if s.FIPS != "" {
@@ -77,7 +88,8 @@ func openBackend(s *settings, at time.Time) (*openedBackend, error) {
 		defer close(described)
 		desc, descErr = c.Describe()
 	}()
-	initErr := c.Init(opts)
+	// The key files travel with Init: one round trip for both.
+	certs, imports, initErr := c.InitImport(opts, keyFiles)
 	<-described
 	if descErr != nil {
 		ob.close()
@@ -91,9 +103,19 @@ func openBackend(s *settings, at time.Time) (*openedBackend, error) {
 		}
 		ob.policy = src
 	}
-	if initErr != nil {
+	switch {
+	case errors.Is(initErr, core.ErrNotSupported):
+		// Initialised, but the key files did not fit one message.
+		ob.keyring, ob.imports, err = core.ImportKeyFiles(c, keyFiles)
+		if err != nil {
+			ob.close()
+			return nil, configError(err)
+		}
+	case initErr != nil:
 		ob.close()
 		return nil, configError(initErr) // the client's errors already name the backend
+	default:
+		ob.keyring, ob.imports = core.NewKeyringFrom(c, certs), imports
 	}
 	return ob, nil
 }

@@ -103,7 +103,7 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 	if err != nil {
 		return err
 	}
-	b, err := openBackend(s, at)
+	b, err := openBackend(s, at, f.keyrings)
 	if err != nil {
 		return err
 	}
@@ -112,12 +112,8 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	kr, problems, err := core.LoadKeyring(b, f.keyrings...)
-	if err != nil {
-		return configError(err)
-	}
-	reportImports(stderr, problems)
-	v, err := core.NewVerifier(b, kr, cfg)
+	reportImports(stderr, b.imports)
+	v, err := core.NewVerifier(b, b.keyring, cfg)
 	if err != nil {
 		return configError(err)
 	}

@@ -40,21 +40,17 @@ same backends, verdicts and lints as checksig. Prints one line
 				defer f.Close()
 				data = f
 			}
-			b, err := openBackend(s, t)
+			b, err := openBackend(s, t, keyrings)
 			if err != nil {
 				return err
 			}
 			defer b.close()
-			kr, problems, err := core.LoadKeyring(b, keyrings...)
-			if err != nil {
-				return configError(err)
-			}
-			reportImports(stderr, problems)
+			reportImports(stderr, b.imports)
 			cfg := core.StrictDefaults()
 			if b.desc.Profile == "legacy" {
 				cfg = core.LegacyDefaults()
 			}
-			v, err := core.NewVerifier(b, kr, cfg)
+			v, err := core.NewVerifier(b, b.keyring, cfg)
 			if err != nil {
 				return configError(err)
 			}

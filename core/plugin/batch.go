@@ -28,11 +28,7 @@ var (
 // by call.
 func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.ImportResult, error) {
 	const op = "ImportKeys"
-	total := 0
-	for _, f := range files {
-		total += len(f.Data) + len(f.Source)
-	}
-	if total > maxRequestData {
+	if total := keyFilesSize(files); total > maxRequestData {
 		return nil, nil, c.opError(op, fmt.Errorf("%w: %d bytes of key files do not fit one message", core.ErrNotSupported, total))
 	}
 	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.ImportKeysResponse, error) {
@@ -50,6 +46,42 @@ func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.Im
 		return nil, nil, c.opError(op, protocolError(err))
 	}
 	return certs, results, nil
+}
+
+// InitImport is [Client.Init] followed by [Client.ImportKeys] in one round
+// trip: the start-up path of a command that verifies. Key files too large
+// for one message give [core.ErrNotSupported] after a successful Init: the
+// caller then imports them call by call ([core.ImportKeyFiles]).
+func (c *Client) InitImport(opts core.Options, files []core.KeyFile) ([]core.KeyringCert, []core.ImportResult, error) {
+	const op = "Init"
+	if total := keyFilesSize(files); total > maxRequestData {
+		if err := c.Init(opts); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, c.opError(op, fmt.Errorf("%w: %d bytes of key files do not fit one message", core.ErrNotSupported, total))
+	}
+	resp, err := c.init(opts, files)
+	if err != nil {
+		return nil, nil, err
+	}
+	certs, err := convert.KeyringCertsFromProto(resp.GetCerts())
+	if err != nil {
+		return nil, nil, c.opError(op, protocolError(err))
+	}
+	results, err := convert.ImportResultsFromProto(resp.GetResults())
+	if err != nil {
+		return nil, nil, c.opError(op, protocolError(err))
+	}
+	return certs, results, nil
+}
+
+// keyFilesSize is what key files add to a request.
+func keyFilesSize(files []core.KeyFile) int {
+	total := 0
+	for _, f := range files {
+		total += len(f.Data) + len(f.Source)
+	}
+	return total
 }
 
 // VerifyPackages implements [core.PackageVerifier]: the backend process

@@ -24,16 +24,21 @@ func (s *server) ImportKeys(_ context.Context, req *pb.ImportKeysRequest) (*pb.I
 	if err != nil {
 		return &pb.ImportKeysResponse{Error: convert.ErrorToProto(err)}, nil
 	}
+	certs, results := s.importKeys(files)
+	return &pb.ImportKeysResponse{Certs: certs, Results: results}, nil
+}
+
+// importKeys imports key files into a new keyring with this process's
+// backend and returns the keyring's certificates and the per-certificate
+// results, ready for the wire.
+func (s *server) importKeys(files []core.KeyFile) ([]*pb.KeyringCert, []*pb.ImportResult) {
 	kr := core.NewKeyring(s.impl)
 	var results []core.ImportResult
 	for _, f := range files {
 		results = append(results, kr.Add(f.Data, f.Source)...)
 	}
 	certs, _ := kr.Snapshot()
-	return &pb.ImportKeysResponse{
-		Certs:   convert.KeyringCertsToProto(certs),
-		Results: convert.ImportResultsToProto(results),
-	}, nil
+	return convert.KeyringCertsToProto(certs), convert.ImportResultsToProto(results)
 }
 
 // keyring returns keyring version id; when included, certs replace what

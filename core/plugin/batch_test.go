@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
 	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
@@ -233,5 +235,64 @@ func TestVerifyPackageKeyrings(t *testing.T) {
 	check(2) // the first keyrings were evicted by now and are sent again
 	if n := c.batched.Load(); n != int64(2*len(rings)) {
 		t.Errorf("%d packages went through VerifyPackage, want %d", n, 2*len(rings))
+	}
+}
+
+// TestInitImport: Init with key files imports them in the same call, with
+// the answer ImportKeys gives; an Init error imports nothing and makes the
+// client unusable; key files too large for one message are refused with
+// core.ErrNotSupported after a successful Init.
+func TestInitImport(t *testing.T) {
+	t.Parallel()
+	opts := core.Options{Time: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), PolicySource: "test"}
+	files := []core.KeyFile{
+		{Source: "one.asc", Data: []byte("first key")},
+		{Source: "two.asc", Data: []byte("second key\x00third key")},
+	}
+
+	ref := memClient(t, testbackend.New())
+	if err := ref.Init(opts); err != nil {
+		t.Fatal(err)
+	}
+	wantCerts, wantResults, err := ref.ImportKeys(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := memClient(t, testbackend.New())
+	certs, results, err := c.InitImport(opts, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(certs) == 0 {
+		t.Fatal("InitImport imported no certificate")
+	}
+	if diff := cmp.Diff(wantCerts, certs); diff != "" {
+		t.Errorf("certs (-ImportKeys +InitImport):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantResults, results); diff != "" {
+		t.Errorf("results (-ImportKeys +InitImport):\n%s", diff)
+	}
+	if v, err := c.LintKey([]byte(testbackend.CommandPrefix + "options")); err != nil || v.Lint != testbackend.FormatOptions(opts) {
+		t.Errorf("options after InitImport: %q, %v", v.Lint, err)
+	}
+
+	failing := memClient(t, testbackend.New())
+	certs, results, err = failing.InitImport(core.Options{FIPS: "require"}, files)
+	want := `backend "mem": Init: testbackend: FIPS mode is not available`
+	if err == nil || err.Error() != want || certs != nil || results != nil {
+		t.Errorf("failed Init: %v, %v, %v; want error %q", certs, results, err, want)
+	}
+	if _, err := failing.LintKey([]byte("k")); err == nil || !strings.Contains(err.Error(), "unusable after a failed Init") {
+		t.Errorf("call after a failed InitImport: %v", err)
+	}
+
+	big := memClient(t, testbackend.New())
+	_, _, err = big.InitImport(opts, []core.KeyFile{{Source: "huge.asc", Data: make([]byte, maxRequestData)}})
+	want = `backend "mem": Init: rpmpgp: operation not supported by this backend: 67043336 bytes of key files do not fit one message`
+	if !errors.Is(err, core.ErrNotSupported) || err.Error() != want {
+		t.Errorf("oversized key files: %v; want %q", err, want)
+	}
+	if v, err := big.LintKey([]byte(testbackend.CommandPrefix + "options")); err != nil || v.Lint != testbackend.FormatOptions(opts) {
+		t.Errorf("options after oversized InitImport: %q, %v", v.Lint, err)
 	}
 }

@@ -23,7 +23,9 @@
 //
 // Per-call overhead (~0.1 ms) would dominate call-by-call verification, so
 // the backend process runs core's own logic next to its crypto: ImportKeys
-// builds a keyring in one call, and VerifyPackages runs [core.Verifier] on
+// builds a keyring in one call ([Client.InitImport] even in the Init call,
+// which saves a round trip on the start-up path), and VerifyPackages runs
+// [core.Verifier] on
 // a batch of packages whose open descriptors the host passes over a socket
 // pair inherited by the backend (fdpass.go, SCM_RIGHTS). The backend reads
 // each package through its descriptor with pread: package bytes never cross

@@ -19,12 +19,20 @@ const maxFingerprint = 64
 // applied again to every restarted process. After an error, every call
 // fails until an Init succeeds.
 func (c *Client) Init(opts core.Options) error {
+	_, err := c.init(opts, nil)
+	return err
+}
+
+// init sends Init with key files to import after it (none: a plain Init)
+// and remembers opts for restarted processes once the backend accepted
+// them.
+func (c *Client) init(opts core.Options, files []core.KeyFile) (*pb.InitResponse, error) {
 	const op = "Init"
 	c.mu.Lock()
 	c.initErr = nil // let this Init reach the backend
 	c.mu.Unlock()
-	_, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.InitResponse, error) {
-		return rpc.Init(ctx, &pb.InitRequest{Options: convert.OptionsToProto(opts)})
+	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.InitResponse, error) {
+		return rpc.Init(ctx, &pb.InitRequest{Options: convert.OptionsToProto(opts), KeyFiles: convert.KeyFilesToProto(files)})
 	})
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -32,12 +40,12 @@ func (c *Client) Init(opts core.Options) error {
 		if !errors.Is(err, ErrClosed) {
 			c.initErr = err
 		}
-		return err
+		return nil, err
 	}
 	saved := opts
 	saved.Policy = bytes.Clone(opts.Policy)
 	c.opts = &saved
-	return nil
+	return resp, nil
 }
 
 // Describe implements [core.Describer]; Path is the backend binary and

@@ -90,6 +90,21 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 			if diff := cmp.Diff(localKR.Names(false), remoteKR.Names(false)); diff != "" {
 				t.Errorf("keyring (-in process +ImportKeys):\n%s", diff)
 			}
+			// The CLI's start-up path: Init and the import in one call.
+			files, err := core.ReadKeyFiles(keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			certs, initImports, err := remote.InitImport(at, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(localImports, initImports); diff != "" {
+				t.Errorf("key import (-in process +InitImport):\n%s", diff)
+			}
+			if diff := cmp.Diff(localKR.Names(false), core.NewKeyringFrom(remote, certs).Names(false)); diff != "" {
+				t.Errorf("keyring (-in process +InitImport):\n%s", diff)
+			}
 			for _, cfg := range []core.Config{b.cfg, {Rules: b.cfg.Rules, Level: core.LevelAll}} {
 				local, err := core.NewVerifier(b.local, localKR, cfg)
 				if err != nil {

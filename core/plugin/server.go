@@ -83,13 +83,24 @@ func (s *server) remove(id uint64) {
 	s.mu.Unlock()
 }
 
-// Init implements pb.BackendServer.
+// Init implements pb.BackendServer; key files sent along are imported
+// after a successful Init, like ImportKeys.
 func (s *server) Init(_ context.Context, req *pb.InitRequest) (*pb.InitResponse, error) {
 	opts, err := convert.OptionsFromProto(req.GetOptions())
+	var files []core.KeyFile
+	if err == nil {
+		// Checked before Init, so that an error always means "not
+		// initialised".
+		files, err = convert.KeyFilesFromProto(req.GetKeyFiles())
+	}
 	if err == nil {
 		err = s.impl.Init(opts)
 	}
-	return &pb.InitResponse{Error: convert.ErrorToProto(err)}, nil
+	if err != nil || len(files) == 0 {
+		return &pb.InitResponse{Error: convert.ErrorToProto(err)}, nil
+	}
+	certs, results := s.importKeys(files)
+	return &pb.InitResponse{Certs: certs, Results: results}, nil
 }
 
 // Describe implements pb.BackendServer; Protocol is the protocol this

@@ -685,9 +685,13 @@ func (x *Description) GetNotes() string {
 	return ""
 }
 
+// InitRequest initialises the backend. key_files, when present, are
+// imported after a successful Init, as ImportKeys would (one round trip
+// less on the start-up path); the answer then carries certs and results.
 type InitRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Options       *Options               `protobuf:"bytes,1,opt,name=options,proto3" json:"options,omitempty"`
+	KeyFiles      []*KeyFile             `protobuf:"bytes,2,rep,name=key_files,json=keyFiles,proto3" json:"key_files,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -729,9 +733,18 @@ func (x *InitRequest) GetOptions() *Options {
 	return nil
 }
 
+func (x *InitRequest) GetKeyFiles() []*KeyFile {
+	if x != nil {
+		return x.KeyFiles
+	}
+	return nil
+}
+
 type InitResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Error         *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	Certs         []*KeyringCert         `protobuf:"bytes,2,rep,name=certs,proto3" json:"certs,omitempty"`
+	Results       []*ImportResult        `protobuf:"bytes,3,rep,name=results,proto3" json:"results,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -769,6 +782,20 @@ func (*InitResponse) Descriptor() ([]byte, []int) {
 func (x *InitResponse) GetError() *Error {
 	if x != nil {
 		return x.Error
+	}
+	return nil
+}
+
+func (x *InitResponse) GetCerts() []*KeyringCert {
+	if x != nil {
+		return x.Certs
+	}
+	return nil
+}
+
+func (x *InitResponse) GetResults() []*ImportResult {
+	if x != nil {
+		return x.Results
 	}
 	return nil
 }
@@ -2867,11 +2894,14 @@ const file_backend_proto_rawDesc = "" +
 	"\n" +
 	"hash_algos\x18\a \x03(\tR\thashAlgos\x12\x12\n" +
 	"\x04fips\x18\b \x01(\bR\x04fips\x12\x14\n" +
-	"\x05notes\x18\t \x01(\tR\x05notes\"C\n" +
+	"\x05notes\x18\t \x01(\tR\x05notes\"|\n" +
 	"\vInitRequest\x124\n" +
-	"\aoptions\x18\x01 \x01(\v2\x1a.rpmpgp.backend.v1.OptionsR\aoptions\">\n" +
+	"\aoptions\x18\x01 \x01(\v2\x1a.rpmpgp.backend.v1.OptionsR\aoptions\x127\n" +
+	"\tkey_files\x18\x02 \x03(\v2\x1a.rpmpgp.backend.v1.KeyFileR\bkeyFiles\"\xaf\x01\n" +
 	"\fInitResponse\x12.\n" +
-	"\x05error\x18\x01 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"\x11\n" +
+	"\x05error\x18\x01 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\x124\n" +
+	"\x05certs\x18\x02 \x03(\v2\x1e.rpmpgp.backend.v1.KeyringCertR\x05certs\x129\n" +
+	"\aresults\x18\x03 \x03(\v2\x1f.rpmpgp.backend.v1.ImportResultR\aresults\"\x11\n" +
 	"\x0fDescribeRequest\"\x84\x01\n" +
 	"\x10DescribeResponse\x12@\n" +
 	"\vdescription\x18\x01 \x01(\v2\x1e.rpmpgp.backend.v1.DescriptionR\vdescription\x12.\n" +
@@ -3119,92 +3149,95 @@ var file_backend_proto_depIdxs = []int32{
 	4,  // 3: rpmpgp.backend.v1.ParseResult.params:type_name -> rpmpgp.backend.v1.Params
 	46, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
 	7,  // 5: rpmpgp.backend.v1.InitRequest.options:type_name -> rpmpgp.backend.v1.Options
-	3,  // 6: rpmpgp.backend.v1.InitResponse.error:type_name -> rpmpgp.backend.v1.Error
-	8,  // 7: rpmpgp.backend.v1.DescribeResponse.description:type_name -> rpmpgp.backend.v1.Description
-	3,  // 8: rpmpgp.backend.v1.DescribeResponse.error:type_name -> rpmpgp.backend.v1.Error
-	6,  // 9: rpmpgp.backend.v1.ParseResponse.result:type_name -> rpmpgp.backend.v1.ParseResult
-	3,  // 10: rpmpgp.backend.v1.ParseResponse.error:type_name -> rpmpgp.backend.v1.Error
-	4,  // 11: rpmpgp.backend.v1.SubkeysResponse.subkeys:type_name -> rpmpgp.backend.v1.Params
-	3,  // 12: rpmpgp.backend.v1.SubkeysResponse.error:type_name -> rpmpgp.backend.v1.Error
-	4,  // 13: rpmpgp.backend.v1.VerifySignatureRequest.key:type_name -> rpmpgp.backend.v1.Params
-	4,  // 14: rpmpgp.backend.v1.VerifySignatureRequest.sig:type_name -> rpmpgp.backend.v1.Params
-	5,  // 15: rpmpgp.backend.v1.VerdictResponse.verdict:type_name -> rpmpgp.backend.v1.Verdict
-	3,  // 16: rpmpgp.backend.v1.VerdictResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 17: rpmpgp.backend.v1.BytesResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 18: rpmpgp.backend.v1.CertLenResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 19: rpmpgp.backend.v1.ParseArmorResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 20: rpmpgp.backend.v1.WrapArmorResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 21: rpmpgp.backend.v1.DigestResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 22: rpmpgp.backend.v1.DigestWriteResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 23: rpmpgp.backend.v1.DigestFinalResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 24: rpmpgp.backend.v1.DigestCloseResponse.error:type_name -> rpmpgp.backend.v1.Error
-	3,  // 25: rpmpgp.backend.v1.UpdateDigestsResponse.error:type_name -> rpmpgp.backend.v1.Error
-	4,  // 26: rpmpgp.backend.v1.KeyringCert.primary:type_name -> rpmpgp.backend.v1.Params
-	4,  // 27: rpmpgp.backend.v1.KeyringCert.subkeys:type_name -> rpmpgp.backend.v1.Params
-	2,  // 28: rpmpgp.backend.v1.ImportResult.rc:type_name -> rpmpgp.backend.v1.RC
-	33, // 29: rpmpgp.backend.v1.ImportKeysRequest.files:type_name -> rpmpgp.backend.v1.KeyFile
-	34, // 30: rpmpgp.backend.v1.ImportKeysResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
-	35, // 31: rpmpgp.backend.v1.ImportKeysResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
-	3,  // 32: rpmpgp.backend.v1.ImportKeysResponse.error:type_name -> rpmpgp.backend.v1.Error
-	34, // 33: rpmpgp.backend.v1.VerifyPackagesRequest.keyring_certs:type_name -> rpmpgp.backend.v1.KeyringCert
-	38, // 34: rpmpgp.backend.v1.VerifyPackagesRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
-	39, // 35: rpmpgp.backend.v1.VerifyPackagesRequest.packages:type_name -> rpmpgp.backend.v1.PackageRef
-	4,  // 36: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
-	2,  // 37: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
-	41, // 38: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
-	42, // 39: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
-	41, // 40: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
-	43, // 41: rpmpgp.backend.v1.PackageAnswer.result:type_name -> rpmpgp.backend.v1.Result
-	3,  // 42: rpmpgp.backend.v1.PackageAnswer.error:type_name -> rpmpgp.backend.v1.Error
-	44, // 43: rpmpgp.backend.v1.VerifyPackagesResponse.answers:type_name -> rpmpgp.backend.v1.PackageAnswer
-	3,  // 44: rpmpgp.backend.v1.VerifyPackagesResponse.error:type_name -> rpmpgp.backend.v1.Error
-	9,  // 45: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
-	11, // 46: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
-	13, // 47: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 48: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 49: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
-	16, // 50: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
-	13, // 51: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 52: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 53: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 54: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
-	20, // 55: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
-	13, // 56: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
-	22, // 57: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
-	24, // 58: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
-	27, // 59: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
-	25, // 60: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 61: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 62: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
-	31, // 63: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
-	36, // 64: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
-	40, // 65: rpmpgp.backend.v1.Backend.VerifyPackages:input_type -> rpmpgp.backend.v1.VerifyPackagesRequest
-	10, // 66: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
-	12, // 67: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
-	14, // 68: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
-	14, // 69: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
-	15, // 70: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
-	17, // 71: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
-	17, // 72: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
-	18, // 73: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
-	18, // 74: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
-	19, // 75: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
-	18, // 76: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
-	21, // 77: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
-	23, // 78: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
-	26, // 79: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
-	28, // 80: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
-	26, // 81: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
-	29, // 82: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
-	30, // 83: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
-	32, // 84: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
-	37, // 85: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
-	45, // 86: rpmpgp.backend.v1.Backend.VerifyPackages:output_type -> rpmpgp.backend.v1.VerifyPackagesResponse
-	66, // [66:87] is the sub-list for method output_type
-	45, // [45:66] is the sub-list for method input_type
-	45, // [45:45] is the sub-list for extension type_name
-	45, // [45:45] is the sub-list for extension extendee
-	0,  // [0:45] is the sub-list for field type_name
+	33, // 6: rpmpgp.backend.v1.InitRequest.key_files:type_name -> rpmpgp.backend.v1.KeyFile
+	3,  // 7: rpmpgp.backend.v1.InitResponse.error:type_name -> rpmpgp.backend.v1.Error
+	34, // 8: rpmpgp.backend.v1.InitResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	35, // 9: rpmpgp.backend.v1.InitResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
+	8,  // 10: rpmpgp.backend.v1.DescribeResponse.description:type_name -> rpmpgp.backend.v1.Description
+	3,  // 11: rpmpgp.backend.v1.DescribeResponse.error:type_name -> rpmpgp.backend.v1.Error
+	6,  // 12: rpmpgp.backend.v1.ParseResponse.result:type_name -> rpmpgp.backend.v1.ParseResult
+	3,  // 13: rpmpgp.backend.v1.ParseResponse.error:type_name -> rpmpgp.backend.v1.Error
+	4,  // 14: rpmpgp.backend.v1.SubkeysResponse.subkeys:type_name -> rpmpgp.backend.v1.Params
+	3,  // 15: rpmpgp.backend.v1.SubkeysResponse.error:type_name -> rpmpgp.backend.v1.Error
+	4,  // 16: rpmpgp.backend.v1.VerifySignatureRequest.key:type_name -> rpmpgp.backend.v1.Params
+	4,  // 17: rpmpgp.backend.v1.VerifySignatureRequest.sig:type_name -> rpmpgp.backend.v1.Params
+	5,  // 18: rpmpgp.backend.v1.VerdictResponse.verdict:type_name -> rpmpgp.backend.v1.Verdict
+	3,  // 19: rpmpgp.backend.v1.VerdictResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 20: rpmpgp.backend.v1.BytesResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 21: rpmpgp.backend.v1.CertLenResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 22: rpmpgp.backend.v1.ParseArmorResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 23: rpmpgp.backend.v1.WrapArmorResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 24: rpmpgp.backend.v1.DigestResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 25: rpmpgp.backend.v1.DigestWriteResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 26: rpmpgp.backend.v1.DigestFinalResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 27: rpmpgp.backend.v1.DigestCloseResponse.error:type_name -> rpmpgp.backend.v1.Error
+	3,  // 28: rpmpgp.backend.v1.UpdateDigestsResponse.error:type_name -> rpmpgp.backend.v1.Error
+	4,  // 29: rpmpgp.backend.v1.KeyringCert.primary:type_name -> rpmpgp.backend.v1.Params
+	4,  // 30: rpmpgp.backend.v1.KeyringCert.subkeys:type_name -> rpmpgp.backend.v1.Params
+	2,  // 31: rpmpgp.backend.v1.ImportResult.rc:type_name -> rpmpgp.backend.v1.RC
+	33, // 32: rpmpgp.backend.v1.ImportKeysRequest.files:type_name -> rpmpgp.backend.v1.KeyFile
+	34, // 33: rpmpgp.backend.v1.ImportKeysResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	35, // 34: rpmpgp.backend.v1.ImportKeysResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
+	3,  // 35: rpmpgp.backend.v1.ImportKeysResponse.error:type_name -> rpmpgp.backend.v1.Error
+	34, // 36: rpmpgp.backend.v1.VerifyPackagesRequest.keyring_certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	38, // 37: rpmpgp.backend.v1.VerifyPackagesRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
+	39, // 38: rpmpgp.backend.v1.VerifyPackagesRequest.packages:type_name -> rpmpgp.backend.v1.PackageRef
+	4,  // 39: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
+	2,  // 40: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
+	41, // 41: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
+	42, // 42: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
+	41, // 43: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
+	43, // 44: rpmpgp.backend.v1.PackageAnswer.result:type_name -> rpmpgp.backend.v1.Result
+	3,  // 45: rpmpgp.backend.v1.PackageAnswer.error:type_name -> rpmpgp.backend.v1.Error
+	44, // 46: rpmpgp.backend.v1.VerifyPackagesResponse.answers:type_name -> rpmpgp.backend.v1.PackageAnswer
+	3,  // 47: rpmpgp.backend.v1.VerifyPackagesResponse.error:type_name -> rpmpgp.backend.v1.Error
+	9,  // 48: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
+	11, // 49: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
+	13, // 50: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 51: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 52: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
+	16, // 53: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
+	13, // 54: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 55: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 56: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 57: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
+	20, // 58: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
+	13, // 59: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
+	22, // 60: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
+	24, // 61: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
+	27, // 62: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
+	25, // 63: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 64: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 65: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
+	31, // 66: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
+	36, // 67: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
+	40, // 68: rpmpgp.backend.v1.Backend.VerifyPackages:input_type -> rpmpgp.backend.v1.VerifyPackagesRequest
+	10, // 69: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
+	12, // 70: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
+	14, // 71: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
+	14, // 72: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
+	15, // 73: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
+	17, // 74: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
+	17, // 75: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
+	18, // 76: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
+	18, // 77: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
+	19, // 78: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
+	18, // 79: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
+	21, // 80: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
+	23, // 81: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
+	26, // 82: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
+	28, // 83: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
+	26, // 84: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
+	29, // 85: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
+	30, // 86: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
+	32, // 87: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
+	37, // 88: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
+	45, // 89: rpmpgp.backend.v1.Backend.VerifyPackages:output_type -> rpmpgp.backend.v1.VerifyPackagesResponse
+	69, // [69:90] is the sub-list for method output_type
+	48, // [48:69] is the sub-list for method input_type
+	48, // [48:48] is the sub-list for extension type_name
+	48, // [48:48] is the sub-list for extension extendee
+	0,  // [0:48] is the sub-list for field type_name
 }
 
 func init() { file_backend_proto_init() }
