@@ -115,6 +115,11 @@ func (Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte) er
 	}
 	padded := make([]byte, k)
 	copy(padded[k-len(sig):], sig)
+	// Above 2048 bits math/big is several times faster than crypto/rsa's
+	// constant-time arithmetic, with the same checks (rsa.go).
+	if pub.N.BitLen() >= bigRSAMinBits {
+		return verifyRSABig(pub.N, pub.E, f.crypto, digest, padded)
+	}
 	if err := rsa.VerifyPKCS1v15(pub, f.crypto, digest, padded); err != nil {
 		return fmt.Errorf("%w: %v", errBad, err)
 	}
