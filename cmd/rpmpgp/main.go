@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin"
 )
 
 // Exit codes beyond the per-package failure count.
@@ -43,6 +45,7 @@ func (e *exitError) Unwrap() error { return e.err }
 func configError(err error) error { return &exitError{code: exitConfig, err: err} }
 
 func main() {
+	plugin.TuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

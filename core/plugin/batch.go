@@ -87,14 +87,15 @@ func keyFilesSize(files []core.KeyFile) int {
 // VerifyPackages implements [core.PackageVerifier]: the backend process
 // runs the package flow on each file itself, receiving the files over the
 // descriptor channel, with kr (sent along with the first call of each
-// process and keyring version) and cfg, and streams the answers back a few
-// packages at a time. When the process dies or hangs, the packages not
+// process and keyring version) and cfg, and streams the answers back (a batch
+// of small packages in one message). When the process dies or hangs, the packages not
 // answered yet are sent again to a new process, one per call, so that the
 // package that breaks a process gets the error (never a verdict) and the
 // others their verdicts. Files that are not regular files, or a
 // process without a descriptor channel, give [core.ErrNotSupported] so
-// that the caller runs the flow call by call. Each package may take the
-// call timeout per MiB of its file.
+// that the caller runs the flow call by call. Each answer message may take
+// the call timeout, plus the call timeout per whole MiB of the files it
+// answers.
 func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyring, cfg core.Config) ([]core.PackageResult, error) {
 	const op = "VerifyPackage"
 	if len(names) != len(files) {
@@ -247,18 +248,18 @@ func (p *packagesCall) run() error {
 	p.req.FilesToken = tok
 	ctx, cancel := context.WithCancelCause(c.ctx)
 	defer cancel(nil)
-	// The watchdog gives each package the call timeout per MiB of its
-	// file; a message may answer answersPerMessage packages.
+	// The watchdog gives each message the call timeout, plus the call
+	// timeout per whole MiB of the files it may answer (answersPerMessage
+	// packages), as a bulk digest update gets per chunk.
 	var budget atomic.Int64 // a time.Duration, read by the watchdog
 	watchdog := time.AfterFunc(time.Hour, func() { cancel(budgetTimeout{time.Duration(budget.Load())}) })
 	defer watchdog.Stop()
 	next := 0 // position in pending of the first package not answered yet
 	arm := func() {
-		var d time.Duration
+		d := c.timeout
 		for j := next; j < min(next+answersPerMessage, len(p.pending)); j++ {
-			d += c.timeout * (1 + time.Duration(p.sizes[p.pending[j]]/chunkSize))
+			d += c.timeout * time.Duration(p.sizes[p.pending[j]]/chunkSize)
 		}
-		d = max(d, c.timeout)
 		budget.Store(int64(d))
 		watchdog.Reset(d)
 	}

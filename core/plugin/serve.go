@@ -34,6 +34,7 @@ func Serve(b core.Backend) {
 		Output:     os.Stderr,
 		JSONFormat: true,
 	})
+	TuneGC()
 	go warmProto() // while the host reads the handshake and dials
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  Handshake,
