@@ -386,7 +386,8 @@ func (i *instance) socket() string {
 // backend holds no state worth a graceful exit, and go-plugin's (a Shutdown
 // call, then waiting for the exit) costs ~2 ms, a tenth of a one-package
 // run. Only a graceful exit removes the Unix socket the backend listened
-// on, so stop removes it.
+// on: connect removes it once connected, and stop again in case the start
+// failed before.
 func (i *instance) stop() { i.end(true) }
 
 // abandon is stop without waiting for the process (Client.Abandon).

@@ -2,10 +2,11 @@ package plugin
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -30,7 +31,12 @@ func hostMain() int {
 		fmt.Println("error", err)
 		return 1
 	}
-	fmt.Printf("pid %d\n", c.PID())
+	inst, err := c.current()
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	fmt.Printf("pid %d socket %s\n", c.PID(), inst.socket())
 	time.Sleep(time.Minute)
 	return 0
 }
@@ -38,6 +44,14 @@ func hostMain() int {
 // startHost runs the test binary as a host and returns it with the pid of
 // its backend.
 func startHost(t *testing.T, signals bool) (*exec.Cmd, int) {
+	t.Helper()
+	cmd, pid, _ := startHostSocket(t, signals)
+	return cmd, pid
+}
+
+// startHostSocket is startHost that also returns the Unix socket path the
+// backend listened on.
+func startHostSocket(t *testing.T, signals bool) (*exec.Cmd, int, string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), envHostMode+"="+testBinDir, EnvPluginDir+"=")
@@ -56,18 +70,15 @@ func startHost(t *testing.T, signals bool) (*exec.Cmd, int) {
 	if err != nil {
 		t.Fatalf("reading host output: %v", err)
 	}
-	pidText, ok := strings.CutPrefix(strings.TrimSpace(line), "pid ")
-	if !ok {
-		t.Fatalf("host said %q", line)
-	}
-	pid, err := strconv.Atoi(pidText)
-	if err != nil || pid <= 0 {
+	var pid int
+	var sock string
+	if n, err := fmt.Sscanf(strings.TrimSpace(line), "pid %d socket %s", &pid, &sock); n != 2 || err != nil || pid <= 0 {
 		t.Fatalf("host said %q", line)
 	}
 	if !processAlive(pid) {
 		t.Fatalf("backend %d is not running", pid)
 	}
-	return cmd, pid
+	return cmd, pid, sock
 }
 
 // processAlive reports whether pid runs (a zombie counts as gone).
@@ -95,15 +106,25 @@ func waitGone(pid int, d time.Duration) bool {
 }
 
 // TestNoOrphanAfterHostKill proves Pdeathsig: a backend dies with a host
-// killed by SIGKILL.
+// killed by SIGKILL, and leaves no socket file behind (it was removed as
+// soon as the host connected).
 func TestNoOrphanAfterHostKill(t *testing.T) {
-	host, pid := startHost(t, false)
+	host, pid, sock := startHostSocket(t, false)
+	if !strings.Contains(sock, "plugin") {
+		t.Fatalf("socket path %q", sock)
+	}
+	if _, err := os.Stat(sock); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("socket %s still exists once connected: %v", sock, err)
+	}
 	if err := host.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	_ = host.Wait()
 	if !waitGone(pid, 5*time.Second) {
 		t.Fatalf("backend %d survived its SIGKILLed host", pid)
+	}
+	if _, err := os.Stat(sock); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("socket %s left behind: %v", sock, err)
 	}
 }
 

@@ -258,6 +258,12 @@ func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*instance,
 	if err != nil {
 		return fail(err)
 	}
+	// The connection is up (go-plugin opened its stdio stream over it), so
+	// the socket file has served its purpose. Removed now, it is not left
+	// behind when the host dies by SIGKILL.
+	if sock := inst.socket(); sock != "" {
+		_ = os.Remove(sock)
+	}
 	if cmd.Process != nil {
 		inst.pid = cmd.Process.Pid
 	}
