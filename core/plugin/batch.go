@@ -49,16 +49,17 @@ func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.Im
 }
 
 // InitImport is [Client.Init] followed by [Client.ImportKeys] in one round
-// trip: the start-up path of a command that verifies. Key files too large
-// for one message give [core.ErrNotSupported] after a successful Init: the
-// caller then imports them call by call ([core.ImportKeyFiles]).
+// trip: the start-up path of a command that verifies. Key files that do
+// not fit one message next to the policy give [core.ErrNotSupported] after
+// a successful Init: the caller then imports them call by call
+// ([core.ImportKeyFiles]).
 func (c *Client) InitImport(opts core.Options, files []core.KeyFile) ([]core.KeyringCert, []core.ImportResult, error) {
 	const op = "Init"
-	if total := keyFilesSize(files); total > maxRequestData {
+	if total := keyFilesSize(files) + len(opts.Policy) + len(opts.PolicySource); total > maxRequestData {
 		if err := c.Init(opts); err != nil {
 			return nil, nil, err
 		}
-		return nil, nil, c.opError(op, fmt.Errorf("%w: %d bytes of key files do not fit one message", core.ErrNotSupported, total))
+		return nil, nil, c.opError(op, fmt.Errorf("%w: %d bytes of key files and policy do not fit one message", core.ErrNotSupported, total))
 	}
 	resp, err := c.init(opts, files)
 	if err != nil {

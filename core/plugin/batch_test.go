@@ -288,7 +288,7 @@ func TestInitImport(t *testing.T) {
 
 	big := memClient(t, testbackend.New())
 	_, _, err = big.InitImport(opts, []core.KeyFile{{Source: "huge.asc", Data: make([]byte, maxRequestData)}})
-	want = `backend "mem": Init: rpmpgp: operation not supported by this backend: 67043336 bytes of key files do not fit one message`
+	want = `backend "mem": Init: rpmpgp: operation not supported by this backend: 67043340 bytes of key files and policy do not fit one message`
 	if !errors.Is(err, core.ErrNotSupported) || err.Error() != want {
 		t.Errorf("oversized key files: %v; want %q", err, want)
 	}
