@@ -94,6 +94,7 @@ func run(bin string, n, sizeMiB, runs, starts int) error {
 		name, mode string
 		v          *core.Verifier
 		best       row
+		runs       []row
 	}
 	var configs []*config
 	for _, name := range []string{"gocrypto", "openssl"} {
@@ -118,26 +119,36 @@ func run(bin string, n, sizeMiB, runs, starts int) error {
 				return fmt.Errorf("%s %s: %w", cf.name, cf.mode, err)
 			}
 			cf.best = row{min(cf.best.small, small), min(cf.best.large, large)}
+			cf.runs = append(cf.runs, row{small, large})
 		}
 	}
-	results := map[string]row{}
+	results := map[string]*config{}
 	for _, cf := range configs {
-		results[cf.name+" "+cf.mode] = cf.best
+		results[cf.name+" "+cf.mode] = cf
 		fmt.Printf("%-10s %-16s %12s %12s %14s\n", cf.name, cf.mode, ms(cf.best.small), us(cf.best.small/time.Duration(n)), ms(cf.best.large))
 	}
 	fmt.Println()
+	// The throughput ratio is taken within each round (in-process and
+	// out-of-process run back to back), and the median over the rounds is
+	// reported with its range: on a noisy machine that is steadier than a
+	// ratio of two independent bests.
+	fmt.Printf("out-of-process throughput / in-process, median of %d paired rounds [min-max] (target >= 0.85x):\n", runs)
 	for _, name := range []string{"gocrypto", "openssl"} {
 		in, ok1 := results[name+" in-process"]
 		out, ok2 := results[name+" out-of-process"]
 		if ok1 && ok2 {
-			fmt.Printf("%-10s out-of-process throughput / in-process: small %.2fx, large %.2fx (target >= 0.85x)\n",
-				name, ratio(in.small, out.small), ratio(in.large, out.large))
+			var small, large []float64
+			for i := range in.runs {
+				small = append(small, ratio(in.runs[i].small, out.runs[i].small))
+				large = append(large, ratio(in.runs[i].large, out.runs[i].large))
+			}
+			fmt.Printf("  %-10s small %s, large %s\n", name, spread(small), spread(large))
 		}
 	}
 	g, ok1 := results["gocrypto out-of-process"]
 	o, ok2 := results["openssl out-of-process"]
 	if ok1 && ok2 {
-		fmt.Printf("openssl / gocrypto (out of process) time: small %.2fx, large %.2fx\n", ratio(o.small, g.small), ratio(o.large, g.large))
+		fmt.Printf("openssl / gocrypto (out of process, best runs) time: small %.2fx, large %.2fx\n", ratio(o.best.small, g.best.small), ratio(o.best.large, g.best.large))
 	}
 	fmt.Println()
 	return startup(bin, c, starts)
@@ -145,6 +156,13 @@ func run(bin string, n, sizeMiB, runs, starts int) error {
 
 // ratio is a/b as a float.
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
+
+// spread renders the median and the range of xs: "0.91x [0.84-0.97]".
+func spread(xs []float64) string {
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	return fmt.Sprintf("%.2fx [%.2f-%.2f]", xs[len(xs)/2], xs[0], xs[len(xs)-1])
+}
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 func us(d time.Duration) string { return fmt.Sprintf("%.0f us", float64(d)/float64(time.Microsecond)) }
