@@ -9,8 +9,10 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/spf13/cobra"
 
+	"github.com/rpmpgp/rpmpgp/cmd/rpmpgp/internal/early"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
@@ -26,12 +28,21 @@ func pluginDirs(s *settings) []string {
 
 func cacheDir() string { return plugin.DefaultCacheDir() }
 
+// envLogLevel names the environment variable that sets the level of
+// rpmpgp's own log (trace, debug, info, warn, error; default warn), which
+// shows how backends are found, started and restarted.
+const envLogLevel = "RPMPGP_LOG_LEVEL"
+
 func loadConfig(s *settings) plugin.LoadConfig {
+	level := hclog.LevelFromString(os.Getenv(envLogLevel))
+	if level == hclog.NoLevel {
+		level = hclog.Warn
+	}
 	return plugin.LoadConfig{
 		Dirs:        pluginDirs(s),
 		Checksums:   s.Checksums,
 		CallTimeout: s.CallTimeout,
-		Logger:      hclog.New(&hclog.LoggerOptions{Name: "rpmpgp", Level: hclog.Warn, Output: os.Stderr}),
+		Logger:      hclog.New(&hclog.LoggerOptions{Name: "rpmpgp", Level: level, Output: os.Stderr}),
 		CacheDir:    cacheDir(),
 	}
 }
@@ -63,9 +74,12 @@ func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, 
 	// The openssl backend chooses its FIPS mode when it starts, before Init:
 	// it reads the mode from its environment, which it inherits.
 	if s.FIPS != "" {
-		_ = os.Setenv("RPMPGP_OPENSSL_FIPS", s.FIPS)
+		_ = os.Setenv(prestart.EnvOpenSSLFIPS, s.FIPS)
 	}
-	c, err := plugin.Open(s.Backend, loadConfig(s))
+	cfg := loadConfig(s)
+	// The backend this command needs may run already (package early).
+	cfg.Prestarted = early.Take()
+	c, err := plugin.Open(s.Backend, cfg)
 	if err != nil {
 		return nil, configError(err)
 	}

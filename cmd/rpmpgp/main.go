@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/rpmpgp/rpmpgp/cmd/rpmpgp/internal/early"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
 )
 
@@ -46,7 +47,9 @@ func configError(err error) error { return &exitError{code: exitConfig, err: err
 
 func main() {
 	plugin.TuneGC()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	early.Discard() // an early backend no command took
+	os.Exit(code)
 }
 
 // run executes the command line and returns the exit status.

@@ -324,10 +324,12 @@ type instance struct {
 	rpc pb.BackendClient
 	pid int
 
-	// Process-backed instances; nil in memory.
-	pc     *goplugin.Client
-	cmd    *exec.Cmd
-	stderr *tailBuffer
+	// Process-backed instances; nil in memory. The process is cmd's, or
+	// adopted's when it was started early (adopt.go).
+	pc      *goplugin.Client
+	cmd     *exec.Cmd
+	adopted *adoptedRunner
+	stderr  *tailBuffer
 
 	// closeFn releases an in-memory instance.
 	closeFn func()
@@ -359,10 +361,32 @@ func (i *instance) waitExited(d time.Duration) {
 	}
 }
 
+// process returns the backend process (nil if not started).
+func (i *instance) process() *os.Process {
+	switch {
+	case i.adopted != nil:
+		return i.adopted.p.Proc
+	case i.cmd != nil:
+		return i.cmd.Process
+	}
+	return nil
+}
+
+// processState returns the exit status of the process once reaped.
+func (i *instance) processState() *os.ProcessState {
+	switch {
+	case i.adopted != nil:
+		return i.adopted.processState()
+	case i.cmd != nil:
+		return i.cmd.ProcessState
+	}
+	return nil
+}
+
 // sigkill kills the process at once (a hung backend gets no grace period).
 func (i *instance) sigkill() {
-	if i.cmd != nil && i.cmd.Process != nil {
-		_ = i.cmd.Process.Kill()
+	if p := i.process(); p != nil {
+		_ = p.Kill()
 	}
 }
 
@@ -402,6 +426,11 @@ func (i *instance) end(wait bool) {
 			i.sigkill()
 			if wait {
 				i.pc.Kill()
+				if i.adopted != nil {
+					// go-plugin's readers are done once Kill returns;
+					// without waiting, the host is about to exit.
+					i.adopted.closePipes()
+				}
 			}
 			if sock != "" {
 				_ = os.Remove(sock)
@@ -424,7 +453,7 @@ func (i *instance) exitReason() string {
 		return ""
 	}
 	reason := "process exited"
-	if st := i.cmd.ProcessState; st != nil {
+	if st := i.processState(); st != nil {
 		if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 			reason = fmt.Sprintf("process killed by signal %v", ws.Signal())
 		} else {

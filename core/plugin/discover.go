@@ -8,15 +8,17 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
 // BinaryPrefix starts the file name of every backend binary:
 // rpmpgp-backend-<name>.
-const BinaryPrefix = "rpmpgp-backend-"
+const BinaryPrefix = prestart.BinaryPrefix
 
 // EnvPluginDir names the environment variable that lists directories to
 // search first (separated by ':', like PATH).
-const EnvPluginDir = "RPMPGP_PLUGIN_DIR"
+const EnvPluginDir = prestart.EnvPluginDir
 
 // validName is the form of a backend name: no path separators, no leading
 // dot or dash.

@@ -17,7 +17,11 @@
 // [core.BulkUpdater], [core.KeyImporter], [core.PackageVerifier] and
 // io.Closer. [Discover] lists the installed backends. [CloseAll] and
 // [CloseOnSignal] end every backend process; [Client.Abandon] ends one
-// without waiting, for a program about to exit.
+// without waiting, for a program about to exit. A host may start the
+// backend process before its own initialisation is over (package prestart)
+// and hand it to Open ([LoadConfig.Prestarted]), which adopts it through
+// go-plugin's RunnerFunc if it is the binary and environment Open would
+// start, and discards it otherwise.
 //
 // # Batched calls
 //
@@ -25,8 +29,7 @@
 // the backend process runs core's own logic next to its crypto: ImportKeys
 // builds a keyring in one call ([Client.InitImport] even in the Init call,
 // which saves a round trip on the start-up path), and VerifyPackages runs
-// [core.Verifier] on
-// a batch of packages whose open descriptors the host passes over a socket
+// [core.Verifier] on a batch of packages whose open descriptors the host passes over a socket
 // pair inherited by the backend (fdpass.go, SCM_RIGHTS). The backend reads
 // each package through its descriptor with pread: package bytes never cross
 // the boundary, and they are the bytes of the file the host opened.

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
 // The descriptor channel lets the host hand package files to the backend
@@ -24,11 +26,11 @@ import (
 
 // EnvFDChannel names the environment variable that tells a backend process
 // which inherited descriptor is its end of the descriptor channel.
-const EnvFDChannel = "RPMPGP_BACKEND_FD_CHANNEL"
+const EnvFDChannel = prestart.EnvFDChannel
 
 // childFDChannel is the descriptor number of the child's end: the first of
 // exec.Cmd.ExtraFiles.
-const childFDChannel = 3
+const childFDChannel = prestart.ChildFDChannel
 
 // maxFDsPerMessage is the most descriptors one message carries (the kernel
 // allows 253, SCM_MAX_FD).
@@ -57,19 +59,28 @@ func newFDChannel() (*fdSender, *os.File, error) {
 	}
 	host := os.NewFile(uintptr(fds[0]), "rpmpgp-fdchannel-host")
 	child := os.NewFile(uintptr(fds[1]), "rpmpgp-fdchannel-backend")
+	s, err := fdSenderFrom(host)
+	if err != nil {
+		child.Close()
+		return nil, nil, err
+	}
+	return s, child, nil
+}
+
+// fdSenderFrom makes a sender of the host's end of a descriptor channel; it
+// takes host over (closed in every case).
+func fdSenderFrom(host *os.File) (*fdSender, error) {
 	c, err := net.FileConn(host)
 	host.Close()
 	if err != nil {
-		child.Close()
-		return nil, nil, fmt.Errorf("descriptor channel: %w", err)
+		return nil, fmt.Errorf("descriptor channel: %w", err)
 	}
 	uc, ok := c.(*net.UnixConn)
 	if !ok {
 		c.Close()
-		child.Close()
-		return nil, nil, fmt.Errorf("descriptor channel: unexpected connection type %T", c)
+		return nil, fmt.Errorf("descriptor channel: unexpected connection type %T", c)
 	}
-	return &fdSender{conn: uc}, child, nil
+	return &fdSender{conn: uc}, nil
 }
 
 // send passes the descriptors of files (at most maxFDsPerMessage) in one

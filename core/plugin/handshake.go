@@ -10,6 +10,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
 // ProtocolVersion is the version of the rpmpgp backend protocol this package
@@ -27,8 +28,8 @@ const PluginName = "backend"
 // hanging), not a security measure.
 var Handshake = goplugin.HandshakeConfig{
 	ProtocolVersion:  ProtocolVersion,
-	MagicCookieKey:   "RPMPGP_BACKEND_PLUGIN",
-	MagicCookieValue: "a7d1b2f0-rpmpgp-backend-6c3e",
+	MagicCookieKey:   prestart.CookieKey,
+	MagicCookieValue: prestart.CookieValue,
 }
 
 // Message size limits. Bulk data never travels as one message: digest

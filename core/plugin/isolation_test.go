@@ -121,7 +121,7 @@ func TestCrashDuringBulkUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &killingReader{after: 3 * chunkSize, kill: func() { _ = c.inst.cmd.Process.Kill() }}
+	r := &killingReader{after: 3 * chunkSize, kill: func() { _ = c.inst.process().Kill() }}
 	_, err = c.UpdateDigests([]core.Digest{d}, r)
 	if !errors.Is(err, ErrBackendFailed) || !strings.Contains(err.Error(), "process killed by signal killed") {
 		t.Fatalf("UpdateDigests with a dying backend: %v", err)
