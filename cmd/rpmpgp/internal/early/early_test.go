@@ -1,6 +1,7 @@
 package early
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/viper"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
@@ -77,6 +79,8 @@ policy = "/etc/crypto-policies/back-ends/rpm-sequoia.config"
 		{"hash inside a string", "plugin_dir = \"/opt/a#b\" # comment\n", settings{pluginDir: "/opt/a#b"}, true},
 		{"pinned checksums", "[plugins.checksums]\ngocrypto = \"00\"\n", settings{}, false},
 		{"pinned checksums, other case", "[Plugins.Checksums]\ngocrypto = \"00\"\n", settings{}, false},
+		{"below pinned checksums", "[plugins.checksums.gocrypto]\nsha256 = \"00\"\n", settings{}, false},
+		{"a table named like it", "[plugins.checksumsx]\nx = \"00\"\n", settings{}, true},
 		{"inline table", "plugins = { checksums = { gocrypto = \"00\" } }\n", settings{}, false},
 		{"dotted key", "plugins.checksums.gocrypto = \"00\"\n", settings{}, false},
 		{"quoted key", "\"backend\" = \"x\"\n", settings{}, false},
@@ -204,4 +208,39 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("validName(%q) = %v", name, !want)
 		}
 	}
+}
+
+// FuzzParseConfig holds parseConfig to viper, which reads the config for
+// real: a file that viper reads with pinned checksums is never understood,
+// and an understood file gives viper's values.
+func FuzzParseConfig(f *testing.F) {
+	for _, seed := range []string{
+		"backend = \"openssl\"\nfips = 'off'\nplugin_dir = \"/p\"\n",
+		"[plugins.checksums]\ngocrypto = \"00\"\n",
+		"[plugins]\nchecksums = { gocrypto = \"00\" }\n",
+		"Backend = \"a\" # c\n[x]\ny = 1\n",
+		"call_timeout = \"60s\"\npolicy = '/etc/p'\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s settings
+		ok := parseConfig(data, &s)
+		v := viper.New()
+		v.SetConfigType("toml")
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+			return // rpmpgp refuses the file: an early start is discarded
+		}
+		if !ok {
+			return
+		}
+		// What loadSettings reads as the pins.
+		if pins := v.GetStringMapString("plugins.checksums"); len(pins) > 0 {
+			t.Fatalf("understood %q, where viper finds checksums %v", data, pins)
+		}
+		got := settings{backend: v.GetString("backend"), pluginDir: v.GetString("plugin_dir"), fips: v.GetString("fips")}
+		if got != s {
+			t.Fatalf("%q: parsed %+v, viper reads %+v", data, s, got)
+		}
+	})
 }

@@ -44,7 +44,7 @@ func parseConfig(data []byte, s *settings) bool {
 			return false
 		}
 		key := lower(trimSpace(l[:eq]))
-		if !bareKey(key) || seen[table+"."+key] || key == "checksums" || table == "plugins.checksums" {
+		if !bareKey(key) || seen[table+"."+key] || key == "checksums" || pinTable(table) {
 			return false
 		}
 		seen[table+"."+key] = true
@@ -72,6 +72,13 @@ func parseConfig(data []byte, s *settings) bool {
 		*dst = value
 	}
 	return true
+}
+
+// pinTable reports whether a table holds (or is below) viper's
+// plugins.checksums.
+func pinTable(table string) bool {
+	const pins = "plugins.checksums"
+	return table == pins || len(table) > len(pins) && table[:len(pins)+1] == pins+"."
 }
 
 // stripComment drops a '#' comment outside quotes (and a final '\r').
