@@ -71,6 +71,14 @@ func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, 
 	if err != nil {
 		return nil, configError(err)
 	}
+	// The crypto policy is read before the backend is opened, while an
+	// early backend process is still starting up.
+	opts := core.Options{Time: at, FIPS: s.FIPS}
+	_, src, data, policyErr := policyconf.Load(s.Policy, policyconf.OSEnv())
+	if policyErr == nil && !src.IsDefault() {
+		opts.Policy = data
+		opts.PolicySource = src.String()
+	}
 	// The openssl backend chooses its FIPS mode when it starts, before Init:
 	// it reads the mode from its environment, which it inherits.
 	if s.FIPS != "" {
@@ -89,12 +97,6 @@ func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, 
 	// the start-up path). Only strict backends apply a policy, so an
 	// unusable policy file is an error once Describe says "strict"; Init
 	// then carried no policy and the backend is not used.
-	opts := core.Options{Time: at, FIPS: s.FIPS}
-	_, src, data, policyErr := policyconf.Load(s.Policy, policyconf.OSEnv())
-	if policyErr == nil && !src.IsDefault() {
-		opts.Policy = data
-		opts.PolicySource = src.String()
-	}
 	var desc core.Description
 	var descErr error
 	described := make(chan struct{})
