@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/viper"
 
+	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
@@ -203,9 +204,9 @@ func TestHelpers(t *testing.T) {
 	if got := strings.Join(splitList("a::b:"), ","); got != "a,,b," {
 		t.Errorf("splitList = %q", got)
 	}
-	for name, want := range map[string]bool{"gocrypto": true, "internal-legacy": true, "a.b_c": true, "": false, "-x": false, ".x": false, "a/b": false, "é": false} {
-		if validName(name) != want {
-			t.Errorf("validName(%q) = %v", name, !want)
+	for name, want := range map[string]bool{"gocrypto": true, "internal-legacy": true, "a.b_c": true, "9x": true, "": false, "-x": false, ".x": false, "_x": false, "a/b": false, "a b": false, "é": false, "x\n": false} {
+		if validName(name) != want || plugin.ValidName(name) != want {
+			t.Errorf("%q: validName %v, plugin.ValidName %v; want %v", name, validName(name), plugin.ValidName(name), want)
 		}
 	}
 }
