@@ -60,7 +60,8 @@ func Open(name string, cfg LoadConfig) (*Client, error) {
 	cfg.Prestarted = nil
 	c, err := open(name, cfg, pre)
 	if err != nil {
-		pre.Discard() // once adopted, the process is no longer Discard's
+		// Harmless on a process the failed start already ended.
+		pre.Discard()
 	}
 	return c, err
 }
