@@ -179,3 +179,22 @@ func copyFile(from, to string) error {
 	}
 	return os.WriteFile(to, data, 0o755)
 }
+
+func TestSameEnv(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []string
+		want bool
+	}{
+		{[]string{"A=1", "B=2"}, []string{"B=2", "A=1"}, true},
+		{[]string{"A=1", "A=9"}, []string{"A=1"}, true}, // the first entry counts
+		{[]string{"A=1"}, []string{"A=9", "A=1"}, false},
+		{[]string{"A=1", prestart.EnvSocketDir + "=/x"}, []string{"A=1", prestart.EnvSocketDir + "=/y"}, true},
+		{[]string{"A=1"}, []string{"A=1", "B="}, false},
+		{[]string{"A="}, []string{"A"}, true}, // no "=": an empty value
+		{nil, nil, true},
+	} {
+		if got := sameEnv(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameEnv(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}
