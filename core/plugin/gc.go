@@ -13,10 +13,20 @@ import (
 // CPU for a few MiB more heap.
 const BatchGCPercent = 400
 
-// TuneGC sets the garbage collector target to [BatchGCPercent] unless the
-// GOGC environment variable chose one.
+// BatchMemoryLimit is the soft memory limit (GOMEMLIMIT) that goes with
+// [BatchGCPercent]: a host keeps every result until it prints them, and
+// over a large mirror five times that live heap would be more memory than
+// the collections saved are worth. Below the limit BatchGCPercent governs.
+const BatchMemoryLimit = 512 << 20
+
+// TuneGC sets the garbage collector target to [BatchGCPercent] and the soft
+// memory limit to [BatchMemoryLimit], each unless the environment (GOGC,
+// GOMEMLIMIT) chose one.
 func TuneGC() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(BatchGCPercent)
+	}
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(BatchMemoryLimit)
 	}
 }

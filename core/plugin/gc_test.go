@@ -1,24 +1,36 @@
 package plugin
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 	"testing"
 )
 
-// TestTuneGC: without GOGC in the environment the collector target becomes
-// BatchGCPercent; an explicit GOGC is left alone.
+// TestTuneGC: without GOGC and GOMEMLIMIT in the environment, the collector
+// target and the soft memory limit become BatchGCPercent and
+// BatchMemoryLimit; values the environment chose are left alone.
 func TestTuneGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	t.Setenv("GOGC", "") // restored after the test
-	os.Unsetenv("GOGC")
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
+		t.Setenv(k, "") // restored after the test
+		os.Unsetenv(k)
+	}
 	TuneGC()
 	if got := debug.SetGCPercent(100); got != BatchGCPercent {
 		t.Errorf("without GOGC: GC percent %d, want %d", got, BatchGCPercent)
 	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != BatchMemoryLimit {
+		t.Errorf("without GOMEMLIMIT: memory limit %d, want %d", got, BatchMemoryLimit)
+	}
 	t.Setenv("GOGC", "150")
+	t.Setenv("GOMEMLIMIT", "1GiB")
 	TuneGC()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("with GOGC=150: TuneGC changed the GC percent to %d", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set: TuneGC changed the memory limit to %d", got)
 	}
 }
