@@ -103,6 +103,43 @@ var specs6 = []itemSpec{
 	{tag: rpm.TagPayloadSHA3_256Alt, typ: TypeDigest, disabler: VSFNoSHA3_256Payload, rng: RangePayload, hash: HashSHA3_256, alt: true, tagType: rpm.TypeString},
 }
 
+// item returns a NOTFOUND item of s for element idx of count.
+func (s *itemSpec) item(idx, count int) *Item {
+	return &Item{
+		Tag: uint32(s.tag), Index: idx, Count: count, Type: s.typ, Range: s.rng, Alt: s.alt,
+		HashAlgo: s.hash, SigAlgo: s.sigAlgo, RC: RCNotFound,
+		wrapped: !s.sigh, strength: s.typ, disabler: s.disabler,
+	}
+}
+
+// absentSpecs maps each item tag of both tables to its spec (a tag has the
+// same spec in both: TestAbsentItem).
+var absentSpecs = func() map[uint32]*itemSpec {
+	m := map[uint32]*itemSpec{}
+	for _, table := range [][]itemSpec{specs6, specs418} {
+		for i := range table {
+			if s := &table[i]; !s.other {
+				if _, seen := m[uint32(s.tag)]; !seen {
+					m[uint32(s.tag)] = s
+				}
+			}
+		}
+	}
+	return m
+}()
+
+// AbsentItem returns the item rpm lists for a header that lacks tag:
+// element 0 of 1, NOTFOUND, not shown, with the type, range and algorithms
+// of the tag's table entry. ok is false for a tag of no table. The plugin
+// protocol sends such items as their tag alone.
+func AbsentItem(tag uint32) (it *Item, ok bool) {
+	s, ok := absentSpecs[tag]
+	if !ok {
+		return nil, false
+	}
+	return s.item(0, 1), true
+}
+
 // specs418 is rpm 4.18's table (lib/rpmvs.c): no OPENPGP, SHA3 or SHA512.
 var specs418 = []itemSpec{
 	{tag: rpm.SigTagSize, sigh: true, other: true},

@@ -431,11 +431,7 @@ func (vs *vstate) append(h *rpm.Header, s *itemSpec, origin string) error {
 }
 
 func (vs *vstate) newItem(s *itemSpec, idx, count int) *Item {
-	return &Item{
-		Tag: uint32(s.tag), Index: idx, Count: count, Type: s.typ, Range: s.rng, Alt: s.alt,
-		HashAlgo: s.hash, SigAlgo: s.sigAlgo, RC: RCNotFound,
-		wrapped: !s.sigh, strength: s.typ, disabler: s.disabler,
-	}
+	return s.item(idx, count)
 }
 
 // initItem is rpmsinfoInit: type, count and size checks, then the signature

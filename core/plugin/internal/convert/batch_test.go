@@ -66,6 +66,45 @@ func TestResultRoundTrip(t *testing.T) {
 	}
 }
 
+// TestResultAbsentItems: items exactly core.AbsentItem(tag) travel as
+// their tag and position and come back in place; an absent tag's item that
+// carries anything more travels whole.
+func TestResultAbsentItems(t *testing.T) {
+	t.Parallel()
+	abs := func(tag uint32) *core.Item {
+		it, ok := core.AbsentItem(tag)
+		if !ok {
+			t.Fatalf("no absent item for tag %d", tag)
+		}
+		return it
+	}
+	withMsg := abs(5097)
+	withMsg.Msg = "Expected a != b"
+	shown := abs(273)
+	shown.Shown = true
+	present := &core.Item{Tag: 273, Count: 1, Type: core.TypeDigest, Range: core.RangeHeader, HashAlgo: core.HashSHA256, RC: core.RCOK, Shown: true}
+	in := &core.Result{Path: "p.rpm", Items: []*core.Item{
+		abs(267), present, abs(278), abs(279), withMsg, shown, abs(1002),
+	}}
+	wireResult := wire(t, ResultToProto(in), &pb.Result{})
+	if diff := cmp.Diff([]uint32{267, 278, 279, 1002}, wireResult.AbsentTags); diff != "" {
+		t.Errorf("absent tags on the wire (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int32{0, 2, 3, 6}, wireResult.AbsentAt); diff != "" {
+		t.Errorf("absent positions on the wire (-want +got):\n%s", diff)
+	}
+	if len(wireResult.Items) != 3 {
+		t.Errorf("%d whole items on the wire, want 3", len(wireResult.Items))
+	}
+	got, err := ResultFromProto(wireResult)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, got, itemOpts); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
 func TestResultFromProtoRejectsGarbage(t *testing.T) {
 	t.Parallel()
 	item := func(mod func(*pb.Item)) *pb.Result {
@@ -77,20 +116,28 @@ func TestResultFromProtoRejectsGarbage(t *testing.T) {
 		in   *pb.Result
 		want string
 	}{
-		"nil item":        {&pb.Result{Items: []*pb.Item{nil}}, "item 0: missing"},
-		"unknown type":    {item(func(it *pb.Item) { it.Type = 3 }), "unknown item type 3"},
-		"zero type":       {item(func(it *pb.Item) { it.Type = 0 }), "unknown item type 0"},
-		"unknown range":   {item(func(it *pb.Item) { it.Range = 4 }), "unknown range 4"},
-		"zero range":      {item(func(it *pb.Item) { it.Range = 0 }), "unknown range 0"},
-		"unknown rc":      {item(func(it *pb.Item) { it.Rc = 9 }), "unknown result code 9"},
-		"big algorithm":   {item(func(it *pb.Item) { it.HashAlgo = 256 }), "algorithm out of range"},
-		"index > count":   {item(func(it *pb.Item) { it.Index = 2 }), "index 2 of 1 out of range"},
-		"negative count":  {item(func(it *pb.Item) { it.Count = -1 }), "out of range"},
-		"long fpr":        {item(func(it *pb.Item) { it.KeyFingerprint = make([]byte, 65) }), "key fingerprint of 65 bytes"},
-		"bad sig params":  {item(func(it *pb.Item) { it.Sig = &pb.Params{KeyId: []byte{1}} }), "key ID is 1 bytes"},
-		"nil item lint":   {item(func(it *pb.Item) { it.Lints = []*pb.Lint{nil} }), "lint 0: missing"},
-		"nil result lint": {&pb.Result{Lints: []*pb.Lint{nil}}, "lint 0: missing"},
-		"too many items":  {&pb.Result{Items: make([]*pb.Item, maxItems+1)}, "items, limit"},
+		"nil item":                {&pb.Result{Items: []*pb.Item{nil}}, "item 0: missing"},
+		"unknown type":            {item(func(it *pb.Item) { it.Type = 3 }), "unknown item type 3"},
+		"zero type":               {item(func(it *pb.Item) { it.Type = 0 }), "unknown item type 0"},
+		"unknown range":           {item(func(it *pb.Item) { it.Range = 4 }), "unknown range 4"},
+		"zero range":              {item(func(it *pb.Item) { it.Range = 0 }), "unknown range 0"},
+		"unknown rc":              {item(func(it *pb.Item) { it.Rc = 9 }), "unknown result code 9"},
+		"big algorithm":           {item(func(it *pb.Item) { it.HashAlgo = 256 }), "algorithm out of range"},
+		"index > count":           {item(func(it *pb.Item) { it.Index = 2 }), "index 2 of 1 out of range"},
+		"negative count":          {item(func(it *pb.Item) { it.Count = -1 }), "out of range"},
+		"long fpr":                {item(func(it *pb.Item) { it.KeyFingerprint = make([]byte, 65) }), "key fingerprint of 65 bytes"},
+		"bad sig params":          {item(func(it *pb.Item) { it.Sig = &pb.Params{KeyId: []byte{1}} }), "key ID is 1 bytes"},
+		"nil item lint":           {item(func(it *pb.Item) { it.Lints = []*pb.Lint{nil} }), "lint 0: missing"},
+		"nil result lint":         {&pb.Result{Lints: []*pb.Lint{nil}}, "lint 0: missing"},
+		"too many items":          {&pb.Result{Items: make([]*pb.Item, maxItems+1)}, "items, limit"},
+		"too many absent":         {&pb.Result{AbsentTags: make([]uint32, maxItems+1), AbsentAt: make([]int32, maxItems+1)}, "items, limit"},
+		"absent without position": {&pb.Result{AbsentTags: []uint32{267}}, "1 absent tags, 0 positions"},
+		"absent unknown tag":      {&pb.Result{AbsentTags: []uint32{1000}, AbsentAt: []int32{0}}, "absent item of unknown tag 1000"},
+		"absent out of order":     {&pb.Result{AbsentTags: []uint32{267, 278}, AbsentAt: []int32{1, 0}}, "absent item at 1 out of range"},
+		"absent repeated":         {&pb.Result{AbsentTags: []uint32{267, 278}, AbsentAt: []int32{0, 0}}, "absent item at 0 out of order or range"},
+		"absent past the end":     {&pb.Result{AbsentTags: []uint32{267}, AbsentAt: []int32{1}}, "absent item at 1 out of order or range"},
+		"absent negative":         {&pb.Result{AbsentTags: []uint32{267}, AbsentAt: []int32{-1}}, "out of order or range"},
+		"absent bad item between": {&pb.Result{Items: []*pb.Item{nil}, AbsentTags: []uint32{267}, AbsentAt: []int32{1}}, "item 0: missing"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

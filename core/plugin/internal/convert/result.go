@@ -76,8 +76,12 @@ func ResultToProto(r *core.Result) *pb.Result {
 		Path: String(r.Path), Failed: r.Failed, OpenFailed: r.OpenFailed, ReadFailed: r.ReadFailed,
 		NotRpm: r.NotRPM, Error: String(r.Error), Lints: lintsToProto(r.Lints),
 	}
-	out.Items = make([]*pb.Item, len(r.Items))
 	for i, it := range r.Items {
+		if absent(it) {
+			out.AbsentTags = append(out.AbsentTags, it.Tag)
+			out.AbsentAt = append(out.AbsentAt, int32(i))
+			continue
+		}
 		sig := ParamsToProto(it.Sig)
 		if sig != nil {
 			// The signature packet itself is not needed once verified
@@ -85,15 +89,26 @@ func ResultToProto(r *core.Result) *pb.Result {
 			// a typical answer.
 			sig.Packet = nil
 		}
-		out.Items[i] = &pb.Item{
+		out.Items = append(out.Items, &pb.Item{
 			Tag: it.Tag, Index: clampInt32(it.Index), Count: clampInt32(it.Count),
 			Type: clampInt32(int(it.Type)), Range: clampInt32(int(it.Range)), Alt: it.Alt,
 			HashAlgo: uint32(it.HashAlgo), SigAlgo: uint32(it.SigAlgo), Sig: sig,
 			Rc: pb.RC(it.RC), Msg: String(it.Msg), KeyFingerprint: it.KeyFingerprint,
 			Lints: lintsToProto(it.Lints), Shown: it.Shown,
-		}
+		})
 	}
 	return out
+}
+
+// absent reports whether it is exactly core.AbsentItem(it.Tag), so that
+// its tag is all the receiver needs. An item carrying anything more (a
+// message, a signature, lints) travels whole.
+func absent(it *core.Item) bool {
+	a, ok := core.AbsentItem(it.Tag)
+	return ok && it.Index == a.Index && it.Count == a.Count && it.Type == a.Type &&
+		it.Range == a.Range && it.Alt == a.Alt && it.HashAlgo == a.HashAlgo &&
+		it.SigAlgo == a.SigAlgo && it.RC == a.RC && it.Msg == "" && it.Sig == nil &&
+		it.KeyFingerprint == nil && it.Lints == nil && it.Shown == a.Shown
 }
 
 // ResultFromProto converts r. A missing result and anything out of range
@@ -103,8 +118,12 @@ func ResultFromProto(r *pb.Result) (*core.Result, error) {
 	if r == nil {
 		return nil, fmt.Errorf("result: missing")
 	}
-	if len(r.Items) > maxItems {
-		return nil, fmt.Errorf("result: %d items, limit %d", len(r.Items), maxItems)
+	total := len(r.Items) + len(r.AbsentTags)
+	if total > maxItems {
+		return nil, fmt.Errorf("result: %d items, limit %d", total, maxItems)
+	}
+	if len(r.AbsentAt) != len(r.AbsentTags) {
+		return nil, fmt.Errorf("result: %d absent tags, %d positions", len(r.AbsentTags), len(r.AbsentAt))
 	}
 	lints, err := lintsFromProto(r.Lints)
 	if err != nil {
@@ -114,14 +133,46 @@ func ResultFromProto(r *pb.Result) (*core.Result, error) {
 		Path: r.Path, Failed: r.Failed, OpenFailed: r.OpenFailed, ReadFailed: r.ReadFailed,
 		NotRPM: r.NotRpm, Error: r.Error, Lints: lints,
 	}
-	for i, it := range r.Items {
-		item, err := itemFromProto(it)
-		if err != nil {
-			return nil, fmt.Errorf("result: item %d: %w", i, err)
+	if total > 0 {
+		out.Items = make([]*core.Item, 0, total)
+	}
+	next := 0 // in r.Items
+	for k, tag := range r.AbsentTags {
+		at := int(r.AbsentAt[k])
+		if at < len(out.Items) || at >= total {
+			return nil, fmt.Errorf("result: absent item at %d out of order or range", at)
+		}
+		for len(out.Items) < at {
+			if next == len(r.Items) {
+				return nil, fmt.Errorf("result: absent item at %d out of range", at)
+			}
+			if err := appendItem(out, r.Items[next], next); err != nil {
+				return nil, err
+			}
+			next++
+		}
+		item, ok := core.AbsentItem(tag)
+		if !ok {
+			return nil, fmt.Errorf("result: absent item of unknown tag %d", tag)
 		}
 		out.Items = append(out.Items, item)
 	}
+	for ; next < len(r.Items); next++ {
+		if err := appendItem(out, r.Items[next], next); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// appendItem converts item i of a result's items onto out.Items.
+func appendItem(out *core.Result, it *pb.Item, i int) error {
+	item, err := itemFromProto(it)
+	if err != nil {
+		return fmt.Errorf("result: item %d: %w", i, err)
+	}
+	out.Items = append(out.Items, item)
+	return nil
 }
 
 // itemFromProto converts one item.

@@ -2620,7 +2620,10 @@ func (x *Item) GetShown() bool {
 	return false
 }
 
-// Result mirrors core.Result.
+// Result mirrors core.Result. Most of a package's items are for tags it
+// lacks, and those are exactly core.AbsentItem(tag): they travel as their
+// tag (absent_tags) and their position in core.Result.Items (absent_at,
+// increasing), the other items in order in items.
 type Result struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Path          string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
@@ -2631,6 +2634,8 @@ type Result struct {
 	NotRpm        bool                   `protobuf:"varint,6,opt,name=not_rpm,json=notRpm,proto3" json:"not_rpm,omitempty"`
 	Error         string                 `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
 	Lints         []*Lint                `protobuf:"bytes,8,rep,name=lints,proto3" json:"lints,omitempty"`
+	AbsentTags    []uint32               `protobuf:"varint,9,rep,packed,name=absent_tags,json=absentTags,proto3" json:"absent_tags,omitempty"`
+	AbsentAt      []int32                `protobuf:"varint,10,rep,packed,name=absent_at,json=absentAt,proto3" json:"absent_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2717,6 +2722,20 @@ func (x *Result) GetError() string {
 func (x *Result) GetLints() []*Lint {
 	if x != nil {
 		return x.Lints
+	}
+	return nil
+}
+
+func (x *Result) GetAbsentTags() []uint32 {
+	if x != nil {
+		return x.AbsentTags
+	}
+	return nil
+}
+
+func (x *Result) GetAbsentAt() []int32 {
+	if x != nil {
+		return x.AbsentAt
 	}
 	return nil
 }
@@ -3017,7 +3036,7 @@ const file_backend_proto_rawDesc = "" +
 	"\x03msg\x18\v \x01(\tR\x03msg\x12'\n" +
 	"\x0fkey_fingerprint\x18\f \x01(\fR\x0ekeyFingerprint\x12-\n" +
 	"\x05lints\x18\r \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\x12\x14\n" +
-	"\x05shown\x18\x0e \x01(\bR\x05shown\"\x83\x02\n" +
+	"\x05shown\x18\x0e \x01(\bR\x05shown\"\xc1\x02\n" +
 	"\x06Result\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12-\n" +
 	"\x05items\x18\x02 \x03(\v2\x17.rpmpgp.backend.v1.ItemR\x05items\x12\x16\n" +
@@ -3028,7 +3047,11 @@ const file_backend_proto_rawDesc = "" +
 	"readFailed\x12\x17\n" +
 	"\anot_rpm\x18\x06 \x01(\bR\x06notRpm\x12\x14\n" +
 	"\x05error\x18\a \x01(\tR\x05error\x12-\n" +
-	"\x05lints\x18\b \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\"\x88\x01\n" +
+	"\x05lints\x18\b \x03(\v2\x17.rpmpgp.backend.v1.LintR\x05lints\x12\x1f\n" +
+	"\vabsent_tags\x18\t \x03(\rR\n" +
+	"absentTags\x12\x1b\n" +
+	"\tabsent_at\x18\n" +
+	" \x03(\x05R\babsentAt\"\x88\x01\n" +
 	"\rPackageAnswer\x12\x14\n" +
 	"\x05index\x18\x01 \x01(\x05R\x05index\x121\n" +
 	"\x06result\x18\x02 \x01(\v2\x19.rpmpgp.backend.v1.ResultR\x06result\x12.\n" +
