@@ -76,10 +76,10 @@ type Process struct {
 // Start starts the backend binary at path with env (the environment
 // core/plugin would give it: the descriptor channel variable first, then
 // the host's environment, then [PluginEnv]) and a descriptor channel. The
-// process dies with the host
-// (Pdeathsig: the thread that starts it must live as long as the host,
-// which the main thread does). Any failure returns nil: the backend is then
-// started the usual way.
+// process dies with the host (Pdeathsig, which follows the thread that
+// starts it: package initialisation runs on the main thread, which lives as
+// long as the host). Any failure returns nil: the backend is then started
+// the usual way.
 func Start(path string, env []string) *Process {
 	var st syscall.Stat_t
 	if err := syscall.Stat(path, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Mode&0o111 == 0 {
