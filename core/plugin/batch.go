@@ -88,15 +88,15 @@ func keyFilesSize(files []core.KeyFile) int {
 // VerifyPackages implements [core.PackageVerifier]: the backend process
 // runs the package flow on each file itself, receiving the files over the
 // descriptor channel, with kr (sent along with the first call of each
-// process and keyring version) and cfg, and streams the answers back (a batch
-// of small packages in one message). When the process dies or hangs, the packages not
-// answered yet are sent again to a new process, one per call, so that the
-// package that breaks a process gets the error (never a verdict) and the
-// others their verdicts. Files that are not regular files, or a
-// process without a descriptor channel, give [core.ErrNotSupported] so
-// that the caller runs the flow call by call. Each answer message may take
-// the call timeout, plus the call timeout per whole MiB of the files it
-// answers.
+// process and keyring version) and cfg, and streams the answers back (a
+// batch of small packages in one message). When the process dies or hangs,
+// the packages not answered yet are sent again to a new process, one per
+// call, so that the package that breaks a process gets the error (never a
+// verdict) and the others their verdicts. Files that are not regular
+// files, or a process without a descriptor channel, give
+// [core.ErrNotSupported] so that the caller runs the flow call by call.
+// Each answer message may take the call timeout, plus the call timeout per
+// whole MiB of the files it answers.
 func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyring, cfg core.Config) ([]core.PackageResult, error) {
 	const op = "VerifyPackage"
 	if len(names) != len(files) {
