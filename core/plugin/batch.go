@@ -37,15 +37,7 @@ func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.Im
 	if err != nil {
 		return nil, nil, err
 	}
-	certs, err := convert.KeyringCertsFromProto(resp.GetCerts())
-	if err != nil {
-		return nil, nil, c.opError(op, protocolError(err))
-	}
-	results, err := convert.ImportResultsFromProto(resp.GetResults())
-	if err != nil {
-		return nil, nil, c.opError(op, protocolError(err))
-	}
-	return certs, results, nil
+	return c.importAnswer(op, resp.GetCerts(), resp.GetResults())
 }
 
 // InitImport is [Client.Init] followed by [Client.ImportKeys] in one round
@@ -65,15 +57,20 @@ func (c *Client) InitImport(opts core.Options, files []core.KeyFile) ([]core.Key
 	if err != nil {
 		return nil, nil, err
 	}
-	certs, err := convert.KeyringCertsFromProto(resp.GetCerts())
+	return c.importAnswer(op, resp.GetCerts(), resp.GetResults())
+}
+
+// importAnswer converts the certificates and results of an import answer.
+func (c *Client) importAnswer(op string, certs []*pb.KeyringCert, results []*pb.ImportResult) ([]core.KeyringCert, []core.ImportResult, error) {
+	cs, err := convert.KeyringCertsFromProto(certs)
 	if err != nil {
 		return nil, nil, c.opError(op, protocolError(err))
 	}
-	results, err := convert.ImportResultsFromProto(resp.GetResults())
+	rs, err := convert.ImportResultsFromProto(results)
 	if err != nil {
 		return nil, nil, c.opError(op, protocolError(err))
 	}
-	return certs, results, nil
+	return cs, rs, nil
 }
 
 // keyFilesSize is what key files add to a request.

@@ -228,23 +228,10 @@ func (l *launcher) launch() (*instance, error) {
 	} else {
 		l.logger.Warn("no descriptor channel; packages are verified call by call", "error", err)
 	}
-	timeout := l.cfg.CallTimeout
-	if timeout <= 0 {
-		timeout = DefaultCallTimeout
-	}
 	stderr := &tailBuffer{}
-	pc := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig:  Handshake,
-		VersionedPlugins: pluginSets(nil, nil, nil),
-		Cmd:              cmd,
-		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Logger:           pluginLogFilter{l.logger.Named(l.name)},
-		StartTimeout:     timeout,
-		Stderr:           stderr,
-		// What the backend's Go code writes to os.Stderr after Serve
-		// (go-plugin redirects it) arrives here, asynchronously.
-		SyncStderr: stderr,
-	})
+	pcfg := l.clientConfig(stderr)
+	pcfg.Cmd = cmd
+	pc := goplugin.NewClient(pcfg)
 	inst, err := connect(pc, cmd, stderr, nil)
 	runtime.KeepAlive(f)
 	if err != nil {
@@ -267,6 +254,27 @@ func (l *launcher) launch() (*instance, error) {
 	}
 	l.logger.Debug("backend started", "backend", l.name, "path", l.path, "pid", inst.pid)
 	return inst, nil
+}
+
+// clientConfig is go-plugin's configuration for a start of l's backend,
+// without the process (Cmd or RunnerFunc); stderr collects what the backend
+// writes there.
+func (l *launcher) clientConfig(stderr *tailBuffer) *goplugin.ClientConfig {
+	timeout := l.cfg.CallTimeout
+	if timeout <= 0 {
+		timeout = DefaultCallTimeout
+	}
+	return &goplugin.ClientConfig{
+		HandshakeConfig:  Handshake,
+		VersionedPlugins: pluginSets(nil, nil, nil),
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Logger:           pluginLogFilter{l.logger.Named(l.name)},
+		StartTimeout:     timeout,
+		Stderr:           stderr,
+		// What the backend's Go code writes to os.Stderr after Serve
+		// (go-plugin redirects it) arrives here, asynchronously.
+		SyncStderr: stderr,
+	}
 }
 
 // connect starts the process of pc (cmd, or the process a adopts) and
@@ -331,22 +339,11 @@ func isScript(f *os.File) bool {
 // adopt connects to the early process pre, which runs the binary at l.path
 // (the caller compared device and inode).
 func (l *launcher) adopt(pre *prestart.Process) (*instance, error) {
-	timeout := l.cfg.CallTimeout
-	if timeout <= 0 {
-		timeout = DefaultCallTimeout
-	}
 	a := &adoption{pre: pre}
 	stderr := &tailBuffer{}
-	pc := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig:  Handshake,
-		VersionedPlugins: pluginSets(nil, nil, nil),
-		RunnerFunc:       a.runnerFunc,
-		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Logger:           pluginLogFilter{l.logger.Named(l.name)},
-		StartTimeout:     timeout,
-		Stderr:           stderr,
-		SyncStderr:       stderr,
-	})
+	pcfg := l.clientConfig(stderr)
+	pcfg.RunnerFunc = a.runnerFunc
+	pc := goplugin.NewClient(pcfg)
 	inst, err := connect(pc, nil, stderr, a)
 	if a.socketDir != "" {
 		_ = os.Remove(a.socketDir) // go-plugin's, unused by the adopted process

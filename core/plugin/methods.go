@@ -152,11 +152,16 @@ func (c *Client) VerifySignature(key *core.Params, sig *core.Params, d core.Dige
 	if err != nil {
 		return core.Verdict{}, err
 	}
-	v, err := convert.VerdictFromProto(resp.GetVerdict())
+	return c.verdictAnswer(op, resp.GetVerdict())
+}
+
+// verdictAnswer converts the verdict of an answer.
+func (c *Client) verdictAnswer(op string, v *pb.Verdict) (core.Verdict, error) {
+	out, err := convert.VerdictFromProto(v)
 	if err != nil {
 		return core.Verdict{}, c.opError(op, protocolError(err))
 	}
-	return v, nil
+	return out, nil
 }
 
 // LintKey implements [core.KeyTools].
@@ -171,11 +176,7 @@ func (c *Client) LintKey(cert []byte) (core.Verdict, error) {
 	if err != nil {
 		return core.Verdict{}, err
 	}
-	v, err := convert.VerdictFromProto(resp.GetVerdict())
-	if err != nil {
-		return core.Verdict{}, c.opError(op, protocolError(err))
-	}
-	return v, nil
+	return c.verdictAnswer(op, resp.GetVerdict())
 }
 
 // Fingerprint implements [core.KeyTools].
