@@ -11,12 +11,13 @@
 // has the environment that the real settings give, and otherwise the
 // process is discarded (see prestart).
 //
-// Like prestart, this package imports only os, runtime and syscall (and
+// Like prestart, this package imports only io, os and runtime (and
 // prestart): every further import can delay its initialisation behind the
 // host's protobuf and gRPC set-up.
 package early
 
 import (
+	"io"
 	"os"
 	"runtime"
 
@@ -46,7 +47,7 @@ func init() {
 	if err != nil {
 		return
 	}
-	if p, ok := planFor(os.Args[1:], os.LookupEnv, os.ReadFile, dirOf(exe)); ok {
+	if p, ok := planFor(os.Args[1:], os.LookupEnv, readConfig, dirOf(exe)); ok {
 		started = prestart.Start(p.path, p.env)
 	}
 }
@@ -64,6 +65,46 @@ func Discard() {
 	started.Discard()
 	started = nil
 }
+
+// maxConfig bounds a config file the guess reads; a larger one (or one
+// that is not a regular file) means no early start.
+const maxConfig = 1 << 20
+
+// readConfig reads a config file of at most maxConfig bytes.
+func readConfig(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > maxConfig {
+		return nil, errNotUnderstood
+	}
+	// One byte more than the size shows a file that grew meanwhile.
+	buf := make([]byte, fi.Size()+1)
+	n := 0
+	for n < len(buf) {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err // never a guess from part of a file
+		}
+	}
+	if n > int(fi.Size()) {
+		return nil, errNotUnderstood
+	}
+	return buf[:n], nil
+}
+
+// errNotUnderstood refuses a config file the guess does not read.
+var errNotUnderstood = os.ErrInvalid
 
 // plan is what to start: the binary and its environment.
 type plan struct {

@@ -245,3 +245,29 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// TestReadConfig: config files are read whole, up to maxConfig bytes, and
+// only regular files.
+func TestReadConfig(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.toml")
+	if err := os.WriteFile(small, []byte("backend = \"openssl\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := readConfig(small); err != nil || string(data) != "backend = \"openssl\"\n" {
+		t.Errorf("readConfig(small) = %q, %v", data, err)
+	}
+	big := filepath.Join(dir, "big.toml")
+	if err := os.WriteFile(big, make([]byte, maxConfig+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := readConfig(big); err == nil {
+		t.Errorf("readConfig(big) read %d bytes", len(data))
+	}
+	if _, err := readConfig(dir); err == nil {
+		t.Error("readConfig(directory): no error")
+	}
+	if _, err := readConfig(filepath.Join(dir, "missing.toml")); !os.IsNotExist(err) {
+		t.Errorf("readConfig(missing) = %v, want not-exist", err)
+	}
+}
