@@ -3,7 +3,7 @@ BIN ?= $(CURDIR)/bin
 GO ?= go
 LDFLAGS := -X main.Version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build test bench fuzz-smoke conformance demo proto
+.PHONY: build test bench fuzz-smoke conformance demo proto fips-provider
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/rpmpgp ./backends/gocrypto/cmd/rpmpgp-backend-gocrypto ./backends/internal-legacy/cmd/rpmpgp-backend-internal-legacy
@@ -25,6 +25,12 @@ conformance: build
 
 demo: build
 	$(BIN)/rpmpgp checksig -v --keyring testdata/demo/keys testdata/demo/*.rpm; true
+
+# OpenSSL's FIPS provider built from Debian's openssl source package (cached
+# in /var/cache/rpmpgp/fips); prints the openssl.cnf to use as
+# RPMPGP_FIPS_CONF / OPENSSL_CONF. Needs root for apt-get (deb-src entries).
+fips-provider:
+	$(GO) run ./internal/cmd/fipsprovider -add-deb-src
 
 proto:
 	$(GO) generate ./core/plugin/proto
