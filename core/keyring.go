@@ -2,8 +2,10 @@ package core
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -144,7 +146,7 @@ func ReadKeyFiles(paths ...string) ([]KeyFile, error) {
 			return nil, err
 		}
 		for _, name := range names {
-			data, err := readKeyFile(name)
+			data, err := ReadKeyFile(name)
 			if err != nil {
 				return nil, err
 			}
@@ -205,31 +207,58 @@ func keyFiles(p string) ([]string, error) {
 	return out, nil
 }
 
-func readKeyFile(path string) ([]byte, error) {
+// ReadKeyFile reads one key file (armored or binary certificates), at most
+// 16 MiB. The bound is enforced by reading, not by stat, so /dev/zero or a
+// FIFO cannot make it read forever. An rpm database file is refused with a
+// hint: its keys are read through the keystore (--dbpath), never by
+// scanning the file for armor.
+func ReadKeyFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("keyring: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("keyring: %s: is a directory", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("keyring: %w", err)
-	}
-	if st.Size() > maxKeyFile {
-		return nil, fmt.Errorf("keyring: %s: file too large (%d bytes, limit %d)", path, st.Size(), maxKeyFile)
-	}
-	buf := new(bytes.Buffer)
-	if _, err := buf.ReadFrom(f); err != nil {
 		return nil, fmt.Errorf("keyring: %s: %w", path, err)
 	}
-	return buf.Bytes(), nil
+	if len(data) > maxKeyFile {
+		return nil, fmt.Errorf("keyring: %s: larger than the %d MiB limit for a key file", path, maxKeyFile>>20)
+	}
+	if db := rpmdbFormat(data); db != "" {
+		return nil, fmt.Errorf("keyring: %s is an rpm database (%s), not a key file: to use the keys rpm imported into it, give its directory with --dbpath (and --keystore rpmdb)", path, db)
+	}
+	return data, nil
+}
+
+// rpmdbFormat recognises the rpm database formats by their magic numbers:
+// SQLite ("SQLite format 3\0", lib/backend/sqlite.c), ndb ("RpmP",
+// lib/backend/ndb/rpmpkg.c PKGDB_MAGIC) and the Berkeley DB hash/btree
+// meta page (magic at offset 12, lib/backend/bdb_ro.c).
+func rpmdbFormat(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("SQLite format 3\x00")):
+		return "sqlite"
+	case bytes.HasPrefix(data, []byte("RpmP")):
+		return "ndb"
+	case len(data) >= 16:
+		for _, m := range []uint32{0x00061561, 0x00053162} {
+			if binary.LittleEndian.Uint32(data[12:]) == m || binary.BigEndian.Uint32(data[12:]) == m {
+				return "bdb"
+			}
+		}
+	}
+	return ""
 }
 
 // ImportFile imports a key file with `rpmkeys --import` semantics
 // (lib/rpmchecksig.cc rpmcliImportPubkeys/doImport): every "-----BEGIN PGP "
 // block must be a PUBLIC KEY BLOCK.
 func (k *Keyring) ImportFile(path string) []ImportResult {
-	data, err := readKeyFile(path)
+	data, err := ReadKeyFile(path)
 	if err != nil {
 		return []ImportResult{{Source: path, Index: 1, RC: RCFail, Err: err.Error()}}
 	}
@@ -239,7 +268,7 @@ func (k *Keyring) ImportFile(path string) []ImportResult {
 // AddFile adds the certificates of a key file: armored like ImportFile, or
 // binary (one or more certificates back to back).
 func (k *Keyring) AddFile(path string) ([]ImportResult, error) {
-	data, err := readKeyFile(path)
+	data, err := ReadKeyFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,281 @@
+package rpmdb
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/adler32"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
+)
+
+// needRPM skips the test when Debian's rpm tools are missing (a failure
+// when CI is set).
+func needRPM(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range append([]string{"rpm", "rpmkeys"}, tools...) {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s not found: CI needs Debian's rpm (apt-get install rpm)", tool)
+			}
+			t.Skipf("%s not found: install Debian's rpm to run this test", tool)
+		}
+	}
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// quotingSpec is an ordinary package whose description quotes a whole
+// armored certificate (the ed25519 test key, which is never imported).
+const quotingSpec = `Name: quoter
+Version: 1
+Release: 1
+Summary: quotes a key
+License: none
+BuildArch: noarch
+%description
+Our signing key:
+@KEY@
+%files
+`
+
+// makeSQLiteDB makes an rpmdb with Debian's rpm: rsa2048 imported with
+// rpmkeys, and an ordinary package that quotes the ed25519 key in its
+// %description installed with --justdb.
+func makeSQLiteDB(t *testing.T) string {
+	t.Helper()
+	needRPM(t, "rpmbuild")
+	keys := filepath.Join(testutil.Fixtures(), "keys")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	run(t, "rpmkeys", "--dbpath", db, "--define", "_db_backend sqlite", "--import", filepath.Join(keys, "rsa2048.asc"))
+	armored, err := os.ReadFile(filepath.Join(keys, "ed25519.asc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := filepath.Join(dir, "build")
+	spec := filepath.Join(dir, "quoter.spec")
+	if err := os.WriteFile(spec, []byte(strings.Replace(quotingSpec, "@KEY@", string(armored), 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, "rpmbuild", "--quiet", "--define", "_topdir "+top, "-bb", spec)
+	run(t, "rpm", "--dbpath", db, "--define", "_db_backend sqlite", "--justdb", "--nodeps", "--nosignature", "-i", filepath.Join(top, "RPMS", "noarch", "quoter-1-1.noarch.rpm"))
+	return db
+}
+
+// rpmQueryPubkeys is what rpm says the database holds.
+func rpmQueryPubkeys(t *testing.T, db string) []string {
+	out, err := exec.Command("rpm", "--dbpath", db, "-q", "gpg-pubkey", "--qf", "%{name}-%{version}-%{release}\n").Output()
+	if err != nil {
+		t.Fatalf("rpm -q gpg-pubkey: %v", err)
+	}
+	lines := strings.Fields(string(out))
+	sort.Strings(lines)
+	return lines
+}
+
+func nevrs(keys []Key) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, k.NEVR)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestReadKeysSQLiteMatchesRPM(t *testing.T) {
+	db := makeSQLiteDB(t)
+	backend, keys, err := ReadKeys(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if backend != BackendSQLite {
+		t.Errorf("backend %q, want sqlite", backend)
+	}
+	want := rpmQueryPubkeys(t, db)
+	if got := nevrs(keys); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("keys %v, rpm -q gpg-pubkey says %v", got, want)
+	}
+	if len(keys) != 1 || !strings.HasPrefix(keys[0].NEVR, "gpg-pubkey-9606154f-") {
+		t.Fatalf("want exactly the rsa2048 key (the quoted ed25519 key must not count), got %v", nevrs(keys))
+	}
+	if keys[0].Cert[0]&0x80 == 0 {
+		t.Errorf("certificate does not start with a packet tag: % x", keys[0].Cert[:4])
+	}
+	// rpm itself lists both packages.
+	if out := run(t, "rpm", "--dbpath", db, "-qa", "--qf", "%{name}\n"); !strings.Contains(out, "quoter") {
+		t.Fatalf("quoter not installed: %s", out)
+	}
+}
+
+func TestReadKeysCorruptSQLiteIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	data := append([]byte("SQLite format 3\x00"), make([]byte, 4096)...)
+	for i := 16; i < len(data); i++ {
+		data[i] = byte(i * 7)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "rpmdb.sqlite"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, keys, err := ReadKeys(dir)
+	if err == nil {
+		t.Fatalf("corrupt database read as %d keys", len(keys))
+	}
+}
+
+func TestDetect(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		data []byte
+		want string // "" = error
+	}{
+		{"rpmdb.sqlite", []byte("not sqlite at all, just text"), ""},
+		{"Packages.db", []byte("RpmQ0000"), ""},
+		{"Packages", append(make([]byte, 12), 0x61, 0x15, 0x06, 0x00), ""}, // bdb: recognised, then refused by ReadKeys
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, tc.file), tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := ReadKeys(dir)
+		if err == nil {
+			t.Errorf("%s %q: no error", tc.file, tc.data)
+		}
+	}
+	if _, _, err := ReadKeys(t.TempDir()); !errors.Is(err, ErrNoDatabase) {
+		t.Errorf("empty directory: %v, want ErrNoDatabase", err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "Packages"), append(make([]byte, 12), 0x61, 0x15, 0x06, 0x00), 0o644)
+	if _, _, err := ReadKeys(dir); err == nil || !strings.Contains(err.Error(), "Berkeley DB") {
+		t.Errorf("bdb: %v, want the Berkeley DB refusal", err)
+	}
+}
+
+// sqliteBlobs reads every Packages blob of a real database (the fixture
+// headers for the ndb files below).
+func sqliteBlobs(t *testing.T, db string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	lines := run(t, "sqlite3", "-readonly", filepath.Join(db, "rpmdb.sqlite"), "SELECT hnum, hex(blob) FROM Packages")
+	for _, l := range strings.Fields(lines) {
+		num, hexblob, _ := strings.Cut(l, "|")
+		b := make([]byte, len(hexblob)/2)
+		for i := range b {
+			var v byte
+			for _, c := range hexblob[2*i : 2*i+2] {
+				v <<= 4
+				switch {
+				case c >= '0' && c <= '9':
+					v |= byte(c - '0')
+				default:
+					v |= byte(c-'A') + 10
+				}
+			}
+			b[i] = v
+		}
+		out[num] = b
+	}
+	return out
+}
+
+// writeNDB lays out a Packages.db the way lib/backend/ndb/rpmpkg.c does:
+// header, one slot page, then each blob in 16-byte blocks with its head and
+// tail.
+func writeNDB(t *testing.T, path string, blobs [][]byte) []byte {
+	t.Helper()
+	const slotPages = 1
+	file := make([]byte, slotPages*ndbPageSize)
+	lePut := func(b []byte, v uint32) { binary.LittleEndian.PutUint32(b, v) }
+	lePut(file[0:], ndbMagic)
+	lePut(file[4:], 0)
+	lePut(file[8:], 7) // generation
+	lePut(file[12:], slotPages)
+	lePut(file[16:], uint32(len(blobs)+1))
+	for o := ndbSlotStart * ndbSlotSize; o < ndbPageSize; o += ndbSlotSize {
+		lePut(file[o:], ndbSlotMagic)
+	}
+	for i, b := range blobs {
+		idx := uint32(i + 1)
+		blkcnt := (ndbHeadSize + len(b) + ndbTailSize + ndbBlkSize - 1) / ndbBlkSize
+		blkoff := len(file) / ndbBlkSize
+		rec := make([]byte, blkcnt*ndbBlkSize)
+		lePut(rec[0:], ndbHeadMagic)
+		lePut(rec[4:], idx)
+		lePut(rec[8:], 7)
+		lePut(rec[12:], uint32(len(b)))
+		copy(rec[ndbHeadSize:], b)
+		tail := rec[len(rec)-ndbTailSize:]
+		lePut(tail[4:], uint32(len(b)))
+		lePut(tail[8:], ndbTailMagic)
+		lePut(tail[0:], adler32.Checksum(rec[:len(rec)-ndbTailSize]))
+		slot := file[(ndbSlotStart+i)*ndbSlotSize:]
+		lePut(slot[4:], idx)
+		lePut(slot[8:], uint32(blkoff))
+		lePut(slot[12:], uint32(blkcnt))
+		file = append(file, rec...)
+	}
+	if err := os.WriteFile(path, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+func TestReadKeysNDB(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("sqlite3 not found")
+		}
+		t.Skip("sqlite3 not found")
+	}
+	db := makeSQLiteDB(t)
+	blobs := sqliteBlobs(t, db)
+	if len(blobs) != 2 {
+		t.Fatalf("want 2 headers (gpg-pubkey and quoter), got %d", len(blobs))
+	}
+	var all [][]byte
+	for _, k := range []string{"1", "2"} {
+		all = append(all, blobs[k])
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Packages.db")
+	file := writeNDB(t, path, all)
+	backend, keys, err := ReadKeys(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rpmQueryPubkeys(t, db)
+	if backend != BackendNDB || strings.Join(nevrs(keys), " ") != strings.Join(want, " ") {
+		t.Fatalf("ndb: %s %v, want ndb %v", backend, nevrs(keys), want)
+	}
+
+	// Corruptions are errors, never an empty keyring.
+	for name, mutate := range map[string]func(b []byte) []byte{
+		"index":     func(b []byte) []byte { b[ndbPageSize+ndbHeadSize+40] ^= 1; return b },
+		"adler32":   func(b []byte) []byte { b[ndbPageSize+ndbHeadSize+len(all[0])-3] ^= 1; return b },
+		"truncated": func(b []byte) []byte { return b[:len(b)-16] },
+		"slotmagic": func(b []byte) []byte { b[ndbPageSize-16] = 'X'; return b },
+		"version":   func(b []byte) []byte { b[4] = 1; return b },
+		"headmagic": func(b []byte) []byte { b[ndbPageSize] = 'X'; return b },
+	} {
+		bad := mutate(append([]byte(nil), file...))
+		if err := os.WriteFile(path, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, keys, err := ReadKeys(dir); err == nil {
+			t.Errorf("%s: read %d keys from a corrupt database", name, len(keys))
+		}
+	}
+}
