@@ -187,6 +187,7 @@ type sigSpec struct {
 	hash     byte // OpenPGP hash ID
 	created  time.Time
 	hashed   []byte // extra hashed subpackets
+	unhashed []byte // extra unhashed subpackets (v4)
 	noIssuer bool
 	// fullMPI writes the RSA MPI with bit count 8*len, as x/crypto did.
 	fullMPI bool
@@ -293,6 +294,7 @@ func sign(t testing.TB, k *testKey, s sigSpec, data ...[]byte) []byte {
 		if !s.noIssuer {
 			unhashed = sub(16, k.keyID())
 		}
+		unhashed = append(unhashed, s.unhashed...)
 		body = append(body, byte(len(unhashed)>>8), byte(len(unhashed)))
 		body = append(body, unhashed...)
 		body = append(body, digest[0], digest[1])

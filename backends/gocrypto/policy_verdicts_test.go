@@ -88,7 +88,7 @@ const (
 // Reasons as Sequoia words policy violations ("never" has no date).
 const (
 	sha1Legacy   = "signature relies on legacy cryptography\n      because: SHA1 is not considered secure"
-	certPolicy   = "invalid: policy violation\n      because: "
+	certPolicy   = "invalid: policy violation\n      because: Policy rejected asymmetric algorithm\n      because: "
 	rsa2048Weak  = "RSA2048 is not considered secure"
 	rsa1024Weak  = "RSA1024 is not considered secure"
 	dsa1024Weak  = "DSA1024 is not considered secure"

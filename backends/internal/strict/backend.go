@@ -237,15 +237,20 @@ func (b *Backend) Subkeys(data []byte) ([]*core.Params, error) {
 	pol, now := b.settings()
 	e := evalPolicy{p: pol, now: now}
 	uid := ""
-	if vc, err := c.withPolicy(e, now); err == nil && vc.primaryUID != nil {
+	vc, vcErr := c.withPolicy(e, now)
+	if vcErr == nil && vc.primaryUID != nil {
 		uid = string(vc.primaryUID.value)
 	}
 	var out []*core.Params
 	for _, sb := range c.subkeys {
 		p := b.keyParams(c, sb.key, core.KindSubkey)
 		p.UserID = uid
-		if vk, err := sb.withPolicy(e, now); err == nil {
-			p.HashAlgo = vk.binding.hashAlgo
+		// A subkey is valid only in a valid certificate (Sequoia
+		// KeyAmalgamation::with_policy checks the primary key first).
+		if vcErr == nil {
+			if vk, err := sb.withPolicy(e, now, vc.primary); err == nil {
+				p.HashAlgo = vk.binding.hashAlgo
+			}
 		}
 		out = append(out, p)
 	}

@@ -76,7 +76,7 @@ func (b *Backend) LintKey(data []byte) (core.Verdict, error) {
 		var ka *validKey
 		if i == 0 {
 			ka = vc.primary
-		} else if ka, err = c.subkeys[i-1].withPolicy(std, now); err != nil {
+		} else if ka, err = c.subkeys[i-1].withPolicy(std, now, vc.primary); err != nil {
 			lines = append(lines, fmt.Sprintf("Policy rejects subkey %s: %s", id, inlineChain(err)))
 			continue
 		}

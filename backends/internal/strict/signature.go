@@ -77,9 +77,10 @@ type signature struct {
 	// backsigs are the embedded Primary Key Binding signatures verified
 	// when this subkey binding was attached to its certificate.
 	backsigs []*signature
-	// criticalUnknown lists critical subpackets Sequoia's StandardPolicy
-	// rejects (unknown types and notations).
-	criticalUnknown []string
+	// criticalRejected holds, for each critical hashed subpacket Sequoia's
+	// StandardPolicy rejects (unknown types, Signature Target, notations),
+	// the policy error it gives.
+	criticalRejected []error
 }
 
 // firstIssuer is rpm-sequoia's "first issuer" (get_issuers().next()).
@@ -354,13 +355,15 @@ func (s *signature) parseMaterial(p []byte) error {
 }
 
 // knownSubpackets are the subpacket types Sequoia's StandardPolicy accepts
-// when marked critical (policy.rs critical_subpackets: everything it knows
-// except notations, which need an explicit allow list).
+// when marked critical (policy.rs SubpacketTagCutoffList: every type it
+// implements except Signature Target (31), which it rejects, and notations
+// (20), which need an explicit allow list; 34 is LibrePGP's Preferred AEAD
+// Algorithms, 39 RFC 9580's Preferred AEAD Ciphersuites).
 var knownSubpackets = map[byte]bool{
 	2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 9: true, 11: true,
 	12: true, 16: true, 21: true, 22: true, 23: true, 24: true, 25: true,
-	26: true, 27: true, 28: true, 29: true, 30: true, 31: true, 32: true,
-	33: true, 35: true, 37: true, 39: true,
+	26: true, 27: true, 28: true, 29: true, 30: true, 32: true,
+	33: true, 34: true, 35: true, 37: true, 39: true,
 }
 
 // parseSubpackets walks one subpacket area (RFC 9580, Section 5.2.3.7).
@@ -419,11 +422,15 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 		}
 		return binary.BigEndian.Uint32(data), nil
 	}
-	if critical {
+	// Sequoia's StandardPolicy::signature looks only at the critical
+	// subpackets of the hashed area; the unhashed area is unauthenticated
+	// and its criticality is ignored.
+	if critical && hashed {
 		if typ == 20 {
-			s.criticalUnknown = append(s.criticalUnknown, "Critical notation")
+			// No critical notation is on StandardPolicy's good list.
+			s.criticalRejected = append(s.criticalRejected, wrapf(fmt.Errorf("Critical notation %q is not considered secure", notationName(data)), "Policy rejected critical notation"))
 		} else if !knownSubpackets[typ] {
-			s.criticalUnknown = append(s.criticalUnknown, fmt.Sprintf("Critical subpacket Unknown(%d)", typ))
+			s.criticalRejected = append(s.criticalRejected, wrapf(fmt.Errorf("%s is not considered secure", subpacketTagName(typ)), "Policy rejected critical signature subpacket"))
 		}
 	}
 	switch typ {
@@ -432,7 +439,9 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 		if err != nil {
 			return err
 		}
-		if hashed && !s.hasCreated {
+		// Sequoia SubpacketAreas::signature_creation_time: the last
+		// instance in the hashed area counts (as for every subpacket).
+		if hashed {
 			s.created, s.hasCreated = time.Unix(int64(v), 0).UTC(), true
 		}
 	case 3: // Signature Expiration Time, Section 5.2.3.18.
@@ -503,4 +512,34 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 		s.embedded = append(s.embedded, es)
 	}
 	return nil
+}
+
+// subpacketTagName is how Sequoia displays a subpacket tag it rejects when
+// critical (SubpacketTag's Debug form).
+func subpacketTagName(typ byte) string {
+	switch {
+	case typ == 10:
+		return "PlaceholderForBackwardCompatibility"
+	case typ == 31:
+		return "SignatureTarget"
+	case typ <= 1 || typ == 8 || (typ >= 13 && typ <= 15) || (typ >= 17 && typ <= 19):
+		return fmt.Sprintf("Reserved(%d)", typ)
+	case typ >= 100 && typ <= 110:
+		return fmt.Sprintf("Private(%d)", typ)
+	}
+	return fmt.Sprintf("Unknown(%d)", typ)
+}
+
+// notationName is the name of a Notation Data subpacket (RFC 9580,
+// Section 5.2.3.24: 4 flag octets, name length, value length, name,
+// value), or "" if the subpacket is too short to hold it.
+func notationName(data []byte) string {
+	if len(data) < 8 {
+		return ""
+	}
+	n := int(data[4])<<8 | int(data[5])
+	if len(data) < 8+n {
+		return ""
+	}
+	return string(data[8 : 8+n])
 }

@@ -29,8 +29,8 @@ func (e evalPolicy) checkSig(s *signature, sec policyconf.Security) error {
 	if err := e.p.CheckHash(s.hashAlgo, sec, revocation, e.now); err != nil {
 		return err
 	}
-	for _, c := range s.criticalUnknown {
-		return fmt.Errorf("%s is not considered secure", c)
+	if len(s.criticalRejected) > 0 {
+		return s.criticalRejected[0]
 	}
 	return nil
 }
@@ -58,11 +58,19 @@ func (e evalPolicy) checkKey(k *publicKey) error {
 	if e.null {
 		return nil
 	}
+	// Sequoia StandardPolicy::key adds the context "Policy rejected
+	// asymmetric algorithm" (rpm tests/rpmsigdig.at shows it in the
+	// pgpPubKeyLint text: "Policy rejects <KEYID>: Policy rejected
+	// asymmetric algorithm, because NistP256 is not considered secure").
+	const ctx = "Policy rejected asymmetric algorithm"
 	bucket, ok := policyconf.AsymmetricBucket(k.algo, k.bits, k.bucketCurve())
 	if !ok {
-		return fmt.Errorf("%v is not considered secure", k.algo)
+		return wrapf(fmt.Errorf("%v is not considered secure", k.algo), ctx)
 	}
-	return e.p.CheckAsymmetric(bucket, e.now)
+	if err := e.p.CheckAsymmetric(bucket, e.now); err != nil {
+		return wrapf(err, ctx)
+	}
+	return nil
 }
 
 // userIDSecurity is Sequoia's UserID hash_algo_security: short, printable
@@ -160,13 +168,22 @@ type validKey struct {
 	key     *publicKey
 	primary bool
 	binding *signature // the binding self-signature used
-	direct  *signature // primary only: the direct-key signature, if any
-	revs    []*signature
-	t       time.Time
+	// direct is the certificate's direct-key signature valid at t, if
+	// any. Sequoia consults it for every key, subkeys included, when the
+	// binding lacks a subpacket: its subpackets "apply to all components
+	// of the certificate" (ValidAmalgamation::direct_key_signature, map).
+	direct *signature
+	revs   []*signature
+	t      time.Time
+	// cert is the primary key of a subkey's certificate: a subkey is
+	// alive only while the certificate is (ValidKeyAmalgamation::alive).
+	cert *validKey
 }
 
 // keyFlags returns the key flags of the binding, falling back to the
-// direct-key signature for the primary key (Sequoia ValidAmalgamation::map).
+// direct-key signature (Sequoia ValidKeyAmalgamation::key_flags, through
+// ValidAmalgamation::map; for subkeys too). Nothing is inferred when
+// neither carries a Key Flags subpacket: the key has no capabilities.
 func (k *validKey) keyFlags() (byte, bool) {
 	if k.binding != nil && k.binding.hasKeyFlags {
 		return k.binding.keyFlags, true
@@ -178,13 +195,16 @@ func (k *validKey) keyFlags() (byte, bool) {
 }
 
 // forSigning is Sequoia's for_signing(): the signing key flag is set. A
-// primary key without key flags is not signing capable (rpm-sequoia#58).
+// key without key flags is not signing capable (rpm-sequoia#58).
 func (k *validKey) forSigning() bool {
 	f, ok := k.keyFlags()
 	return ok && f&keyFlagSign != 0
 }
 
-// expiration is the key expiration time (RFC 9580, Section 5.2.3.13).
+// expiration is the key expiration time (RFC 9580, Section 5.2.3.13): the
+// binding's Key Expiration Time if it has one, else the direct-key
+// signature's, relative to this key's creation (Sequoia
+// ValidKeyAmalgamation::alive and key_expiration_time, subkeys included).
 func (k *validKey) expiration() (time.Time, bool) {
 	for _, s := range []*signature{k.binding, k.direct} {
 		if s != nil && s.hasKeyExpiry {
@@ -202,6 +222,10 @@ func (k *validKey) alive() error {
 	what := "The subkey is not live"
 	if k.primary {
 		what = "The primary key is not live"
+	} else if k.cert != nil {
+		if err := k.cert.alive(); err != nil {
+			return wrapf(err, "The certificate is not live")
+		}
 	}
 	if k.key.created.After(k.t) {
 		return wrapf(fmt.Errorf("Not live until %s", sequoiaTime(k.key.created)), "%s", what)
@@ -269,7 +293,7 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 	pk.revs = revokedAt(c.revs, e, t, softRevocationOverride(pk.binding, direct), policyconf.SecondPreimageResistance, true)
 	vc := &validCert{c: c, t: t, primary: pk, primaryUID: bestUID, keys: []*validKey{pk}}
 	for _, sb := range c.subkeys {
-		if vk, err := sb.withPolicy(e, t); err == nil {
+		if vk, err := sb.withPolicy(e, t, pk); err == nil {
 			vc.keys = append(vc.keys, vk)
 		}
 	}
@@ -279,8 +303,9 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 // withPolicy validates a subkey as Sequoia's KeyAmalgamation::with_policy
 // does: first a binding valid at t (whose backsig, if the binding makes the
 // key signing capable, is valid at t too), then the key's algorithm under
-// the policy.
-func (sb *subkeyBundle) withPolicy(e evalPolicy, t time.Time) (*validKey, error) {
+// the policy. pk is the certificate's primary key, valid under the same
+// policy at t (Sequoia checks it first).
+func (sb *subkeyBundle) withPolicy(e evalPolicy, t time.Time, pk *validKey) (*validKey, error) {
 	b, err := newestValid(sb.bindings, e, t, policyconf.SecondPreimageResistance, func(s *signature) error {
 		return backsigValid(s, e, t)
 	})
@@ -290,7 +315,7 @@ func (sb *subkeyBundle) withPolicy(e evalPolicy, t time.Time) (*validKey, error)
 	if err := e.checkKey(sb.key); err != nil {
 		return nil, err
 	}
-	vk := &validKey{key: sb.key, binding: b, t: t}
+	vk := &validKey{key: sb.key, binding: b, direct: pk.direct, t: t, cert: pk}
 	vk.revs = revokedAt(sb.revs, e, t, b, policyconf.SecondPreimageResistance, true)
 	return vk, nil
 }
