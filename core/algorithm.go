@@ -1,6 +1,15 @@
 package core
 
-import "fmt"
+import (
+	"crypto"
+	"fmt"
+	"slices"
+)
+
+// This file is the one table of OpenPGP algorithms: every ID, the names rpm
+// and Sequoia print, digest sizes, and which backend supports what. Other
+// packages derive their lists from [Hashes] and [PubKeyAlgos] instead of
+// keeping their own.
 
 // HashAlgo is an OpenPGP hash algorithm ID (RFC 9580, Section 9.5).
 type HashAlgo uint8
@@ -21,35 +30,116 @@ const (
 	HashSHA3_512  HashAlgo = 14
 )
 
-// hashNames is rpm's pgpHashTbl (rpmio/rpmpgpval.hh).
-var hashNames = map[HashAlgo]string{
-	HashMD5: "MD5", HashSHA1: "SHA1", HashRIPEMD160: "RIPEMD160", HashMD2: "MD2",
-	HashTIGER192: "TIGER192", HashHAVAL5160: "HAVAL-5-160", HashSHA256: "SHA256",
-	HashSHA384: "SHA384", HashSHA512: "SHA512", HashSHA224: "SHA224",
-	HashSHA3_256: "SHA3-256", HashSHA3_512: "SHA3-512",
+// HashInfo is one row of the hash algorithm table. The zero value (what
+// [HashAlgo.Info] returns for an unknown ID) supports nothing.
+type HashInfo struct {
+	// Algo is the RFC 9580 ID.
+	Algo HashAlgo
+	// Name is rpm's name (pgpHashTbl, rpmio/rpmpgpval.hh): "SHA256" in
+	// "V4 RSA/SHA256 Signature". Sequoia's Display prints the same names
+	// in policy lints ("SHA1 is not considered secure since ...").
+	Name string
+	// Size is the digest length in bytes (rpmDigestLength); 0 for the
+	// algorithms no backend implements.
+	Size int
+	// Crypto is the Go standard library's identifier, 0 where Go has none.
+	// Crypto.New needs the implementing package linked in (crypto/sha256...).
+	Crypto crypto.Hash
+	// Required marks the digests every backend offers through [Digester]
+	// (the contract's rpmcrypto.h half; see [RequiredDigests]).
+	Required bool
+	// RPM418 marks the hashes rpm 4.18's rpmio/digest_libgcrypt.c computes
+	// (hashalgo2gcryalgo): the only ones the internal-legacy backend
+	// accepts in signatures ("rpm 4.18 has no SHA3-256 digest").
+	RPM418 bool
+	// V6Salt is the salt size in bytes RFC 9580 (Section 9.5, Table 23)
+	// fixes for v6 signatures; 0 where v6 signatures may not use the hash.
+	V6Salt int
+	// Policy is the name in sequoia-policy-config files ("sha256",
+	// src/lib.rs HASH_ALGO_MAP); "" where the format has none.
+	Policy string
+	// OpenSSL is the name the openssl backend fetches (EVP_MD_fetch:
+	// "SHA2-256"); "" where it offers no such digest.
+	OpenSSL string
 }
 
-// hashSizes gives the digest length in bytes of the hashes a backend must
-// implement (rpmDigestLength).
-var hashSizes = map[HashAlgo]int{
-	HashMD5: 16, HashSHA1: 20, HashRIPEMD160: 20, HashSHA224: 28, HashSHA256: 32,
-	HashSHA384: 48, HashSHA512: 64, HashSHA3_256: 32, HashSHA3_512: 64,
+// hashTable lists the hash algorithms in the order rpmpgp lists them (the
+// backends' Describe): by family, then by size.
+var hashTable = []HashInfo{
+	{Algo: HashMD5, Name: "MD5", Size: 16, Crypto: crypto.MD5, Required: true, RPM418: true, Policy: "md5", OpenSSL: "MD5"},
+	{Algo: HashSHA1, Name: "SHA1", Size: 20, Crypto: crypto.SHA1, Required: true, RPM418: true, Policy: "sha1", OpenSSL: "SHA1"},
+	{Algo: HashRIPEMD160, Name: "RIPEMD160", Size: 20, Crypto: crypto.RIPEMD160, Policy: "ripemd160"},
+	{Algo: HashMD2, Name: "MD2"},
+	{Algo: HashTIGER192, Name: "TIGER192"},
+	{Algo: HashHAVAL5160, Name: "HAVAL-5-160"},
+	{Algo: HashSHA224, Name: "SHA224", Size: 28, Crypto: crypto.SHA224, Required: true, RPM418: true, V6Salt: 16, Policy: "sha224", OpenSSL: "SHA2-224"},
+	{Algo: HashSHA256, Name: "SHA256", Size: 32, Crypto: crypto.SHA256, Required: true, RPM418: true, V6Salt: 16, Policy: "sha256", OpenSSL: "SHA2-256"},
+	{Algo: HashSHA384, Name: "SHA384", Size: 48, Crypto: crypto.SHA384, Required: true, RPM418: true, V6Salt: 24, Policy: "sha384", OpenSSL: "SHA2-384"},
+	{Algo: HashSHA512, Name: "SHA512", Size: 64, Crypto: crypto.SHA512, Required: true, RPM418: true, V6Salt: 32, Policy: "sha512", OpenSSL: "SHA2-512"},
+	{Algo: HashSHA3_256, Name: "SHA3-256", Size: 32, Crypto: crypto.SHA3_256, Required: true, V6Salt: 16, Policy: "sha3-256", OpenSSL: "SHA3-256"},
+	{Algo: HashSHA3_512, Name: "SHA3-512", Size: 64, Crypto: crypto.SHA3_512, Required: true, V6Salt: 32, Policy: "sha3-512", OpenSSL: "SHA3-512"},
+}
+
+// hashIndex finds a row by ID.
+var hashIndex = func() map[HashAlgo]*HashInfo {
+	m := make(map[HashAlgo]*HashInfo, len(hashTable))
+	for i := range hashTable {
+		m[hashTable[i].Algo] = &hashTable[i]
+	}
+	return m
+}()
+
+// Hashes returns the rows of the hash algorithm table whose row satisfies
+// keep (all rows for a nil keep), in listing order.
+func Hashes(keep func(HashInfo) bool) []HashInfo {
+	var out []HashInfo
+	for _, h := range hashTable {
+		if keep == nil || keep(h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// HashesByID is [Hashes] in ID order (the order Sequoia lists hash
+// algorithms, e.g. in a policy file).
+func HashesByID(keep func(HashInfo) bool) []HashInfo {
+	return slices.SortedFunc(slices.Values(Hashes(keep)), func(a, b HashInfo) int { return int(a.Algo) - int(b.Algo) })
+}
+
+// HashAlgos returns the IDs of the rows that satisfy keep (all for nil), in
+// listing order.
+func HashAlgos(keep func(HashInfo) bool) []HashAlgo {
+	var out []HashAlgo
+	for _, h := range Hashes(keep) {
+		out = append(out, h.Algo)
+	}
+	return out
+}
+
+// Info returns h's row of the table; for an unknown ID the zero row with
+// Algo set.
+func (h HashAlgo) Info() HashInfo {
+	if r, ok := hashIndex[h]; ok {
+		return *r
+	}
+	return HashInfo{Algo: h}
 }
 
 // String returns rpm's name for the algorithm (pgpValString(PGPVAL_HASHALGO)).
 func (h HashAlgo) String() string {
-	if s, ok := hashNames[h]; ok {
-		return s
+	if r, ok := hashIndex[h]; ok {
+		return r.Name
 	}
 	return "Unknown hash algorithm"
 }
 
 // Size returns the digest length in bytes, or 0 for an unknown algorithm.
-func (h HashAlgo) Size() int { return hashSizes[h] }
+func (h HashAlgo) Size() int { return h.Info().Size }
 
 // RequiredDigests lists the digests every backend must offer through
-// [Digester] (the contract's rpmcrypto.h half).
-var RequiredDigests = []HashAlgo{HashMD5, HashSHA1, HashSHA224, HashSHA256, HashSHA384, HashSHA512, HashSHA3_256, HashSHA3_512}
+// [Digester] (the contract's rpmcrypto.h half): the Required rows.
+var RequiredDigests = HashAlgos(func(h HashInfo) bool { return h.Required })
 
 // PubKeyAlgo is an OpenPGP public-key algorithm ID (RFC 9580, Section 9.1).
 type PubKeyAlgo uint8
@@ -79,22 +169,105 @@ const (
 	PubKeyMLKEM1024X448   PubKeyAlgo = 36
 )
 
-// pubKeyNames is rpm's pgpPubkeyTbl (rpmio/rpmpgpval.hh).
-var pubKeyNames = map[PubKeyAlgo]string{
-	PubKeyRSA: "RSA", PubKeyRSAEncrypt: "RSA(Encrypt-Only)", PubKeyRSASign: "RSA(Sign-Only)",
-	PubKeyElgamalEncrypt: "Elgamal(Encrypt-Only)", PubKeyDSA: "DSA", PubKeyECDH: "Elliptic Curve",
-	PubKeyECDSA: "ECDSA", PubKeyElgamal: "Elgamal", PubKeyDH: "Diffie-Hellman (X9.42)",
-	PubKeyEdDSA: "EdDSA", PubKeyX25519: "X25519", PubKeyX448: "X448", PubKeyEd25519: "Ed25519",
-	PubKeyEd448: "Ed448", PubKeyMLDSA65Ed25519: "ML-DSA-65+Ed25519", PubKeyMLDSA87Ed448: "ML-DSA-87+Ed448",
-	PubKeySLHDSAShake128s: "SLH-DSA-SHAKE-128s", PubKeySLHDSAShake128f: "SLH-DSA-SHAKE-128f",
-	PubKeySLHDSAShake256s: "SLH-DSA-SHAKE-256s", PubKeyMLKEM768X25519: "ML-KEM-768+X25519",
-	PubKeyMLKEM1024X448: "ML-KEM-1024+X448",
+// PolicyKeying says how a key of an algorithm is named in a
+// sequoia-policy-config file (sequoia-openpgp policy.rs key()).
+type PolicyKeying uint8
+
+const (
+	// PolicyNone: the policy format cannot name the algorithm (rejected).
+	PolicyNone PolicyKeying = iota
+	// PolicyFixed: one name, [PubKeyInfo.Policy] ("ed25519").
+	PolicyFixed
+	// PolicyBySize: [PubKeyInfo.Policy] followed by the key size rounded
+	// down to 1024, 2048, 3072 or 4096 ("rsa2048").
+	PolicyBySize
+	// PolicyByCurve: named after the key's curve ("nistp256", "cv25519").
+	PolicyByCurve
+)
+
+// PubKeyInfo is one row of the public-key algorithm table. The zero value
+// (what [PubKeyAlgo.Info] returns for an unknown ID) supports nothing.
+type PubKeyInfo struct {
+	// Algo is the RFC 9580 ID.
+	Algo PubKeyAlgo
+	// Name is rpm's name (pgpPubkeyTbl, rpmio/rpmpgpval.hh).
+	Name string
+	// Family is the algorithm this one is a deprecated variant of (RSA for
+	// RSA Encrypt-Only and Sign-Only, RFC 9580 Section 9.1), else Algo.
+	Family PubKeyAlgo
+	// Strict marks the algorithms whose signatures the strict backends'
+	// shared code (backends/internal/strict, rpm-sequoia semantics)
+	// verifies; a backend's primitives may still lack one (its Supports).
+	Strict bool
+	// RPM418 marks the algorithms rpm 4.18's internal OpenPGP code verifies
+	// (rpmio/rpmpgp_internal.c pgpPrtSigParams and pgpPrtPubkeyParams:
+	// RSA, DSA and EdDSA on Ed25519).
+	RPM418 bool
+	// PolicyBy and Policy give the key's sequoia-policy-config name (see
+	// [PolicyKeying]).
+	PolicyBy PolicyKeying
+	Policy   string
+}
+
+// pubKeyTable lists the public-key algorithms in ID order.
+var pubKeyTable = []PubKeyInfo{
+	{Algo: PubKeyRSA, Name: "RSA", Family: PubKeyRSA, Strict: true, RPM418: true, PolicyBy: PolicyBySize, Policy: "rsa"},
+	{Algo: PubKeyRSAEncrypt, Name: "RSA(Encrypt-Only)", Family: PubKeyRSA, PolicyBy: PolicyBySize, Policy: "rsa"},
+	{Algo: PubKeyRSASign, Name: "RSA(Sign-Only)", Family: PubKeyRSA, Strict: true, PolicyBy: PolicyBySize, Policy: "rsa"},
+	{Algo: PubKeyElgamalEncrypt, Name: "Elgamal(Encrypt-Only)", Family: PubKeyElgamal, PolicyBy: PolicyBySize, Policy: "elgamal"},
+	{Algo: PubKeyDSA, Name: "DSA", Family: PubKeyDSA, Strict: true, RPM418: true, PolicyBy: PolicyBySize, Policy: "dsa"},
+	{Algo: PubKeyECDH, Name: "Elliptic Curve", Family: PubKeyECDH, PolicyBy: PolicyByCurve},
+	{Algo: PubKeyECDSA, Name: "ECDSA", Family: PubKeyECDSA, Strict: true, PolicyBy: PolicyByCurve},
+	{Algo: PubKeyElgamal, Name: "Elgamal", Family: PubKeyElgamal, PolicyBy: PolicyBySize, Policy: "elgamal"},
+	{Algo: PubKeyDH, Name: "Diffie-Hellman (X9.42)", Family: PubKeyDH},
+	{Algo: PubKeyEdDSA, Name: "EdDSA", Family: PubKeyEdDSA, Strict: true, RPM418: true, PolicyBy: PolicyByCurve},
+	{Algo: PubKeyX25519, Name: "X25519", Family: PubKeyX25519, PolicyBy: PolicyFixed, Policy: "x25519"},
+	{Algo: PubKeyX448, Name: "X448", Family: PubKeyX448, PolicyBy: PolicyFixed, Policy: "x448"},
+	{Algo: PubKeyEd25519, Name: "Ed25519", Family: PubKeyEd25519, Strict: true, PolicyBy: PolicyFixed, Policy: "ed25519"},
+	{Algo: PubKeyEd448, Name: "Ed448", Family: PubKeyEd448, Strict: true, PolicyBy: PolicyFixed, Policy: "ed448"},
+	{Algo: PubKeyMLDSA65Ed25519, Name: "ML-DSA-65+Ed25519", Family: PubKeyMLDSA65Ed25519, Strict: true, PolicyBy: PolicyFixed, Policy: "mldsa65-ed25519"},
+	{Algo: PubKeyMLDSA87Ed448, Name: "ML-DSA-87+Ed448", Family: PubKeyMLDSA87Ed448, Strict: true, PolicyBy: PolicyFixed, Policy: "mldsa87-ed448"},
+	{Algo: PubKeySLHDSAShake128s, Name: "SLH-DSA-SHAKE-128s", Family: PubKeySLHDSAShake128s, PolicyBy: PolicyFixed, Policy: "slhdsa128s"},
+	{Algo: PubKeySLHDSAShake128f, Name: "SLH-DSA-SHAKE-128f", Family: PubKeySLHDSAShake128f, PolicyBy: PolicyFixed, Policy: "slhdsa128f"},
+	{Algo: PubKeySLHDSAShake256s, Name: "SLH-DSA-SHAKE-256s", Family: PubKeySLHDSAShake256s, PolicyBy: PolicyFixed, Policy: "slhdsa256s"},
+	{Algo: PubKeyMLKEM768X25519, Name: "ML-KEM-768+X25519", Family: PubKeyMLKEM768X25519, PolicyBy: PolicyFixed, Policy: "mlkem768-x25519"},
+	{Algo: PubKeyMLKEM1024X448, Name: "ML-KEM-1024+X448", Family: PubKeyMLKEM1024X448, PolicyBy: PolicyFixed, Policy: "mlkem1024-x448"},
+}
+
+// pubKeyIndex finds a row by ID.
+var pubKeyIndex = func() map[PubKeyAlgo]*PubKeyInfo {
+	m := make(map[PubKeyAlgo]*PubKeyInfo, len(pubKeyTable))
+	for i := range pubKeyTable {
+		m[pubKeyTable[i].Algo] = &pubKeyTable[i]
+	}
+	return m
+}()
+
+// PubKeyAlgos returns the IDs of the public-key rows that satisfy keep (all
+// for nil), in ID order.
+func PubKeyAlgos(keep func(PubKeyInfo) bool) []PubKeyAlgo {
+	var out []PubKeyAlgo
+	for _, a := range pubKeyTable {
+		if keep == nil || keep(a) {
+			out = append(out, a.Algo)
+		}
+	}
+	return out
+}
+
+// Info returns a's row of the table; for an unknown ID the zero row with
+// Algo and Family set to a.
+func (a PubKeyAlgo) Info() PubKeyInfo {
+	if r, ok := pubKeyIndex[a]; ok {
+		return *r
+	}
+	return PubKeyInfo{Algo: a, Family: a}
 }
 
 // String returns rpm's name for the algorithm (pgpValString(PGPVAL_PUBKEYALGO)).
 func (a PubKeyAlgo) String() string {
-	if s, ok := pubKeyNames[a]; ok {
-		return s
+	if r, ok := pubKeyIndex[a]; ok {
+		return r.Name
 	}
 	return "Unknown public key algorithm"
 }

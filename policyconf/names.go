@@ -1,5 +1,7 @@
 package policyconf
 
+import "github.com/rpmpgp/rpmpgp/core"
+
 // The names a policy file may use, per section, in the order
 // sequoia-openpgp's variants() lists them (the order `--dump` prints).
 // They are sequoia-policy-config 0.8.0's tables (src/lib.rs HASH_ALGO_MAP,
@@ -25,8 +27,15 @@ const (
 // them (hash, asymmetric, symmetric, aead, packets).
 var sectionNames = []string{secHash, secAsymmetric, secSymmetric, secAEAD, secPackets}
 
-// hashNames lists the hash algorithm names a policy file may set.
-var hashNames = []string{"md5", "sha1", "ripemd160", "sha256", "sha384", "sha512", "sha224", "sha3-256", "sha3-512"}
+// hashNames lists the hash algorithm names a policy file may set: the
+// Policy column of core's algorithm table, in ID order.
+var hashNames = func() []string {
+	var names []string
+	for _, h := range core.HashesByID(func(h core.HashInfo) bool { return h.Policy != "" }) {
+		names = append(names, h.Policy)
+	}
+	return names
+}()
 
 // asymmetricNames lists the asymmetric algorithm bucket names a policy file
 // may set: sequoia-policy-config 0.8.0's 23 names, then the newer ones

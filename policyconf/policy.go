@@ -49,15 +49,9 @@ type Policy struct {
 // (Sequoia's hash_revocation_tolerance, 7 years; not configurable).
 const HashRevocationTolerance = (7*365 + 2) * 24 * time.Hour
 
-// hashPolicyNames maps OpenPGP hash IDs to policy-file names.
-var hashPolicyNames = map[core.HashAlgo]string{
-	core.HashMD5: "md5", core.HashSHA1: "sha1", core.HashRIPEMD160: "ripemd160",
-	core.HashSHA224: "sha224", core.HashSHA256: "sha256", core.HashSHA384: "sha384",
-	core.HashSHA512: "sha512", core.HashSHA3_256: "sha3-256", core.HashSHA3_512: "sha3-512",
-}
-
-// HashName returns the policy-file name of h, or "" for one the format cannot name.
-func HashName(h core.HashAlgo) string { return hashPolicyNames[h] }
+// HashName returns the policy-file name of h, or "" for one the format
+// cannot name (the Policy column of core's algorithm table).
+func HashName(h core.HashAlgo) string { return h.Info().Policy }
 
 // PolicyViolation is the error a check returns, worded as Sequoia words
 // Error::PolicyViolation: "SHA1 is not considered secure since 2013-02-01T00:00:00Z".
@@ -93,7 +87,7 @@ var epoch = time.Unix(0, 0).UTC()
 // revocation adds [HashRevocationTolerance].
 func (p *Policy) CheckHash(h core.HashAlgo, sec Security, revocation bool, t time.Time) error {
 	p = orDefault(p)
-	name := hashPolicyNames[h]
+	name := HashName(h)
 	tol := time.Duration(0)
 	if revocation {
 		tol = HashRevocationTolerance
@@ -208,71 +202,40 @@ func displayBucket(b string) string {
 // "Curve25519", "Ed25519", "Ed448"). ok is false for an unknown key type (which
 // the policy rejects).
 func AsymmetricBucket(algo core.PubKeyAlgo, bits int, curve string) (bucket string, ok bool) {
-	sized := func(prefix string) string {
+	info := algo.Info()
+	switch info.PolicyBy {
+	case core.PolicyFixed:
+		return info.Policy, true
+	case core.PolicyBySize:
 		switch {
 		case bits < 2048:
-			return prefix + "1024"
+			return info.Policy + "1024", true
 		case bits < 3072:
-			return prefix + "2048"
+			return info.Policy + "2048", true
 		case bits < 4096:
-			return prefix + "3072"
+			return info.Policy + "3072", true
 		}
-		return prefix + "4096"
-	}
-	switch algo {
-	case core.PubKeyRSA, core.PubKeyRSAEncrypt, core.PubKeyRSASign:
-		return sized("rsa"), true
-	case core.PubKeyDSA:
-		return sized("dsa"), true
-	case core.PubKeyElgamal, core.PubKeyElgamalEncrypt:
-		return sized("elgamal"), true
-	case core.PubKeyECDSA, core.PubKeyECDH:
-		switch curve {
-		case "P-256":
-			return "nistp256", true
-		case "P-384":
-			return "nistp384", true
-		case "P-521":
-			return "nistp521", true
-		case "brainpoolP256r1":
-			return "brainpoolp256", true
-		case "brainpoolP384r1":
-			return "brainpoolp384", true
-		case "brainpoolP512r1":
-			return "brainpoolp512", true
-		case "Curve25519":
-			return "cv25519", true
+		return info.Policy + "4096", true
+	case core.PolicyByCurve:
+		if info.Family == core.PubKeyEdDSA {
+			// Legacy EdDSA exists only on Ed25519 (RFC 9580, Section 9.2).
+			if curve == "Ed25519" || curve == "" {
+				return "eddsa", true
+			}
+			return "", false
 		}
-		return "", false
-	case core.PubKeyEdDSA:
-		if curve == "Ed25519" || curve == "" {
-			return "eddsa", true
-		}
-		return "", false
-	case core.PubKeyX25519:
-		return "x25519", true
-	case core.PubKeyX448:
-		return "x448", true
-	case core.PubKeyEd25519:
-		return "ed25519", true
-	case core.PubKeyEd448:
-		return "ed448", true
-	case core.PubKeyMLDSA65Ed25519:
-		return "mldsa65-ed25519", true
-	case core.PubKeyMLDSA87Ed448:
-		return "mldsa87-ed448", true
-	case core.PubKeyMLKEM768X25519:
-		return "mlkem768-x25519", true
-	case core.PubKeyMLKEM1024X448:
-		return "mlkem1024-x448", true
-	case core.PubKeySLHDSAShake128s:
-		return "slhdsa128s", true
-	case core.PubKeySLHDSAShake128f:
-		return "slhdsa128f", true
-	case core.PubKeySLHDSAShake256s:
-		return "slhdsa256s", true
+		b, ok := curveBuckets[curve]
+		return b, ok
 	}
 	return "", false
+}
+
+// curveBuckets maps the curve names [AsymmetricBucket] takes to the policy
+// names of ECDSA and ECDH keys on them.
+var curveBuckets = map[string]string{
+	"P-256": "nistp256", "P-384": "nistp384", "P-521": "nistp521",
+	"brainpoolP256r1": "brainpoolp256", "brainpoolP384r1": "brainpoolp384", "brainpoolP512r1": "brainpoolp512",
+	"Curve25519": "cv25519",
 }
 
 func orDefault(p *Policy) *Policy {

@@ -6,12 +6,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
-	"crypto/md5"
+	_ "crypto/md5" // crypto.Hash.New (core.HashInfo.Crypto)
 	"crypto/rsa"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha3"
-	"crypto/sha512"
+	_ "crypto/sha1"   // crypto.Hash.New (core.HashInfo.Crypto)
+	_ "crypto/sha256" // crypto.Hash.New (core.HashInfo.Crypto)
+	_ "crypto/sha3"   // crypto.Hash.New (core.HashInfo.Crypto)
+	_ "crypto/sha512" // crypto.Hash.New (core.HashInfo.Crypto)
 	"encoding"
 	"errors"
 	"fmt"
@@ -44,29 +44,23 @@ func (Primitives) Name() string { return "Go " + runtime.Version() }
 // FIPS reports false: this backend does not claim FIPS 140 mode.
 func (Primitives) FIPS() bool { return false }
 
-type hashFuncs struct {
-	newHash func() hash.Hash
-	crypto  crypto.Hash
-}
-
-var hashes = map[core.HashAlgo]hashFuncs{
-	core.HashMD5:      {md5.New, crypto.MD5},
-	core.HashSHA1:     {sha1.New, crypto.SHA1},
-	core.HashSHA224:   {sha256.New224, crypto.SHA224},
-	core.HashSHA256:   {sha256.New, crypto.SHA256},
-	core.HashSHA384:   {sha512.New384, crypto.SHA384},
-	core.HashSHA512:   {sha512.New, crypto.SHA512},
-	core.HashSHA3_256: {func() hash.Hash { return sha3.New256() }, crypto.SHA3_256},
-	core.HashSHA3_512: {func() hash.Hash { return sha3.New512() }, crypto.SHA3_512},
+// goHashFor returns Go's hash for a digest every backend must offer
+// (core.RequiredDigests); ok is false for any other.
+func goHashFor(algo core.HashAlgo) (crypto.Hash, bool) {
+	info := algo.Info()
+	if !info.Required || info.Crypto == 0 || !info.Crypto.Available() {
+		return 0, false
+	}
+	return info.Crypto, true
 }
 
 // NewHash starts a digest; RIPEMD-160 and other hashes are unsupported.
 func (Primitives) NewHash(algo core.HashAlgo) (strict.Hash, error) {
-	f, ok := hashes[algo]
+	ch, ok := goHashFor(algo)
 	if !ok {
 		return nil, fmt.Errorf("gocrypto: hash %v: %w", algo, strict.ErrUnsupported)
 	}
-	return &goHash{algo: algo, h: f.newHash(), mk: f.newHash}, nil
+	return &goHash{algo: algo, h: ch.New(), mk: ch.New}, nil
 }
 
 type goHash struct {
@@ -100,7 +94,7 @@ func (g *goHash) Clone() (strict.Hash, error) {
 // octets, so sig is left-padded to the modulus length first (crypto/rsa
 // rejects short signatures, golang/go#21896).
 func (Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte) error {
-	f, ok := hashes[h]
+	ch, ok := goHashFor(h)
 	if !ok {
 		return fmt.Errorf("gocrypto: RSA with %v: %w", h, strict.ErrUnsupported)
 	}
@@ -118,9 +112,9 @@ func (Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte) er
 	// Above 2048 bits math/big is several times faster than crypto/rsa's
 	// constant-time arithmetic, with the same checks (rsa.go).
 	if pub.N.BitLen() >= bigRSAMinBits {
-		return verifyRSABig(pub.N, pub.E, f.crypto, digest, padded)
+		return verifyRSABig(pub.N, pub.E, ch, digest, padded)
 	}
-	if err := rsa.VerifyPKCS1v15(pub, f.crypto, digest, padded); err != nil {
+	if err := rsa.VerifyPKCS1v15(pub, ch, digest, padded); err != nil {
 		return fmt.Errorf("%w: %v", errBad, err)
 	}
 	return nil
@@ -238,12 +232,10 @@ func (Primitives) VerifyMLDSA(set strict.MLDSA, pub, digest, sig []byte) error {
 }
 
 // Supports reports nil for every public-key algorithm the strict code can
-// verify: RSA, DSA, ECDSA, EdDSA, Ed25519, Ed448 and the ML-DSA + EdDSA
-// composites.
+// verify (the Strict column of core's algorithm table): RSA, DSA, ECDSA,
+// EdDSA, Ed25519, Ed448 and the ML-DSA + EdDSA composites.
 func (Primitives) Supports(algo core.PubKeyAlgo) error {
-	switch algo {
-	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyRSAEncrypt, core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA,
-		core.PubKeyEd25519, core.PubKeyEd448, core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+	if algo.Info().Strict {
 		return nil
 	}
 	return fmt.Errorf("gocrypto: %v: %w", algo, strict.ErrUnsupported)

@@ -15,7 +15,7 @@ import (
 const bigRSAMinBits = 2049
 
 // digestInfoPrefixes holds the DER encoding of DigestInfo up to the digest
-// value for each hash of [hashes], as listed in RFC 8017, Section 9.2,
+// value for each hash NewHash offers (core.RequiredDigests), as listed in RFC 8017, Section 9.2,
 // Note 1 (byte for byte the table of Go's crypto/internal/fips140/rsa).
 // SHA3-256 and SHA3-512 use the NIST OIDs 2.16.840.1.101.3.4.2.8 and
 // 2.16.840.1.101.3.4.2.10 with the same NULL parameters.

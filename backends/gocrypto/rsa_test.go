@@ -98,19 +98,15 @@ func rsaTestKey(tb testing.TB, name string) *rsa.PrivateKey {
 	return k
 }
 
-// sortedHashes lists the keys of hashes in a fixed order.
+// sortedHashes lists the hashes NewHash offers (core.RequiredDigests) in
+// ID order.
 func sortedHashes() []core.HashAlgo {
-	var hs []core.HashAlgo
-	for h := range hashes {
-		hs = append(hs, h)
-	}
-	slices.Sort(hs)
-	return hs
+	return slices.Sorted(slices.Values(core.RequiredDigests))
 }
 
 // digestOf hashes msg with h.
 func digestOf(h core.HashAlgo, msg string) []byte {
-	d := hashes[h].newHash()
+	d := h.Info().Crypto.New()
 	d.Write([]byte(msg))
 	return d.Sum(nil)
 }
@@ -153,7 +149,7 @@ func rawSign(priv *rsa.PrivateKey, em []byte) []byte {
 // VerifyRSA when the exponent is one it supports.
 func wantRSA(t *testing.T, name string, pub *rsa.PublicKey, h core.HashAlgo, digest, sig []byte, want bool) {
 	t.Helper()
-	ch := hashes[h].crypto
+	ch := h.Info().Crypto
 	ref := rsa.VerifyPKCS1v15(pub, ch, digest, sig)
 	got := verifyRSABig(pub.N, pub.E, ch, digest, sig)
 	if want && (ref != nil || got != nil) {
@@ -181,7 +177,7 @@ func TestVerifyRSABigDifferential(t *testing.T) {
 		k := priv.Size()
 		t.Run(name, func(t *testing.T) {
 			for _, h := range sortedHashes() {
-				ch := hashes[h].crypto
+				ch := h.Info().Crypto
 				prefix := digestInfoPrefixes[ch]
 				d := digestOf(h, "message "+name)
 				sig, err := rsa.SignPKCS1v15(nil, priv, ch, d)
@@ -223,7 +219,7 @@ func TestVerifyRSABigDifferential(t *testing.T) {
 				if !ok {
 					o = core.HashSHA256
 				}
-				op := digestInfoPrefixes[hashes[o].crypto]
+				op := digestInfoPrefixes[o.Info().Crypto]
 				forged := rawSign(priv, encodePKCS1(k, k-len(op)-len(d)-3, op, d, nil))
 				wantRSA(t, fmt.Sprintf("%v with DigestInfo of %v", h, o), pub, h, d, forged, false)
 
@@ -350,11 +346,11 @@ func TestDigestInfoPrefixes(t *testing.T) {
 		crypto.SHA224: nist(4), crypto.SHA256: nist(1), crypto.SHA384: nist(2), crypto.SHA512: nist(3),
 		crypto.SHA3_256: nist(8), crypto.SHA3_512: nist(10),
 	}
-	if len(digestInfoPrefixes) != len(hashes) {
-		t.Errorf("%d prefixes for %d hashes", len(digestInfoPrefixes), len(hashes))
+	if len(digestInfoPrefixes) != len(core.RequiredDigests) {
+		t.Errorf("%d prefixes for %d hashes", len(digestInfoPrefixes), len(core.RequiredDigests))
 	}
 	for _, h := range sortedHashes() {
-		ch := hashes[h].crypto
+		ch := h.Info().Crypto
 		der, err := asn1.Marshal(struct {
 			Alg    pkix.AlgorithmIdentifier
 			Digest []byte
@@ -377,7 +373,7 @@ func FuzzVerifyRSABig(f *testing.F) {
 	algos := sortedHashes()
 	for i, h := range algos {
 		d := digestOf(h, "fuzz")
-		sig, err := rsa.SignPKCS1v15(nil, priv, hashes[h].crypto, d)
+		sig, err := rsa.SignPKCS1v15(nil, priv, h.Info().Crypto, d)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -393,7 +389,7 @@ func FuzzVerifyRSABig(f *testing.F) {
 	n, e := pub.N.Bytes(), big.NewInt(int64(pub.E)).Bytes()
 	f.Fuzz(func(t *testing.T, hi byte, digest, sig []byte) {
 		h := algos[int(hi)%len(algos)]
-		ch := hashes[h].crypto
+		ch := h.Info().Crypto
 		ref := rsa.VerifyPKCS1v15(pub, ch, digest, sig)
 		got := verifyRSABig(pub.N, pub.E, ch, digest, sig)
 		if (ref == nil) != (got == nil) || (got != nil && !errors.Is(got, errBad)) {

@@ -46,12 +46,36 @@ func (b *Backend) Describe() (core.Description, error) {
 		Profile:     "legacy",
 		Protocol:    0,
 		Library:     "Go standard library crypto (rpm 4.18 internal OpenPGP parser semantics)",
-		PubKeyAlgos: []string{core.PubKeyRSA.String(), core.PubKeyDSA.String(), core.PubKeyEdDSA.String() + " (Ed25519)"},
-		HashAlgos: []string{core.HashMD5.String(), core.HashSHA1.String(), core.HashSHA224.String(),
-			core.HashSHA256.String(), core.HashSHA384.String(), core.HashSHA512.String()},
-		FIPS:  false,
-		Notes: "rpm <= 4.19 semantics: v4 keys only, no policy, no expiry or revocation checks, never NOTTRUSTED; SHA3 digests offered but not used by signatures",
+		PubKeyAlgos: rpm418PubKeyNames(),
+		HashAlgos:   rpm418HashNames(),
+		FIPS:        false,
+		Notes:       "rpm <= 4.19 semantics: v4 keys only, no policy, no expiry or revocation checks, never NOTTRUSTED; SHA3 digests offered but not used by signatures",
 	}, nil
+}
+
+// rpm418PubKeyNames names the public-key algorithms rpm 4.18 verifies (the
+// RPM418 column of core's algorithm table); its EdDSA is Ed25519 only
+// (pgpSupportedCurve).
+func rpm418PubKeyNames() []string {
+	var names []string
+	for _, a := range core.PubKeyAlgos(func(a core.PubKeyInfo) bool { return a.RPM418 }) {
+		n := a.String()
+		if a == core.PubKeyEdDSA {
+			n += " (Ed25519)"
+		}
+		names = append(names, n)
+	}
+	return names
+}
+
+// rpm418HashNames names the hashes rpm 4.18 uses in signatures (the RPM418
+// column of core's algorithm table).
+func rpm418HashNames() []string {
+	var names []string
+	for _, h := range core.Hashes(func(h core.HashInfo) bool { return h.RPM418 }) {
+		names = append(names, h.Name)
+	}
+	return names
 }
 
 // cString returns b up to its first NUL: pgpDigParamsUserID returns a C

@@ -1,7 +1,6 @@
 package legacy
 
 import (
-	"crypto"
 	"crypto/dsa" //nolint:staticcheck // test keys for rpm 4.18's DSA support
 	"crypto/ed25519"
 	"crypto/rand"
@@ -9,6 +8,8 @@ import (
 	"crypto/sha1"
 	"math/big"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // A minimal OpenPGP writer for tests (RFC 4880), independent of the parser
@@ -127,10 +128,15 @@ func genEd25519(t *testing.T, created uint32) *testKey {
 		body: keyBody(algoEdDSA, created, oid, mpi(append([]byte{0x40}, pub...)))}
 }
 
-var goHash = map[byte]crypto.Hash{
-	hashMD5: crypto.MD5, hashSHA1: crypto.SHA1, hashSHA224: crypto.SHA224,
-	hashSHA256: crypto.SHA256, hashSHA384: crypto.SHA384, hashSHA512: crypto.SHA512,
-}
+// Hash IDs as the builders take them (bytes of a signature packet).
+const (
+	hashMD5    = byte(core.HashMD5)
+	hashSHA1   = byte(core.HashSHA1)
+	hashSHA224 = byte(core.HashSHA224)
+	hashSHA256 = byte(core.HashSHA256)
+	hashSHA384 = byte(core.HashSHA384)
+	hashSHA512 = byte(core.HashSHA512)
+)
 
 // signMPIs signs digest with k and returns the signature MPIs. rsaRawBits
 // forces the x/crypto defect: the RSA MPI written with the full modulus
@@ -139,7 +145,7 @@ func (k *testKey) signMPIs(t *testing.T, digest []byte, h byte, rsaRawBits bool)
 	t.Helper()
 	switch k.algo {
 	case algoRSA:
-		s, err := rsa.SignPKCS1v15(nil, k.rsa, goHash[h], digest)
+		s, err := rsa.SignPKCS1v15(nil, k.rsa, core.HashAlgo(h).Info().Crypto, digest)
 		if err != nil {
 			t.Fatal(err)
 		}

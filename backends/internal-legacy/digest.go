@@ -1,11 +1,11 @@
 package legacy
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha3"
-	"crypto/sha512"
+	_ "crypto/md5"    // crypto.Hash.New (core.HashInfo.Crypto)
+	_ "crypto/sha1"   // crypto.Hash.New (core.HashInfo.Crypto)
+	_ "crypto/sha256" // crypto.Hash.New (core.HashInfo.Crypto)
+	_ "crypto/sha3"   // crypto.Hash.New (core.HashInfo.Crypto)
+	_ "crypto/sha512" // crypto.Hash.New (core.HashInfo.Crypto)
 	"errors"
 	"fmt"
 	"hash"
@@ -31,24 +31,13 @@ func (b *Backend) NewDigest(algo core.HashAlgo) (core.Digest, error) {
 	return &digest{algo: algo, h: h}, nil
 }
 
+// newStdHash starts one of the digests every backend offers
+// (core.RequiredDigests), SHA-3 included.
 func newStdHash(algo core.HashAlgo) (hash.Cloner, error) {
-	switch algo {
-	case core.HashMD5:
-		return md5.New().(hash.Cloner), nil
-	case core.HashSHA1:
-		return sha1.New().(hash.Cloner), nil
-	case core.HashSHA224:
-		return sha256.New224().(hash.Cloner), nil
-	case core.HashSHA256:
-		return sha256.New().(hash.Cloner), nil
-	case core.HashSHA384:
-		return sha512.New384().(hash.Cloner), nil
-	case core.HashSHA512:
-		return sha512.New().(hash.Cloner), nil
-	case core.HashSHA3_256:
-		return sha3.New256(), nil
-	case core.HashSHA3_512:
-		return sha3.New512(), nil
+	if info := algo.Info(); info.Required && info.Crypto.Available() {
+		if h, ok := info.Crypto.New().(hash.Cloner); ok {
+			return h, nil
+		}
 	}
 	return nil, fmt.Errorf("%w: %v (%d)", core.ErrUnsupportedDigest, algo, uint8(algo))
 }

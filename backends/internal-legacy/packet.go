@@ -1,5 +1,7 @@
 package legacy
 
+import "github.com/rpmpgp/rpmpgp/core"
+
 // OpenPGP packet framing, ported from rpm 4.18 rpmio/rpmpgp_internal.c
 // (pgpLen, pgpGet, decodePkt). RFC 4880 section 4.2.
 
@@ -24,10 +26,10 @@ const (
 
 // Public-key algorithms rpm 4.18 knows (rpm's PGPPUBKEYALGO_*).
 const (
-	algoRSA   = 1
-	algoDSA   = 17
-	algoECDSA = 19
-	algoEdDSA = 22
+	algoRSA   = uint8(core.PubKeyRSA)
+	algoDSA   = uint8(core.PubKeyDSA)
+	algoECDSA = uint8(core.PubKeyECDSA)
+	algoEdDSA = uint8(core.PubKeyEdDSA)
 )
 
 // maxOpenPGPBytes is rpm 4.18's RPM_MAX_OPENPGP_BYTES: pgpPrtParams rejects

@@ -4,13 +4,11 @@ import (
 	"crypto"
 	"crypto/dsa" //nolint:staticcheck // rpm 4.18 verifies DSA; deprecated but the only stdlib DSA
 	"crypto/ed25519"
-	"crypto/md5"
 	"crypto/rsa"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"hash"
 	"math/big"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // Signature verification, ported from rpm 4.18 rpmio/rpmpgp_internal.c
@@ -26,54 +24,25 @@ const (
 	rcNoKey
 )
 
-// Hash algorithm IDs (RFC 4880 section 9.4).
-const (
-	hashMD5    = 1
-	hashSHA1   = 2
-	hashSHA256 = 8
-	hashSHA384 = 9
-	hashSHA512 = 10
-	hashSHA224 = 11
-)
-
-// legacyCryptoHash maps the hashes rpm 4.18's digest_libgcrypt.c knows
-// (hashalgo2gcryalgo) to Go. Anything else (RIPEMD-160, SHA-3, ...) makes
+// legacyCryptoHash returns Go's hash for the hashes rpm 4.18's
+// digest_libgcrypt.c knows (hashalgo2gcryalgo: the RPM418 column of core's
+// algorithm table). Anything else (RIPEMD-160, SHA-3, ...) makes
 // rpmDigestInit fail in 4.18, so such signatures can never verify there.
 func legacyCryptoHash(algo uint8) (crypto.Hash, bool) {
-	switch algo {
-	case hashMD5:
-		return crypto.MD5, true
-	case hashSHA1:
-		return crypto.SHA1, true
-	case hashSHA224:
-		return crypto.SHA224, true
-	case hashSHA256:
-		return crypto.SHA256, true
-	case hashSHA384:
-		return crypto.SHA384, true
-	case hashSHA512:
-		return crypto.SHA512, true
+	info := core.HashAlgo(algo).Info()
+	if !info.RPM418 || !info.Crypto.Available() {
+		return 0, false
 	}
-	return 0, false
+	return info.Crypto, true
 }
 
 // newLegacyHash is rpmDigestInit restricted to 4.18's hashes.
 func newLegacyHash(algo uint8) (hash.Hash, bool) {
-	switch algo {
-	case hashMD5:
-		return md5.New(), true
-	case hashSHA1:
-		return sha1.New(), true
-	case hashSHA224:
-		return sha256.New224(), true
-	case hashSHA256:
-		return sha256.New(), true
-	case hashSHA384:
-		return sha512.New384(), true
-	case hashSHA512:
-		return sha512.New(), true
+	ch, ok := legacyCryptoHash(algo)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return ch.New(), true
 }
 
 // sigTrailer is what pgpVerifySignature appends to the signed data: the

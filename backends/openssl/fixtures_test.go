@@ -68,15 +68,8 @@ func rsaKeys(t testing.TB) (k2048, k4096, spare *rsa.PrivateKey) {
 	return rsa2048, rsa4096, rsaSpare
 }
 
-// cryptoHash maps OpenPGP hash IDs to Go's.
-var cryptoHash = map[core.HashAlgo]crypto.Hash{
-	core.HashMD5: crypto.MD5, core.HashSHA1: crypto.SHA1, core.HashSHA224: crypto.SHA224,
-	core.HashSHA256: crypto.SHA256, core.HashSHA384: crypto.SHA384, core.HashSHA512: crypto.SHA512,
-	core.HashSHA3_256: crypto.SHA3_256, core.HashSHA3_512: crypto.SHA3_512,
-}
-
 func digestOf(h core.HashAlgo, msg string) []byte {
-	d := cryptoHash[h].New()
+	d := h.Info().Crypto.New()
 	d.Write([]byte(msg))
 	return d.Sum(nil)
 }
@@ -229,7 +222,7 @@ func mustSignRSA(k *rsa.PrivateKey, d []byte) []byte {
 
 func mustSign(t testing.TB, k *rsa.PrivateKey, h core.HashAlgo, d []byte) []byte {
 	t.Helper()
-	sig, err := rsa.SignPKCS1v15(nil, k, cryptoHash[h], d)
+	sig, err := rsa.SignPKCS1v15(nil, k, h.Info().Crypto, d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,17 +20,17 @@ import (
 // certificate whose self-signatures cannot be checked is not usable).
 
 // Supports reports nil for the public-key algorithms this backend verifies
-// through OpenSSL (RSA, DSA, ECDSA, EdDSA, Ed25519, Ed448) and, for the
+// through OpenSSL (the Strict column of core's algorithm table: RSA, DSA,
+// ECDSA, EdDSA, Ed25519, Ed448) except the ML-DSA composites; for the
 // ML-DSA composites, an error wrapping [strict.ErrUnsupported] saying that
 // OpenSSL lacks ML-DSA. FIPS refusals depend on parameters and come from
 // the Verify methods.
 func (p *Primitives) Supports(algo core.PubKeyAlgo) error {
-	switch algo {
-	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyRSAEncrypt, core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA,
-		core.PubKeyEd25519, core.PubKeyEd448:
-		return nil
-	case core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+	switch {
+	case algo == core.PubKeyMLDSA65Ed25519, algo == core.PubKeyMLDSA87Ed448:
 		return refuse(fmt.Sprintf("%v is not supported: %s", algo, noMLDSA(ossl.Version())), nil)
+	case algo.Info().Strict:
+		return nil
 	}
 	return refuse(fmt.Sprintf("public-key algorithm %v (%d) is not supported", algo, uint8(algo)), nil)
 }

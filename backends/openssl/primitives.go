@@ -46,22 +46,10 @@ func (p *Primitives) Name() string { return ossl.Version() }
 // (EVP_default_properties_is_fips_enabled).
 func (p *Primitives) FIPS() bool { return p.fips }
 
-// digestNames maps OpenPGP hash IDs to OpenSSL digest names.
-var digestNames = map[core.HashAlgo]string{
-	core.HashMD5:      "MD5",
-	core.HashSHA1:     "SHA1",
-	core.HashSHA224:   "SHA2-224",
-	core.HashSHA256:   "SHA2-256",
-	core.HashSHA384:   "SHA2-384",
-	core.HashSHA512:   "SHA2-512",
-	core.HashSHA3_256: "SHA3-256",
-	core.HashSHA3_512: "SHA3-512",
-}
-
 // digestName returns OpenSSL's name for algo after the FIPS check.
 func (p *Primitives) digestName(algo core.HashAlgo, op fipsOp, bits int) (string, error) {
-	name, ok := digestNames[algo]
-	if !ok {
+	name := algo.Info().OpenSSL
+	if name == "" {
 		return "", refuse(fmt.Sprintf("hash algorithm %v (%d) is not supported", algo, uint8(algo)), nil)
 	}
 	if p.FIPS() {

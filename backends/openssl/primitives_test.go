@@ -81,7 +81,7 @@ func TestHashStreamingAndClone(t *testing.T) {
 	}
 	for _, algo := range core.RequiredDigests {
 		t.Run(algo.String(), func(t *testing.T) {
-			want := cryptoHash[algo].New()
+			want := algo.Info().Crypto.New()
 			want.Write(data)
 			wantSum := want.Sum(nil)
 
@@ -112,7 +112,7 @@ func TestHashStreamingAndClone(t *testing.T) {
 			if got, _ := c.Sum(); !bytes.Equal(got, wantSum) {
 				t.Errorf("clone finished = %x, want %x", got, wantSum)
 			}
-			div := cryptoHash[algo].New()
+			div := algo.Info().Crypto.New()
 			div.Write(data[:half])
 			div.Write([]byte("divergence"))
 			if got, _ := h.Sum(); !bytes.Equal(got, div.Sum(nil)) {
@@ -155,7 +155,7 @@ func TestVerifyRSA(t *testing.T) {
 		for _, h := range core.RequiredDigests {
 			t.Run(fmt.Sprintf("%d/%v", k.N.BitLen(), h), func(t *testing.T) {
 				d := digestOf(h, "rpm header")
-				sig, err := rsa.SignPKCS1v15(nil, k, cryptoHash[h], d)
+				sig, err := rsa.SignPKCS1v15(nil, k, h.Info().Crypto, d)
 				if err != nil {
 					t.Fatal(err)
 				}

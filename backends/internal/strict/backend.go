@@ -99,8 +99,9 @@ func (b *Backend) Describe() (core.Description, error) {
 		Name: b.cfg.Name, Version: b.cfg.Version, Profile: "strict", Library: lib,
 		FIPS: b.cfg.Primitives != nil && b.cfg.Primitives.FIPS(),
 	}
-	for _, a := range []core.PubKeyAlgo{core.PubKeyRSA, core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA, core.PubKeyEd25519, core.PubKeyEd448,
-		core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448} {
+	// The algorithm families the strict code verifies (RSA once, not its
+	// deprecated Sign-Only variant).
+	for _, a := range core.PubKeyAlgos(func(a core.PubKeyInfo) bool { return a.Strict && a.Family == a.Algo }) {
 		if b.cfg.Primitives != nil && signatureAlgoSupported(b.cfg.Primitives, a) == nil {
 			d.PubKeyAlgos = append(d.PubKeyAlgos, a.String())
 		}

@@ -107,9 +107,8 @@ func verifyComposite(prims Primitives, key *publicKey, sig *signature, digest []
 	return prims.VerifyMLDSA(c.set, key.raw[c.edPub:], digest, sig.raw[c.edSig:])
 }
 
-func isRSA(a core.PubKeyAlgo) bool {
-	return a == core.PubKeyRSA || a == core.PubKeyRSASign || a == core.PubKeyRSAEncrypt
-}
+// isRSA reports whether a is RSA or one of its deprecated variants.
+func isRSA(a core.PubKeyAlgo) bool { return a.Info().Family == core.PubKeyRSA }
 
 // errNoSupport is the reason supportedAlgo gives for algorithms (or curves)
 // the strict code itself cannot verify; other reasons come from the
@@ -135,15 +134,13 @@ func supportedAlgo(prims Primitives, k *publicKey) error {
 
 // signatureAlgoSupported is supportedAlgo for a bare signature, whose key
 // is not known (rpm-sequoia 1.10.1: NOKEY becomes NOTTRUSTED for them):
-// the strict code must know how to verify the algorithm and the
-// primitives must offer it.
+// the strict code must know how to verify the algorithm (the Strict column
+// of core's algorithm table) and the primitives must offer it.
 func signatureAlgoSupported(prims Primitives, a core.PubKeyAlgo) error {
-	switch a {
-	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA, core.PubKeyEd25519, core.PubKeyEd448,
-		core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
-		return prims.Supports(a)
+	if !a.Info().Strict {
+		return errNoSupport
 	}
-	return errNoSupport
+	return prims.Supports(a)
 }
 
 // hashOver hashes the parts, then sig's trailer, and returns the digest;

@@ -183,19 +183,6 @@ func (s *signature) trailer() []byte {
 	}
 }
 
-// v6SaltSize is the salt size RFC 9580 Section 9.5 fixes per hash.
-func v6SaltSize(h core.HashAlgo) int {
-	switch h {
-	case core.HashSHA256, core.HashSHA224, core.HashSHA3_256:
-		return 16
-	case core.HashSHA384:
-		return 24
-	case core.HashSHA512, core.HashSHA3_512:
-		return 32
-	}
-	return -1
-}
-
 // parseSignature parses a signature packet body. depth counts embedded
 // signature nesting.
 func parseSignature(body []byte, depth int) (*signature, error) {
@@ -290,7 +277,9 @@ func parseSignature(body []byte, depth int) (*signature, error) {
 			if err := need(n); err != nil {
 				return nil, err
 			}
-			if want := v6SaltSize(s.hashAlgo); want >= 0 && n != want {
+			// (Section 9.5, Table 23: the V6Salt column of core's
+			// algorithm table; 0 = no size fixed, not checked here).
+			if want := s.hashAlgo.Info().V6Salt; want > 0 && n != want {
 				return nil, fmt.Errorf("Malformed packet: Salt size %d does not match %v", n, s.hashAlgo)
 			}
 			s.salt = p[:n]
