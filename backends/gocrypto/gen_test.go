@@ -189,6 +189,8 @@ type sigSpec struct {
 	hashed   []byte // extra hashed subpackets
 	unhashed []byte // extra unhashed subpackets (v4)
 	noIssuer bool
+	// noCreated leaves out the Signature Creation Time subpacket.
+	noCreated bool
 	// fullMPI writes the RSA MPI with bit count 8*len, as x/crypto did.
 	fullMPI bool
 }
@@ -233,7 +235,10 @@ func sign(t testing.TB, k *testKey, s sigSpec, data ...[]byte) []byte {
 		trailer = append([]byte{s.sigType}, u32(uint32(s.created.Unix()))...)
 		h.Write(trailer)
 	default:
-		area := sub(2, u32(uint32(s.created.Unix())))
+		var area []byte
+		if !s.noCreated {
+			area = sub(2, u32(uint32(s.created.Unix())))
+		}
 		if !s.noIssuer {
 			area = append(area, sub(33, append([]byte{byte(k.version)}, k.fpr()...))...)
 		}
