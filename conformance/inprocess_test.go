@@ -22,7 +22,7 @@ func inProcessVerifiers(t *testing.T) []Verifier {
 		if err := b.Init(core.Options{}); err != nil {
 			t.Fatalf("%s: Init: %v", name, err)
 		}
-		v, err := NewBackend(name, b, "")
+		v, err := NewBackendVerifier(name, b)
 		if err != nil {
 			t.Fatal(err)
 		}

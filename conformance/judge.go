@@ -1,6 +1,10 @@
 package conformance
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
 
 // Cell statuses, from best to worst.
 const (
@@ -27,8 +31,8 @@ func byClass(v Verifier) bool {
 
 // expectationFor returns the cases.tsv expectation that applies to a
 // verifier of the given profile ("" = none).
-func expectationFor(c *Case, profile string) string {
-	if profile == ProfileLegacy {
+func expectationFor(c *Case, profile core.Profile) string {
+	if profile == core.ProfileLegacy {
 		return c.ExpectLegacy
 	}
 	return c.ExpectStrict
@@ -36,12 +40,12 @@ func expectationFor(c *Case, profile string) string {
 
 // vectorClass maps an openpgp-vectors expected class to accept/reject for a
 // profile: legacy-weak verifies only under the legacy profile.
-func vectorClass(expected, profile string) string {
+func vectorClass(expected string, profile core.Profile) string {
 	switch expected {
 	case ExpectValid:
 		return "accept"
 	case ExpectLegacyWeak:
-		if profile == ProfileLegacy {
+		if profile == core.ProfileLegacy {
 			return "accept"
 		}
 	}

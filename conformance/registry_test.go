@@ -10,16 +10,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // fakeVerifier answers from a table (case id -> verdict).
 type fakeVerifier struct {
-	name, profile string
-	verdicts      map[string]string
+	name     string
+	profile  core.Profile
+	verdicts map[string]string
 }
 
 func (f fakeVerifier) Name() string          { return f.name }
-func (f fakeVerifier) Profile() string       { return f.profile }
+func (f fakeVerifier) Profile() core.Profile { return f.profile }
 func (f fakeVerifier) Supports(c *Case) bool { return c.Kind == KindSigParse }
 func (f fakeVerifier) Run(_ context.Context, c *Case) Outcome {
 	return Outcome{Verdict: f.verdicts[c.ID], ExitCode: -1, Detail: "fake " + c.ID}
@@ -38,7 +41,7 @@ func runFake(t *testing.T, registry string) *Report {
 	os.WriteFile(reg, []byte(registry), 0o644)
 	rep, err := Run(context.Background(), Config{
 		Fixtures: fx, Registry: reg, Backends: []string{}, External: []string{}, Jobs: 2,
-		Verifiers: []Verifier{fakeVerifier{"fake", ProfileStrict, map[string]string{"a": "OK", "b": "OK"}}},
+		Verifiers: []Verifier{fakeVerifier{"fake", core.ProfileStrict, map[string]string{"a": "OK", "b": "OK"}}},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -236,17 +236,17 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 		if closer != nil {
 			closers = append(closers, closer)
 		}
-		v, err := NewBackend(n, b, "")
+		v, err := NewBackendVerifier(n, b)
 		if err != nil {
 			infos = append(infos, VerifierInfo{Name: n, Type: "backend", Note: err.Error()})
 			continue
 		}
 		vs = append(vs, v)
-		infos = append(infos, VerifierInfo{Name: n, Profile: v.Profile(), Type: "backend", Available: true})
+		infos = append(infos, VerifierInfo{Name: n, Profile: v.Profile().String(), Type: "backend", Available: true})
 	}
 	for _, v := range cfg.Verifiers {
 		vs = append(vs, v)
-		infos = append(infos, VerifierInfo{Name: v.Name(), Profile: v.Profile(), Type: "backend", Available: true})
+		infos = append(infos, VerifierInfo{Name: v.Name(), Profile: v.Profile().String(), Type: "backend", Available: true})
 	}
 	eo := ExternalOptions{Timeout: cfg.Timeout, At: cfg.At, TempDir: cfg.TempDir}
 	ext := cfg.External
@@ -258,7 +258,7 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 		if err != nil {
 			return nil, nil, closers, err
 		}
-		info := VerifierInfo{Name: n, Profile: v.Profile(), Type: "external", Available: toolAvailable(tool)}
+		info := VerifierInfo{Name: n, Profile: v.Profile().String(), Type: "external", Available: toolAvailable(tool)}
 		if !info.Available {
 			info.Note = tool + " not found on PATH"
 		} else {
@@ -435,7 +435,7 @@ func crossCompare(rep *Report, vs []Verifier) {
 		if cr.Case.HasExpectation() || cr.Case.NotApplicable != "" {
 			continue
 		}
-		for _, profile := range []string{ProfileStrict, ProfileLegacy} {
+		for _, profile := range []core.Profile{core.ProfileStrict, core.ProfileLegacy} {
 			var ref *Cell
 			for i := range cr.Cells {
 				c := &cr.Cells[i]

@@ -10,16 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
-)
 
-// Profiles: which expectation a verifier is held to.
-const (
-	// ProfileStrict verifiers are compared with expect_strict (rpm 6 +
-	// rpm-sequoia) and, on openpgp-vectors, reject legacy-weak rows.
-	ProfileStrict = "strict"
-	// ProfileLegacy verifiers are compared with expect_legacy (rpm 4.18)
-	// and, on openpgp-vectors, accept legacy-weak rows.
-	ProfileLegacy = "legacy"
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // Verifier is one verifier the harness runs: a backend of ours or an
@@ -27,8 +19,12 @@ const (
 type Verifier interface {
 	// Name is the verifier's column name in reports ("gocrypto", "sqv").
 	Name() string
-	// Profile is ProfileStrict or ProfileLegacy.
-	Profile() string
+	// Profile is the expectation the verifier is held to:
+	// [core.ProfileStrict] verifiers are compared with expect_strict (rpm 6
+	// + rpm-sequoia) and, on openpgp-vectors, reject legacy-weak rows;
+	// [core.ProfileLegacy] verifiers with expect_legacy (rpm 4.18), and
+	// they accept legacy-weak rows.
+	Profile() core.Profile
 	// Supports reports whether Run can give a verdict on c; unsupported
 	// cells are shown as n-a and never compared.
 	Supports(c *Case) bool

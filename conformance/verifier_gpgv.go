@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // Gpgv is GnuPG's gpgv (`gpgv --keyring KEYRING SIG DATA`) with a binary
@@ -19,7 +21,7 @@ type Gpgv struct{ Opts ExternalOptions }
 func (Gpgv) Name() string { return "gpgv" }
 
 // Profile implements [Verifier]: gpgv accepts SHA-1 and old keys, like rpm 4.18.
-func (Gpgv) Profile() string { return ProfileLegacy }
+func (Gpgv) Profile() core.Profile { return core.ProfileLegacy }
 
 // Supports implements [Verifier]: detached rows and package header signatures.
 func (Gpgv) Supports(c *Case) bool { return openPGPSupports(c) }

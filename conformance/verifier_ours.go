@@ -11,51 +11,45 @@ import (
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
-// Backend runs one of rpmpgp's own backends through the core API (the same
-// flow as `rpmpgp checksig`): a fresh [core.Keyring] per case, then
-// [core.Verifier] with the profile's defaults (strict: rpm 6, level all,
-// MD5/SHA-1 off; legacy: rpm 4.18, level digest). The backend may be
-// in-process or a plugin client; it must already be initialised (Init).
-type Backend struct {
-	name, profile string
-	b             core.Backend
+// BackendVerifier is the [Verifier] that runs one of rpmpgp's own backends
+// through the core API (the same flow as `rpmpgp checksig`): a fresh
+// [core.Keyring] per case, then [core.Verifier] with the profile's defaults
+// ([core.Defaults]; strict: rpm 6, level all, MD5/SHA-1 off; legacy: rpm
+// 4.18, level digest). The backend may be in-process or a plugin client; it
+// must already be initialised (Init).
+type BackendVerifier struct {
+	name    string
+	profile core.Profile
+	b       core.Backend
 }
 
-// NewBackend wraps b as a verifier named name. profile "" takes the
-// backend's own (Describe().Profile); it must end up strict or legacy.
-func NewBackend(name string, b core.Backend, profile string) (*Backend, error) {
-	if profile == "" {
-		d, err := b.Describe()
-		if err != nil {
-			return nil, fmt.Errorf("%s: describe: %w", name, err)
-		}
-		profile = d.Profile
+// NewBackendVerifier wraps b as a verifier named name, held to the profile
+// b describes itself with.
+func NewBackendVerifier(name string, b core.Backend) (*BackendVerifier, error) {
+	d, err := b.Describe()
+	if err != nil {
+		return nil, fmt.Errorf("%s: describe: %w", name, err)
 	}
-	if profile != ProfileStrict && profile != ProfileLegacy {
-		return nil, fmt.Errorf("%s: unknown profile %q (want strict or legacy)", name, profile)
+	if !d.Profile.Valid() {
+		return nil, fmt.Errorf("%s: unknown profile %v (want strict or legacy)", name, d.Profile)
 	}
-	return &Backend{name: name, profile: profile, b: b}, nil
+	return &BackendVerifier{name: name, profile: d.Profile, b: b}, nil
 }
 
 // Name implements [Verifier].
-func (v *Backend) Name() string { return v.name }
+func (v *BackendVerifier) Name() string { return v.name }
 
 // Profile implements [Verifier].
-func (v *Backend) Profile() string { return v.profile }
+func (v *BackendVerifier) Profile() core.Profile { return v.profile }
 
 // Supports implements [Verifier]: every runnable kind.
-func (v *Backend) Supports(c *Case) bool { return c.NotApplicable == "" }
+func (v *BackendVerifier) Supports(c *Case) bool { return c.NotApplicable == "" }
 
-func (v *Backend) config() core.Config {
-	if v.profile == ProfileLegacy {
-		return core.LegacyDefaults()
-	}
-	return core.StrictDefaults()
-}
+func (v *BackendVerifier) config() core.VerifyConfig { return core.Defaults(v.profile) }
 
 // Run implements [Verifier]. A backend error (no verdict) or a panic is an
 // "error" outcome.
-func (v *Backend) Run(ctx context.Context, c *Case) (out Outcome) {
+func (v *BackendVerifier) Run(ctx context.Context, c *Case) (out Outcome) {
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
@@ -74,7 +68,7 @@ func (v *Backend) Run(ctx context.Context, c *Case) (out Outcome) {
 	return out
 }
 
-func (v *Backend) run(c *Case) (Outcome, error) {
+func (v *BackendVerifier) run(c *Case) (Outcome, error) {
 	switch c.Kind {
 	case KindPackage:
 		return v.pkg(c)
@@ -112,7 +106,7 @@ func (v *Backend) run(c *Case) (Outcome, error) {
 	return Outcome{Verdict: VerdictNA}, nil
 }
 
-func (v *Backend) pkg(c *Case) (Outcome, error) {
+func (v *BackendVerifier) pkg(c *Case) (Outcome, error) {
 	kr := core.NewKeyring(v.b)
 	var notes []string
 	for _, k := range c.Keyring {
@@ -155,7 +149,7 @@ func (v *Backend) pkg(c *Case) (Outcome, error) {
 	return out, nil
 }
 
-func (v *Backend) key(c *Case) (Outcome, error) {
+func (v *BackendVerifier) key(c *Case) (Outcome, error) {
 	kr := core.NewKeyring(v.b)
 	var notes []string
 	for _, k := range c.Keyring {
@@ -175,12 +169,12 @@ func (v *Backend) key(c *Case) (Outcome, error) {
 		}
 	}
 	notes = append(notes, importNotes(res)...)
-	out.Keys = joinKeys(kr.Names(v.profile == ProfileLegacy))
+	out.Keys = joinKeys(kr.Names(v.profile == core.ProfileLegacy))
 	out.Detail = joinNonEmpty(notes)
 	return out, nil
 }
 
-func (v *Backend) detached(c *Case) (Outcome, error) {
+func (v *BackendVerifier) detached(c *Case) (Outcome, error) {
 	kr := core.NewKeyring(v.b)
 	var notes []string
 	for _, k := range c.Keyring {
@@ -228,7 +222,7 @@ func (v *Backend) detached(c *Case) (Outcome, error) {
 // NOTTRUSTED. The lint alone is not enough: rpm 4.18's pgpPubKeyLint is a
 // stub that accepts everything, so only the import shows what 4.18 refuses
 // (a forged subkey binding, a v3 key, a critical subpacket it does not know).
-func (v *Backend) cert(c *Case) (Outcome, error) {
+func (v *BackendVerifier) cert(c *Case) (Outcome, error) {
 	worst := core.RCOK
 	var notes []string
 	for _, p := range c.Keyring {

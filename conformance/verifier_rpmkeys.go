@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // RPMKeys is Debian's rpm 4.18 `rpmkeys`, the legacy oracle. Each case gets
@@ -21,7 +23,7 @@ type RPMKeys struct{ Opts ExternalOptions }
 func (RPMKeys) Name() string { return "rpmkeys" }
 
 // Profile implements [Verifier]: rpm 4.18 is the legacy profile.
-func (RPMKeys) Profile() string { return ProfileLegacy }
+func (RPMKeys) Profile() core.Profile { return core.ProfileLegacy }
 
 // Supports implements [Verifier]: package and key cases.
 func (RPMKeys) Supports(c *Case) bool {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // SOP drives a Stateless OpenPGP implementation's verify verb
@@ -33,7 +35,7 @@ func NewGosop(o ExternalOptions) SOP { return SOP{Tool: "gosop", Opts: o} }
 func (v SOP) Name() string { return v.Tool }
 
 // Profile implements [Verifier]: both SOP tools apply current policies.
-func (SOP) Profile() string { return ProfileStrict }
+func (SOP) Profile() core.Profile { return core.ProfileStrict }
 
 // Supports implements [Verifier]: detached rows and package header signatures.
 func (SOP) Supports(c *Case) bool { return openPGPSupports(c) }

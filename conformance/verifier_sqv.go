@@ -1,6 +1,10 @@
 package conformance
 
-import "context"
+import (
+	"context"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
 
 // Sqv is Sequoia's sqv (`sqv --keyring CERT... SIG DATA`): exit 0 = a valid
 // signature, 1 = none; anything else (101 = panic) is an error.
@@ -10,7 +14,7 @@ type Sqv struct{ Opts ExternalOptions }
 func (Sqv) Name() string { return "sqv" }
 
 // Profile implements [Verifier]: Sequoia applies a strict policy.
-func (Sqv) Profile() string { return ProfileStrict }
+func (Sqv) Profile() core.Profile { return core.ProfileStrict }
 
 // Supports implements [Verifier]: detached rows and package header signatures.
 func (Sqv) Supports(c *Case) bool { return openPGPSupports(c) }

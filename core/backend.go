@@ -130,8 +130,10 @@ type Description struct {
 	Name string `json:"name"`
 	// Version is the backend's own version.
 	Version string `json:"version"`
-	// Profile is "strict" (rpm-sequoia semantics) or "legacy" (rpm <= 4.19).
-	Profile string `json:"profile"`
+	// Profile is whose semantics the backend implements: [ProfileStrict]
+	// (rpm-sequoia) or [ProfileLegacy] (rpm <= 4.19's internal parser).
+	// JSON carries its name ("strict", "legacy").
+	Profile Profile `json:"profile"`
 	// Protocol is the plugin protocol version it speaks (0 in-process).
 	Protocol int `json:"protocol"`
 	// Library names the crypto library and its version ("OpenSSL 3.0.19").

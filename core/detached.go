@@ -89,7 +89,7 @@ func (v *Verifier) VerifyDetached(sig []byte, data io.Reader) (DetachedResult, e
 		return DetachedResult{}, err
 	}
 	if it.ctx == nil {
-		return DetachedResult{RC: RCNotFound, Verdict: RCNotFound.String(), Sig: pr.Params, Descr: IdentItem(pr.Params, StyleRPM6),
+		return DetachedResult{RC: RCNotFound, Verdict: RCNotFound.String(), Sig: pr.Params, Descr: IdentItem(pr.Params, ProfileStrict),
 			Lints: []Lint{{Error: true, Text: fmt.Sprintf("unsupported hash algorithm %v", pr.Params.HashAlgo)}}}, nil
 	}
 	if _, err := UpdateDigests(v.b, []Digest{it.ctx}, data); err != nil {
@@ -101,6 +101,6 @@ func (v *Verifier) VerifyDetached(sig []byte, data io.Reader) (DetachedResult, e
 	if err := vs.keyringVerify(it); err != nil {
 		return DetachedResult{}, err
 	}
-	return DetachedResult{RC: it.RC, Verdict: it.RC.String(), Sig: pr.Params, Descr: IdentItem(pr.Params, StyleRPM6),
+	return DetachedResult{RC: it.RC, Verdict: it.RC.String(), Sig: pr.Params, Descr: IdentItem(pr.Params, ProfileStrict),
 		KeyFingerprint: it.KeyFingerprint, Lints: it.Lints}, nil
 }

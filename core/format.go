@@ -5,17 +5,6 @@ import (
 	"strings"
 )
 
-// Style is an output format of item lines.
-type Style int
-
-// Output styles.
-const (
-	// StyleRPM6 prints like rpm 6's rpmsinfoMsg (lib/rpmvs.cc).
-	StyleRPM6 Style = iota
-	// StyleRPM4 prints like rpm 4.18's rpmsinfoMsg (lib/rpmvs.c).
-	StyleRPM4
-)
-
 // rangeName6 is rpm 6's rangeName.
 func rangeName6(r Range) string {
 	switch r {
@@ -39,11 +28,12 @@ func rangeName4(r Range) string {
 	return ""
 }
 
-// IdentItem mirrors pgpIdentItem for a signature: rpm 6 prints
-// "V4 RSA/SHA256 signature, key ID 4344591e1964c5fc", rpm 4.18
-// "V4 RSA/SHA256 Signature, key ID 1964c5fc".
-func IdentItem(p *Params, style Style) string {
-	if style == StyleRPM4 {
+// IdentItem mirrors pgpIdentItem for a signature, in the output of the
+// profile's rpm: rpm 6 ([ProfileStrict]) prints "V4 RSA/SHA256 signature,
+// key ID 4344591e1964c5fc", rpm 4.18 ([ProfileLegacy]) "V4 RSA/SHA256
+// Signature, key ID 1964c5fc".
+func IdentItem(p *Params, profile Profile) string {
+	if profile == ProfileLegacy {
 		what := "Signature"
 		if p.Kind != KindSignature {
 			what = "Public Key"
@@ -53,9 +43,9 @@ func IdentItem(p *Params, style Style) string {
 	return fmt.Sprintf("V%d %s/%s %s, key ID %s", p.Version, p.PubKeyAlgo, p.HashAlgo, p.Kind, p.KeyID)
 }
 
-// Descr mirrors rpmsinfoDescr.
-func (it *Item) Descr(style Style) string {
-	if style == StyleRPM4 {
+// Descr mirrors rpmsinfoDescr in the output of the profile's rpm.
+func (it *Item) Descr(profile Profile) string {
+	if profile == ProfileLegacy {
 		switch it.Type {
 		case TypeDigest:
 			alt := ""
@@ -65,7 +55,7 @@ func (it *Item) Descr(style Style) string {
 			return fmt.Sprintf("%s%s%s digest", rangeName4(it.Range), it.HashAlgo, alt)
 		case TypeSignature:
 			if it.Sig != nil {
-				return rangeName4(it.Range) + IdentItem(it.Sig, style)
+				return rangeName4(it.Range) + IdentItem(it.Sig, profile)
 			}
 			return fmt.Sprintf("%s%s signature", rangeName4(it.Range), it.SigAlgo)
 		}
@@ -80,7 +70,7 @@ func (it *Item) Descr(style Style) string {
 		return fmt.Sprintf("%s %s%s digest", rangeName6(it.Range), it.HashAlgo, alt)
 	case TypeSignature:
 		if it.Sig != nil {
-			return fmt.Sprintf("%s OpenPGP %s", rangeName6(it.Range), IdentItem(it.Sig, style))
+			return fmt.Sprintf("%s OpenPGP %s", rangeName6(it.Range), IdentItem(it.Sig, profile))
 		}
 		if it.SigAlgo != 0 {
 			return fmt.Sprintf("%s OpenPGP %s signature", rangeName6(it.Range), it.SigAlgo)
@@ -90,12 +80,13 @@ func (it *Item) Descr(style Style) string {
 	return ""
 }
 
-// Line mirrors rpmsinfoMsg: "<descr>[, key fingerprint: <hex>]: <RC>[ (<msg>)]".
-// rpm 6 replaces ", key ID ..." by the fingerprint when a key was tried.
-func (it *Item) Line(style Style) string {
-	descr := it.Descr(style)
+// Line mirrors rpmsinfoMsg in the output of the profile's rpm:
+// "<descr>[, key fingerprint: <hex>]: <RC>[ (<msg>)]". rpm 6 replaces
+// ", key ID ..." by the fingerprint when a key was tried.
+func (it *Item) Line(profile Profile) string {
+	descr := it.Descr(profile)
 	fp := ""
-	if style == StyleRPM6 && len(it.KeyFingerprint) > 0 {
+	if profile == ProfileStrict && len(it.KeyFingerprint) > 0 {
 		fp = fmt.Sprintf(", key fingerprint: %x", it.KeyFingerprint)
 		if i := strings.Index(descr, ", key ID"); i >= 0 {
 			descr = descr[:i]

@@ -43,7 +43,7 @@ func (b *Backend) Describe() (core.Description, error) {
 	return core.Description{
 		Name:        Name,
 		Version:     Version,
-		Profile:     "legacy",
+		Profile:     core.ProfileLegacy,
 		Protocol:    0,
 		Library:     "Go standard library crypto (rpm 4.18 internal OpenPGP parser semantics)",
 		PubKeyAlgos: rpm418PubKeyNames(),

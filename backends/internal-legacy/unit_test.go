@@ -13,7 +13,7 @@ import (
 func TestDescribeInitMergeLint(t *testing.T) {
 	b := New()
 	d, err := b.Describe()
-	if err != nil || d.Name != "internal-legacy" || d.Profile != "legacy" || d.FIPS {
+	if err != nil || d.Name != "internal-legacy" || d.Profile != core.ProfileLegacy || d.FIPS {
 		t.Fatalf("Describe = %+v, %v", d, err)
 	}
 	for _, f := range []string{"", "auto", "off"} {

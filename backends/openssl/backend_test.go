@@ -25,7 +25,7 @@ func TestNewDescribe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Name != "openssl" || d.Version != "1.2.3" || d.Profile != "strict" || d.Library != ossl.Version() {
+		if d.Name != "openssl" || d.Version != "1.2.3" || d.Profile != core.ProfileStrict || d.Library != ossl.Version() {
 			t.Errorf("New(%q).Describe() = %+v", mode, d)
 		}
 		if !strings.HasPrefix(d.Library, "OpenSSL 3.") {

@@ -112,7 +112,7 @@ func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, 
 		return nil, configError(fmt.Errorf("backend %q: describe: %w", s.Backend, descErr))
 	}
 	ob.desc = desc
-	if desc.Profile == "strict" {
+	if desc.Profile == core.ProfileStrict {
 		if policyErr != nil {
 			ob.close()
 			return nil, configError(fmt.Errorf("crypto policy: %w", policyErr))

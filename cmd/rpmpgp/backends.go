@@ -84,7 +84,7 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 					fips = "on"
 				}
 				algos := wrap(strings.Join(d.PubKeyAlgos, ", "), 36)
-				t.AppendRow(table.Row{sel, in.Name, d.Version, d.Profile, d.Protocol, d.Library, fips, algos, in.Path})
+				t.AppendRow(table.Row{sel, in.Name, d.Version, d.Profile.String(), d.Protocol, d.Library, fips, algos, in.Path})
 			}
 			t.Render()
 			fmt.Fprintf(stdout, "searched: %s\n", strings.Join(plugin.SearchPath(cfg.Dirs), ", "))

@@ -53,49 +53,42 @@ packages that failed.`,
 	return cmd
 }
 
-// verifyConfig derives the flow from the output style, the backend's
-// profile and the flags (rpmcli: --nodigest/--nosignature disable the items
-// and mask the level).
-func verifyConfig(f checksigFlags, profile string) (core.Config, core.Style, bool, error) {
-	style := core.StyleRPM6
-	rules := core.Rules6
+// verifyConfig derives the flow and its output from the output format, the
+// backend's profile and the flags (rpmcli: --nodigest/--nosignature disable
+// the items and mask the level). The profile it returns is also the one
+// whose rpm the lines are printed like.
+func verifyConfig(f checksigFlags, backend core.Profile) (core.VerifyConfig, bool, error) {
+	profile := core.ProfileStrict
 	jsonOut := false
 	switch f.output {
 	case "":
-		if profile == "legacy" {
-			style, rules = core.StyleRPM4, core.Rules418
-		}
+		profile = backend
 	case "rpm6":
 	case "rpm4":
-		style, rules = core.StyleRPM4, core.Rules418
+		profile = core.ProfileLegacy
 	case "json":
 		jsonOut = true
-		if profile == "legacy" {
-			style, rules = core.StyleRPM4, core.Rules418
-		}
+		profile = backend
 	default:
-		return core.Config{}, 0, false, fmt.Errorf("--output %q: expected rpm6, rpm4 or json", f.output)
+		return core.VerifyConfig{}, false, fmt.Errorf("--output %q: expected rpm6, rpm4 or json", f.output)
 	}
-	cfg := core.StrictDefaults()
-	if rules == core.Rules418 {
-		cfg = core.LegacyDefaults()
-	}
+	cfg := core.Defaults(profile)
 	if f.level != "" {
 		l, err := core.ParseLevel(f.level)
 		if err != nil {
-			return core.Config{}, 0, false, err
+			return core.VerifyConfig{}, false, err
 		}
 		cfg.Level = l
 	}
 	if f.noDigest {
 		cfg.Flags |= core.VSFNoDigests
-		cfg.Level &^= core.LevelDigest
+		cfg.Level = cfg.Level.Without(core.TypeDigest)
 	}
 	if f.noSignature {
 		cfg.Flags |= core.VSFNoSignatures
-		cfg.Level &^= core.LevelSignature
+		cfg.Level = cfg.Level.Without(core.TypeSignature)
 	}
-	return cfg, style, jsonOut, nil
+	return cfg, jsonOut, nil
 }
 
 func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, stderr io.Writer) error {
@@ -108,7 +101,7 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 		return err
 	}
 	defer b.close()
-	cfg, style, jsonOut, err := verifyConfig(f, b.desc.Profile)
+	cfg, jsonOut, err := verifyConfig(f, b.desc.Profile)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
@@ -123,7 +116,7 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 		failed = writeJSON(stdout, b.desc, results)
 	} else {
 		for _, r := range results {
-			if printResult(stdout, stderr, r, f.verbose, style) {
+			if printResult(stdout, stderr, r, f.verbose, cfg.Profile) {
 				failed++
 			}
 		}
@@ -172,9 +165,9 @@ func reportImports(stderr io.Writer, problems []core.ImportResult) {
 	}
 }
 
-// printResult prints one package as rpmkeys -K / -Kv does and reports
-// whether it failed.
-func printResult(stdout, stderr io.Writer, pr pkgResult, verbose bool, style core.Style) bool {
+// printResult prints one package as the profile's rpmkeys -K / -Kv does and
+// reports whether it failed.
+func printResult(stdout, stderr io.Writer, pr pkgResult, verbose bool, profile core.Profile) bool {
 	if pr.err != nil {
 		fmt.Fprintf(stdout, "%s:%s", pr.path, map[bool]string{true: "\n", false: ""}[verbose])
 		errorf(stderr, "%s: no verdict: %v", pr.path, pr.err)
@@ -212,7 +205,7 @@ func printResult(stdout, stderr io.Writer, pr pkgResult, verbose bool, style cor
 	}
 	if verbose {
 		for _, it := range r.Shown() {
-			fmt.Fprintf(stdout, "    %s\n", it.Line(style))
+			fmt.Fprintf(stdout, "    %s\n", it.Line(profile))
 		}
 	} else {
 		fmt.Fprintf(stdout, "%s\n", r.Summary())
@@ -249,10 +242,6 @@ type jsonReport struct {
 
 func writeJSON(w io.Writer, desc core.Description, results []pkgResult) int {
 	rep := jsonReport{Schema: "rpmpgp-checksig/v1", Backend: desc, Packages: []jsonPackage{}}
-	style := core.StyleRPM6
-	if desc.Profile == "legacy" {
-		style = core.StyleRPM4
-	}
 	for _, pr := range results {
 		jp := jsonPackage{Path: pr.path, Items: []jsonItem{}}
 		switch {
@@ -267,7 +256,7 @@ func writeJSON(w io.Writer, desc core.Description, results []pkgResult) int {
 			jp.Failed = pr.res.Failed
 			jp.Summary = pr.res.Summary()
 			for _, it := range pr.res.Items {
-				ji := jsonItem{Name: it.Name(), Tag: it.Tag, Result: it.RC.String(), Line: it.Line(style), Msg: it.Msg, Shown: it.Shown, Lints: it.Lints}
+				ji := jsonItem{Name: it.Name(), Tag: it.Tag, Result: it.RC.String(), Line: it.Line(desc.Profile), Msg: it.Msg, Shown: it.Shown, Lints: it.Lints}
 				if len(it.KeyFingerprint) > 0 {
 					ji.KeyFingerprint = fmt.Sprintf("%x", it.KeyFingerprint)
 				}

@@ -46,11 +46,7 @@ same backends, verdicts and lints as checksig. Prints one line
 			}
 			defer b.close()
 			reportImports(stderr, b.imports)
-			cfg := core.StrictDefaults()
-			if b.desc.Profile == "legacy" {
-				cfg = core.LegacyDefaults()
-			}
-			v, err := core.NewVerifier(b, b.keyring, cfg)
+			v, err := core.NewVerifier(b, b.keyring, core.Defaults(b.desc.Profile))
 			if err != nil {
 				return configError(err)
 			}

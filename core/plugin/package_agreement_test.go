@@ -55,7 +55,7 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 		name  string
 		main  string
 		local core.Backend
-		cfg   core.Config
+		cfg   core.VerifyConfig
 	}{
 		{"gocrypto", "../../backends/gocrypto/cmd/rpmpgp-backend-gocrypto", gocrypto.New(), core.StrictDefaults()},
 		{"internal-legacy", "../../backends/internal-legacy/cmd/rpmpgp-backend-internal-legacy", legacy.New(), core.LegacyDefaults()},
@@ -105,7 +105,7 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 			if diff := cmp.Diff(localKR.Names(false), core.NewKeyringFrom(remote, certs).Names(false)); diff != "" {
 				t.Errorf("keyring (-in process +InitImport):\n%s", diff)
 			}
-			for _, cfg := range []core.Config{b.cfg, {Rules: b.cfg.Rules, Level: core.LevelAll}} {
+			for _, cfg := range []core.VerifyConfig{b.cfg, {Profile: b.cfg.Profile, Level: core.LevelAll}} {
 				local, err := core.NewVerifier(b.local, localKR, cfg)
 				if err != nil {
 					t.Fatal(err)

@@ -38,7 +38,7 @@ func loadCases(t *testing.T, path string) []casefile.Case {
 
 // runPackageCase imports the keyring with rpmkeys --import semantics and
 // verifies the package, returning the cases.tsv rendering.
-func runPackageCase(t *testing.T, b core.Backend, cfg core.Config, dir string, c casefile.Case) (casefile.PackageExpect, *core.Result) {
+func runPackageCase(t *testing.T, b core.Backend, cfg core.VerifyConfig, dir string, c casefile.Case) (casefile.PackageExpect, *core.Result) {
 	t.Helper()
 	kr := core.NewKeyring(b)
 	for _, k := range c.Keyring {
@@ -75,7 +75,7 @@ func newLegacy(t *testing.T) core.Backend {
 	return b
 }
 
-func runSuite(t *testing.T, dir string, cases []casefile.Case, profile string, exceptions map[string]string) {
+func runSuite(t *testing.T, dir string, cases []casefile.Case, profile core.Profile, exceptions map[string]string) {
 	agreed, excepted, total := 0, 0, 0
 	for _, c := range cases {
 		if c.Kind != "package" {
@@ -85,9 +85,9 @@ func runSuite(t *testing.T, dir string, cases []casefile.Case, profile string, e
 		c := c
 		t.Run(c.ID, func(t *testing.T) {
 			var b core.Backend
-			var cfg core.Config
+			var cfg core.VerifyConfig
 			want := c.ExpectStrict
-			if profile == "strict" {
+			if profile == core.ProfileStrict {
 				b, cfg = newStrict(t, time.Time{}), core.StrictDefaults()
 			} else {
 				b, cfg = newLegacy(t), core.LegacyDefaults()
@@ -105,7 +105,7 @@ func runSuite(t *testing.T, dir string, cases []casefile.Case, profile string, e
 				}
 				var lines []string
 				for _, it := range res.Items {
-					lines = append(lines, it.Name()+": "+it.Line(core.StyleRPM6))
+					lines = append(lines, it.Name()+": "+it.Line(core.ProfileStrict))
 				}
 				t.Fatalf("%s (%s)\n got: %s\nwant: %s\nitems:\n  %s\nerror: %s", c.ID, profile, got.Canonical(), exp.Canonical(), strings.Join(lines, "\n  "), res.Error)
 			}
@@ -120,12 +120,12 @@ func runSuite(t *testing.T, dir string, cases []casefile.Case, profile string, e
 
 func TestRPMTestsuiteStrict(t *testing.T) {
 	dir := filepath.Join(testutil.Corpus(t), "rpm-testsuite")
-	runSuite(t, dir, loadCases(t, filepath.Join(dir, "cases.tsv")), "strict", strictExceptions)
+	runSuite(t, dir, loadCases(t, filepath.Join(dir, "cases.tsv")), core.ProfileStrict, strictExceptions)
 }
 
 func TestRPMTestsuiteLegacy(t *testing.T) {
 	dir := filepath.Join(testutil.Corpus(t), "rpm-testsuite")
-	runSuite(t, dir, loadCases(t, filepath.Join(dir, "cases.tsv")), "legacy", legacyExceptions)
+	runSuite(t, dir, loadCases(t, filepath.Join(dir, "cases.tsv")), core.ProfileLegacy, legacyExceptions)
 }
 
 func TestFixturesStrict(t *testing.T) {
@@ -133,7 +133,7 @@ func TestFixturesStrict(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("project fixtures missing: %v", err)
 	}
-	runSuite(t, testutil.Fixtures(), loadCases(t, path), "strict", fixtureStrictExceptions)
+	runSuite(t, testutil.Fixtures(), loadCases(t, path), core.ProfileStrict, fixtureStrictExceptions)
 }
 
 func TestFixturesLegacy(t *testing.T) {
@@ -141,7 +141,7 @@ func TestFixturesLegacy(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("project fixtures missing: %v", err)
 	}
-	runSuite(t, testutil.Fixtures(), loadCases(t, path), "legacy", fixtureLegacyExceptions)
+	runSuite(t, testutil.Fixtures(), loadCases(t, path), core.ProfileLegacy, fixtureLegacyExceptions)
 }
 
 var fixtureStrictExceptions = map[string]string{}

@@ -96,7 +96,7 @@ func (b *Backend) Describe() (core.Description, error) {
 		lib = b.cfg.Primitives.Name()
 	}
 	d := core.Description{
-		Name: b.cfg.Name, Version: b.cfg.Version, Profile: "strict", Library: lib,
+		Name: b.cfg.Name, Version: b.cfg.Version, Profile: core.ProfileStrict, Library: lib,
 		FIPS: b.cfg.Primitives != nil && b.cfg.Primitives.FIPS(),
 	}
 	// The algorithm families the strict code verifies (RSA once, not its

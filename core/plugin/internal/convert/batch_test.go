@@ -154,7 +154,7 @@ func TestResultFromProtoRejectsGarbage(t *testing.T) {
 
 func TestConfigRoundTrip(t *testing.T) {
 	t.Parallel()
-	for _, c := range []core.Config{{}, core.StrictDefaults(), core.LegacyDefaults(), {Rules: core.Rules418, Level: core.LevelAll, Flags: core.VSFNoDigests}} {
+	for _, c := range []core.VerifyConfig{{}, core.StrictDefaults(), core.LegacyDefaults(), {Profile: core.ProfileLegacy, Level: core.LevelAll, Flags: core.VSFNoDigests}, {Level: core.LevelNone}} {
 		got, err := ConfigFromProto(wire(t, ConfigToProto(c), &pb.VerifyConfig{}))
 		if err != nil || got != c {
 			t.Errorf("round trip of %+v = %+v, %v", c, got, err)

@@ -260,7 +260,7 @@ func TestOptionsRoundTrip(t *testing.T) {
 func TestDescriptionRoundTrip(t *testing.T) {
 	t.Parallel()
 	full := core.Description{
-		Name: "gocrypto", Version: "0.1.0", Profile: "strict", Protocol: 1, Library: "Go 1.26",
+		Name: "gocrypto", Version: "0.1.0", Profile: core.ProfileStrict, Protocol: 1, Library: "Go 1.26",
 		PubKeyAlgos: []string{"RSA", "EdDSA"}, HashAlgos: []string{"SHA256"}, FIPS: true, Notes: "n\xff",
 		Path: "/usr/libexec/rpmpgp/rpmpgp-backend-gocrypto",
 	}

@@ -12,7 +12,7 @@ func DescriptionToProto(d core.Description) *pb.Description {
 	return &pb.Description{
 		Name:        String(d.Name),
 		Version:     String(d.Version),
-		Profile:     String(d.Profile),
+		Profile:     d.Profile.String(),
 		Protocol:    clampInt32(d.Protocol),
 		Library:     String(d.Library),
 		PubkeyAlgos: Strings(d.PubKeyAlgos),
@@ -22,15 +22,20 @@ func DescriptionToProto(d core.Description) *pb.Description {
 	}
 }
 
-// DescriptionFromProto converts d; a missing description is an error.
+// DescriptionFromProto converts d; a missing description or an unknown
+// profile is an error.
 func DescriptionFromProto(d *pb.Description) (core.Description, error) {
 	if d == nil {
 		return core.Description{}, fmt.Errorf("description: missing")
 	}
+	profile, err := core.ParseProfile(d.Profile)
+	if err != nil {
+		return core.Description{}, fmt.Errorf("description: %w", err)
+	}
 	return core.Description{
 		Name:        d.Name,
 		Version:     d.Version,
-		Profile:     d.Profile,
+		Profile:     profile,
 		Protocol:    int(d.Protocol),
 		Library:     d.Library,
 		PubKeyAlgos: d.PubkeyAlgos,

@@ -16,24 +16,26 @@ const (
 	maxLints = 1 << 16
 )
 
-// ConfigToProto converts c.
-func ConfigToProto(c core.Config) *pb.VerifyConfig {
-	return &pb.VerifyConfig{Rules: clampInt32(int(c.Rules)), Level: clampInt32(int(c.Level)), Flags: uint32(c.Flags)}
+// ConfigToProto converts c. The wire keeps rpm's numbers: rules 0 is rpm
+// 6's flow and 1 rpm 4.18's, and the level is rpm's bitmask of required
+// item types ([core.Level.Types]).
+func ConfigToProto(c core.VerifyConfig) *pb.VerifyConfig {
+	return &pb.VerifyConfig{Rules: int32(c.Profile), Level: int32(c.Level.Types()), Flags: uint32(c.Flags)}
 }
 
 // ConfigFromProto converts c; a missing config or an unknown rule set or
 // level is an error.
-func ConfigFromProto(c *pb.VerifyConfig) (core.Config, error) {
+func ConfigFromProto(c *pb.VerifyConfig) (core.VerifyConfig, error) {
 	if c == nil {
-		return core.Config{}, fmt.Errorf("verify config: missing")
+		return core.VerifyConfig{}, fmt.Errorf("verify config: missing")
 	}
-	if c.Rules != int32(core.Rules6) && c.Rules != int32(core.Rules418) {
-		return core.Config{}, fmt.Errorf("verify config: unknown rules %d", c.Rules)
+	if c.Rules != int32(core.ProfileStrict) && c.Rules != int32(core.ProfileLegacy) {
+		return core.VerifyConfig{}, fmt.Errorf("verify config: unknown rules %d", c.Rules)
 	}
-	if c.Level < int32(core.LevelNone) || c.Level > int32(core.LevelAll) {
-		return core.Config{}, fmt.Errorf("verify config: unknown level %d", c.Level)
+	if c.Level < 0 || c.Level > int32(core.TypeDigest|core.TypeSignature) {
+		return core.VerifyConfig{}, fmt.Errorf("verify config: unknown level %d", c.Level)
 	}
-	return core.Config{Rules: core.Rules(c.Rules), Level: core.Level(c.Level), Flags: core.VSFlags(c.Flags)}, nil
+	return core.VerifyConfig{Profile: core.Profile(c.Rules), Level: core.LevelFor(core.ItemType(c.Level)), Flags: core.VSFlags(c.Flags)}, nil
 }
 
 // lintsToProto converts ls.

@@ -281,7 +281,7 @@ func (b *Backend) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 // Describe implements [core.Describer].
 func (b *Backend) Describe() (core.Description, error) {
 	return core.Description{
-		Name: "test", Version: "1.0", Profile: "strict", Library: "Go crypto",
+		Name: "test", Version: "1.0", Profile: core.ProfileStrict, Library: "Go crypto",
 		PubKeyAlgos: []string{"RSA", "Ed25519"},
 		HashAlgos:   []string{"MD5", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3-256", "SHA3-512"},
 		Notes:       "fake backend for tests",
