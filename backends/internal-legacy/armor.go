@@ -2,14 +2,16 @@ package legacy
 
 import (
 	"bytes"
-	"strings"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/pgparmor"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // ASCII armor (RFC 4880 section 6), ported from rpm 4.18
 // rpmio/rpmpgp_internal.c (decodePkts, pgpParsePkts, pgpArmorWrap) and
-// rpmio/base64.c.
+// rpmio/base64.c. Writing goes through go-crypto's armor writer, which
+// gives rpm's bytes; reading is rpm's own parser, because rpm 4.18 reads
+// armor unlike any library (see parsePkts).
 
 // maxArmorInput caps the text ParseArmor looks at. rpm 4.18 has no cap
 // (rpmioSlurp reads any file); the decoded data is never larger than this.
@@ -41,21 +43,6 @@ func armorName(kind core.ArmorKind) string {
 		}
 	}
 	return "Unknown armor block"
-}
-
-// crc24 is rpm's pgpCRC (RFC 4880 section 6.1).
-func crc24(b []byte) uint32 {
-	crc := uint32(0xb704ce)
-	for _, c := range b {
-		crc ^= uint32(c) << 16
-		for i := 0; i < 8; i++ {
-			crc <<= 1
-			if crc&0x1000000 != 0 {
-				crc ^= 0x1864cfb
-			}
-		}
-	}
-	return crc & 0xffffff
 }
 
 // b64val is rpm's base64_decode_value: 0..63 for the alphabet, -2 for '='
@@ -133,12 +120,35 @@ func at(buf []byte, i int) byte {
 	return buf[i]
 }
 
-// parsePkts is rpm 4.18's pgpParsePkts/decodePkts. Only "PUBLIC KEY BLOCK"
-// armor is decoded ("ASCII Pubkeys only, please"): other known kinds are
-// skipped, an unknown kind is ERR_UNKNOWN_ARMOR_TYPE, the CRC24 line is
-// mandatory and must match. The input is a C string, so it ends at the
-// first NUL. The strict profile (rpm-sequoia) decodes every armor kind and
-// does not require the checksum.
+// parsePkts is rpm 4.18's pgpParsePkts/decodePkts (rpmio/rpmpgp_internal.c).
+// It is kept instead of go-crypto's armor.Decode for these rpm 4.18 quirks,
+// each of which changes a verdict or an import result:
+//
+//   - The input is a C string: it ends at the first NUL. Empty input is
+//     ERR_NO_BEGIN_PGP; input without a complete block is ArmorNone.
+//   - Only "PUBLIC KEY BLOCK" armor is decoded ("ASCII Pubkeys only,
+//     please"): other kinds of pgpArmorTbl are skipped. A BEGIN line whose
+//     label starts with none of pgpArmorTbl's names (pgpValTok's prefix
+//     match, in table order) is ERR_UNKNOWN_ARMOR_TYPE for the whole text.
+//     The name must be followed by exactly "-----" and '\n' or '\r', or
+//     the line is ignored.
+//   - Only the headers of pgpArmorKeyTbl are skipped ("Version: ",
+//     "Comment: ", "MessageID: ", "Hash: ", "Charset: "); any other line
+//     before the blank line abandons the block and the search goes on.
+//   - The CRC-24 line is mandatory: the body runs to the first line that
+//     starts with '=' (END lines before it are read as body). The next line
+//     must start with "-----END PGP " (else ERR_NO_END_PGP); a different
+//     label there makes the block ignored, a label not followed by "-----"
+//     is ERR_NO_END_PGP.
+//   - Base64 is rpmBase64Decode's: bytes 0x00-0x20 and 0x80-0xff are
+//     skipped anywhere, any other byte outside the alphabet and '=' fails,
+//     and the count of alphabet and '=' characters must be a multiple of 4.
+//     A CRC that does not decode to 3 bytes is ERR_CRC_DECODE, a body that
+//     does not decode ERR_BODY_DECODE, a CRC mismatch ERR_CRC_CHECK.
+//   - Lines end at '\n' only and have no length limit.
+//
+// The strict profile (rpm-sequoia) decodes every armor kind and does not
+// require the checksum.
 func parsePkts(text []byte) (core.ArmorKind, []byte) {
 	if i := bytes.IndexByte(text, 0); i >= 0 {
 		text = text[:i]
@@ -253,7 +263,7 @@ func parsePkts(text []byte) (core.ArmorKind, []byte) {
 			if !ok {
 				return core.ArmorErrBodyDecode, nil
 			}
-			if crc24(dec) != crcpkt {
+			if pgparmor.CRC24(dec) != crcpkt {
 				return core.ArmorErrCRCCheck, nil
 			}
 			return core.ArmorPubKey, dec
@@ -265,45 +275,10 @@ func parsePkts(text []byte) (core.ArmorKind, []byte) {
 // rpmVersion is what rpm 4.18 writes in the armor "Version:" header.
 const rpmVersion = "4.18.0"
 
-// base64Encode is rpm's rpmBase64Encode with line length 64 (every line,
-// including the last, ends with '\n'; nothing for empty input).
-func base64Encode(data []byte) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	var sb strings.Builder
-	for len(data) > 0 {
-		n := len(data)
-		if n > 48 {
-			n = 48
-		}
-		chunk := data[:n]
-		data = data[n:]
-		for i := 0; i < len(chunk); i += 3 {
-			var b [3]byte
-			m := copy(b[:], chunk[i:])
-			v := uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
-			sb.WriteByte(alphabet[v>>18&63])
-			sb.WriteByte(alphabet[v>>12&63])
-			if m > 1 {
-				sb.WriteByte(alphabet[v>>6&63])
-			} else {
-				sb.WriteByte('=')
-			}
-			if m > 2 {
-				sb.WriteByte(alphabet[v&63])
-			} else {
-				sb.WriteByte('=')
-			}
-		}
-		sb.WriteByte('\n')
-	}
-	return sb.String()
-}
-
-// armorWrap is rpm 4.18's pgpArmorWrap.
-func armorWrap(kind core.ArmorKind, data []byte) string {
-	name := armorName(kind)
-	crc := crc24(data)
-	crcEnc := strings.TrimSuffix(base64Encode([]byte{byte(crc >> 16), byte(crc >> 8), byte(crc)}), "\n")
-	return "-----BEGIN PGP " + name + "-----\nVersion: rpm-" + rpmVersion + "\n\n" +
-		base64Encode(data) + "=" + crcEnc + "\n-----END PGP " + name + "-----\n"
+// armorWrap is rpm 4.18's pgpArmorWrap: a "Version: rpm-4.18.0" header,
+// rpmBase64Encode's 64-column lines and the CRC-24 line, which is what
+// go-crypto's armor writer produces (see [pgparmor.Encode]). Unknown kinds
+// are wrapped as "Unknown armor block", as rpm does.
+func armorWrap(kind core.ArmorKind, data []byte) (string, error) {
+	return pgparmor.Encode(armorName(kind), map[string]string{"Version": "rpm-" + rpmVersion}, data)
 }

@@ -343,5 +343,5 @@ func (b *Backend) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 	if len(data) > maxArmorInput {
 		return "", fmt.Errorf("internal-legacy: data larger than %d bytes", maxArmorInput)
 	}
-	return armorWrap(kind, data), nil
+	return armorWrap(kind, data)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/pgparmor"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -24,6 +25,13 @@ var armorKinds = map[string]core.ArmorKind{
 // without an armored block of a known kind gives ArmorNone; a body that
 // does not decode, or whose CRC-24 (if present) does not match, gives
 // ArmorErrBodyDecode.
+//
+// go-crypto's armor.Decode is not used because it reads differently: it
+// takes the first BEGIN line of any label (this skips unknown labels), it
+// drops a block whose BEGIN line is not followed by headers and a blank
+// line (this tolerates a missing blank line), it ignores the CRC-24 line
+// (this checks it), it ends the block at any END line (this needs the
+// block's own label) and refuses lines over 96 characters.
 func (b *Backend) ParseArmor(text []byte) (core.ArmorKind, []byte, error) {
 	if len(text) > maxArmorBytes {
 		return core.ArmorErrBodyDecode, nil, nil
@@ -85,7 +93,7 @@ func (b *Backend) ParseArmor(text []byte) (core.ArmorKind, []byte, error) {
 		if err != nil || len(want) != 3 {
 			return core.ArmorErrBodyDecode, nil, nil
 		}
-		got := crc24(data)
+		got := pgparmor.CRC24(data)
 		if !bytes.Equal(want, []byte{byte(got >> 16), byte(got >> 8), byte(got)}) {
 			return core.ArmorErrBodyDecode, nil, nil
 		}
@@ -93,24 +101,10 @@ func (b *Backend) ParseArmor(text []byte) (core.ArmorKind, []byte, error) {
 	return kind, data, nil
 }
 
-// crc24 is the armor checksum (RFC 9580, Section 6.1.1).
-func crc24(data []byte) uint32 {
-	crc := uint32(0xb704ce)
-	for _, c := range data {
-		crc ^= uint32(c) << 16
-		for i := 0; i < 8; i++ {
-			crc <<= 1
-			if crc&0x1000000 != 0 {
-				crc ^= 0x1864cfb
-			}
-		}
-	}
-	return crc & 0xffffff
-}
-
 // WrapArmor mirrors pgpArmorWrap (rpm-sequoia: armor::Writer): only the
 // message, public key, signature, file and secret key kinds are allowed.
-// Lines are 64 characters and the CRC-24 is included, as Sequoia 1.x writes.
+// Lines are 64 characters and the CRC-24 is included, as Sequoia 1.x
+// writes; no armor headers.
 func (b *Backend) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 	label := ""
 	for l, k := range armorKinds {
@@ -121,19 +115,5 @@ func (b *Backend) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 	if label == "" {
 		return "", fmt.Errorf("strict: cannot armor kind %d", kind)
 	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "-----BEGIN PGP %s-----\n\n", label)
-	enc := base64.StdEncoding.EncodeToString(data)
-	for len(enc) > 64 {
-		sb.WriteString(enc[:64])
-		sb.WriteByte('\n')
-		enc = enc[64:]
-	}
-	if enc != "" {
-		sb.WriteString(enc)
-		sb.WriteByte('\n')
-	}
-	c := crc24(data)
-	fmt.Fprintf(&sb, "=%s\n-----END PGP %s-----\n", base64.StdEncoding.EncodeToString([]byte{byte(c >> 16), byte(c >> 8), byte(c)}), label)
-	return sb.String(), nil
+	return pgparmor.Encode(label, nil, data)
 }
