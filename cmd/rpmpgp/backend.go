@@ -9,10 +9,9 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/spf13/cobra"
 
-	"github.com/rpmpgp/rpmpgp/cmd/rpmpgp/internal/early"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
-	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
+	"github.com/rpmpgp/rpmpgp/internal/tuning"
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
@@ -32,6 +31,10 @@ func cacheDir() string { return plugin.DefaultCacheDir() }
 // rpmpgp's own log (trace, debug, info, warn, error; default warn), which
 // shows how backends are found, started and restarted.
 const envLogLevel = "RPMPGP_LOG_LEVEL"
+
+// envOpenSSLFIPS carries the FIPS mode to the openssl backend, which
+// chooses it when it starts (backends/openssl/cmd/rpmpgp-backend-openssl).
+const envOpenSSLFIPS = "RPMPGP_OPENSSL_FIPS"
 
 func loadConfig(s *settings) plugin.LoadConfig {
 	level := hclog.LevelFromString(os.Getenv(envLogLevel))
@@ -71,8 +74,6 @@ func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, 
 	if err != nil {
 		return nil, configError(err)
 	}
-	// The crypto policy is read before the backend is opened, while an
-	// early backend process is still starting up.
 	opts := core.Options{Time: at, FIPS: s.FIPS}
 	_, src, data, policyErr := policyconf.Load(s.Policy, policyconf.OSEnv())
 	if policyErr == nil && !src.IsDefault() {
@@ -82,12 +83,10 @@ func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, 
 	// The openssl backend chooses its FIPS mode when it starts, before Init:
 	// it reads the mode from its environment, which it inherits.
 	if s.FIPS != "" {
-		_ = os.Setenv(prestart.EnvOpenSSLFIPS, s.FIPS)
+		_ = os.Setenv(envOpenSSLFIPS, s.FIPS)
 	}
-	cfg := loadConfig(s)
-	// The backend this command needs may run already (package early).
-	cfg.Prestarted = early.Take()
-	c, err := plugin.Open(s.Backend, cfg)
+	go tuning.WarmProto(tuning.BackendProtocol) // while the backend starts
+	c, err := plugin.Open(s.Backend, loadConfig(s))
 	if err != nil {
 		return nil, configError(err)
 	}

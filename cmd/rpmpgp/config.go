@@ -9,8 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
-
-	"github.com/rpmpgp/rpmpgp/cmd/rpmpgp/internal/early"
 )
 
 // settings is the deployment configuration: flags over environment over
@@ -30,7 +28,7 @@ const defaultBackend = "gocrypto"
 
 // systemConfig and userConfig are the config files read when --config is
 // not given (user settings override system ones).
-var systemConfig = early.SystemConfig
+const systemConfig = "/etc/rpmpgp/config.toml"
 
 func userConfig() string {
 	dir := os.Getenv("XDG_CONFIG_HOME")

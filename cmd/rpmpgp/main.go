@@ -13,8 +13,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/rpmpgp/rpmpgp/cmd/rpmpgp/internal/early"
-	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
 // Exit codes beyond the per-package failure count.
@@ -46,10 +45,8 @@ func (e *exitError) Unwrap() error { return e.err }
 func configError(err error) error { return &exitError{code: exitConfig, err: err} }
 
 func main() {
-	plugin.TuneGC()
-	code := run(os.Args[1:], os.Stdout, os.Stderr)
-	early.Discard() // an early backend no command took
-	os.Exit(code)
+	tuning.GC()
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run executes the command line and returns the exit status.

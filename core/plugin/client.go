@@ -324,12 +324,10 @@ type instance struct {
 	rpc pb.BackendClient
 	pid int
 
-	// Process-backed instances; nil in memory. The process is cmd's, or
-	// adopted's when it was started early (adopt.go).
-	pc      *goplugin.Client
-	cmd     *exec.Cmd
-	adopted *adoptedRunner
-	stderr  *tailBuffer
+	// Process-backed instances; nil in memory.
+	pc     *goplugin.Client
+	cmd    *exec.Cmd
+	stderr *tailBuffer
 
 	// closeFn releases an in-memory instance.
 	closeFn func()
@@ -363,10 +361,7 @@ func (i *instance) waitExited(d time.Duration) {
 
 // process returns the backend process (nil if not started).
 func (i *instance) process() *os.Process {
-	switch {
-	case i.adopted != nil:
-		return i.adopted.p.Proc
-	case i.cmd != nil:
+	if i.cmd != nil {
 		return i.cmd.Process
 	}
 	return nil
@@ -374,10 +369,7 @@ func (i *instance) process() *os.Process {
 
 // processState returns the exit status of the process once reaped.
 func (i *instance) processState() *os.ProcessState {
-	switch {
-	case i.adopted != nil:
-		return i.adopted.processState()
-	case i.cmd != nil:
+	if i.cmd != nil {
 		return i.cmd.ProcessState
 	}
 	return nil
@@ -426,11 +418,6 @@ func (i *instance) end(wait bool) {
 			i.sigkill()
 			if wait {
 				i.pc.Kill()
-				if i.adopted != nil {
-					// go-plugin's readers are done once Kill returns;
-					// without waiting, the host is about to exit.
-					i.adopted.closePipes()
-				}
 			}
 			if sock != "" {
 				_ = os.Remove(sock)

@@ -8,17 +8,15 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
 // BinaryPrefix starts the file name of every backend binary:
 // rpmpgp-backend-<name>.
-const BinaryPrefix = prestart.BinaryPrefix
+const BinaryPrefix = "rpmpgp-backend-"
 
 // EnvPluginDir names the environment variable that lists directories to
 // search first (separated by ':', like PATH).
-const EnvPluginDir = prestart.EnvPluginDir
+const EnvPluginDir = "RPMPGP_PLUGIN_DIR"
 
 // validName is the form of a backend name: no path separators, no leading
 // dot or dash.

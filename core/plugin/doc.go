@@ -4,9 +4,15 @@
 //
 // # Backend side
 //
-// A backend binary is named rpmpgp-backend-<name> and its main is one call:
+// A backend binary is named rpmpgp-backend-<name> and its main ends in
+// one call, after the process-wide tuning the binaries' mains apply
+// (internal/tuning):
 //
-//	func main() { plugin.Serve(gocrypto.New()) }
+//	func main() {
+//		tuning.GC()
+//		go tuning.WarmProto(tuning.BackendProtocol)
+//		plugin.Serve(gocrypto.New())
+//	}
 //
 // # Host side
 //
@@ -17,11 +23,7 @@
 // [core.BulkUpdater], [core.KeyImporter], [core.PackageVerifier] and
 // io.Closer. [Discover] lists the installed backends. [CloseAll] and
 // [CloseOnSignal] end every backend process; [Client.Abandon] ends one
-// without waiting, for a program about to exit. A host may start the
-// backend process before its own initialisation is over (package prestart)
-// and hand it to Open ([LoadConfig.Prestarted]), which adopts it through
-// go-plugin's RunnerFunc if it is the binary and environment Open would
-// start, and discards it otherwise.
+// without waiting, for a program about to exit.
 //
 // # Batched calls
 //

@@ -11,8 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-
-	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
 // The descriptor channel lets the host hand package files to the backend
@@ -26,11 +24,11 @@ import (
 
 // EnvFDChannel names the environment variable that tells a backend process
 // which inherited descriptor is its end of the descriptor channel.
-const EnvFDChannel = prestart.EnvFDChannel
+const EnvFDChannel = "RPMPGP_BACKEND_FD_CHANNEL"
 
 // childFDChannel is the descriptor number of the child's end: the first of
 // exec.Cmd.ExtraFiles.
-const childFDChannel = prestart.ChildFDChannel
+const childFDChannel = 3
 
 // maxFDsPerMessage is the most descriptors one message carries (the kernel
 // allows 253, SCM_MAX_FD).

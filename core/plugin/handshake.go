@@ -10,7 +10,6 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
-	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
 // ProtocolVersion is the version of the rpmpgp backend protocol this package
@@ -28,8 +27,8 @@ const PluginName = "backend"
 // hanging), not a security measure.
 var Handshake = goplugin.HandshakeConfig{
 	ProtocolVersion:  ProtocolVersion,
-	MagicCookieKey:   prestart.CookieKey,
-	MagicCookieValue: prestart.CookieValue,
+	MagicCookieKey:   "RPMPGP_BACKEND_PLUGIN",
+	MagicCookieValue: "a7d1b2f0-rpmpgp-backend-6c3e",
 }
 
 // Message size limits. Bulk data never travels as one message: digest

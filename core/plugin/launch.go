@@ -17,7 +17,6 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
-	"github.com/rpmpgp/rpmpgp/core/plugin/prestart"
 )
 
 // LoadConfig configures [Open]. The zero value searches only
@@ -42,12 +41,6 @@ type LoadConfig struct {
 	// changes. Empty: no cache, every start hashes the binary; a relative
 	// path is ignored. [DefaultCacheDir] is the usual value.
 	CacheDir string
-	// Prestarted is a backend process the host started early (package
-	// prestart). Open takes it over: the first start adopts it if it is
-	// the binary found and has the environment the start would give, and
-	// discards it otherwise (and always when Checksums pins the backend: a
-	// pinned binary runs only after its check).
-	Prestarted *prestart.Process
 }
 
 // Open finds the binary rpmpgp-backend-<name> in [SearchPath](cfg.Dirs),
@@ -56,18 +49,6 @@ type LoadConfig struct {
 // error naming the backend and every directory searched. The caller must
 // Close the Client; [CloseAll] and [CloseOnSignal] help with that.
 func Open(name string, cfg LoadConfig) (*Client, error) {
-	pre := cfg.Prestarted
-	cfg.Prestarted = nil
-	c, err := open(name, cfg, pre)
-	if err != nil {
-		// Harmless on a process the failed start already ended.
-		pre.Discard()
-	}
-	return c, err
-}
-
-// open is Open with the early process taken out of cfg.
-func open(name string, cfg LoadConfig, pre *prestart.Process) (*Client, error) {
 	dirs := SearchPath(cfg.Dirs)
 	where := "searched " + strings.Join(quoteAll(dirs), ", ")
 	if len(dirs) == 0 {
@@ -94,8 +75,7 @@ func open(name string, cfg LoadConfig, pre *prestart.Process) (*Client, error) {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
-	go warmProto() // while the backend starts
-	l := &launcher{name: name, path: path, want: want, cfg: cfg, logger: logger, pre: pre}
+	l := &launcher{name: name, path: path, want: want, cfg: cfg, logger: logger}
 	c := newClient(name, path, cfg.CallTimeout, logger, l.launch)
 	if err := c.start(); err != nil {
 		c.Close()
@@ -143,8 +123,6 @@ type launcher struct {
 	want   []byte
 	cfg    LoadConfig
 	logger hclog.Logger
-	// pre is the early process, for the first start only.
-	pre *prestart.Process
 }
 
 // procFD reports whether /proc/self/fd can be used to exec an open file.
@@ -175,17 +153,6 @@ func (l *launcher) launch() (*instance, error) {
 	id, err := idOf(fi)
 	if err != nil {
 		return nil, err
-	}
-	if pre := l.pre; pre != nil {
-		l.pre = nil
-		if l.want == nil && pre.Dev == id.Dev && pre.Ino == id.Ino {
-			inst, err := l.adopt(pre)
-			if err == nil {
-				return inst, nil
-			}
-			l.logger.Debug("early backend process not used; starting another", "backend", l.name, "error", err)
-		}
-		pre.Discard()
 	}
 	if l.want != nil {
 		sum, cached, err := hashFile(f, l.path, id, l.cfg.CacheDir)
@@ -232,7 +199,7 @@ func (l *launcher) launch() (*instance, error) {
 	pcfg := l.clientConfig(stderr)
 	pcfg.Cmd = cmd
 	pc := goplugin.NewClient(pcfg)
-	inst, err := connect(pc, cmd, stderr, nil)
+	inst, err := connect(pc, cmd, stderr)
 	runtime.KeepAlive(f)
 	if err != nil {
 		fds.close()
@@ -257,8 +224,7 @@ func (l *launcher) launch() (*instance, error) {
 }
 
 // clientConfig is go-plugin's configuration for a start of l's backend,
-// without the process (Cmd or RunnerFunc); stderr collects what the backend
-// writes there.
+// without the process (Cmd); stderr collects what the backend writes there.
 func (l *launcher) clientConfig(stderr *tailBuffer) *goplugin.ClientConfig {
 	timeout := l.cfg.CallTimeout
 	if timeout <= 0 {
@@ -277,15 +243,10 @@ func (l *launcher) clientConfig(stderr *tailBuffer) *goplugin.ClientConfig {
 	}
 }
 
-// connect starts the process of pc (cmd, or the process a adopts) and
-// dispenses the backend client.
-func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer, a *adoption) (*instance, error) {
+// connect starts the process of pc (cmd) and dispenses the backend client.
+func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*instance, error) {
 	inst := &instance{pc: pc, cmd: cmd, stderr: stderr}
 	fail := func(err error) (*instance, error) {
-		if a != nil {
-			// Set once go-plugin took the process (its RunnerFunc ran).
-			inst.adopted = a.runner
-		}
 		// go-plugin's start-up errors span many lines; the first says it.
 		msg, _, _ := strings.Cut(err.Error(), "\n")
 		msg = strings.TrimSpace(msg)
@@ -311,10 +272,7 @@ func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer, a *adoption
 	if sock := inst.socket(); sock != "" {
 		_ = os.Remove(sock)
 	}
-	if a != nil && a.runner != nil {
-		inst.adopted = a.runner
-		inst.pid = a.runner.p.Proc.Pid
-	} else if cmd != nil && cmd.Process != nil {
+	if cmd.Process != nil {
 		inst.pid = cmd.Process.Pid
 	}
 	raw, err := rpc.Dispense(PluginName)
@@ -334,30 +292,4 @@ func isScript(f *os.File) bool {
 	var magic [2]byte
 	n, _ := f.ReadAt(magic[:], 0)
 	return n == 2 && string(magic[:]) == "#!"
-}
-
-// adopt connects to the early process pre, which runs the binary at l.path
-// (the caller compared device and inode).
-func (l *launcher) adopt(pre *prestart.Process) (*instance, error) {
-	a := &adoption{pre: pre}
-	stderr := &tailBuffer{}
-	pcfg := l.clientConfig(stderr)
-	pcfg.RunnerFunc = a.runnerFunc
-	pc := goplugin.NewClient(pcfg)
-	inst, err := connect(pc, nil, stderr, a)
-	if a.socketDir != "" {
-		_ = os.Remove(a.socketDir) // go-plugin's, unused by the adopted process
-	}
-	if err != nil {
-		return nil, err
-	}
-	fds, err := fdSenderFrom(pre.FDChannel)
-	pre.FDChannel = nil
-	if err != nil {
-		inst.kill()
-		return nil, err
-	}
-	inst.fds = fds
-	l.logger.Debug("backend adopted", "backend", l.name, "path", l.path, "pid", inst.pid)
-	return inst, nil
 }

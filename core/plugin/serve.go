@@ -15,10 +15,15 @@ import (
 // inherit the host's environment.
 const EnvBackendLogLevel = "RPMPGP_BACKEND_LOG_LEVEL"
 
-// Serve runs b as an rpmpgp backend plugin and never returns normally; it is
-// the whole body of a backend's main:
+// Serve runs b as an rpmpgp backend plugin and never returns normally; it
+// is the last call of a backend's main, after the process-wide tuning
+// (internal/tuning):
 //
-//	func main() { plugin.Serve(gocrypto.New()) }
+//	func main() {
+//		tuning.GC()
+//		go tuning.WarmProto(tuning.BackendProtocol)
+//		plugin.Serve(gocrypto.New())
+//	}
 //
 // It logs through hclog to the process's real stderr in JSON, which the host
 // relays with the right levels (go-plugin owns stdout for the handshake).
@@ -34,8 +39,6 @@ func Serve(b core.Backend) {
 		Output:     os.Stderr,
 		JSONFormat: true,
 	})
-	TuneGC()
-	go warmProto() // while the host reads the handshake and dials
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: pluginSets(b, logger, openFDChannel()),

@@ -41,6 +41,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
+	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
 func main() {
@@ -77,10 +78,10 @@ func run(bin string, n, sizeMiB, runs, starts int) error {
 	if err != nil {
 		return fmt.Errorf("making packages: %w", err)
 	}
-	// Backend processes run with plugin.TuneGC's collector target; the
+	// Backend processes run with tuning.GC's collector target; the
 	// in-process runs get the same, so that the ratio measures the process
 	// boundary and not a GC setting.
-	plugin.TuneGC()
+	tuning.GC()
 	gcPercent := debug.SetGCPercent(-1)
 	debug.SetGCPercent(gcPercent)
 	fmt.Printf("rpmpgp bench: %d x %s, 1 x %d MiB package, %d CPUs, %s, GOGC=%d in and out of process\n\n",

@@ -5,6 +5,11 @@ package main
 import (
 	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
-func main() { plugin.Serve(gocrypto.New()) }
+func main() {
+	tuning.GC()
+	go tuning.WarmProto(tuning.BackendProtocol) // while the host dials
+	plugin.Serve(gocrypto.New())
+}

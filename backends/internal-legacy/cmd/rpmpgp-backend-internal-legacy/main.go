@@ -10,6 +10,11 @@ package main
 import (
 	legacy "github.com/rpmpgp/rpmpgp/backends/internal-legacy"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
-func main() { plugin.Serve(legacy.New()) }
+func main() {
+	tuning.GC()
+	go tuning.WarmProto(tuning.BackendProtocol) // while the host dials
+	plugin.Serve(legacy.New())
+}

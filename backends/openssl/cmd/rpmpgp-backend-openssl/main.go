@@ -11,9 +11,12 @@ import (
 	"github.com/rpmpgp/rpmpgp/backends/openssl"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
 func main() {
+	tuning.GC()
+	go tuning.WarmProto(tuning.BackendProtocol) // while the host dials
 	plugin.ServeFunc(func() (core.Backend, error) {
 		return openssl.New(openssl.Options{FIPS: os.Getenv("RPMPGP_OPENSSL_FIPS")})
 	})

@@ -1,4 +1,9 @@
-package plugin
+// Package tuning holds the process-wide run-time settings of rpmpgp's
+// binaries, which their mains apply: the garbage collector target of
+// processes that verify many packages ([GC]) and the warm-up of the
+// protobuf tables of the backend protocol ([WarmProto]). Libraries never
+// change them.
+package tuning
 
 import (
 	"os"
@@ -19,10 +24,10 @@ const BatchGCPercent = 400
 // the collections saved are worth. Below the limit BatchGCPercent governs.
 const BatchMemoryLimit = 512 << 20
 
-// TuneGC sets the garbage collector target to [BatchGCPercent] and the soft
+// GC sets the garbage collector target to [BatchGCPercent] and the soft
 // memory limit to [BatchMemoryLimit], each unless the environment (GOGC,
 // GOMEMLIMIT) chose one.
-func TuneGC() {
+func GC() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(BatchGCPercent)
 	}

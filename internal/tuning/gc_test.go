@@ -1,4 +1,4 @@
-package plugin
+package tuning
 
 import (
 	"math"
@@ -7,17 +7,17 @@ import (
 	"testing"
 )
 
-// TestTuneGC: without GOGC and GOMEMLIMIT in the environment, the collector
+// TestGC: without GOGC and GOMEMLIMIT in the environment, the collector
 // target and the soft memory limit become BatchGCPercent and
 // BatchMemoryLimit; values the environment chose are left alone.
-func TestTuneGC(t *testing.T) {
+func TestGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
 		t.Setenv(k, "") // restored after the test
 		os.Unsetenv(k)
 	}
-	TuneGC()
+	GC()
 	if got := debug.SetGCPercent(100); got != BatchGCPercent {
 		t.Errorf("without GOGC: GC percent %d, want %d", got, BatchGCPercent)
 	}
@@ -26,11 +26,11 @@ func TestTuneGC(t *testing.T) {
 	}
 	t.Setenv("GOGC", "150")
 	t.Setenv("GOMEMLIMIT", "1GiB")
-	TuneGC()
+	GC()
 	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("with GOGC=150: TuneGC changed the GC percent to %d", got)
+		t.Errorf("with GOGC=150: GC changed the GC percent to %d", got)
 	}
 	if got := debug.SetMemoryLimit(math.MaxInt64); got != math.MaxInt64 {
-		t.Errorf("with GOMEMLIMIT set: TuneGC changed the memory limit to %d", got)
+		t.Errorf("with GOMEMLIMIT set: GC changed the memory limit to %d", got)
 	}
 }
