@@ -14,6 +14,7 @@ type Backend interface {
 	Armorer
 	Digester
 	Describer
+	Capable
 }
 
 // Options configures a backend before use; the zero value means the built-in

@@ -167,6 +167,7 @@ func (b *fakeBackend) WrapArmor(ArmorKind, []byte) (string, error) {
 func (b *fakeBackend) Describe() (Description, error) {
 	return Description{Name: "fake", Profile: ProfileStrict}, nil
 }
+func (b *fakeBackend) Capabilities() Capabilities { return Capabilities{} }
 
 // NewDigest returns a Go hash, or ErrUnsupportedDigest for noHash and
 // algorithms the fake does not have.

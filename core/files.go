@@ -27,7 +27,7 @@ type FileResult struct {
 }
 
 // batchSize is the most packages a worker of VerifyFiles hands to a
-// [PackageVerifier] at once: enough to spread a round trip's cost, few
+// [Capabilities.Packages] path at once: enough to spread a round trip's cost, few
 // enough to keep every worker busy.
 const batchSize = 16
 
@@ -36,7 +36,7 @@ const batchSize = 16
 const maxOpenPackages = 256
 
 // VerifyFiles verifies the packages at paths with jobs workers and returns
-// the results in the order of paths. With a [PackageVerifier] backend the
+// the results in the order of paths. With a [Capabilities.Packages] backend the
 // packages go over in batches, two per job in flight, so that the backend
 // process has the next batch while the host takes the answers of the last
 // one; otherwise each package is verified by [Verifier.Verify].
@@ -45,7 +45,7 @@ func (v *Verifier) VerifyFiles(paths []string, jobs int) []FileResult {
 	if len(paths) == 0 {
 		return out
 	}
-	if _, ok := v.b.(PackageVerifier); ok {
+	if v.b.Capabilities().Packages != nil {
 		jobs *= 2
 	}
 	jobs = max(1, min(jobs, len(paths), maxOpenPackages))
@@ -93,7 +93,7 @@ func (v *Verifier) verifyBatch(paths []string, idx []int, out []FileResult) {
 	if len(files) == 0 {
 		return
 	}
-	if pv, ok := v.b.(PackageVerifier); ok {
+	if pv := v.b.Capabilities().Packages; pv != nil {
 		rs, err := pv.VerifyPackages(files, names, v.kr, v.cfg)
 		if err == nil && len(rs) == len(files) {
 			for j, r := range rs {

@@ -159,10 +159,11 @@ func ReadKeyFiles(paths ...string) ([]KeyFile, error) {
 	return files, nil
 }
 
-// ImportKeyFiles imports files into a new keyring: in one call when b is a
-// [KeyImporter] that takes them, else certificate by certificate.
+// ImportKeyFiles imports files into a new keyring: in one call when b
+// declares a key import batch path ([Capabilities.Keys]) that takes them,
+// else certificate by certificate.
 func ImportKeyFiles(b Backend, files []KeyFile) (*Keyring, []ImportResult, error) {
-	if ki, ok := b.(KeyImporter); ok && len(files) > 0 {
+	if ki := b.Capabilities().Keys; ki != nil && len(files) > 0 {
 		certs, results, err := ki.ImportKeys(files)
 		if !errors.Is(err, ErrNotSupported) {
 			if err != nil {

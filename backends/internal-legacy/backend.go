@@ -38,6 +38,10 @@ func (b *Backend) Init(opts core.Options) error {
 	return fmt.Errorf("internal-legacy: unknown FIPS setting %q (want auto, require or off)", opts.FIPS)
 }
 
+// Capabilities implements [core.Capable]: none, core drives this
+// in-process backend call by call (in a backend process, next to it).
+func (b *Backend) Capabilities() core.Capabilities { return core.Capabilities{} }
+
 // Describe implements [core.Describer].
 func (b *Backend) Describe() (core.Description, error) {
 	return core.Description{

@@ -52,8 +52,8 @@ func loadConfig(s *settings) plugin.LoadConfig {
 
 // openedBackend is a started, initialised backend.
 type openedBackend struct {
-	// Client is the backend; embedding the concrete type keeps its
-	// batched calls (core.KeyImporter, core.PackageVerifier) visible.
+	// Client is the backend; it declares its batch paths itself
+	// (core.Capabilities), which embedding keeps.
 	*plugin.Client
 	desc   core.Description
 	policy policyconf.Source
@@ -70,26 +70,46 @@ type openedBackend struct {
 // failure is a configuration error: rpmpgp refuses to run rather than fall
 // back.
 func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, error) {
-	keyFiles, err := core.ReadKeyFiles(keyPaths...)
-	if err != nil {
-		return nil, configError(err)
-	}
-	opts := core.Options{Time: at, FIPS: s.FIPS}
-	_, src, data, policyErr := policyconf.Load(s.Policy, policyconf.OSEnv())
-	if policyErr == nil && !src.IsDefault() {
-		opts.Policy = data
-		opts.PolicySource = src.String()
-	}
 	// The openssl backend chooses its FIPS mode when it starts, before Init:
 	// it reads the mode from its environment, which it inherits.
 	if s.FIPS != "" {
 		_ = os.Setenv(envOpenSSLFIPS, s.FIPS)
 	}
+	// The backend process starts while the key files and the crypto policy
+	// are read; their errors come first, as if it had not been started.
+	type started struct {
+		c   *plugin.Client
+		err error
+	}
+	opened := make(chan started, 1)
+	go func() {
+		c, err := plugin.Open(s.Backend, loadConfig(s))
+		opened <- started{c, err}
+	}()
 	go tuning.WarmProto(tuning.BackendProtocol) // while the backend starts
-	c, err := plugin.Open(s.Backend, loadConfig(s))
+	keyFiles, err := core.ReadKeyFiles(keyPaths...)
+	opts := core.Options{Time: at, FIPS: s.FIPS}
+	var src policyconf.Source
+	var policyErr error
+	if err == nil {
+		var data []byte
+		_, src, data, policyErr = policyconf.Load(s.Policy, policyconf.OSEnv())
+		if policyErr == nil && !src.IsDefault() {
+			opts.Policy = data
+			opts.PolicySource = src.String()
+		}
+	}
+	o := <-opened
 	if err != nil {
+		if o.c != nil {
+			o.c.Abandon()
+		}
 		return nil, configError(err)
 	}
+	if o.err != nil {
+		return nil, configError(o.err)
+	}
+	c := o.c
 	// rpmpgp exits after the command: the backend is killed, not waited for.
 	ob := &openedBackend{Client: c, close: c.Abandon}
 	// Describe and Init go out together (one round trip instead of two on

@@ -22,6 +22,13 @@ var (
 	_ core.PackageVerifier = (*Client)(nil)
 )
 
+// Capabilities implements [core.Capable]: a Client declares both batch
+// paths, the key import ([Client.ImportKeys]) and the package flow
+// ([Client.VerifyPackages]), which run in the backend process.
+func (c *Client) Capabilities() core.Capabilities {
+	return core.Capabilities{Keys: c, Packages: c}
+}
+
 // ImportKeys implements [core.KeyImporter]: the whole import runs in the
 // backend process in one call. Files too large for one message are
 // refused with [core.ErrNotSupported], so that the caller imports them call

@@ -176,6 +176,48 @@ func TestVerifyPackageFallsBack(t *testing.T) {
 	}
 }
 
+// TestWrappedClientKeepsBatchPath: a wrapper that embeds the Client as a
+// core.Backend keeps the batch paths the Client declares
+// (core.Capabilities), so core sends the wrapped backend's packages in
+// VerifyPackages calls; a wrapper that declares none gets the same verdicts
+// call by call.
+func TestWrappedClientKeepsBatchPath(t *testing.T) {
+	c := openTest(t, LoadConfig{})
+	dir := t.TempDir()
+	pkgs := []string{commandPackage(t, dir, "a.rpm", "pid"), commandPackage(t, dir, "b.rpm", "pid")}
+	verify := func(b core.Backend) []string {
+		t.Helper()
+		v, err := core.NewVerifier(b, core.NewKeyring(b), core.StrictDefaults())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range v.VerifyFiles(pkgs, 2) {
+			if r.Err != nil {
+				t.Fatalf("%s: %v", r.Path, r.Err)
+			}
+			out = append(out, r.Result.CaseItems())
+		}
+		return out
+	}
+	wrapped := verify(struct{ core.Backend }{c})
+	if n := c.batched.Load(); n != int64(len(pkgs)) {
+		t.Errorf("wrapped client: %d packages went through VerifyPackages, want %d", n, len(pkgs))
+	}
+	direct := verify(sealedBackend{c})
+	if n := c.batched.Load(); n != int64(len(pkgs)) {
+		t.Errorf("client declaring no batch path: %d more packages went through VerifyPackages", n-int64(len(pkgs)))
+	}
+	if diff := cmp.Diff(direct, wrapped); diff != "" {
+		t.Errorf("verdicts (-call by call +batch):\n%s", diff)
+	}
+}
+
+// sealedBackend wraps a backend and declares no batch path.
+type sealedBackend struct{ core.Backend }
+
+func (sealedBackend) Capabilities() core.Capabilities { return core.Capabilities{} }
+
 // TestVerifyPackageKeyrings: the backend process verifies with the keyring
 // of each call, also when several keyrings alternate and more than
 // maxKeyrings are in use (evicted ones are sent again).

@@ -19,8 +19,8 @@
 // [Open] finds a backend ([SearchPath]: $RPMPGP_PLUGIN_DIR, the configured
 // directories, the executable's directory), optionally checks its pinned
 // SHA-256 ([LoadConfig.Checksums], cached in [LoadConfig.CacheDir]), starts
-// it and returns a [*Client], which implements [core.Backend],
-// [core.BulkUpdater], [core.KeyImporter], [core.PackageVerifier] and
+// it and returns a [*Client], which implements [core.Backend] (declaring
+// both batch paths in its [core.Capabilities]), [core.BulkUpdater] and
 // io.Closer. [Discover] lists the installed backends. [CloseAll] and
 // [CloseOnSignal] end every backend process; [Client.Abandon] ends one
 // without waiting, for a program about to exit.

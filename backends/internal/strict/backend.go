@@ -89,6 +89,10 @@ func (b *Backend) settings() (*policyconf.Policy, time.Time) {
 	return b.policy, now.UTC()
 }
 
+// Capabilities implements [core.Capable]: none, core drives this
+// in-process backend call by call (in a backend process, next to it).
+func (b *Backend) Capabilities() core.Capabilities { return core.Capabilities{} }
+
 // Describe reports the backend's identity and capabilities.
 func (b *Backend) Describe() (core.Description, error) {
 	lib := b.cfg.Library

@@ -278,6 +278,10 @@ func (b *Backend) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 	return armorHeader + base64.StdEncoding.EncodeToString(data) + "\n", nil
 }
 
+// Capabilities implements [core.Capable]: none, core drives this
+// in-process backend call by call (in a backend process, next to it).
+func (b *Backend) Capabilities() core.Capabilities { return core.Capabilities{} }
+
 // Describe implements [core.Describer].
 func (b *Backend) Describe() (core.Description, error) {
 	return core.Description{
