@@ -86,13 +86,15 @@ func TestVerifyFiles(t *testing.T) {
 	}
 }
 
-// batchBackend is a fakeBackend that also offers [PackageVerifier] with a
-// scripted answer.
+// batchBackend is a fakeBackend that also declares a package batch path
+// ([Capabilities.Packages]) with a scripted answer.
 type batchBackend struct {
 	*fakeBackend
 	answer func(files []*os.File, names []string) ([]PackageResult, error)
 	calls  atomic.Int32
 }
+
+func (b *batchBackend) Capabilities() Capabilities { return Capabilities{Packages: b} }
 
 func (b *batchBackend) VerifyPackages(files []*os.File, names []string, kr *Keyring, cfg VerifyConfig) ([]PackageResult, error) {
 	b.calls.Add(1)
