@@ -1,8 +1,3 @@
-// Package strict holds the rpm-sequoia semantics shared by the strict
-// backends (gocrypto and openssl): packet parsing on go-crypto's packet
-// layer, policy, and the BAD / NOKEY / NOTTRUSTED choice of rpm-sequoia's
-// pgpVerifySignature2. Only the cryptographic primitives differ between the
-// backends; they come in through [Primitives].
 package strict
 
 import (
