@@ -31,9 +31,9 @@ type Options struct {
 	// Time is the reference time ("now") for signature liveness, certificate
 	// validity and policy cutoffs. Zero means the wall clock.
 	Time time.Time
-	// FIPS is "auto" (or empty), "require" or "off". Backends without FIPS
-	// support fail Init on "require".
-	FIPS string
+	// FIPS is the FIPS mode (see [FIPSMode]; zero: [FIPSAuto]). Backends
+	// without FIPS support fail Init on [FIPSRequire].
+	FIPS FIPSMode
 }
 
 // Initializer mirrors rpmInitCrypto: it applies [Options]. An error (for

@@ -16,7 +16,7 @@ func TestDescribeInitMergeLint(t *testing.T) {
 	if err != nil || d.Name != "internal-legacy" || d.Profile != core.ProfileLegacy || d.FIPS {
 		t.Fatalf("Describe = %+v, %v", d, err)
 	}
-	for _, f := range []string{"", "auto", "off"} {
+	for _, f := range []core.FIPSMode{"", core.FIPSAuto, core.FIPSOff} {
 		if err := b.Init(core.Options{FIPS: f, Policy: []byte("garbage")}); err != nil {
 			t.Errorf("Init(FIPS %q) = %v", f, err)
 		}

@@ -5,21 +5,58 @@ package openssl
 import (
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
 	"github.com/rpmpgp/rpmpgp/backends/openssl/internal/ossl"
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
+// Backend is the openssl backend: a [strict.Backend] on [Primitives] whose
+// OpenSSL library context follows the FIPS mode of Init.
+type Backend struct {
+	*strict.Backend
+	prims *Primitives
+}
+
+var _ core.Backend = (*Backend)(nil)
+
 // New returns the openssl backend: strict semantics on [Primitives] in the
-// FIPS mode opts.FIPS. It fails when the mode is unknown or when "require"
-// is asked for and OpenSSL's FIPS provider cannot be loaded; the error
-// names OpenSSL's reason.
-func New(opts Options) (*strict.Backend, error) {
-	p, err := NewPrimitives(opts.FIPS)
+// FIPS mode opts.FIPS until Init sets another. It fails when the mode is
+// unknown or when FIPS mode is asked for (or, with "auto", the system is in
+// FIPS mode) and OpenSSL's FIPS provider cannot be loaded; the error names
+// OpenSSL's reason.
+func New(opts Options) (*Backend, error) {
+	p, err := NewPrimitivesWith(opts)
 	if err != nil {
 		return nil, err
 	}
-	return strict.New(strict.Config{
-		Name:       Name,
-		Version:    opts.version(),
-		Library:    ossl.Version(),
-		Primitives: p,
-	}), nil
+	return &Backend{
+		Backend: strict.New(strict.Config{
+			Name:       Name,
+			Version:    opts.version(),
+			Library:    ossl.Version(),
+			Primitives: p,
+		}),
+		prims: p,
+	}, nil
+}
+
+// Init applies opts: it switches OpenSSL's library context to the FIPS
+// mode opts.FIPS (the only way the plugin learns it) and then applies the
+// policy and time as every strict backend does. A FIPS mode that cannot be
+// had (require, or auto on a system in FIPS mode, without a usable FIPS
+// provider) fails Init; the backend must not be used then.
+func (b *Backend) Init(opts core.Options) error {
+	if err := b.prims.setMode(opts.FIPS); err != nil {
+		return err
+	}
+	return b.Backend.Init(opts)
+}
+
+// Describe adds to the strict description how the FIPS mode was chosen
+// and the OpenSSL providers in use (name, version, state).
+func (b *Backend) Describe() (core.Description, error) {
+	d, err := b.Backend.Describe()
+	if err != nil {
+		return d, err
+	}
+	d.Notes = b.prims.notes()
+	return d, nil
 }

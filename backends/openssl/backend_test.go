@@ -16,7 +16,7 @@ import (
 )
 
 func TestNewDescribe(t *testing.T) {
-	for _, mode := range []string{"", "auto", "off"} {
+	for _, mode := range []core.FIPSMode{"", core.FIPSAuto, core.FIPSOff} {
 		b, err := New(Options{FIPS: mode, Version: "1.2.3"})
 		if err != nil {
 			t.Fatalf("New(%q): %v", mode, err)
@@ -94,7 +94,8 @@ func TestNewRequireFIPS(t *testing.T) {
 // FIPS provider, which Debian does not ship).
 func TestFIPSRefusals(t *testing.T) {
 	base := newPrims(t, "off")
-	p := &Primitives{ctx: base.ctx, fips: true}
+	p := &Primitives{}
+	p.state.Store(&primState{ctx: base.ctx(), fips: true, why: "simulated"})
 	refused := func(what string, err error, want string) {
 		t.Helper()
 		if !errors.Is(err, strict.ErrUnsupported) || !strings.Contains(err.Error(), want) {

@@ -37,7 +37,7 @@ func mustHex(s string) []byte {
 	return b
 }
 
-func newPrims(t testing.TB, mode string) *Primitives {
+func newPrims(t testing.TB, mode core.FIPSMode) *Primitives {
 	t.Helper()
 	p, err := NewPrimitives(mode)
 	if err != nil {

@@ -1,6 +1,10 @@
 package openssl
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
 
 // ErrNoCgo is returned by [New] in a build without cgo.
 var ErrNoCgo = errors.New("openssl backend built without cgo: rebuild with CGO_ENABLED=1 and the OpenSSL 3 development files (libssl-dev, pkg-config)")
@@ -8,11 +12,24 @@ var ErrNoCgo = errors.New("openssl backend built without cgo: rebuild with CGO_E
 // Name is the backend's name as users select it.
 const Name = "openssl"
 
-// Options configures [New].
+// DefaultKernelFIPS is the kernel's FIPS flag ("1" when the system boots
+// in FIPS mode, fips=1 on the kernel command line).
+const DefaultKernelFIPS = "/proc/sys/crypto/fips_enabled"
+
+// Options configures [New]. The zero value is [core.FIPSAuto] with the
+// system's OpenSSL configuration and kernel flag.
 type Options struct {
-	// FIPS is "auto" (or empty), "off" or "require"; see the package
-	// documentation.
-	FIPS string
+	// FIPS is the mode the backend runs in until Init; Init's
+	// core.Options.FIPS replaces it (the plugin is only configured that
+	// way). See [core.FIPSMode] and the package documentation.
+	FIPS core.FIPSMode
+	// Config is the OpenSSL configuration file read into the FIPS library
+	// context ("": OpenSSL's own choice, $OPENSSL_CONF, then the system's
+	// openssl.cnf).
+	Config string
+	// KernelFIPS is the file whose content "1" puts [core.FIPSAuto] in
+	// FIPS mode ("": [DefaultKernelFIPS]; tests point it elsewhere).
+	KernelFIPS string
 	// Version is the backend's own version for Describe (empty: "dev").
 	Version string
 }
@@ -22,4 +39,11 @@ func (o Options) version() string {
 		return "dev"
 	}
 	return o.Version
+}
+
+func (o Options) kernelFIPS() string {
+	if o.KernelFIPS == "" {
+		return DefaultKernelFIPS
+	}
+	return o.KernelFIPS
 }

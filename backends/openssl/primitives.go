@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"strings"
+	"sync/atomic"
 
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
 	"github.com/rpmpgp/rpmpgp/backends/openssl/internal/ossl"
@@ -14,37 +16,89 @@ import (
 
 // Primitives implements [strict.Primitives] with OpenSSL 3's EVP API. Every
 // digest and signature check runs in one OpenSSL library context chosen by
-// the FIPS mode (see [NewPrimitives]). It is safe for concurrent use.
+// the FIPS mode (see [resolve]); Init may switch it. It is safe for
+// concurrent use.
 type Primitives struct {
+	opts  Options
+	state atomic.Pointer[primState]
+}
+
+// primState is the library context in use and what Describe says about it.
+type primState struct {
 	ctx  *ossl.Context
-	fips bool // ctx.FIPS(), fixed at construction
+	fips bool   // ctx.FIPS()
+	why  string // how the mode was chosen
 }
 
 var _ strict.Primitives = (*Primitives)(nil)
 
-// NewPrimitives opens OpenSSL in the FIPS mode fips: "auto" or "" (OpenSSL's
-// default library context, as the system configures it), "off" (a private
-// context with only the default provider) or "require" (a private context
-// with the FIPS provider and "fips=yes"; an error naming OpenSSL's reason
-// when the FIPS provider cannot be loaded).
-func NewPrimitives(fips string) (*Primitives, error) {
-	mode, err := ossl.ParseMode(fips)
-	if err != nil {
-		return nil, err
-	}
-	ctx, err := ossl.Open(mode)
-	if err != nil {
-		return nil, err
-	}
-	return &Primitives{ctx: ctx, fips: ctx.FIPS()}, nil
+// NewPrimitives opens OpenSSL in the FIPS mode fips with the system's
+// configuration; see [NewPrimitivesWith].
+func NewPrimitives(fips core.FIPSMode) (*Primitives, error) {
+	return NewPrimitivesWith(Options{FIPS: fips})
 }
+
+// NewPrimitivesWith opens OpenSSL in the FIPS mode opts.FIPS: "off" (a
+// private context with only the default provider), "require" (a private
+// context with the FIPS provider, opts.Config read into it, and
+// "fips=yes"; an error naming OpenSSL's reason when the FIPS provider cannot
+// be loaded or another provider than fips and base is), or "auto" (like
+// require when the system is in FIPS mode, else OpenSSL's default context).
+func NewPrimitivesWith(opts Options) (*Primitives, error) {
+	p := &Primitives{opts: opts}
+	if err := p.setMode(opts.FIPS); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// setMode switches to the library context of mode; on error the previous
+// one stays.
+func (p *Primitives) setMode(mode core.FIPSMode) error {
+	m, why, err := resolve(mode, p.opts)
+	if err != nil {
+		return err
+	}
+	ctx, err := ossl.Open(m, p.opts.Config)
+	if err != nil {
+		return fmt.Errorf("%s: %w", why, err)
+	}
+	p.state.Store(&primState{ctx: ctx, fips: ctx.FIPS(), why: why})
+	return nil
+}
+
+func (p *Primitives) ctx() *ossl.Context { return p.state.Load().ctx }
 
 // Name returns OpenSSL's version string ("OpenSSL 3.0.19 27 Jan 2026").
 func (p *Primitives) Name() string { return ossl.Version() }
 
 // FIPS reports whether OpenSSL runs in FIPS mode in this library context
 // (EVP_default_properties_is_fips_enabled).
-func (p *Primitives) FIPS() bool { return p.fips }
+func (p *Primitives) FIPS() bool { return p.state.Load().fips }
+
+// Providers lists the OpenSSL providers loaded in the library context in
+// use.
+func (p *Primitives) Providers() []ossl.Provider { return p.ctx().Providers() }
+
+// notes says how the FIPS mode was chosen and which providers serve the
+// backend, for Describe: "FIPS on (fips = require); providers: OpenSSL
+// FIPS Provider 3.0.20 (fips, active), ...".
+func (p *Primitives) notes() string {
+	st := p.state.Load()
+	state := "FIPS off"
+	if st.fips {
+		state = "FIPS on"
+	}
+	var provs []string
+	for _, pr := range st.ctx.Providers() {
+		provs = append(provs, pr.String())
+	}
+	s := state + " (" + st.why + ")"
+	if len(provs) > 0 {
+		s += "; providers: " + strings.Join(provs, ", ")
+	}
+	return s
+}
 
 // digestName returns OpenSSL's name for algo after the FIPS check.
 func (p *Primitives) digestName(algo core.HashAlgo, op fipsOp, bits int) (string, error) {
@@ -79,7 +133,7 @@ func (p *Primitives) NewHash(algo core.HashAlgo) (strict.Hash, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := p.ctx.NewDigest(name)
+	d, err := p.ctx().NewDigest(name)
 	if err != nil {
 		return nil, p.unavailable(algo.String(), err)
 	}
@@ -160,7 +214,7 @@ func (p *Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte)
 		copy(padded[len(n)-len(sig):], sig)
 		sig = padded
 	}
-	return p.unavailable("RSA with "+h.String(), p.ctx.VerifyRSA(n, e, name, digest, sig))
+	return p.unavailable("RSA with "+h.String(), p.ctx().VerifyRSA(n, e, name, digest, sig))
 }
 
 // VerifyDSA checks a DSA signature; OpenSSL truncates the digest to the
@@ -172,7 +226,7 @@ func (p *Primitives) VerifyDSA(pp, q, g, y []byte, digest, r, s []byte) error {
 			return err
 		}
 	}
-	return p.unavailable("DSA", p.ctx.VerifyDSA(trim(pp), trim(q), trim(g), trim(y), digest, r, s))
+	return p.unavailable("DSA", p.ctx().VerifyDSA(trim(pp), trim(q), trim(g), trim(y), digest, r, s))
 }
 
 // ecGroups maps curves to OpenSSL group names and coordinate sizes.
@@ -204,7 +258,7 @@ func (p *Primitives) VerifyECDSA(curve strict.Curve, point []byte, digest, r, s 
 	if len(point) != 1+2*g.size || point[0] != 4 {
 		return errBadSignature("%s public point is not an uncompressed %d-byte point", curve, 1+2*g.size)
 	}
-	return p.unavailable("ECDSA on "+string(curve), p.ctx.VerifyECDSA(g.name, point, digest, r, s))
+	return p.unavailable("ECDSA on "+string(curve), p.ctx().VerifyECDSA(g.name, point, digest, r, s))
 }
 
 // edKeys maps EdDSA curves to OpenSSL key types and key/signature sizes.
@@ -235,5 +289,5 @@ func (p *Primitives) VerifyEdDSA(curve strict.Curve, pub, digest, sig []byte) er
 	if len(sig) != k.sigSize {
 		return errBadSignature("%d-byte %s signature, want %d", len(sig), curve, k.sigSize)
 	}
-	return p.unavailable(string(curve), p.ctx.VerifyEdDSA(k.keyType, pub, digest, sig))
+	return p.unavailable(string(curve), p.ctx().VerifyEdDSA(k.keyType, pub, digest, sig))
 }

@@ -45,10 +45,10 @@ func TestNewHashKnownAnswers(t *testing.T) {
 	if len(digestKATs) != len(core.RequiredDigests) {
 		t.Fatalf("%d KATs for %d required digests", len(digestKATs), len(core.RequiredDigests))
 	}
-	for _, mode := range []string{"auto", "off"} {
+	for _, mode := range []core.FIPSMode{core.FIPSAuto, core.FIPSOff} {
 		p := newPrims(t, mode)
 		for _, kat := range digestKATs {
-			t.Run(mode+"/"+kat.algo.String(), func(t *testing.T) {
+			t.Run(string(mode)+"/"+kat.algo.String(), func(t *testing.T) {
 				h, err := p.NewHash(kat.algo)
 				if err != nil {
 					t.Fatal(err)

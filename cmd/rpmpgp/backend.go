@@ -32,10 +32,6 @@ func cacheDir() string { return plugin.DefaultCacheDir() }
 // shows how backends are found, started and restarted.
 const envLogLevel = "RPMPGP_LOG_LEVEL"
 
-// envOpenSSLFIPS carries the FIPS mode to the openssl backend, which
-// chooses it when it starts (backends/openssl/cmd/rpmpgp-backend-openssl).
-const envOpenSSLFIPS = "RPMPGP_OPENSSL_FIPS"
-
 func loadConfig(s *settings) plugin.LoadConfig {
 	level := hclog.LevelFromString(os.Getenv(envLogLevel))
 	if level == hclog.NoLevel {
@@ -70,11 +66,6 @@ type openedBackend struct {
 // failure is a configuration error: rpmpgp refuses to run rather than fall
 // back.
 func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, error) {
-	// The openssl backend chooses its FIPS mode when it starts, before Init:
-	// it reads the mode from its environment, which it inherits.
-	if s.FIPS != "" {
-		_ = os.Setenv(envOpenSSLFIPS, s.FIPS)
-	}
 	// The backend process starts while the key files and the crypto policy
 	// are read; their errors come first, as if it had not been started.
 	type started struct {

@@ -39,27 +39,32 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 				return configError(err)
 			}
 			var infos []backendInfo
+			selectedFailed := false
 			for _, f := range found {
 				info := backendInfo{Name: f.Name, Path: f.Path, Selected: f.Name == s.Backend}
-				c, err := plugin.Open(f.Name, cfg)
+				d, err := describeBackend(f.Name, cfg, s.FIPS)
 				if err != nil {
 					info.Error = err.Error()
+					selectedFailed = selectedFailed || info.Selected
 				} else {
-					d, err := c.Describe()
-					if err != nil {
-						info.Error = err.Error()
-					} else {
-						d.Path = f.Path
-						info.Describe = &d
-					}
-					_ = c.Close()
+					d.Path = f.Path
+					info.Describe = &d
 				}
 				infos = append(infos, info)
+			}
+			// The selected backend unusable with these settings (FIPS
+			// required but unavailable, ...) fails as checksig would.
+			var failed error
+			if selectedFailed {
+				failed = &exitError{code: exitConfig}
 			}
 			if jsonOut {
 				enc := json.NewEncoder(stdout)
 				enc.SetIndent("", "  ")
-				return enc.Encode(infos)
+				if err := enc.Encode(infos); err != nil {
+					return err
+				}
+				return failed
 			}
 			if len(infos) == 0 {
 				errorf(stderr, "no backends found in %s", strings.Join(plugin.SearchPath(cfg.Dirs), ", "))
@@ -87,12 +92,32 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 				t.AppendRow(table.Row{sel, in.Name, d.Version, d.Profile.String(), d.Protocol, d.Library, fips, algos, in.Path})
 			}
 			t.Render()
+			for _, in := range infos {
+				if in.Describe != nil && in.Describe.Notes != "" {
+					fmt.Fprintf(stdout, "%s: %s\n", in.Name, in.Describe.Notes)
+				}
+			}
 			fmt.Fprintf(stdout, "searched: %s\n", strings.Join(plugin.SearchPath(cfg.Dirs), ", "))
-			return nil
+			return failed
 		},
 	}
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print JSON")
 	return cmd
+}
+
+// describeBackend starts the backend name, initialises it with the FIPS
+// setting (the state a command would run it in: FIPS mode and providers
+// are chosen in Init) and returns its description.
+func describeBackend(name string, cfg plugin.LoadConfig, fips core.FIPSMode) (core.Description, error) {
+	c, err := plugin.Open(name, cfg)
+	if err != nil {
+		return core.Description{}, err
+	}
+	defer c.Close()
+	if err := c.Init(core.Options{FIPS: fips}); err != nil {
+		return core.Description{}, err
+	}
+	return c.Describe()
 }
 
 // wrap breaks s at commas/spaces into lines of about width characters.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // settings is the deployment configuration: flags over environment over
@@ -17,7 +19,7 @@ type settings struct {
 	Backend     string
 	PluginDir   string // from --plugin-dir or the config file; $RPMPGP_PLUGIN_DIR is searched first
 	Policy      string
-	FIPS        string
+	FIPS        core.FIPSMode // reaches the backend only in Init (core.Options.FIPS)
 	CallTimeout time.Duration
 	Checksums   map[string]string
 	ConfigFiles []string
@@ -92,11 +94,12 @@ func loadSettings(cmd *cobra.Command) (*settings, error) {
 	s.Backend = v.GetString("backend")
 	s.PluginDir = v.GetString("plugin_dir")
 	s.Policy = v.GetString("policy")
-	s.FIPS = v.GetString("fips")
-	switch s.FIPS {
-	case "auto", "require", "off":
-	default:
-		return nil, configError(fmt.Errorf(`fips = %q: expected "auto", "require" or "off"`, s.FIPS))
+	// An explicit "" is refused too: the zero value means auto only where
+	// nothing was said.
+	fips := v.GetString("fips")
+	var err error
+	if s.FIPS, err = core.ParseFIPSMode(fips); err != nil || fips == "" {
+		return nil, configError(fmt.Errorf(`fips = %q: expected "auto", "require" or "off"`, fips))
 	}
 	d, err := time.ParseDuration(v.GetString("call_timeout"))
 	if err != nil || d <= 0 {

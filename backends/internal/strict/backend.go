@@ -75,6 +75,10 @@ func (b *Backend) Init(opts core.Options) error {
 	b.mu.Lock()
 	b.policy, b.at = pol, opts.Time
 	b.mu.Unlock()
+	// Cached certificates carry self-signature checks made with the
+	// previous settings (an openssl backend may have switched its FIPS
+	// mode in Init): start afresh.
+	b.cache.reset()
 	return nil
 }
 

@@ -1,22 +1,21 @@
 package strict
 
-import (
-	"crypto/sha256"
-	"sync"
-)
+import "sync"
 
-// certCache keeps parsed and canonicalized certificates keyed by the
-// SHA-256 of their bytes, so that verifying many packages signed by one key
+// certCache keeps parsed and canonicalized certificates keyed by their
+// bytes, so that verifying many packages signed by one key
 // verifies the key's self-signatures once. It holds at most
 // maxCacheEntries certificates and evicts the least recently used one. It
 // is safe for concurrent use.
 //
-// The cache key is computed with Go's crypto/sha256 rather than the
-// primitives: it is an identity for memoisation, not part of any verdict
-// (a cached entry is exactly what parsing the same bytes yields).
+// The key is the certificate's bytes themselves (at most MaxCertBytes),
+// not a digest of them: no collision to reason about, and no hash
+// implementation outside the primitives on the verification path (the
+// openssl backend in FIPS mode must do all its crypto in OpenSSL's FIPS
+// provider; backends/openssl's import test checks it).
 type certCache struct {
 	mu    sync.Mutex
-	items map[[32]byte]*cacheEntry
+	items map[string]*cacheEntry
 	tick  uint64
 }
 
@@ -27,7 +26,7 @@ type cacheEntry struct {
 }
 
 func (cc *certCache) get(data []byte, parse func([]byte) (*cert, error)) (*cert, error) {
-	key := sha256.Sum256(data)
+	key := string(data)
 	cc.mu.Lock()
 	if e, ok := cc.items[key]; ok {
 		cc.tick++
@@ -42,10 +41,10 @@ func (cc *certCache) get(data []byte, parse func([]byte) (*cert, error)) (*cert,
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if cc.items == nil {
-		cc.items = make(map[[32]byte]*cacheEntry)
+		cc.items = make(map[string]*cacheEntry)
 	}
 	if len(cc.items) >= maxCacheEntries {
-		var oldKey [32]byte
+		var oldKey string
 		var oldUse uint64 = ^uint64(0)
 		for k, e := range cc.items {
 			if e.used < oldUse {

@@ -13,6 +13,8 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -116,8 +118,10 @@ const (
 	// ModeOff uses a private library context with only the "default"
 	// provider: never FIPS, whatever the system says.
 	ModeOff
-	// ModeRequire uses a library context in FIPS mode; [Open] fails when the
-	// "fips" provider cannot be loaded.
+	// ModeRequire uses a private library context in FIPS mode: the OpenSSL
+	// configuration is read into it, only the "fips" and "base" providers
+	// may be loaded and "fips=yes" is the default property query; [Open]
+	// fails when that cannot be had.
 	ModeRequire
 )
 
@@ -153,6 +157,7 @@ func ParseMode(s string) (Mode, error) {
 // library context.
 type Context struct {
 	mode   Mode
+	conf   string
 	libctx *C.OSSL_LIB_CTX // nil: OpenSSL's default library context
 	fips   bool
 
@@ -167,26 +172,44 @@ type md struct {
 	size int
 }
 
+// ctxKey identifies a shared Context.
+type ctxKey struct {
+	mode Mode
+	conf string
+}
+
 var (
 	ctxMu sync.Mutex
-	ctxs  = map[Mode]*Context{}
+	ctxs  = map[ctxKey]*Context{}
 )
 
-// Open returns the shared [Context] for mode, creating it on first use. For
+// fipsProviders are the only providers a FIPS-mode Context may have
+// loaded: the FIPS provider does the crypto, the base provider only
+// encoders, decoders and the seed source (OSSL_PROVIDER-base(7)).
+var fipsProviders = []string{"base", "fips"}
+
+// Open returns the shared [Context] for mode, creating it on first use. conf
+// is the OpenSSL configuration file [ModeRequire] reads ("": the system's,
+// as OpenSSL finds it, $OPENSSL_CONF first); the other modes ignore it. For
 // [ModeRequire] it fails, naming OpenSSL's reason, when the FIPS provider
-// cannot be loaded (Debian, for example, ships none); a failed attempt is
-// not cached.
+// cannot be loaded (Debian, for example, ships none) or when the
+// configuration also loads a provider other than fips and base; a failed
+// attempt is not cached.
 //
 // OpenSSL API: OSSL_LIB_CTX_new(3), OSSL_LIB_CTX_load_config(3),
 // OSSL_PROVIDER_load(3), EVP_default_properties_enable_fips(3),
 // EVP_default_properties_is_fips_enabled(3).
-func Open(mode Mode) (*Context, error) {
+func Open(mode Mode, conf string) (*Context, error) {
+	if mode != ModeRequire {
+		conf = ""
+	}
 	ctxMu.Lock()
 	defer ctxMu.Unlock()
-	if c, ok := ctxs[mode]; ok {
+	key := ctxKey{mode, conf}
+	if c, ok := ctxs[key]; ok {
 		return c, nil
 	}
-	c := &Context{mode: mode, mds: map[string]*md{}}
+	c := &Context{mode: mode, conf: conf, mds: map[string]*md{}}
 	switch mode {
 	case ModeAuto:
 		// The default library context (NULL).
@@ -197,8 +220,13 @@ func Open(mode Mode) (*Context, error) {
 			return nil, err
 		}
 	case ModeRequire:
+		var cconf *C.char
+		if conf != "" {
+			cconf = C.CString(conf)
+			defer C.free(unsafe.Pointer(cconf))
+		}
 		b := getErrBuf()
-		rc := C.rpmpgp_ctx_fips(&c.libctx, b.ptr(), b.size())
+		rc := C.rpmpgp_ctx_fips(cconf, &c.libctx, b.ptr(), b.size())
 		if rc != C.RPMPGP_OK {
 			reason := C.GoString(b.ptr())
 			errBufs.Put(b)
@@ -214,8 +242,78 @@ func Open(mode Mode) (*Context, error) {
 		// checked so that "require" can never silently run without FIPS.
 		return nil, &Error{Op: "enabling FIPS mode", Reason: "EVP_default_properties_is_fips_enabled reports FIPS off", Kind: ErrFIPSUnavailable}
 	}
-	ctxs[mode] = c
+	if mode == ModeRequire {
+		for _, p := range c.Providers() {
+			if !slices.Contains(fipsProviders, p.Name) {
+				// The library context is kept (never freed, like every
+				// Context) but not used.
+				return nil, &Error{Op: "checking the providers", Reason: fmt.Sprintf("the OpenSSL configuration also loads the %q provider; in FIPS mode only fips and base may be loaded", p.Name), Kind: ErrFIPSUnavailable}
+			}
+		}
+	}
+	ctxs[key] = c
 	return c, nil
+}
+
+// DefaultFIPS reports whether OpenSSL's default library context, as the
+// system configures it ($OPENSSL_CONF or openssl.cnf), asks for FIPS:
+// EVP_default_properties_is_fips_enabled(3) on the default context.
+func DefaultFIPS() bool { return C.rpmpgp_fips_enabled(nil) == 1 }
+
+// Provider is an OpenSSL provider loaded in a [Context].
+type Provider struct {
+	// Name is the name it was loaded under ("fips", "base", "default").
+	Name string
+	// FullName and Version are what the provider reports about itself
+	// ("OpenSSL FIPS Provider", "3.0.20"; OSSL_PROV_PARAM_NAME and
+	// OSSL_PROV_PARAM_VERSION).
+	FullName, Version string
+	// Active is OSSL_PROV_PARAM_STATUS: false after a failed self-test.
+	Active bool
+}
+
+// String returns "FullName Version (Name, active)".
+func (p Provider) String() string {
+	state := "active"
+	if !p.Active {
+		state = "inactive"
+	}
+	return fmt.Sprintf("%s %s (%s, %s)", p.FullName, p.Version, p.Name, state)
+}
+
+// Providers lists the providers loaded in the context
+// (OSSL_PROVIDER_do_all(3)), sorted by name.
+func (c *Context) Providers() []Provider {
+	var buf [4096]C.char
+	C.rpmpgp_providers(c.libctx, &buf[0], C.size_t(len(buf)))
+	var out []Provider
+	for _, line := range strings.Split(C.GoString(&buf[0]), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			continue
+		}
+		out = append(out, Provider{Name: f[0], FullName: f[1], Version: f[2], Active: f[3] == "active"})
+	}
+	slices.SortFunc(out, func(a, b Provider) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Operation kinds for [Context.ServedBy].
+const (
+	OpDigest    = 0 // EVP_MD_fetch
+	OpSignature = 1 // EVP_SIGNATURE_fetch
+	OpKeyMgmt   = 2 // EVP_KEYMGMT_fetch
+)
+
+// ServedBy returns the name of the provider that serves algorithm name
+// for the operation kind op (OpDigest, OpSignature, OpKeyMgmt) with the
+// context's default properties, "" when none does.
+func (c *Context) ServedBy(op int, name string) string {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var buf [128]C.char
+	C.rpmpgp_served_by(c.libctx, C.int(op), cname, &buf[0], C.size_t(len(buf)))
+	return C.GoString(&buf[0])
 }
 
 // Mode returns the mode the Context was opened with.

@@ -11,7 +11,7 @@ import (
 
 func open(t *testing.T, m Mode) *Context {
 	t.Helper()
-	c, err := Open(m)
+	c, err := Open(m, "")
 	if err != nil {
 		t.Fatalf("Open(%v): %v", m, err)
 	}
@@ -35,8 +35,8 @@ func TestParseMode(t *testing.T) {
 	if s := Mode(7).String(); s != "Mode(7)" {
 		t.Errorf("Mode(7).String() = %q", s)
 	}
-	if _, err := Open(Mode(7)); err == nil {
-		t.Error("Open(Mode(7)) succeeded")
+	if _, err := Open(Mode(7), ""); err == nil {
+		t.Error(`Open(Mode(7), "") succeeded`)
 	}
 }
 
@@ -49,7 +49,7 @@ func TestVersion(t *testing.T) {
 func TestOpenShared(t *testing.T) {
 	a, b := open(t, ModeOff), open(t, ModeOff)
 	if a != b {
-		t.Error("Open(ModeOff) twice returned two contexts")
+		t.Error(`Open(ModeOff, "") twice returned two contexts`)
 	}
 	if a.FIPS() || a.Mode() != ModeOff {
 		t.Errorf("off context: FIPS %v, mode %v", a.FIPS(), a.Mode())
@@ -60,7 +60,7 @@ func TestOpenShared(t *testing.T) {
 }
 
 func TestOpenRequire(t *testing.T) {
-	c, err := Open(ModeRequire)
+	c, err := Open(ModeRequire, "")
 	if err == nil {
 		if !c.FIPS() {
 			t.Fatal("ModeRequire context not in FIPS mode")
@@ -78,7 +78,7 @@ func TestOpenRequire(t *testing.T) {
 		t.Errorf("message %q", err)
 	}
 	// Not cached: a second attempt fails the same way.
-	if _, err2 := Open(ModeRequire); err2 == nil || err2.Error() != err.Error() {
+	if _, err2 := Open(ModeRequire, ""); err2 == nil || err2.Error() != err.Error() {
 		t.Errorf("second attempt: %v", err2)
 	}
 }

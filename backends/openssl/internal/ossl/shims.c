@@ -6,6 +6,7 @@
  * objects handed to Go, which Go frees (or, for library contexts, keeps for
  * the life of the process).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -161,15 +162,17 @@ int rpmpgp_ctx_off(OSSL_LIB_CTX **out, char *errbuf, size_t errlen)
 
 /*
  * rpmpgp_ctx_fips creates a library context that runs in FIPS mode: it
- * reads the system configuration (CONF_get1_default_config_file(3),
- * OSSL_LIB_CTX_load_config(3); an upstream FIPS provider needs the
+ * reads the OpenSSL configuration conf (NULL: the system's,
+ * CONF_get1_default_config_file(3), which honours $OPENSSL_CONF) with
+ * OSSL_LIB_CTX_load_config(3) (an upstream FIPS provider needs the
  * fipsmodule.cnf section it includes), loads the "fips" and "base" providers
  * (OSSL_PROVIDER_load(3)), sets "fips=yes" in the default properties
  * (EVP_default_properties_enable_fips(3)) and checks that SHA2-256 can be
  * fetched. On failure everything is unloaded and freed and errbuf names
  * OpenSSL's reasons.
  */
-int rpmpgp_ctx_fips(OSSL_LIB_CTX **out, char *errbuf, size_t errlen)
+int rpmpgp_ctx_fips(const char *conf, OSSL_LIB_CTX **out, char *errbuf,
+                    size_t errlen)
 {
     OSSL_LIB_CTX *ctx = NULL;
     OSSL_PROVIDER *fips = NULL, *base = NULL;
@@ -186,7 +189,7 @@ int rpmpgp_ctx_fips(OSSL_LIB_CTX **out, char *errbuf, size_t errlen)
         rc = fail("OSSL_LIB_CTX_new failed", errbuf, errlen);
         goto end;
     }
-    cnf = CONF_get1_default_config_file();
+    cnf = conf != NULL ? OPENSSL_strdup(conf) : CONF_get1_default_config_file();
     if (cnf != NULL && !OSSL_LIB_CTX_load_config(ctx, cnf)) {
         /* Not fatal by itself: remember why, in case the provider fails. */
         char head[600];
@@ -232,6 +235,123 @@ end:
     return rc;
 }
 
+/*
+ * fips_served checks, in a library context whose default properties say
+ * "fips=yes", that prov (the provider serving an operation) is the "fips"
+ * provider; elsewhere it accepts anything. It is the runtime half of the
+ * proof that nothing outside the FIPS provider does crypto in FIPS mode
+ * (OSSL_PROVIDER_get0_name(3)).
+ */
+static int fips_served(OSSL_LIB_CTX *libctx, const OSSL_PROVIDER *prov,
+                       const char *what, char *errbuf, size_t errlen)
+{
+    const char *name;
+    char line[256];
+
+    if (EVP_default_properties_is_fips_enabled(libctx) != 1)
+        return RPMPGP_OK;
+    name = prov != NULL ? OSSL_PROVIDER_get0_name(prov) : NULL;
+    if (name != NULL && strcmp(name, "fips") == 0)
+        return RPMPGP_OK;
+    if (errbuf != NULL && errlen > 0)
+        errbuf[0] = '\0';
+    snprintf(line, sizeof(line),
+             "FIPS mode: %s is served by the %s provider, not by fips", what,
+             name != NULL ? name : "(unknown)");
+    append(errbuf, errlen, line);
+    return RPMPGP_ERR;
+}
+
+/* provider_line appends "name\tversion\tstatus\tbuildinfo\n" for prov. */
+static int provider_line(OSSL_PROVIDER *prov, void *arg)
+{
+    char **bufp = arg;
+    const char *name = NULL, *version = NULL, *buildinfo = NULL;
+    unsigned int status = 0;
+    OSSL_PARAM params[5];
+    char line[512];
+    size_t used, size;
+
+    params[0] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_NAME,
+                                              (char **)&name, 0);
+    params[1] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_VERSION,
+                                              (char **)&version, 0);
+    params[2] = OSSL_PARAM_construct_uint(OSSL_PROV_PARAM_STATUS, &status);
+    params[3] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_BUILDINFO,
+                                              (char **)&buildinfo, 0);
+    params[4] = OSSL_PARAM_construct_end();
+    if (!OSSL_PROVIDER_get_params(prov, params))
+        status = 0;
+    snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\n",
+             OSSL_PROVIDER_get0_name(prov),
+             name != NULL ? name : "", version != NULL ? version : "",
+             status ? "active" : "inactive");
+    /* bufp[0] is the buffer, bufp[1] its size as a pointer-sized integer. */
+    size = (size_t)(uintptr_t)bufp[1];
+    used = strnlen(bufp[0], size);
+    if (used + strlen(line) + 1 < size)
+        memcpy(bufp[0] + used, line, strlen(line) + 1);
+    (void)buildinfo;
+    return 1;
+}
+
+/*
+ * rpmpgp_providers writes one line per provider loaded in libctx (NULL:
+ * the default context) into buf: "provider\tname\tversion\tstatus\n"
+ * (OSSL_PROVIDER_do_all(3), OSSL_PROVIDER_get_params(3)).
+ */
+void rpmpgp_providers(OSSL_LIB_CTX *libctx, char *buf, size_t len)
+{
+    char *arg[2];
+
+    if (buf == NULL || len == 0)
+        return;
+    buf[0] = '\0';
+    arg[0] = buf;
+    arg[1] = (char *)(uintptr_t)len;
+    OSSL_PROVIDER_do_all(libctx, provider_line, arg);
+    ERR_clear_error();
+}
+
+/*
+ * rpmpgp_served_by writes into buf the name of the provider that serves
+ * algorithm name in libctx with its default properties: kind 0 a digest
+ * (EVP_MD_fetch(3)), 1 a signature algorithm (EVP_SIGNATURE_fetch(3)), 2 a
+ * key manager (EVP_KEYMGMT_fetch(3)); "" when none does.
+ */
+void rpmpgp_served_by(OSSL_LIB_CTX *libctx, int kind, const char *name,
+                      char *buf, size_t len)
+{
+    const OSSL_PROVIDER *prov = NULL;
+    EVP_MD *md = NULL;
+    EVP_SIGNATURE *sig = NULL;
+    EVP_KEYMGMT *km = NULL;
+
+    if (buf == NULL || len == 0)
+        return;
+    buf[0] = '\0';
+    switch (kind) {
+    case 0:
+        if ((md = EVP_MD_fetch(libctx, name, NULL)) != NULL)
+            prov = EVP_MD_get0_provider(md);
+        break;
+    case 1:
+        if ((sig = EVP_SIGNATURE_fetch(libctx, name, NULL)) != NULL)
+            prov = EVP_SIGNATURE_get0_provider(sig);
+        break;
+    case 2:
+        if ((km = EVP_KEYMGMT_fetch(libctx, name, NULL)) != NULL)
+            prov = EVP_KEYMGMT_get0_provider(km);
+        break;
+    }
+    if (prov != NULL)
+        snprintf(buf, len, "%s", OSSL_PROVIDER_get0_name(prov));
+    EVP_MD_free(md);
+    EVP_SIGNATURE_free(sig);
+    EVP_KEYMGMT_free(km);
+    ERR_clear_error();
+}
+
 /* EVP_MD_fetch(3) with a NULL property query; EVP_MD_get_size(3). */
 int rpmpgp_md_fetch(OSSL_LIB_CTX *libctx, const char *name, EVP_MD **out,
                     int *size, char *errbuf, size_t errlen)
@@ -243,6 +363,11 @@ int rpmpgp_md_fetch(OSSL_LIB_CTX *libctx, const char *name, EVP_MD **out,
     *size = 0;
     if ((md = EVP_MD_fetch(libctx, name, NULL)) == NULL)
         return fail("EVP_MD_fetch failed", errbuf, errlen);
+    if (fips_served(libctx, EVP_MD_get0_provider(md), name, errbuf, errlen)
+        != RPMPGP_OK) {
+        EVP_MD_free(md);
+        return RPMPGP_ERR;
+    }
     *size = EVP_MD_get_size(md);
     if (*size <= 0 || *size > EVP_MAX_MD_SIZE) {
         EVP_MD_free(md);
@@ -368,6 +493,9 @@ static int import_public(OSSL_LIB_CTX *libctx, const char *type,
     } else if (EVP_PKEY_fromdata(kctx, out, EVP_PKEY_PUBLIC_KEY, params) <= 0
                || *out == NULL) {
         rc = fail("EVP_PKEY_fromdata failed", errbuf, errlen);
+    } else {
+        rc = fips_served(libctx, EVP_PKEY_get0_provider(*out), type, errbuf,
+                         errlen);
     }
     EVP_PKEY_CTX_free(kctx);
     OSSL_PARAM_free(params);
@@ -422,6 +550,10 @@ int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, const unsigned char *n, size_t nlen,
         rc = fail("EVP_PKEY_CTX_new_from_pkey failed", errbuf, errlen);
     } else if (EVP_PKEY_verify_init(vctx) <= 0) {
         rc = fail("EVP_PKEY_verify_init failed", errbuf, errlen);
+    } else if ((rc = fips_served(libctx, EVP_PKEY_CTX_get0_provider(vctx),
+                                 "RSA verification", errbuf, errlen))
+               != RPMPGP_OK) {
+        /* rc says why */
     } else if (EVP_PKEY_CTX_set_rsa_padding(vctx, RSA_PKCS1_PADDING) <= 0) {
         rc = fail("EVP_PKEY_CTX_set_rsa_padding failed", errbuf, errlen);
     } else if (EVP_PKEY_CTX_set_signature_md(vctx, md) <= 0) {
@@ -457,6 +589,10 @@ static int verify_raw(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey,
         return fail("EVP_PKEY_CTX_new_from_pkey failed", errbuf, errlen);
     if (EVP_PKEY_verify_init(vctx) <= 0)
         rc = fail("EVP_PKEY_verify_init failed", errbuf, errlen);
+    else if ((rc = fips_served(libctx, EVP_PKEY_CTX_get0_provider(vctx),
+                               "signature verification", errbuf, errlen))
+             != RPMPGP_OK)
+        ; /* rc says why */
     else
         rc = verdict(EVP_PKEY_verify(vctx, nz(sig), siglen, nz(dgst), dlen),
                      errbuf, errlen);
@@ -566,6 +702,11 @@ int rpmpgp_verify_eddsa(OSSL_LIB_CTX *libctx, const char *keytype,
     } else if (EVP_DigestVerifyInit_ex(mctx, NULL, NULL, libctx, NULL, pkey,
                                        NULL) <= 0) {
         rc = fail("EVP_DigestVerifyInit_ex failed", errbuf, errlen);
+    } else if ((rc = fips_served(libctx,
+                                 EVP_PKEY_CTX_get0_provider(
+                                     EVP_MD_CTX_get_pkey_ctx(mctx)),
+                                 keytype, errbuf, errlen)) != RPMPGP_OK) {
+        /* rc says why */
     } else {
         rc = verdict(EVP_DigestVerify(mctx, nz(sig), siglen, nz(msg), msglen),
                      errbuf, errlen);

@@ -34,7 +34,11 @@
 const char *rpmpgp_version(void);
 int rpmpgp_fips_enabled(OSSL_LIB_CTX *libctx);
 int rpmpgp_ctx_off(OSSL_LIB_CTX **out, char *errbuf, size_t errlen);
-int rpmpgp_ctx_fips(OSSL_LIB_CTX **out, char *errbuf, size_t errlen);
+int rpmpgp_ctx_fips(const char *conf, OSSL_LIB_CTX **out, char *errbuf,
+                    size_t errlen);
+void rpmpgp_providers(OSSL_LIB_CTX *libctx, char *buf, size_t len);
+void rpmpgp_served_by(OSSL_LIB_CTX *libctx, int kind, const char *name,
+                      char *buf, size_t len);
 
 /* Digests. */
 int rpmpgp_md_fetch(OSSL_LIB_CTX *libctx, const char *name, EVP_MD **out,

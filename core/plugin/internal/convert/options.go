@@ -12,7 +12,7 @@ import (
 // and a non-nil empty one stays present; a zero Time stays absent (wall
 // clock).
 func OptionsToProto(o core.Options) *pb.Options {
-	out := &pb.Options{PolicySource: String(o.PolicySource), Fips: String(o.FIPS)}
+	out := &pb.Options{PolicySource: String(o.PolicySource), Fips: String(string(o.FIPS))}
 	if o.Policy != nil {
 		out.Policy = o.Policy
 	}
@@ -28,7 +28,7 @@ func OptionsFromProto(o *pb.Options) (core.Options, error) {
 	if o == nil {
 		return core.Options{}, nil
 	}
-	out := core.Options{PolicySource: o.PolicySource, FIPS: o.Fips}
+	out := core.Options{PolicySource: o.PolicySource, FIPS: core.FIPSMode(o.Fips)}
 	if o.Policy != nil {
 		out.Policy = append([]byte{}, o.Policy...)
 	}

@@ -1,0 +1,97 @@
+//go:build cgo
+
+package openssl
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rpmpgp/rpmpgp/backends/openssl/internal/ossl"
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// kernelFlag writes a fake /proc/sys/crypto/fips_enabled with content and
+// returns its path.
+func kernelFlag(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "fips_enabled")
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestKernelFIPS(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none")
+	tests := []struct {
+		path    string
+		want    bool
+		wantErr string
+	}{
+		{kernelFlag(t, "1\n"), true, ""},
+		{kernelFlag(t, "0\n"), false, ""},
+		{kernelFlag(t, "1"), true, ""},
+		{missing, false, ""},
+		{kernelFlag(t, "2\n"), false, `= "2", want 0 or 1`},
+		{kernelFlag(t, ""), false, `= "", want 0 or 1`},
+		{t.TempDir(), false, "reading the kernel's FIPS flag"},
+	}
+	for _, tt := range tests {
+		got, err := kernelFIPS(tt.path)
+		if got != tt.want || (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("kernelFIPS(%s) = %v, %v; want %v, %q", tt.path, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+// TestResolve checks which library context each setting selects on this
+// machine, whose OpenSSL configuration (no $OPENSSL_CONF in tests) does
+// not ask for FIPS; the kernel flag is injected.
+func TestResolve(t *testing.T) {
+	if os.Getenv("OPENSSL_CONF") != "" {
+		t.Skip("OPENSSL_CONF is set; the system's default properties are not the test's")
+	}
+	on, off := kernelFlag(t, "1\n"), kernelFlag(t, "0\n")
+	tests := []struct {
+		mode    core.FIPSMode
+		kernel  string
+		want    ossl.Mode
+		why     string
+		wantErr string
+	}{
+		{core.FIPSOff, on, ossl.ModeOff, "fips = off: default provider only", ""},
+		{core.FIPSRequire, off, ossl.ModeRequire, "fips = require", ""},
+		{core.FIPSAuto, off, ossl.ModeAuto, "fips = auto: the system is not in FIPS mode", ""},
+		{"", off, ossl.ModeAuto, "fips = auto: the system is not in FIPS mode", ""},
+		{core.FIPSAuto, on, ossl.ModeRequire, "fips = auto: the kernel is in FIPS mode (" + on + " = 1)", ""},
+		{core.FIPSAuto, kernelFlag(t, "x"), 0, "", "want 0 or 1"},
+		{"yes", off, 0, "", `unknown FIPS mode "yes"`},
+	}
+	for _, tt := range tests {
+		m, why, err := resolve(tt.mode, Options{KernelFIPS: tt.kernel})
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("resolve(%q, %s) error %v, want %q", tt.mode, tt.kernel, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || m != tt.want || why != tt.why {
+			t.Errorf("resolve(%q, %s) = %v, %q, %v; want %v, %q", tt.mode, tt.kernel, m, why, err, tt.want, tt.why)
+		}
+	}
+}
+
+// TestAutoKernelFIPSWithoutProvider: a kernel in FIPS mode makes "auto"
+// require FIPS, so without a usable FIPS provider the backend refuses
+// rather than run outside FIPS (as rpm on RHEL would).
+func TestAutoKernelFIPSWithoutProvider(t *testing.T) {
+	if os.Getenv("OPENSSL_CONF") != "" {
+		t.Skip("OPENSSL_CONF is set")
+	}
+	_, err := New(Options{FIPS: core.FIPSAuto, KernelFIPS: kernelFlag(t, "1\n"), Config: filepath.Join(t.TempDir(), "none.cnf")})
+	if err == nil || !strings.Contains(err.Error(), "fips = auto: the kernel is in FIPS mode") || !strings.Contains(err.Error(), "FIPS mode required but OpenSSL's FIPS provider is unavailable") {
+		t.Fatalf("New(auto, kernel FIPS, no provider) = %v", err)
+	}
+}
