@@ -30,8 +30,10 @@ var DefaultBackends = []string{"gocrypto", "openssl", "internal-legacy"}
 // the closer releases it (a plugin process).
 type BackendOpener func(name string, opts core.Options) (core.Backend, io.Closer, error)
 
-// Config selects what [Run] runs. The zero value runs nothing: at least one
-// source must be configured.
+// Config selects what [Run] runs. The zero value runs nothing: [Run]
+// refuses it until a source is configured. Every other field's zero value
+// is the full run: all of our backends, every installed external tool, the
+// reviewed divergence registry, the wall clock.
 type Config struct {
 	// Corpus is the third-party corpus root (shared/corpus); it enables the
 	// rpm-testsuite and openpgp-vectors sources. "" disables them.

@@ -10,7 +10,9 @@ import (
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
-// Config describes a strict backend: its identity and its primitives.
+// Config describes a strict backend: its identity and its primitives. The
+// zero value (no Primitives) gives a backend that fails closed: Init fails,
+// no digest can be computed and no signature verifies.
 type Config struct {
 	// Name is the backend name users select ("gocrypto", "openssl").
 	Name string
@@ -19,7 +21,8 @@ type Config struct {
 	// Library names the crypto library ("Go 1.26.8", "OpenSSL 3.0.19");
 	// empty means Primitives.Name().
 	Library string
-	// Primitives does every digest and public-key operation.
+	// Primitives does every digest and public-key operation; nil means
+	// none (see above).
 	Primitives Primitives
 }
 
@@ -40,6 +43,9 @@ var _ core.Backend = (*Backend)(nil)
 // New returns a strict backend using cfg.Primitives, with the default
 // policy (policyconf.Default) and the wall clock until Init is called.
 func New(cfg Config) *Backend {
+	if cfg.Primitives == nil {
+		cfg.Primitives = noPrimitives{}
+	}
 	return &Backend{cfg: cfg, policy: policyconf.Default()}
 }
 
@@ -48,7 +54,7 @@ func New(cfg Config) *Backend {
 // stores the reference time and applies the FIPS option. An error leaves
 // the previous settings in place; callers must not use the backend then.
 func (b *Backend) Init(opts core.Options) error {
-	if b.cfg.Primitives == nil {
+	if _, none := b.cfg.Primitives.(noPrimitives); none || b.cfg.Primitives == nil {
 		return errors.New("strict: no primitives configured")
 	}
 	pol := policyconf.Default()
