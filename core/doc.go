@@ -18,6 +18,22 @@
 // success. The zero value of every verdict type is invalid: [RCInvalid] is not
 // OK, and a nil [Params] is never a parsed packet.
 //
+// # The verification flow
+//
+// A [Verifier] runs rpm's package verification (lib/rpmvs.cc and
+// lib/rpmchecksig.cc) over one backend and a [Keyring]. Its [VerifyConfig]
+// says whose rpm it reproduces ([Profile]: rpm 6 with rpm-sequoia, or rpm
+// 4.18), the verify [Level] and the disabled items ([VSFlags]). The zero
+// VerifyConfig is the strictest one (rpm 6's flow at level all, nothing
+// disabled): an unsigned package fails. [StrictDefaults] and
+// [LegacyDefaults] are rpm's shipped defaults, which the CLI uses.
+//
+// The flow is in rpmvs.go (items, ranges, ordering, levels) with the item
+// tables in itemtable.go and signature checks against the keyring in
+// signature.go; verifier.go reads one package, files.go opens files and
+// spreads them over workers (or over a [PackageVerifier] backend); format.go
+// prints items as each rpm does.
+//
 // # Trust model
 //
 // All cryptography of a verdict happens in the selected backend: the header
