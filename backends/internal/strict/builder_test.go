@@ -49,7 +49,17 @@ func be32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 
 // subpacket encodes one signature subpacket (Section 5.2.3.7).
 func subpacket(typ byte, data []byte) []byte {
-	return append([]byte{byte(len(data) + 1), typ}, data...)
+	var out []byte
+	switch n := len(data) + 1; {
+	case n < 192:
+		out = []byte{byte(n)}
+	case n < 8384:
+		n -= 192
+		out = []byte{byte(n>>8) + 192, byte(n)}
+	default:
+		out = append([]byte{255}, be32(uint32(n))...)
+	}
+	return append(append(out, typ), data...)
 }
 
 // Subpackets the tests use.
