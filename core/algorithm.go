@@ -7,9 +7,9 @@ import (
 )
 
 // This file is the one table of OpenPGP algorithms: every ID, the names rpm
-// and Sequoia print, digest sizes, and which backend supports what. Other
-// packages derive their lists from [Hashes] and [PubKeyAlgos] instead of
-// keeping their own.
+// and Sequoia print, digest sizes, curve OIDs, and which backend supports
+// what. Other packages derive their lists from [Hashes], [PubKeyAlgos] and
+// the curve lookups instead of keeping their own.
 
 // HashAlgo is an OpenPGP hash algorithm ID (RFC 9580, Section 9.5).
 type HashAlgo uint8
@@ -270,6 +270,53 @@ func (a PubKeyAlgo) String() string {
 		return r.Name
 	}
 	return "Unknown public key algorithm"
+}
+
+// CurveInfo is one row of the elliptic curve table (RFC 9580, Section 9.2).
+type CurveInfo struct {
+	// Name names the curve as the strict backends and the policy code do
+	// ("P-256", "brainpoolP256r1", "Ed25519", "Curve25519").
+	Name string
+	// OID is the curve's object identifier as key material carries it: the
+	// DER contents octets, without tag and length (Section 9.2, Table 18).
+	OID []byte
+	// Policy is the sequoia-policy-config name of ECDSA and ECDH keys on the
+	// curve ("nistp256", "cv25519"); "" for a curve they cannot use.
+	Policy string
+}
+
+// curveTable lists the curves of RFC 9580, Section 9.2, with the Brainpool
+// curves of RFC 6637 / sequoia-openpgp.
+var curveTable = []CurveInfo{
+	{Name: "P-256", OID: []byte{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}, Policy: "nistp256"},
+	{Name: "P-384", OID: []byte{0x2b, 0x81, 0x04, 0x00, 0x22}, Policy: "nistp384"},
+	{Name: "P-521", OID: []byte{0x2b, 0x81, 0x04, 0x00, 0x23}, Policy: "nistp521"},
+	{Name: "brainpoolP256r1", OID: []byte{0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07}, Policy: "brainpoolp256"},
+	{Name: "brainpoolP384r1", OID: []byte{0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0b}, Policy: "brainpoolp384"},
+	{Name: "brainpoolP512r1", OID: []byte{0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d}, Policy: "brainpoolp512"},
+	{Name: "Ed25519", OID: []byte{0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x0f, 0x01}},
+	{Name: "Curve25519", OID: []byte{0x2b, 0x06, 0x01, 0x04, 0x01, 0x97, 0x55, 0x01, 0x05, 0x01}, Policy: "cv25519"},
+}
+
+// CurveByOID returns the row of the curve with the given OID (contents
+// octets); ok is false for a curve the table does not know.
+func CurveByOID(oid []byte) (CurveInfo, bool) {
+	for _, c := range curveTable {
+		if string(c.OID) == string(oid) {
+			return c, true
+		}
+	}
+	return CurveInfo{}, false
+}
+
+// CurveByName returns the row of the named curve.
+func CurveByName(name string) (CurveInfo, bool) {
+	for _, c := range curveTable {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return CurveInfo{}, false
 }
 
 // KeyID is a 64-bit OpenPGP key ID (rpm's pgpKeyID_t).

@@ -1,11 +1,13 @@
 package core
 
 import (
+	"bytes"
 	_ "crypto/md5"
 	_ "crypto/sha1"
 	_ "crypto/sha256"
 	_ "crypto/sha3"
 	_ "crypto/sha512"
+	"encoding/asn1"
 	"slices"
 	"testing"
 )
@@ -133,5 +135,50 @@ func TestPubKeyTable(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("public-key table:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestCurveTable checks every curve's OID against its dotted form (RFC
+// 9580, Section 9.2, Table 18; RFC 5639 for Brainpool), encoded by
+// encoding/asn1, and the lookups.
+func TestCurveTable(t *testing.T) {
+	want := []struct {
+		name   string
+		oid    asn1.ObjectIdentifier
+		policy string
+	}{
+		{"P-256", asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}, "nistp256"},
+		{"P-384", asn1.ObjectIdentifier{1, 3, 132, 0, 34}, "nistp384"},
+		{"P-521", asn1.ObjectIdentifier{1, 3, 132, 0, 35}, "nistp521"},
+		{"brainpoolP256r1", asn1.ObjectIdentifier{1, 3, 36, 3, 3, 2, 8, 1, 1, 7}, "brainpoolp256"},
+		{"brainpoolP384r1", asn1.ObjectIdentifier{1, 3, 36, 3, 3, 2, 8, 1, 1, 11}, "brainpoolp384"},
+		{"brainpoolP512r1", asn1.ObjectIdentifier{1, 3, 36, 3, 3, 2, 8, 1, 1, 13}, "brainpoolp512"},
+		{"Ed25519", asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 11591, 15, 1}, ""},
+		{"Curve25519", asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 3029, 1, 5, 1}, "cv25519"},
+	}
+	if len(curveTable) != len(want) {
+		t.Fatalf("%d curves, want %d", len(curveTable), len(want))
+	}
+	for i, w := range want {
+		der, err := asn1.Marshal(w.oid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := curveTable[i]
+		if c.Name != w.name || !bytes.Equal(c.OID, der[2:]) || c.Policy != w.policy {
+			t.Errorf("row %d = %+v, want %s %x %q", i, c, w.name, der[2:], w.policy)
+		}
+		if got, ok := CurveByOID(der[2:]); !ok || got.Name != w.name {
+			t.Errorf("CurveByOID(%v) = %+v, %v", w.oid, got, ok)
+		}
+		if got, ok := CurveByName(w.name); !ok || !bytes.Equal(got.OID, c.OID) {
+			t.Errorf("CurveByName(%s) = %+v, %v", w.name, got, ok)
+		}
+	}
+	if c, ok := CurveByOID([]byte{0x2b, 0x65, 0x71}); ok { // Ed448's X9 OID: not an OpenPGP curve
+		t.Errorf("CurveByOID(1.3.101.113) = %+v", c)
+	}
+	if c, ok := CurveByName("Ed448"); ok {
+		t.Errorf("CurveByName(Ed448) = %+v", c)
 	}
 }

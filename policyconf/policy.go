@@ -197,10 +197,9 @@ func displayBucket(b string) string {
 // does (policy.rs key()): RSA, DSA and ElGamal rounded down by size (<2048 ->
 // 1024, <3072 -> 2048, <4096 -> 3072, else 4096); ECDSA/ECDH by curve
 // ("nistp256", "brainpoolp256", "cv25519"); legacy EdDSA -> "eddsa"; RFC 9580
-// algorithms by name. curve is the curve name go-crypto reports ("P-256",
-// "P-384", "P-521", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1",
-// "Curve25519", "Ed25519", "Ed448"). ok is false for an unknown key type (which
-// the policy rejects).
+// algorithms by name. curve is the Name of a row of core's curve table
+// ("P-256", "brainpoolP256r1", "Curve25519", "Ed25519", ...). ok is false
+// for an unknown key type (which the policy rejects).
 func AsymmetricBucket(algo core.PubKeyAlgo, bits int, curve string) (bucket string, ok bool) {
 	info := algo.Info()
 	switch info.PolicyBy {
@@ -224,18 +223,12 @@ func AsymmetricBucket(algo core.PubKeyAlgo, bits int, curve string) (bucket stri
 			}
 			return "", false
 		}
-		b, ok := curveBuckets[curve]
-		return b, ok
+		// The Policy column of core's curve table.
+		if c, ok := core.CurveByName(curve); ok && c.Policy != "" {
+			return c.Policy, true
+		}
 	}
 	return "", false
-}
-
-// curveBuckets maps the curve names [AsymmetricBucket] takes to the policy
-// names of ECDSA and ECDH keys on them.
-var curveBuckets = map[string]string{
-	"P-256": "nistp256", "P-384": "nistp384", "P-521": "nistp521",
-	"brainpoolP256r1": "brainpoolp256", "brainpoolP384r1": "brainpoolp384", "brainpoolP512r1": "brainpoolp512",
-	"Curve25519": "cv25519",
 }
 
 func orDefault(p *Policy) *Policy {

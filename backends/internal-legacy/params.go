@@ -1,5 +1,7 @@
 package legacy
 
+import "github.com/rpmpgp/rpmpgp/core"
+
 // Signature and key packet parsing, ported from rpm 4.18
 // rpmio/rpmpgp_internal.c (pgpPrtSubType, processMpis, pgpPrtSig,
 // pgpPrtKey, pgpPrtPubkeyParams, pgpPrtUserID, pgpPrtPkt) and the MPI
@@ -306,7 +308,13 @@ func prtSigParams(pubkeyAlgo uint8, p []byte, d *digParams) bool {
 // curveOIDEd25519 is the Ed25519 OID 1.3.6.1.4.1.11591.15.1 (RFC 4880bis,
 // rpm's curve_oids[] PGPCURVE_ED25519). rpm 4.18 also lists NIST and
 // brainpool OIDs and Curve25519, but pgpSupportedCurve accepts only Ed25519.
-var curveOIDEd25519 = []byte{0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x0f, 0x01}
+var curveOIDEd25519 = ed25519OID()
+
+// ed25519OID is the OID of the Ed25519 row of core's curve table.
+func ed25519OID() []byte {
+	c, _ := core.CurveByName("Ed25519")
+	return c.OID
+}
 
 // prtPubkeyParams is rpm 4.18's pgpPrtPubkeyParams. h is the whole key
 // packet body and p the part after the 6-byte v4 header.

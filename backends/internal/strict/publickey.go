@@ -9,20 +9,13 @@ import (
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
-// Curve OIDs (RFC 9580, Section 9.2).
-var curveOIDs = []struct {
-	oid   []byte
-	curve Curve
-	name  string // policyconf.AsymmetricBucket curve name
-}{
-	{[]byte{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}, CurveP256, "P-256"},
-	{[]byte{0x2b, 0x81, 0x04, 0x00, 0x22}, CurveP384, "P-384"},
-	{[]byte{0x2b, 0x81, 0x04, 0x00, 0x23}, CurveP521, "P-521"},
-	{[]byte{0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07}, CurveBrainpoolP256, "brainpoolP256r1"},
-	{[]byte{0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0b}, CurveBrainpoolP384, "brainpoolP384r1"},
-	{[]byte{0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d}, CurveBrainpoolP512, "brainpoolP512r1"},
-	{[]byte{0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x0f, 0x01}, CurveEd25519, "Ed25519"},
-	{[]byte{0x2b, 0x06, 0x01, 0x04, 0x01, 0x97, 0x55, 0x01, 0x05, 0x01}, "", "Curve25519"},
+// curves are the curves the strict code verifies on, by core's curve
+// table Name; a curve not listed (Curve25519, an ECDH curve) parses but
+// cannot verify.
+var curves = map[string]Curve{
+	"P-256": CurveP256, "P-384": CurveP384, "P-521": CurveP521,
+	"brainpoolP256r1": CurveBrainpoolP256, "brainpoolP384r1": CurveBrainpoolP384, "brainpoolP512r1": CurveBrainpoolP512,
+	"Ed25519": CurveEd25519,
 }
 
 // publicKey is a parsed public (sub)key packet (RFC 9580, Section 5.5.2).
@@ -37,7 +30,8 @@ type publicKey struct {
 	mpis  [][]byte
 	raw   []byte // native key material (Ed25519, Ed448, X25519, ...)
 	curve Curve
-	// curveName is the curve name for policyconf.AsymmetricBucket.
+	// curveName is the Name of the curve's row in core's curve table, as
+	// policyconf.AsymmetricBucket takes it.
 	curveName string
 	bits      int
 	fpr       []byte
@@ -112,10 +106,9 @@ func (k *publicKey) parseMaterial(p []byte) (int, error) {
 		}
 		oid := p[1 : 1+int(p[0])]
 		p = p[1+int(p[0]):]
-		for _, c := range curveOIDs {
-			if bytes.Equal(c.oid, oid) {
-				k.curve, k.curveName = c.curve, c.name
-			}
+		// Section 9.2: the curve by OID (core's curve table).
+		if c, ok := core.CurveByOID(oid); ok {
+			k.curve, k.curveName = curves[c.Name], c.Name
 		}
 		return nil
 	}
