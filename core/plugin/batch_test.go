@@ -12,6 +12,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -92,7 +93,7 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 			if pids[0] != pids[1] || pids[2] != pids[3] || pids[1] == pids[2] {
 				t.Errorf("backend pids per package = %v, want two processes, before and after the failure", pids)
 			}
-			if n := c.batched.Load(); n != 4 {
+			if n := c.batch.Batched(); n != 4 {
 				t.Errorf("%d packages went through VerifyPackage, want 4", n)
 			}
 
@@ -129,7 +130,7 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 			if c.Restarts() != 3 {
 				t.Errorf("Restarts after the batch = %d, want 3", c.Restarts())
 			}
-			if n := c.batched.Load(); n != 8 {
+			if n := c.batch.Batched(); n != 8 {
 				t.Errorf("%d packages went through VerifyPackages, want 8", n)
 			}
 		})
@@ -153,7 +154,7 @@ func TestVerifyPackageFallsBack(t *testing.T) {
 	if !res.Failed || !strings.Contains(res.CaseItems(), "HeaderSig@268=BAD") {
 		t.Errorf("result %s, failed=%v", res.CaseItems(), res.Failed)
 	}
-	if n := c.batched.Load(); n != 0 {
+	if n := c.batch.Batched(); n != 0 {
 		t.Errorf("%d packages went through VerifyPackage without a descriptor channel", n)
 	}
 	f, err := os.Open(pkg)
@@ -201,11 +202,11 @@ func TestWrappedClientKeepsBatchPath(t *testing.T) {
 		return out
 	}
 	wrapped := verify(struct{ core.Backend }{c})
-	if n := c.batched.Load(); n != int64(len(pkgs)) {
+	if n := c.batch.Batched(); n != int64(len(pkgs)) {
 		t.Errorf("wrapped client: %d packages went through VerifyPackages, want %d", n, len(pkgs))
 	}
 	direct := verify(sealedBackend{c})
-	if n := c.batched.Load(); n != int64(len(pkgs)) {
+	if n := c.batch.Batched(); n != int64(len(pkgs)) {
 		t.Errorf("client declaring no batch path: %d more packages went through VerifyPackages", n-int64(len(pkgs)))
 	}
 	if diff := cmp.Diff(direct, wrapped); diff != "" {
@@ -220,7 +221,7 @@ func (sealedBackend) Capabilities() core.Capabilities { return core.Capabilities
 
 // TestVerifyPackageKeyrings: the backend process verifies with the keyring
 // of each call, also when several keyrings alternate and more than
-// maxKeyrings are in use (evicted ones are sent again).
+// wire.MaxKeyrings are in use (evicted ones are sent again).
 func TestVerifyPackageKeyrings(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds rpmpgp-backend-gocrypto")
@@ -243,7 +244,7 @@ func TestVerifyPackageKeyrings(t *testing.T) {
 	other := filepath.Join(testutil.Fixtures(), "keys", "ed25519.asc")
 	var rings []*core.Keyring
 	var want []string
-	for i := range maxKeyrings + 2 {
+	for i := range wire.MaxKeyrings + 2 {
 		var files []string
 		w := "HeaderSig@268=NOKEY"
 		switch i % 3 {
@@ -275,7 +276,7 @@ func TestVerifyPackageKeyrings(t *testing.T) {
 	}
 	check(1)
 	check(2) // the first keyrings were evicted by now and are sent again
-	if n := c.batched.Load(); n != int64(2*len(rings)) {
+	if n := c.batch.Batched(); n != int64(2*len(rings)) {
 		t.Errorf("%d packages went through VerifyPackage, want %d", n, 2*len(rings))
 	}
 }
@@ -329,7 +330,7 @@ func TestInitImport(t *testing.T) {
 	}
 
 	big := memClient(t, testbackend.New())
-	_, _, err = big.InitImport(opts, []core.KeyFile{{Source: "huge.asc", Data: make([]byte, maxRequestData)}})
+	_, _, err = big.InitImport(opts, []core.KeyFile{{Source: "huge.asc", Data: make([]byte, wire.MaxRequestData)}})
 	want = `backend "mem": Init: rpmpgp: operation not supported by this backend: 67043340 bytes of key files and policy do not fit one message`
 	if !errors.Is(err, core.ErrNotSupported) || err.Error() != want {
 		t.Errorf("oversized key files: %v; want %q", err, want)

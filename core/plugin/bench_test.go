@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"bytes"
-	"os"
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/core"
@@ -77,45 +76,6 @@ func BenchmarkDigestSmallWrites(b *testing.B) {
 	}
 	b.Run("in-process", func(b *testing.B) { run(b, testbackend.New()) })
 	b.Run("out-of-process", func(b *testing.B) { run(b, openTest(b, LoadConfig{})) })
-}
-
-// BenchmarkChecksum: verifying a backend binary's SHA-256 without cache
-// (cold) and with the (device, inode, size, mtime, ctime) cache.
-func BenchmarkChecksum(b *testing.B) {
-	path := testBackendPath()
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		b.Fatal(err)
-	}
-	id, err := idOf(fi)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("binary: %d bytes", fi.Size())
-	b.Run("cold", func(b *testing.B) {
-		b.SetBytes(fi.Size())
-		for b.Loop() {
-			if _, cached, err := hashFile(f, path, id, ""); err != nil || cached {
-				b.Fatal(err, cached)
-			}
-		}
-	})
-	b.Run("cached", func(b *testing.B) {
-		dir := b.TempDir()
-		if _, _, err := hashFile(f, path, id, dir); err != nil {
-			b.Fatal(err)
-		}
-		for b.Loop() {
-			if _, cached, err := hashFile(f, path, id, dir); err != nil || !cached {
-				b.Fatal(err, cached)
-			}
-		}
-	})
 }
 
 // BenchmarkStart measures Open+Close of the test backend (fork/exec,

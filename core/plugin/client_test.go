@@ -15,6 +15,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // TestClientAgreesWithInProcess runs every core.Backend method through the
@@ -174,7 +175,7 @@ func TestRemoteDigestLifecycle(t *testing.T) {
 	t.Parallel()
 	c := memClient(t, testbackend.New())
 	small := []byte("abc")
-	big := bytes.Repeat([]byte{7}, 3*chunkSize+12345) // several chunks, bypasses the buffer
+	big := bytes.Repeat([]byte{7}, 3*wire.ChunkSize+12345) // several chunks, bypasses the buffer
 	want := sha512.Sum512(append(append(append([]byte{}, small...), big...), small...))
 	d, err := c.NewDigest(core.HashSHA512)
 	if err != nil {
@@ -229,7 +230,7 @@ func TestRemoteDigestLifecycle(t *testing.T) {
 func TestUpdateDigests(t *testing.T) {
 	t.Parallel()
 	c := memClient(t, testbackend.New())
-	data := make([]byte, 5*chunkSize+777)
+	data := make([]byte, 5*wire.ChunkSize+777)
 	for i := range data {
 		data[i] = byte(i * 7)
 	}
@@ -287,7 +288,7 @@ func TestUpdateDigestsErrors(t *testing.T) {
 		t.Errorf("duplicate: %v", err)
 	}
 	readErr := errors.New("disk on fire")
-	_, err = c.UpdateDigests([]core.Digest{d}, io.MultiReader(bytes.NewReader(make([]byte, chunkSize+1)), iotest.ErrReader(readErr)))
+	_, err = c.UpdateDigests([]core.Digest{d}, io.MultiReader(bytes.NewReader(make([]byte, wire.ChunkSize+1)), iotest.ErrReader(readErr)))
 	if !errors.Is(err, readErr) {
 		t.Errorf("reader error: %v", err)
 	}
@@ -310,7 +311,7 @@ func TestUpdateDigestsErrors(t *testing.T) {
 func TestRequestSizeLimit(t *testing.T) {
 	t.Parallel()
 	c := memClient(t, testbackend.New())
-	_, err := c.ParseCertificate(make([]byte, maxRequestData+1))
+	_, err := c.ParseCertificate(make([]byte, wire.MaxRequestData+1))
 	want := `backend "mem": ParseCertificate: request carries 67043329 bytes, more than the 64 MiB message limit`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want %q", err, want)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
 )
 
 // fakeBinaries creates executable files named rpmpgp-backend-<name> in dir.
@@ -23,9 +25,9 @@ func fakeBinaries(t *testing.T, dir string, names ...string) {
 // setExecutable makes the running executable appear to live in dir.
 func setExecutable(t *testing.T, dir string) {
 	t.Helper()
-	old := executable
-	executable = func() (string, error) { return filepath.Join(dir, "rpmpgp"), nil }
-	t.Cleanup(func() { executable = old })
+	old := launch.Executable
+	launch.Executable = func() (string, error) { return filepath.Join(dir, "rpmpgp"), nil }
+	t.Cleanup(func() { launch.Executable = old })
 }
 
 // TestDiscoverOrder: $RPMPGP_PLUGIN_DIR, then configured dirs, then the

@@ -31,8 +31,8 @@
 // the backend process runs core's own logic next to its crypto: ImportKeys
 // builds a keyring in one call ([Client.InitImport] even in the Init call,
 // which saves a round trip on the start-up path), and VerifyPackages runs
-// [core.Verifier] on a batch of packages whose open descriptors the host passes over a socket
-// pair inherited by the backend (fdpass.go, SCM_RIGHTS). The backend reads
+// [core.Verifier] on a batch of packages whose open descriptors the host
+// passes over a socket pair inherited by the backend (SCM_RIGHTS). The backend reads
 // each package through its descriptor with pread: package bytes never cross
 // the boundary, and they are the bytes of the file the host opened.
 //
@@ -59,4 +59,24 @@
 // digests are handles held by the backend process; bulk data of the
 // call-by-call path streams in chunks of 1 MiB and crosses the process
 // boundary once.
+//
+// # Layout
+//
+// This package is the public face: [Serve], [Open], [Client], the
+// handshake and the errors. The work is done in internal packages, one
+// responsibility each:
+//
+//   - internal/launch: the search path, discovery, SHA-256 pinning with its
+//     cache, and the start of a process through /proc/self/fd;
+//   - internal/supervise: one process kept usable for the calls (restart
+//     with the last Init options, deadlines, failure and exit reasons);
+//   - internal/fdpass: the SCM_RIGHTS descriptor channel;
+//   - internal/calls: the host side of the call-by-call path (one call per
+//     rpmpgp.h function, remote digest handles, bulk digest updates);
+//   - internal/batch: the host side of the batch paths (key import,
+//     package flow, keyring versions per process);
+//   - internal/server: the backend side of both paths;
+//   - internal/wire: handshake, protocol version, message limits;
+//   - internal/convert and internal/pb: the wire types and their checked
+//     conversion to and from core's types (pb is generated from proto/).
 package plugin

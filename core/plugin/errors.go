@@ -1,8 +1,9 @@
 package plugin
 
 import (
-	"errors"
-	"fmt"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // Errors of the plugin layer. Every error a [Client] returns names the
@@ -15,22 +16,23 @@ var (
 	// timeout; the process is then killed) or lost its connection. The
 	// Client starts a new process for the next call; digests of the old
 	// process are gone.
-	ErrBackendFailed = errors.New("backend process failed")
+	ErrBackendFailed = supervise.ErrBackendFailed
 	// ErrProtocol is wrapped when a backend answers with values that no
 	// correct backend returns (an unknown result code, a key ID of the wrong
 	// length, a digest of the wrong size, ...).
-	ErrProtocol = errors.New("backend broke the protocol")
+	ErrProtocol = wire.ErrProtocol
 	// ErrClosed is returned by every call on a closed Client.
-	ErrClosed = errors.New("backend client is closed")
+	ErrClosed = supervise.ErrClosed
 	// ErrNotFound is wrapped when no backend binary of the requested name
 	// exists in the search path.
-	ErrNotFound = errors.New("backend not found")
+	ErrNotFound = launch.ErrNotFound
 	// ErrChecksumMismatch is wrapped when a backend binary does not have
 	// its configured SHA-256 checksum; the binary was not run.
-	ErrChecksumMismatch = errors.New("checksum mismatch")
+	ErrChecksumMismatch = launch.ErrChecksumMismatch
 )
 
-// protocolError wraps a validation failure of a backend's answer.
-func protocolError(err error) error {
-	return fmt.Errorf("%w: %w", ErrProtocol, err)
-}
+// ChecksumError is the error (wrapping [ErrChecksumMismatch]) for a backend
+// binary whose SHA-256 is not the configured one. The binary was not run.
+// Open reports it as `backend "gocrypto": checksum mismatch for /path:
+// expected ..., got ...`.
+type ChecksumError = launch.ChecksumError

@@ -31,12 +31,12 @@ func hostMain() int {
 		fmt.Println("error", err)
 		return 1
 	}
-	inst, err := c.current()
-	if err != nil {
-		fmt.Println("error", err)
+	p := osProcess(c)
+	if p == nil {
+		fmt.Println("error: no backend process")
 		return 1
 	}
-	fmt.Printf("pid %d socket %s\n", c.PID(), inst.socket())
+	fmt.Printf("pid %d socket %s\n", c.PID(), p.Socket())
 	time.Sleep(time.Minute)
 	return 0
 }

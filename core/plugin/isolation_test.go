@@ -11,6 +11,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // pidOf asks the running test backend for its process ID.
@@ -121,7 +122,7 @@ func TestCrashDuringBulkUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &killingReader{after: 3 * chunkSize, kill: func() { _ = c.inst.process().Kill() }}
+	r := &killingReader{after: 3 * wire.ChunkSize, kill: func() { _ = osProcess(c).OS().Kill() }}
 	_, err = c.UpdateDigests([]core.Digest{d}, r)
 	if !errors.Is(err, ErrBackendFailed) || !strings.Contains(err.Error(), "process killed by signal killed") {
 		t.Fatalf("UpdateDigests with a dying backend: %v", err)
@@ -150,7 +151,7 @@ func (r *killingReader) Read(p []byte) (int, error) {
 		r.kill()
 		time.Sleep(100 * time.Millisecond)
 	}
-	if r.n > 100*chunkSize {
+	if r.n > 100*wire.ChunkSize {
 		return 0, errors.New("killingReader: the stream should have failed by now")
 	}
 	clear(p)
@@ -247,7 +248,7 @@ func TestAbandonLeavesNoProcess(t *testing.T) {
 	t.Parallel()
 	c := openTest(t, LoadConfig{})
 	pid := pidOf(t, c)
-	sock := c.inst.socket()
+	sock := osProcess(c).Socket()
 	if sock == "" {
 		t.Fatal("no socket path")
 	}
@@ -320,7 +321,7 @@ func TestOutOfProcessRoundTrip(t *testing.T) {
 	if d.Name != "test" || d.Protocol != ProtocolVersion || d.Path != testBackendPath() {
 		t.Errorf("Describe = %+v", d)
 	}
-	data := make([]byte, 2*chunkSize+3)
+	data := make([]byte, 2*wire.ChunkSize+3)
 	key, sig := verifyCase(data)
 	dg, err := c.NewDigest(core.HashSHA256)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,8 +17,13 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/server"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // testBinDir holds the test backend binary, rpmpgp-backend-test, built once
@@ -82,10 +88,10 @@ func openTest(t testing.TB, cfg LoadConfig) *Client {
 // makes a new server.
 func memClient(t testing.TB, impl core.Backend) *Client {
 	t.Helper()
-	launch := func() (*instance, error) {
+	start := func() (supervise.Process, error) {
 		lis := bufconn.Listen(1 << 20)
-		srv := newGRPCServer(nil)
-		pb.RegisterBackendServer(srv, newServer(impl, nil, nil))
+		srv := wire.NewGRPCServer(nil)
+		pb.RegisterBackendServer(srv, server.New(impl, nil, nil))
 		go srv.Serve(lis)
 		conn, err := grpc.NewClient("passthrough:///bufconn",
 			grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
@@ -95,17 +101,46 @@ func memClient(t testing.TB, impl core.Backend) *Client {
 			srv.Stop()
 			return nil, err
 		}
-		return &instance{rpc: pb.NewBackendClient(conn), pid: -1, closeFn: func() {
+		return &memProcess{rpc: pb.NewBackendClient(conn), close: func() {
 			conn.Close()
 			srv.Stop()
 		}}, nil
 	}
-	c := newClient("mem", "(memory)", 10*time.Second, nil, launch)
-	if err := c.start(); err != nil {
+	c := newClient(supervise.New("mem", "(memory)", 10*time.Second, nil, start))
+	if err := c.sup.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+// memProcess is an in-memory backend "process": it never exits by itself
+// and has no descriptor channel.
+type memProcess struct {
+	rpc   pb.BackendClient
+	close func()
+	once  sync.Once
+}
+
+func (m *memProcess) RPC() pb.BackendClient    { return m.rpc }
+func (m *memProcess) PID() int                 { return -1 }
+func (m *memProcess) FDs() *fdpass.Sender      { return nil }
+func (m *memProcess) Exited() bool             { return false }
+func (m *memProcess) WaitExited(time.Duration) {}
+func (m *memProcess) ExitReason() string       { return "" }
+func (m *memProcess) SigKill()                 {}
+func (m *memProcess) Kill()                    { m.Stop() }
+func (m *memProcess) Stop()                    { m.once.Do(m.close) }
+func (m *memProcess) Abandon()                 { m.Stop() }
+
+// osProcess returns the running backend process of c (nil: none runs).
+func osProcess(c *Client) *launch.Process {
+	if inst := c.sup.Running(); inst != nil {
+		if p, ok := inst.Process.(*launch.Process); ok {
+			return p
+		}
+	}
+	return nil
 }
 
 var _ = testbackend.New

@@ -153,7 +153,7 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 					}
 				}
 			}
-			if n := remote.batched.Load(); n != int64(4*len(pkgs)) {
+			if n := remote.batch.Batched(); n != int64(4*len(pkgs)) {
 				t.Errorf("%d packages went through VerifyPackages, want %d", n, 4*len(pkgs))
 			}
 		})

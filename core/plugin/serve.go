@@ -8,6 +8,9 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/server"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // EnvBackendLogLevel names the environment variable that sets a backend's
@@ -40,9 +43,9 @@ func Serve(b core.Backend) {
 		JSONFormat: true,
 	})
 	goplugin.Serve(&goplugin.ServeConfig{
-		HandshakeConfig:  Handshake,
-		VersionedPlugins: pluginSets(b, logger, openFDChannel()),
-		GRPCServer:       newGRPCServer,
+		HandshakeConfig:  wire.Handshake,
+		VersionedPlugins: wire.Plugins(server.New(b, logger, fdpass.Open())),
+		GRPCServer:       wire.NewGRPCServer,
 		Logger:           logger,
 	})
 }

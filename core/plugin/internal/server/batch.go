@@ -1,4 +1,4 @@
-package plugin
+package server
 
 import (
 	"context"
@@ -10,12 +10,10 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/convert"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
-
-// maxKeyrings bounds the keyrings a backend process keeps for VerifyPackages;
-// the oldest is dropped first (the host sends it again when it needs it).
-const maxKeyrings = 8
 
 // ImportKeys implements pb.BackendServer: core.LoadKeyring's import, run
 // with this process's backend.
@@ -56,7 +54,7 @@ func (s *server) keyring(id uint64, included bool, certs []*pb.KeyringCert) (*co
 	if s.keyrings == nil {
 		s.keyrings = make(map[uint64]*core.Keyring)
 	}
-	for len(s.keyrings) >= maxKeyrings {
+	for len(s.keyrings) >= wire.MaxKeyrings {
 		oldest := uint64(math.MaxUint64)
 		for k := range s.keyrings {
 			oldest = min(oldest, k)
@@ -68,26 +66,18 @@ func (s *server) keyring(id uint64, included bool, certs []*pb.KeyringCert) (*co
 	return kr, nil
 }
 
-// answersPerMessage is how many packages' answers a VerifyPackages
-// message carries at most: one message for a whole batch of core's
-// VerifyFiles (16 packages) costs less than several (measured: 1000 small
-// packages ran ~8% faster than with 4 per message), and a process that dies
-// loses at most these answers (those packages are verified again). Answers
-// are sent before a large package, so that it does not hold them back.
-const answersPerMessage = 16
-
 // large reports whether f is a package that takes long enough to verify
 // that the answers before it are sent first (1 MiB or more).
 func large(f *os.File) bool {
 	fi, err := f.Stat()
-	return err != nil || fi.Size() >= chunkSize
+	return err != nil || fi.Size() >= wire.ChunkSize
 }
 
 // VerifyPackages implements pb.BackendServer: core.Verifier.Verify with
 // this process's backend on each file the host passed over the descriptor
 // channel, in order, each read from offset 0 with pread (the shared file
 // offset is not moved). The answers go out a few at a time (see
-// answersPerMessage), so that when the process dies the host knows which
+// wire.AnswersPerMessage), so that when the process dies the host knows which
 // packages were done.
 func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend_VerifyPackagesServer) error {
 	ctx := stream.Context()
@@ -106,20 +96,20 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 		return stream.Send(&pb.VerifyPackagesResponse{Error: convert.ErrorToProto(err)})
 	}
 	if s.fds == nil {
-		return fail(fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
+		return fail(fmt.Errorf("%w: %w", core.ErrNotSupported, fdpass.ErrNoChannel))
 	}
 	if len(pkgs) == 0 {
 		return nil // nothing was sent, nothing to answer
 	}
-	taken, err := s.fds.take(ctx, req.GetFilesToken())
+	taken, err := s.fds.Take(ctx, req.GetFilesToken())
 	if err != nil {
-		if errors.Is(err, errNoFDChannel) {
+		if errors.Is(err, fdpass.ErrNoChannel) {
 			err = fmt.Errorf("%w: %w", core.ErrNotSupported, err)
 		}
 		return fail(err)
 	}
 	if len(taken) != len(pkgs) {
-		closeAll(taken)
+		fdpass.CloseFiles(taken)
 		return fail(fmt.Errorf("%d package descriptors for %d packages", len(taken), len(pkgs)))
 	}
 	copy(files, taken)
@@ -150,7 +140,7 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 		files[i].Close()
 		files[i] = nil
 		resp.Answers = append(resp.Answers, answer)
-		if len(resp.Answers) == answersPerMessage || i == len(pkgs)-1 || large(files[i+1]) {
+		if len(resp.Answers) == wire.AnswersPerMessage || i == len(pkgs)-1 || large(files[i+1]) {
 			if err := stream.Send(resp); err != nil {
 				return err
 			}

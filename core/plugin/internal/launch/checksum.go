@@ -1,4 +1,4 @@
-package plugin
+package launch
 
 import (
 	"crypto/sha256"
@@ -12,7 +12,7 @@ import (
 	"syscall"
 )
 
-// checksumCacheFile is the cache's file name inside LoadConfig.CacheDir.
+// checksumCacheFile is the cache's file name inside Launcher.CacheDir.
 const checksumCacheFile = "checksums.json"
 
 // maxCacheEntries bounds the cache (one entry per binary path).
@@ -174,7 +174,8 @@ func writeCache(dir, path string, e cacheEntry) error {
 	return os.Rename(tmp.Name(), filepath.Join(dir, checksumCacheFile))
 }
 
-// DefaultCacheDir returns the default [LoadConfig.CacheDir]:
+// DefaultCacheDir returns the default cache directory
+// ([Launcher].CacheDir):
 // $XDG_CACHE_HOME/rpmpgp, else ~/.cache/rpmpgp; "" if neither is known.
 func DefaultCacheDir() string {
 	dir, err := os.UserCacheDir()
@@ -184,8 +185,8 @@ func DefaultCacheDir() string {
 	return filepath.Join(dir, "rpmpgp")
 }
 
-// parseChecksum decodes a configured hex SHA-256.
-func parseChecksum(s string) ([]byte, error) {
+// ParseChecksum decodes a configured hex SHA-256.
+func ParseChecksum(s string) ([]byte, error) {
 	sum, err := hex.DecodeString(s)
 	if err != nil || len(sum) != sha256.Size {
 		return nil, fmt.Errorf("configured checksum %q is not a hex SHA-256 (64 hex digits)", s)

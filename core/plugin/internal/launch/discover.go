@@ -1,4 +1,4 @@
-package plugin
+package launch
 
 import (
 	"errors"
@@ -18,6 +18,10 @@ const BinaryPrefix = "rpmpgp-backend-"
 // search first (separated by ':', like PATH).
 const EnvPluginDir = "RPMPGP_PLUGIN_DIR"
 
+// ErrNotFound is wrapped when no backend binary of the requested name
+// exists in the search path.
+var ErrNotFound = errors.New("backend not found")
+
 // validName is the form of a backend name: no path separators, no leading
 // dot or dash.
 var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -34,8 +38,8 @@ type Found struct {
 	Path string `json:"path"`
 }
 
-// executable is os.Executable, replaceable by tests.
-var executable = os.Executable
+// Executable is os.Executable; tests replace it.
+var Executable = os.Executable
 
 // SearchPath returns the directories searched for backends, in order: the
 // entries of $RPMPGP_PLUGIN_DIR, then dirs (the configured plugin
@@ -47,7 +51,7 @@ func SearchPath(dirs []string) []string {
 		all = append(all, filepath.SplitList(env)...)
 	}
 	all = append(all, dirs...)
-	if exe, err := executable(); err == nil {
+	if exe, err := Executable(); err == nil {
 		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 			exe = resolved
 		}
@@ -68,7 +72,7 @@ func SearchPath(dirs []string) []string {
 
 // Discover lists the backends in [SearchPath](dirs), sorted by name. When a
 // name exists in several directories, the first one in search order wins
-// (it is what [Open] runs). Missing directories are skipped; other
+// (it is what [Find] returns). Missing directories are skipped; other
 // directory errors are returned, joined, next to what was found.
 func Discover(dirs []string) ([]Found, error) {
 	var found []Found
@@ -106,10 +110,10 @@ func isExecutable(path string) bool {
 	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
 }
 
-// find returns the first binary of backend name in dirs ("" if none), and
+// Find returns the first binary of backend name in dirs ("" if none), and
 // the files of that name it skipped because they are not executable
 // regular files.
-func find(name string, dirs []string) (path string, unusable []string) {
+func Find(name string, dirs []string) (path string, unusable []string) {
 	for _, dir := range dirs {
 		p := filepath.Join(dir, BinaryPrefix+name)
 		if isExecutable(p) {

@@ -1,4 +1,13 @@
-package plugin
+// Package fdpass is the descriptor channel between rpmpgp and a backend
+// process. It lets the host hand package files to the backend process
+// instead of streaming their bytes: a SOCK_SEQPACKET socket pair
+// whose child end the backend inherits, over which each message is an
+// 8-byte token with up to MaxPerMessage open file descriptors attached
+// (SCM_RIGHTS, unix(7)). A VerifyPackages call names the token; the backend
+// reads each file through its descriptor, so the bytes it parses and hashes
+// are those of the file the host opened, whatever happens to the path
+// meanwhile.
+package fdpass
 
 import (
 	"context"
@@ -13,51 +22,42 @@ import (
 	"syscall"
 )
 
-// The descriptor channel lets the host hand package files to the backend
-// process instead of streaming their bytes: a SOCK_SEQPACKET socket pair
-// whose child end the backend inherits, over which each message is an
-// 8-byte token with up to maxFDsPerMessage open file descriptors attached
-// (SCM_RIGHTS, unix(7)). A VerifyPackages call names the token; the backend
-// reads each file through its descriptor, so the bytes it parses and hashes
-// are those of the file the host opened, whatever happens to the path
-// meanwhile.
-
-// EnvFDChannel names the environment variable that tells a backend process
+// EnvChannel names the environment variable that tells a backend process
 // which inherited descriptor is its end of the descriptor channel.
-const EnvFDChannel = "RPMPGP_BACKEND_FD_CHANNEL"
+const EnvChannel = "RPMPGP_BACKEND_FD_CHANNEL"
 
-// childFDChannel is the descriptor number of the child's end: the first of
+// ChildFD is the descriptor number of the child's end: the first of
 // exec.Cmd.ExtraFiles.
-const childFDChannel = 3
+const ChildFD = 3
 
-// maxFDsPerMessage is the most descriptors one message carries (the kernel
+// MaxPerMessage is the most descriptors one message carries (the kernel
 // allows 253, SCM_MAX_FD).
-const maxFDsPerMessage = 64
+const MaxPerMessage = 64
 
 // maxPendingSends bounds the messages of descriptors a backend holds that
 // no call has claimed (a host that sends and then fails before its call);
 // the oldest are closed first.
 const maxPendingSends = 64
 
-// errNoFDChannel means the process has no working descriptor channel.
-var errNoFDChannel = errors.New("no descriptor channel to the backend process")
+// ErrNoChannel means the process has no working descriptor channel.
+var ErrNoChannel = errors.New("no descriptor channel to the backend process")
 
-// fdSender is the host's end of a descriptor channel.
-type fdSender struct {
+// Sender is the host's end of a descriptor channel.
+type Sender struct {
 	conn *net.UnixConn
 	next atomic.Uint64
 }
 
-// newFDChannel makes a descriptor channel: the host's sender and the file
+// NewChannel makes a descriptor channel: the host's sender and the file
 // the child must inherit (the caller closes it after the start).
-func newFDChannel() (*fdSender, *os.File, error) {
+func NewChannel() (*Sender, *os.File, error) {
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("descriptor channel: %w", err)
 	}
 	host := os.NewFile(uintptr(fds[0]), "rpmpgp-fdchannel-host")
 	child := os.NewFile(uintptr(fds[1]), "rpmpgp-fdchannel-backend")
-	s, err := fdSenderFrom(host)
+	s, err := senderFrom(host)
 	if err != nil {
 		child.Close()
 		return nil, nil, err
@@ -65,9 +65,9 @@ func newFDChannel() (*fdSender, *os.File, error) {
 	return s, child, nil
 }
 
-// fdSenderFrom makes a sender of the host's end of a descriptor channel; it
+// senderFrom makes a sender of the host's end of a descriptor channel; it
 // takes host over (closed in every case).
-func fdSenderFrom(host *os.File) (*fdSender, error) {
+func senderFrom(host *os.File) (*Sender, error) {
 	c, err := net.FileConn(host)
 	host.Close()
 	if err != nil {
@@ -78,17 +78,17 @@ func fdSenderFrom(host *os.File) (*fdSender, error) {
 		c.Close()
 		return nil, fmt.Errorf("descriptor channel: unexpected connection type %T", c)
 	}
-	return &fdSender{conn: uc}, nil
+	return &Sender{conn: uc}, nil
 }
 
-// send passes the descriptors of files (at most maxFDsPerMessage) in one
+// Send passes the descriptors of files (at most MaxPerMessage) in one
 // message and returns the token that names them.
-func (s *fdSender) send(files []*os.File) (uint64, error) {
+func (s *Sender) Send(files []*os.File) (uint64, error) {
 	if s == nil {
-		return 0, errNoFDChannel
+		return 0, ErrNoChannel
 	}
-	if len(files) == 0 || len(files) > maxFDsPerMessage {
-		return 0, fmt.Errorf("passing %d descriptors in one message (1 to %d)", len(files), maxFDsPerMessage)
+	if len(files) == 0 || len(files) > MaxPerMessage {
+		return 0, fmt.Errorf("passing %d descriptors in one message (1 to %d)", len(files), MaxPerMessage)
 	}
 	tok := s.next.Add(1)
 	var msg [8]byte
@@ -107,16 +107,16 @@ func (s *fdSender) send(files []*os.File) (uint64, error) {
 	return tok, nil
 }
 
-// close closes the host's end.
-func (s *fdSender) close() {
+// Close closes the host's end.
+func (s *Sender) Close() {
 	if s != nil {
 		_ = s.conn.Close()
 	}
 }
 
-// fdReceiver is the backend's end: a goroutine files each received
+// Receiver is the backend's end: a goroutine files each received
 // descriptor under its token until a call claims it.
-type fdReceiver struct {
+type Receiver struct {
 	conn *net.UnixConn
 
 	mu    sync.Mutex
@@ -124,19 +124,19 @@ type fdReceiver struct {
 	dead  error
 }
 
-// openFDChannel returns the backend's end named by $RPMPGP_BACKEND_FD_CHANNEL,
+// Open returns the backend's end named by $RPMPGP_BACKEND_FD_CHANNEL,
 // or nil when there is none or it is not a SOCK_SEQPACKET socket (the host
 // then streams nothing through it and falls back).
-func openFDChannel() *fdReceiver {
-	if os.Getenv(EnvFDChannel) != fmt.Sprint(childFDChannel) {
+func Open() *Receiver {
+	if os.Getenv(EnvChannel) != fmt.Sprint(ChildFD) {
 		return nil
 	}
-	typ, err := syscall.GetsockoptInt(childFDChannel, syscall.SOL_SOCKET, syscall.SO_TYPE)
+	typ, err := syscall.GetsockoptInt(ChildFD, syscall.SOL_SOCKET, syscall.SO_TYPE)
 	if err != nil || typ != syscall.SOCK_SEQPACKET {
 		return nil
 	}
-	syscall.CloseOnExec(childFDChannel)
-	f := os.NewFile(childFDChannel, "rpmpgp-fdchannel-backend")
+	syscall.CloseOnExec(ChildFD)
+	f := os.NewFile(ChildFD, "rpmpgp-fdchannel-backend")
 	c, err := net.FileConn(f)
 	f.Close()
 	if err != nil {
@@ -147,13 +147,13 @@ func openFDChannel() *fdReceiver {
 		c.Close()
 		return nil
 	}
-	r := &fdReceiver{conn: uc, slots: make(map[uint64]chan []*os.File)}
+	r := &Receiver{conn: uc, slots: make(map[uint64]chan []*os.File)}
 	go r.loop()
 	return r
 }
 
 // slotLocked returns the channel of tok, creating it. r.mu is held.
-func (r *fdReceiver) slotLocked(tok uint64) chan []*os.File {
+func (r *Receiver) slotLocked(tok uint64) chan []*os.File {
 	ch, ok := r.slots[tok]
 	if !ok {
 		ch = make(chan []*os.File, 1)
@@ -163,20 +163,20 @@ func (r *fdReceiver) slotLocked(tok uint64) chan []*os.File {
 }
 
 // loop receives descriptors until the host's end closes.
-func (r *fdReceiver) loop() {
+func (r *Receiver) loop() {
 	buf := make([]byte, 16)
-	oob := make([]byte, syscall.CmsgSpace(4*maxFDsPerMessage))
+	oob := make([]byte, syscall.CmsgSpace(4*MaxPerMessage))
 	for {
 		n, oobn, flags, _, err := r.conn.ReadMsgUnix(buf, oob)
 		if err != nil {
 			r.mu.Lock()
-			r.dead = fmt.Errorf("%w: %v", errNoFDChannel, err)
+			r.dead = fmt.Errorf("%w: %v", ErrNoChannel, err)
 			r.mu.Unlock()
 			return
 		}
 		files := parseRights(oob[:oobn])
 		if n != 8 || len(files) == 0 || flags&syscall.MSG_CTRUNC != 0 {
-			closeAll(files)
+			CloseFiles(files)
 			continue
 		}
 		tok := binary.LittleEndian.Uint64(buf[:8])
@@ -185,14 +185,14 @@ func (r *fdReceiver) loop() {
 		select {
 		case r.slotLocked(tok) <- files:
 		default: // a token sent twice: keep the first
-			closeAll(files)
+			CloseFiles(files)
 		}
 		r.mu.Unlock()
 	}
 }
 
-// closeAll closes files.
-func closeAll(files []*os.File) {
+// CloseFiles closes files.
+func CloseFiles(files []*os.File) {
 	for _, f := range files {
 		f.Close()
 	}
@@ -220,7 +220,7 @@ func parseRights(oob []byte) []*os.File {
 
 // evictLocked closes the oldest unclaimed descriptors beyond
 // maxPendingSends messages. r.mu is held.
-func (r *fdReceiver) evictLocked() {
+func (r *Receiver) evictLocked() {
 	for len(r.slots) >= maxPendingSends {
 		var oldest uint64
 		first := true
@@ -231,18 +231,18 @@ func (r *fdReceiver) evictLocked() {
 		}
 		select {
 		case files := <-r.slots[oldest]:
-			closeAll(files)
+			CloseFiles(files)
 		default:
 		}
 		delete(r.slots, oldest)
 	}
 }
 
-// take waits for the descriptors of tok and returns them; the caller
+// Take waits for the descriptors of tok and returns them; the caller
 // closes them.
-func (r *fdReceiver) take(ctx context.Context, tok uint64) ([]*os.File, error) {
+func (r *Receiver) Take(ctx context.Context, tok uint64) ([]*os.File, error) {
 	if r == nil {
-		return nil, errNoFDChannel
+		return nil, ErrNoChannel
 	}
 	r.mu.Lock()
 	if r.dead != nil {

@@ -1,4 +1,11 @@
-package plugin
+// Package batch is the host side of the batch paths ([core.Capabilities]):
+// the key import and the package flow run in the backend process, a whole
+// keyring or a batch of packages per call. Packages travel as open
+// descriptors over the descriptor channel (package fdpass); keyrings are
+// sent once per process and keyring version, and sent again when the
+// process evicted one. A process that breaks during a batch is replaced
+// and the packages it had not answered are sent again, one per call.
+package batch
 
 import (
 	"context"
@@ -14,20 +21,30 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/convert"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
+
+// Client runs the batch paths through a supervised backend process.
+type Client struct {
+	s *supervise.Supervisor
+	// batched counts packages verified by VerifyPackages (for tests).
+	batched atomic.Int64
+}
 
 var (
 	_ core.KeyImporter     = (*Client)(nil)
 	_ core.PackageVerifier = (*Client)(nil)
 )
 
-// Capabilities implements [core.Capable]: a Client declares both batch
-// paths, the key import ([Client.ImportKeys]) and the package flow
-// ([Client.VerifyPackages]), which run in the backend process.
-func (c *Client) Capabilities() core.Capabilities {
-	return core.Capabilities{Keys: c, Packages: c}
-}
+// New returns the batch paths of s.
+func New(s *supervise.Supervisor) *Client { return &Client{s: s} }
+
+// Batched returns how many packages VerifyPackages verified in the backend
+// process (answers with a Result).
+func (c *Client) Batched() int64 { return c.batched.Load() }
 
 // ImportKeys implements [core.KeyImporter]: the whole import runs in the
 // backend process in one call. Files too large for one message are
@@ -35,10 +52,10 @@ func (c *Client) Capabilities() core.Capabilities {
 // by call.
 func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.ImportResult, error) {
 	const op = "ImportKeys"
-	if total := keyFilesSize(files); total > maxRequestData {
-		return nil, nil, c.opError(op, fmt.Errorf("%w: %d bytes of key files do not fit one message", core.ErrNotSupported, total))
+	if total := keyFilesSize(files); total > wire.MaxRequestData {
+		return nil, nil, c.s.OpError(op, fmt.Errorf("%w: %d bytes of key files do not fit one message", core.ErrNotSupported, total))
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.ImportKeysResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.ImportKeysResponse, error) {
 		return rpc.ImportKeys(ctx, &pb.ImportKeysRequest{Files: convert.KeyFilesToProto(files)})
 	})
 	if err != nil {
@@ -47,20 +64,20 @@ func (c *Client) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.Im
 	return c.importAnswer(op, resp.GetCerts(), resp.GetResults())
 }
 
-// InitImport is [Client.Init] followed by [Client.ImportKeys] in one round
+// InitImport is Init followed by [Client.ImportKeys] in one round
 // trip: the start-up path of a command that verifies. Key files that do
 // not fit one message next to the policy give [core.ErrNotSupported] after
 // a successful Init: the caller then imports them call by call
 // ([core.ImportKeyFiles]).
 func (c *Client) InitImport(opts core.Options, files []core.KeyFile) ([]core.KeyringCert, []core.ImportResult, error) {
 	const op = "Init"
-	if total := keyFilesSize(files) + len(opts.Policy) + len(opts.PolicySource); total > maxRequestData {
-		if err := c.Init(opts); err != nil {
+	if total := keyFilesSize(files) + len(opts.Policy) + len(opts.PolicySource); total > wire.MaxRequestData {
+		if _, err := c.s.Init(opts, nil); err != nil {
 			return nil, nil, err
 		}
-		return nil, nil, c.opError(op, fmt.Errorf("%w: %d bytes of key files and policy do not fit one message", core.ErrNotSupported, total))
+		return nil, nil, c.s.OpError(op, fmt.Errorf("%w: %d bytes of key files and policy do not fit one message", core.ErrNotSupported, total))
 	}
-	resp, err := c.init(opts, files)
+	resp, err := c.s.Init(opts, files)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,11 +88,11 @@ func (c *Client) InitImport(opts core.Options, files []core.KeyFile) ([]core.Key
 func (c *Client) importAnswer(op string, certs []*pb.KeyringCert, results []*pb.ImportResult) ([]core.KeyringCert, []core.ImportResult, error) {
 	cs, err := convert.KeyringCertsFromProto(certs)
 	if err != nil {
-		return nil, nil, c.opError(op, protocolError(err))
+		return nil, nil, c.s.OpError(op, wire.ProtocolError(err))
 	}
 	rs, err := convert.ImportResultsFromProto(results)
 	if err != nil {
-		return nil, nil, c.opError(op, protocolError(err))
+		return nil, nil, c.s.OpError(op, wire.ProtocolError(err))
 	}
 	return cs, rs, nil
 }
@@ -101,16 +118,16 @@ func keyFilesSize(files []core.KeyFile) int {
 // [core.ErrNotSupported] so that the caller runs the flow call by call.
 // Each answer message may take the call timeout, plus the call timeout per
 // whole MiB of the files it answers.
-func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyring, cfg core.Config) ([]core.PackageResult, error) {
+func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyring, cfg core.VerifyConfig) ([]core.PackageResult, error) {
 	const op = "VerifyPackage"
 	if len(names) != len(files) {
-		return nil, c.opError(op, fmt.Errorf("%d names for %d files", len(names), len(files)))
+		return nil, c.s.OpError(op, fmt.Errorf("%d names for %d files", len(names), len(files)))
 	}
-	if len(files) > maxFDsPerMessage {
+	if len(files) > fdpass.MaxPerMessage {
 		// One call per message of descriptors.
 		var out []core.PackageResult
-		for start := 0; start < len(files); start += maxFDsPerMessage {
-			end := min(start+maxFDsPerMessage, len(files))
+		for start := 0; start < len(files); start += fdpass.MaxPerMessage {
+			end := min(start+fdpass.MaxPerMessage, len(files))
 			rs, err := c.VerifyPackages(files[start:end], names[start:end], kr, cfg)
 			if err != nil {
 				return nil, err
@@ -123,7 +140,7 @@ func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyri
 	for i, f := range files {
 		fi, err := f.Stat()
 		if err != nil || !fi.Mode().IsRegular() {
-			return nil, c.opError(op, fmt.Errorf("%w: %s is not a regular file", core.ErrNotSupported, names[i]))
+			return nil, c.s.OpError(op, fmt.Errorf("%w: %s is not a regular file", core.ErrNotSupported, names[i]))
 		}
 		sizes[i] = fi.Size()
 	}
@@ -140,22 +157,22 @@ func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyri
 	// sent one per call, so that only the culprit gets the error.
 	single := false
 	for len(pending) > 0 {
-		inst, err := c.current()
+		inst, err := c.s.Current()
 		if err != nil {
 			for _, i := range pending {
-				out[i].Err = c.opError(op, err)
+				out[i].Err = c.s.OpError(op, err)
 			}
 			break
 		}
-		if inst.fds == nil {
-			return nil, c.opError(op, fmt.Errorf("%w: %w", core.ErrNotSupported, errNoFDChannel))
+		if inst.FDs() == nil {
+			return nil, c.s.OpError(op, fmt.Errorf("%w: %w", core.ErrNotSupported, fdpass.ErrNoChannel))
 		}
 		req := &pb.VerifyPackagesRequest{Keyring: version, Config: convert.ConfigToProto(cfg)}
-		if !inst.hasKeyring(version) {
+		if !inst.HasKeyring(version) {
 			req.KeyringIncluded = true
 			req.KeyringCerts = convert.KeyringCertsToProto(certs)
-			if n := proto.Size(req); n > maxRequestData {
-				return nil, c.opError(op, fmt.Errorf("%w: a keyring of %d bytes does not fit one message", core.ErrNotSupported, n))
+			if n := proto.Size(req); n > wire.MaxRequestData {
+				return nil, c.s.OpError(op, fmt.Errorf("%w: a keyring of %d bytes does not fit one message", core.ErrNotSupported, n))
 			}
 		}
 		batch := pending
@@ -167,9 +184,9 @@ func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyri
 		var ue unknownKeyringError
 		switch {
 		case errors.As(err, &ue):
-			inst.forgetKeyring(version)
+			inst.ForgetKeyring(version)
 			if keyringRetries++; keyringRetries > 1 {
-				err = c.opError(op, protocolError(errors.New("the backend lost the keyring it was just sent")))
+				err = c.s.OpError(op, wire.ProtocolError(errors.New("the backend lost the keyring it was just sent")))
 				for _, i := range pending {
 					out[i].Err = err
 				}
@@ -178,7 +195,7 @@ func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyri
 			continue
 		case errors.Is(err, core.ErrNotSupported) && !slices.Contains(answered, true):
 			return nil, err
-		case err != nil && !errors.Is(err, ErrBackendFailed):
+		case err != nil && !errors.Is(err, supervise.ErrBackendFailed):
 			// The backend refused the whole call: no package has a verdict.
 			for _, i := range pending {
 				if !answered[i] {
@@ -188,11 +205,11 @@ func (c *Client) VerifyPackages(files []*os.File, names []string, kr *core.Keyri
 			return out, nil
 		case err == nil:
 			if req.KeyringIncluded {
-				inst.addKeyring(version)
+				inst.AddKeyring(version)
 			}
 			for _, i := range batch {
 				if !answered[i] {
-					out[i].Err = c.opError(op, protocolError(errors.New("the backend ended the call without answering")))
+					out[i].Err = c.s.OpError(op, wire.ProtocolError(errors.New("the backend ended the call without answering")))
 					answered[i] = true
 				}
 			}
@@ -223,7 +240,7 @@ func (unknownKeyringError) Error() string { return "unknown keyring" }
 // packagesCall is one VerifyPackages call on one process.
 type packagesCall struct {
 	c        *Client
-	inst     *instance
+	inst     *supervise.Instance
 	req      *pb.VerifyPackagesRequest
 	pending  []int // indexes into files, in request order
 	files    []*os.File
@@ -234,7 +251,7 @@ type packagesCall struct {
 }
 
 // run passes the files, makes the call and files the answers into out. A
-// broken process gives an error wrapping ErrBackendFailed; answers received
+// broken process gives an error wrapping supervise.ErrBackendFailed; answers received
 // before it stand.
 func (p *packagesCall) run() error {
 	const op = "VerifyPackage"
@@ -244,34 +261,34 @@ func (p *packagesCall) run() error {
 		files[j] = p.files[i]
 		p.req.Packages = append(p.req.Packages, &pb.PackageRef{Name: convert.String(p.names[i])})
 	}
-	tok, err := p.inst.fds.send(files)
+	tok, err := p.inst.FDs().Send(files)
 	if err != nil {
 		// The backend's end is gone: so is the backend.
-		c.retire(p.inst)
-		return c.opError(op, fmt.Errorf("%w (%v); a new process is started for the next call", ErrBackendFailed, err))
+		c.s.Retire(p.inst)
+		return c.s.OpError(op, fmt.Errorf("%w (%v); a new process is started for the next call", supervise.ErrBackendFailed, err))
 	}
 	p.req.FilesToken = tok
-	ctx, cancel := context.WithCancelCause(c.ctx)
+	ctx, cancel := context.WithCancelCause(c.s.Context())
 	defer cancel(nil)
 	// The watchdog gives each message the call timeout, plus the call
-	// timeout per whole MiB of the files it may answer (answersPerMessage
+	// timeout per whole MiB of the files it may answer (wire.AnswersPerMessage
 	// packages), as a bulk digest update gets per chunk.
 	var budget atomic.Int64 // a time.Duration, read by the watchdog
-	watchdog := time.AfterFunc(time.Hour, func() { cancel(budgetTimeout{time.Duration(budget.Load())}) })
+	watchdog := time.AfterFunc(time.Hour, func() { cancel(supervise.BudgetTimeout{time.Duration(budget.Load())}) })
 	defer watchdog.Stop()
 	next := 0 // position in pending of the first package not answered yet
 	arm := func() {
-		d := c.timeout
-		for j := next; j < min(next+answersPerMessage, len(p.pending)); j++ {
-			d += c.timeout * time.Duration(p.sizes[p.pending[j]]/chunkSize)
+		d := c.s.Timeout()
+		for j := next; j < min(next+wire.AnswersPerMessage, len(p.pending)); j++ {
+			d += c.s.Timeout() * time.Duration(p.sizes[p.pending[j]]/wire.ChunkSize)
 		}
 		budget.Store(int64(d))
 		watchdog.Reset(d)
 	}
 	arm()
-	stream, err := p.inst.rpc.VerifyPackages(ctx, p.req)
+	stream, err := p.inst.RPC().VerifyPackages(ctx, p.req)
 	if err != nil {
-		return c.callFailed(ctx, p.inst, op, err)
+		return c.s.CallFailed(ctx, p.inst, op, err)
 	}
 	for {
 		resp, err := stream.Recv()
@@ -279,28 +296,28 @@ func (p *packagesCall) run() error {
 			return nil
 		}
 		if err != nil {
-			return c.callFailed(ctx, p.inst, op, err)
+			return c.s.CallFailed(ctx, p.inst, op, err)
 		}
 		if resp.GetUnknownKeyring() {
 			return unknownKeyringError{}
 		}
 		if e := resp.GetError(); e != nil {
-			return c.opError(op, convert.ErrorFromProto(e))
+			return c.s.OpError(op, convert.ErrorFromProto(e))
 		}
 		if len(resp.GetAnswers()) == 0 {
-			return c.opError(op, protocolError(errors.New("an empty answer")))
+			return c.s.OpError(op, wire.ProtocolError(errors.New("an empty answer")))
 		}
 		for _, a := range resp.GetAnswers() {
 			idx := int(a.GetIndex())
 			if idx < 0 || idx >= len(p.pending) || p.answered[p.pending[idx]] {
-				return c.opError(op, protocolError(fmt.Errorf("answer for package %d of %d", idx, len(p.pending))))
+				return c.s.OpError(op, wire.ProtocolError(fmt.Errorf("answer for package %d of %d", idx, len(p.pending))))
 			}
 			i := p.pending[idx]
 			p.answered[i] = true
 			if e := a.GetError(); e != nil {
-				p.out[i].Err = c.opError(op, convert.ErrorFromProto(e))
+				p.out[i].Err = c.s.OpError(op, convert.ErrorFromProto(e))
 			} else if res, err := convert.ResultFromProto(a.GetResult()); err != nil {
-				p.out[i].Err = c.opError(op, protocolError(err))
+				p.out[i].Err = c.s.OpError(op, wire.ProtocolError(err))
 			} else {
 				res.Path = p.names[i]
 				p.out[i].Result = res
@@ -310,28 +327,4 @@ func (p *packagesCall) run() error {
 		}
 		arm()
 	}
-}
-
-// addKeyring records that the process holds keyring version v.
-func (i *instance) addKeyring(v uint64) {
-	i.kmu.Lock()
-	defer i.kmu.Unlock()
-	if i.keyrings == nil {
-		i.keyrings = make(map[uint64]bool)
-	}
-	i.keyrings[v] = true
-}
-
-// hasKeyring reports whether the process was sent keyring version v.
-func (i *instance) hasKeyring(v uint64) bool {
-	i.kmu.Lock()
-	defer i.kmu.Unlock()
-	return i.keyrings[v]
-}
-
-// forgetKeyring records that the process no longer holds version v.
-func (i *instance) forgetKeyring(v uint64) {
-	i.kmu.Lock()
-	defer i.kmu.Unlock()
-	delete(i.keyrings, v)
 }

@@ -1,7 +1,11 @@
-package plugin
+// Package calls is the host side of the call-by-call path: the rpmpgp.h
+// and rpmcrypto.h functions of [core.Backend], one gRPC call each, with
+// digests held by the backend process behind handles (digest.go). The
+// answers are checked: a value no correct backend gives is an error
+// wrapping the wire's ErrProtocol.
+package calls
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,49 +14,26 @@ import (
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/convert"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
+
+// Client makes the calls through a supervised backend process.
+type Client struct {
+	s *supervise.Supervisor
+}
+
+// New returns the calls of s.
+func New(s *supervise.Supervisor) *Client { return &Client{s: s} }
 
 // maxFingerprint bounds a fingerprint answer (v6: 32 bytes).
 const maxFingerprint = 64
-
-// Init implements [core.Initializer]. The Options are remembered and
-// applied again to every restarted process. After an error, every call
-// fails until an Init succeeds.
-func (c *Client) Init(opts core.Options) error {
-	_, err := c.init(opts, nil)
-	return err
-}
-
-// init sends Init with key files to import after it (none: a plain Init)
-// and remembers opts for restarted processes once the backend accepted
-// them.
-func (c *Client) init(opts core.Options, files []core.KeyFile) (*pb.InitResponse, error) {
-	const op = "Init"
-	c.mu.Lock()
-	c.initErr = nil // let this Init reach the backend
-	c.mu.Unlock()
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.InitResponse, error) {
-		return rpc.Init(ctx, &pb.InitRequest{Options: convert.OptionsToProto(opts), KeyFiles: convert.KeyFilesToProto(files)})
-	})
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err != nil {
-		if !errors.Is(err, ErrClosed) {
-			c.initErr = err
-		}
-		return nil, err
-	}
-	saved := opts
-	saved.Policy = bytes.Clone(opts.Policy)
-	c.opts = &saved
-	return resp, nil
-}
 
 // Describe implements [core.Describer]; Path is the backend binary and
 // Protocol the negotiated protocol version.
 func (c *Client) Describe() (core.Description, error) {
 	const op = "Describe"
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DescribeResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DescribeResponse, error) {
 		return rpc.Describe(ctx, &pb.DescribeRequest{})
 	})
 	if err != nil {
@@ -60,19 +41,19 @@ func (c *Client) Describe() (core.Description, error) {
 	}
 	d, err := convert.DescriptionFromProto(resp.GetDescription())
 	if err != nil {
-		return core.Description{}, c.opError(op, protocolError(err))
+		return core.Description{}, c.s.OpError(op, wire.ProtocolError(err))
 	}
-	d.Protocol = ProtocolVersion
-	d.Path = c.path
+	d.Protocol = wire.ProtocolVersion
+	d.Path = c.s.Path()
 	return d, nil
 }
 
 // parse runs ParseSignature or ParseCertificate.
 func (c *Client) parse(op string, data []byte, call func(pb.BackendClient, context.Context, *pb.PacketRequest) (*pb.ParseResponse, error)) (core.ParseResult, error) {
-	if err := c.checkSize(op, len(data)); err != nil {
+	if err := c.s.CheckSize(op, len(data)); err != nil {
 		return core.ParseResult{}, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.ParseResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.ParseResponse, error) {
 		return call(rpc, ctx, &pb.PacketRequest{Data: data})
 	})
 	if err != nil {
@@ -80,7 +61,7 @@ func (c *Client) parse(op string, data []byte, call func(pb.BackendClient, conte
 	}
 	r, err := convert.ParseResultFromProto(resp.GetResult())
 	if err != nil {
-		return core.ParseResult{}, c.opError(op, protocolError(err))
+		return core.ParseResult{}, c.s.OpError(op, wire.ProtocolError(err))
 	}
 	return r, nil
 }
@@ -102,10 +83,10 @@ func (c *Client) ParseCertificate(cert []byte) (core.ParseResult, error) {
 // Subkeys implements [core.Parser].
 func (c *Client) Subkeys(cert []byte) ([]*core.Params, error) {
 	const op = "Subkeys"
-	if err := c.checkSize(op, len(cert)); err != nil {
+	if err := c.s.CheckSize(op, len(cert)); err != nil {
 		return nil, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.SubkeysResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.SubkeysResponse, error) {
 		return rpc.Subkeys(ctx, &pb.PacketRequest{Data: cert})
 	})
 	if err != nil {
@@ -113,7 +94,7 @@ func (c *Client) Subkeys(cert []byte) ([]*core.Params, error) {
 	}
 	ps, err := convert.ParamsListFromProto(resp.GetSubkeys())
 	if err != nil {
-		return nil, c.opError(op, protocolError(err))
+		return nil, c.s.OpError(op, wire.ProtocolError(err))
 	}
 	return ps, nil
 }
@@ -123,28 +104,28 @@ func (c *Client) Subkeys(cert []byte) ([]*core.Params, error) {
 func (c *Client) VerifySignature(key *core.Params, sig *core.Params, d core.Digest) (core.Verdict, error) {
 	const op = "VerifySignature"
 	if sig == nil {
-		return core.Verdict{}, c.opError(op, errors.New("no signature params"))
+		return core.Verdict{}, c.s.OpError(op, errors.New("no signature params"))
 	}
 	rd, err := c.ownDigest(d)
 	if err != nil {
-		return core.Verdict{}, c.opError(op, err)
+		return core.Verdict{}, c.s.OpError(op, err)
 	}
 	n := len(sig.Packet)
 	if key != nil {
 		n += len(key.Packet)
 	}
-	if err := c.checkSize(op, n); err != nil {
+	if err := c.s.CheckSize(op, n); err != nil {
 		return core.Verdict{}, err
 	}
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	if err := rd.usableLocked(); err != nil {
-		return core.Verdict{}, c.opError(op, err)
+		return core.Verdict{}, c.s.OpError(op, err)
 	}
 	if err := rd.flushLocked(); err != nil {
 		return core.Verdict{}, err
 	}
-	resp, err := invokeOn(c, rd.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.VerdictResponse, error) {
+	resp, err := supervise.InvokeOn(c.s, rd.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.VerdictResponse, error) {
 		return rpc.VerifySignature(ctx, &pb.VerifySignatureRequest{
 			Key: convert.ParamsToProto(key), Sig: convert.ParamsToProto(sig), Digest: rd.id,
 		})
@@ -159,7 +140,7 @@ func (c *Client) VerifySignature(key *core.Params, sig *core.Params, d core.Dige
 func (c *Client) verdictAnswer(op string, v *pb.Verdict) (core.Verdict, error) {
 	out, err := convert.VerdictFromProto(v)
 	if err != nil {
-		return core.Verdict{}, c.opError(op, protocolError(err))
+		return core.Verdict{}, c.s.OpError(op, wire.ProtocolError(err))
 	}
 	return out, nil
 }
@@ -167,10 +148,10 @@ func (c *Client) verdictAnswer(op string, v *pb.Verdict) (core.Verdict, error) {
 // LintKey implements [core.KeyTools].
 func (c *Client) LintKey(cert []byte) (core.Verdict, error) {
 	const op = "LintKey"
-	if err := c.checkSize(op, len(cert)); err != nil {
+	if err := c.s.CheckSize(op, len(cert)); err != nil {
 		return core.Verdict{}, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.VerdictResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.VerdictResponse, error) {
 		return rpc.LintKey(ctx, &pb.PacketRequest{Data: cert})
 	})
 	if err != nil {
@@ -182,10 +163,10 @@ func (c *Client) LintKey(cert []byte) (core.Verdict, error) {
 // Fingerprint implements [core.KeyTools].
 func (c *Client) Fingerprint(pkt []byte) ([]byte, error) {
 	const op = "Fingerprint"
-	if err := c.checkSize(op, len(pkt)); err != nil {
+	if err := c.s.CheckSize(op, len(pkt)); err != nil {
 		return nil, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.BytesResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.BytesResponse, error) {
 		return rpc.Fingerprint(ctx, &pb.PacketRequest{Data: pkt})
 	})
 	if err != nil {
@@ -193,7 +174,7 @@ func (c *Client) Fingerprint(pkt []byte) ([]byte, error) {
 	}
 	fp := resp.GetData()
 	if len(fp) == 0 || len(fp) > maxFingerprint {
-		return nil, c.opError(op, protocolError(fmt.Errorf("fingerprint of %d bytes", len(fp))))
+		return nil, c.s.OpError(op, wire.ProtocolError(fmt.Errorf("fingerprint of %d bytes", len(fp))))
 	}
 	return fp, nil
 }
@@ -201,10 +182,10 @@ func (c *Client) Fingerprint(pkt []byte) ([]byte, error) {
 // KeyID implements [core.KeyTools].
 func (c *Client) KeyID(pkt []byte) (core.KeyID, error) {
 	const op = "KeyID"
-	if err := c.checkSize(op, len(pkt)); err != nil {
+	if err := c.s.CheckSize(op, len(pkt)); err != nil {
 		return core.KeyID{}, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.BytesResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.BytesResponse, error) {
 		return rpc.KeyID(ctx, &pb.PacketRequest{Data: pkt})
 	})
 	if err != nil {
@@ -212,7 +193,7 @@ func (c *Client) KeyID(pkt []byte) (core.KeyID, error) {
 	}
 	var id core.KeyID
 	if len(resp.GetData()) != len(id) {
-		return core.KeyID{}, c.opError(op, protocolError(fmt.Errorf("key ID of %d bytes", len(resp.GetData()))))
+		return core.KeyID{}, c.s.OpError(op, wire.ProtocolError(fmt.Errorf("key ID of %d bytes", len(resp.GetData()))))
 	}
 	copy(id[:], resp.GetData())
 	return id, nil
@@ -221,10 +202,10 @@ func (c *Client) KeyID(pkt []byte) (core.KeyID, error) {
 // CertLen implements [core.KeyTools].
 func (c *Client) CertLen(pkts []byte) (int, error) {
 	const op = "CertLen"
-	if err := c.checkSize(op, len(pkts)); err != nil {
+	if err := c.s.CheckSize(op, len(pkts)); err != nil {
 		return 0, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.CertLenResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.CertLenResponse, error) {
 		return rpc.CertLen(ctx, &pb.PacketRequest{Data: pkts})
 	})
 	if err != nil {
@@ -232,7 +213,7 @@ func (c *Client) CertLen(pkts []byte) (int, error) {
 	}
 	n := resp.GetLength()
 	if n <= 0 || n > int64(len(pkts)) {
-		return 0, c.opError(op, protocolError(fmt.Errorf("certificate length %d for %d bytes of input", n, len(pkts))))
+		return 0, c.s.OpError(op, wire.ProtocolError(fmt.Errorf("certificate length %d for %d bytes of input", n, len(pkts))))
 	}
 	return int(n), nil
 }
@@ -240,17 +221,17 @@ func (c *Client) CertLen(pkts []byte) (int, error) {
 // Merge implements [core.KeyTools].
 func (c *Client) Merge(a, b []byte) ([]byte, error) {
 	const op = "Merge"
-	if err := c.checkSize(op, len(a)+len(b)); err != nil {
+	if err := c.s.CheckSize(op, len(a)+len(b)); err != nil {
 		return nil, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.BytesResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.BytesResponse, error) {
 		return rpc.Merge(ctx, &pb.MergeRequest{A: a, B: b})
 	})
 	if err != nil {
 		return nil, err
 	}
 	if len(resp.GetData()) == 0 {
-		return nil, c.opError(op, protocolError(errors.New("empty merged certificate")))
+		return nil, c.s.OpError(op, wire.ProtocolError(errors.New("empty merged certificate")))
 	}
 	return resp.GetData(), nil
 }
@@ -258,10 +239,10 @@ func (c *Client) Merge(a, b []byte) ([]byte, error) {
 // ParseArmor implements [core.Armorer].
 func (c *Client) ParseArmor(text []byte) (core.ArmorKind, []byte, error) {
 	const op = "ParseArmor"
-	if err := c.checkSize(op, len(text)); err != nil {
+	if err := c.s.CheckSize(op, len(text)); err != nil {
 		return 0, nil, err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.ParseArmorResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.ParseArmorResponse, error) {
 		return rpc.ParseArmor(ctx, &pb.PacketRequest{Data: text})
 	})
 	if err != nil {
@@ -269,7 +250,7 @@ func (c *Client) ParseArmor(text []byte) (core.ArmorKind, []byte, error) {
 	}
 	k, data, err := convert.ParseArmorFromProto(resp.GetKind(), resp.GetData())
 	if err != nil {
-		return 0, nil, c.opError(op, protocolError(err))
+		return 0, nil, c.s.OpError(op, wire.ProtocolError(err))
 	}
 	return k, data, nil
 }
@@ -277,17 +258,17 @@ func (c *Client) ParseArmor(text []byte) (core.ArmorKind, []byte, error) {
 // WrapArmor implements [core.Armorer].
 func (c *Client) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 	const op = "WrapArmor"
-	if err := c.checkSize(op, len(data)); err != nil {
+	if err := c.s.CheckSize(op, len(data)); err != nil {
 		return "", err
 	}
-	resp, err := invoke(c, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.WrapArmorResponse, error) {
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.WrapArmorResponse, error) {
 		return rpc.WrapArmor(ctx, &pb.WrapArmorRequest{Kind: convert.ArmorKindToProto(kind), Data: data})
 	})
 	if err != nil {
 		return "", err
 	}
 	if resp.GetText() == "" {
-		return "", c.opError(op, protocolError(errors.New("empty armor")))
+		return "", c.s.OpError(op, wire.ProtocolError(errors.New("empty armor")))
 	}
 	return resp.GetText(), nil
 }
@@ -296,11 +277,11 @@ func (c *Client) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 // process; the returned value is a handle that buffers small writes.
 func (c *Client) NewDigest(algo core.HashAlgo) (core.Digest, error) {
 	const op = "NewDigest"
-	inst, err := c.current()
+	inst, err := c.s.Current()
 	if err != nil {
-		return nil, c.opError(op, err)
+		return nil, c.s.OpError(op, err)
 	}
-	resp, err := invokeOn(c, inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestResponse, error) {
+	resp, err := supervise.InvokeOn(c.s, inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestResponse, error) {
 		return rpc.NewDigest(ctx, &pb.NewDigestRequest{Algo: uint32(algo)})
 	})
 	if err != nil {
@@ -310,10 +291,10 @@ func (c *Client) NewDigest(algo core.HashAlgo) (core.Digest, error) {
 }
 
 // newRemoteDigest validates a DigestResponse for algo.
-func (c *Client) newRemoteDigest(op string, inst *instance, algo core.HashAlgo, resp *pb.DigestResponse) (*remoteDigest, error) {
+func (c *Client) newRemoteDigest(op string, inst *supervise.Instance, algo core.HashAlgo, resp *pb.DigestResponse) (*remoteDigest, error) {
 	if resp.GetDigest() == 0 || resp.GetAlgo() != uint32(algo) {
-		err := protocolError(fmt.Errorf("digest handle %d for algorithm %d, asked for %d", resp.GetDigest(), resp.GetAlgo(), algo))
-		return nil, c.opError(op, err)
+		err := wire.ProtocolError(fmt.Errorf("digest handle %d for algorithm %d, asked for %d", resp.GetDigest(), resp.GetAlgo(), algo))
+		return nil, c.s.OpError(op, err)
 	}
 	return &remoteDigest{c: c, inst: inst, id: resp.GetDigest(), algo: algo}, nil
 }
@@ -325,7 +306,7 @@ func (c *Client) ownDigest(d core.Digest) (*remoteDigest, error) {
 		return nil, fmt.Errorf("digest %T was not created by this backend", d)
 	}
 	if rd.c != c {
-		return nil, fmt.Errorf("digest belongs to backend %q", rd.c.name)
+		return nil, fmt.Errorf("digest belongs to backend %q", rd.c.s.Name())
 	}
 	return rd, nil
 }

@@ -1,4 +1,4 @@
-package plugin
+package fdpass
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 )
 
 // fdPair returns both ends of a descriptor channel in this process.
-func fdPair(t *testing.T) (*fdSender, *fdReceiver) {
+func fdPair(t *testing.T) (*Sender, *Receiver) {
 	t.Helper()
-	s, child, err := newFDChannel()
+	s, child, err := NewChannel()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,9 +24,9 @@ func fdPair(t *testing.T) (*fdSender, *fdReceiver) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &fdReceiver{conn: c.(*net.UnixConn), slots: map[uint64]chan []*os.File{}}
+	r := &Receiver{conn: c.(*net.UnixConn), slots: map[uint64]chan []*os.File{}}
 	go r.loop()
-	t.Cleanup(func() { s.close(); r.conn.Close() })
+	t.Cleanup(func() { s.Close(); r.conn.Close() })
 	return s, r
 }
 
@@ -56,11 +56,11 @@ func TestFDChannel(t *testing.T) {
 	defer cancel()
 
 	files := tempFiles(t, 3)
-	tok, err := s.send(files)
+	tok, err := s.Send(files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := r.take(ctx, tok)
+	got, err := r.Take(ctx, tok)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,32 +77,32 @@ func TestFDChannel(t *testing.T) {
 		f.Close()
 	}
 
-	if _, err := s.send(nil); err == nil {
+	if _, err := s.Send(nil); err == nil {
 		t.Error("sending no descriptors succeeded")
 	}
-	if _, err := s.send(make([]*os.File, maxFDsPerMessage+1)); err == nil {
+	if _, err := s.Send(make([]*os.File, MaxPerMessage+1)); err == nil {
 		t.Error("sending too many descriptors succeeded")
 	}
 
 	// A token nobody sent times out with the caller's context.
 	short, cancelShort := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancelShort()
-	if _, err := r.take(short, 1<<40); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := r.Take(short, 1<<40); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("take of an unsent token: %v", err)
 	}
 
 	// Unclaimed descriptors are bounded: the oldest are closed.
 	one := tempFiles(t, 1)
 	for range maxPendingSends + 10 {
-		if _, err := s.send(one); err != nil {
+		if _, err := s.Send(one); err != nil {
 			t.Fatal(err)
 		}
 	}
-	tok, err = s.send(one)
+	tok, err = s.Send(one)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := r.take(ctx, tok); err != nil || len(got) != 1 {
+	if got, err := r.Take(ctx, tok); err != nil || len(got) != 1 {
 		t.Fatalf("take after many unclaimed sends: %v, %v", got, err)
 	} else {
 		got[0].Close()
@@ -114,12 +114,12 @@ func TestFDChannel(t *testing.T) {
 		t.Errorf("%d unclaimed messages held, limit %d", pending, maxPendingSends)
 	}
 
-	// When the host's end closes, take fails with errNoFDChannel.
-	s.close()
+	// When the host's end closes, take fails with ErrNoChannel.
+	s.Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		_, err := r.take(short, 1<<41)
-		if errors.Is(err, errNoFDChannel) {
+		_, err := r.Take(short, 1<<41)
+		if errors.Is(err, ErrNoChannel) {
 			break
 		}
 		if time.Now().After(deadline) {

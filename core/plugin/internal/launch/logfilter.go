@@ -1,4 +1,4 @@
-package plugin
+package launch
 
 import (
 	"github.com/hashicorp/go-hclog"

@@ -1,4 +1,8 @@
-package plugin
+// Package server is the backend side of the protocol: it serves one
+// in-process [core.Backend] over gRPC in a backend process, the
+// call-by-call methods with digest handles (server.go) and the batch paths
+// with the keyrings it was sent (batch.go).
+package server
 
 import (
 	"context"
@@ -12,7 +16,9 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/convert"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // maxDigests bounds the digest handles one backend process holds, so that a
@@ -20,7 +26,7 @@ import (
 const maxDigests = 1 << 14
 
 // fanoutDepth is how many chunks may wait for each digest during a bulk
-// update (memory: fanoutDepth * chunkSize, shared by all digests).
+// update (memory: fanoutDepth * wire.ChunkSize, shared by all digests).
 const fanoutDepth = 4
 
 // server serves one core.Backend over gRPC. A backend's error travels
@@ -33,7 +39,7 @@ type server struct {
 	logger hclog.Logger
 
 	// fds is the descriptor channel (nil: none, VerifyPackages is refused).
-	fds *fdReceiver
+	fds *fdpass.Receiver
 
 	mu       sync.Mutex
 	next     uint64
@@ -47,7 +53,9 @@ type serverDigest struct {
 	d  core.Digest
 }
 
-func newServer(impl core.Backend, logger hclog.Logger, fds *fdReceiver) *server {
+// New returns the service of impl; fds is the descriptor channel (nil: none,
+// VerifyPackages is refused) and logger may be nil.
+func New(impl core.Backend, logger hclog.Logger, fds *fdpass.Receiver) pb.BackendServer {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
@@ -110,7 +118,7 @@ func (s *server) Describe(context.Context, *pb.DescribeRequest) (*pb.DescribeRes
 	if err != nil {
 		return &pb.DescribeResponse{Error: convert.ErrorToProto(err)}, nil
 	}
-	d.Protocol = ProtocolVersion
+	d.Protocol = wire.ProtocolVersion
 	return &pb.DescribeResponse{Description: convert.DescriptionToProto(d)}, nil
 }
 

@@ -1,4 +1,4 @@
-package plugin
+package calls
 
 import (
 	"cmp"
@@ -13,6 +13,8 @@ import (
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/convert"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // writeBuffer is how many bytes of small writes a remote digest collects
@@ -30,7 +32,7 @@ var errDigestDone = errors.New("digest used after Final or Close")
 // digest can never produce a value.
 type remoteDigest struct {
 	c    *Client
-	inst *instance
+	inst *supervise.Instance
 	id   uint64
 	algo core.HashAlgo
 
@@ -53,8 +55,8 @@ func (d *remoteDigest) usableLocked() error {
 		return errDigestDone
 	case d.err != nil:
 		return d.err
-	case !d.inst.usable():
-		return fmt.Errorf("%w: the %v digest belonged to backend process %d, which is gone", ErrBackendFailed, d.algo, d.inst.pid)
+	case !d.inst.Usable():
+		return fmt.Errorf("%w: the %v digest belonged to backend process %d, which is gone", supervise.ErrBackendFailed, d.algo, d.inst.PID())
 	}
 	return nil
 }
@@ -64,7 +66,7 @@ func (d *remoteDigest) Write(p []byte) (int, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.usableLocked(); err != nil {
-		return 0, d.c.opError("DigestWrite", err)
+		return 0, d.c.s.OpError("DigestWrite", err)
 	}
 	if len(d.buf)+len(p) <= writeBuffer {
 		if d.buf == nil {
@@ -80,8 +82,8 @@ func (d *remoteDigest) Write(p []byte) (int, error) {
 		d.buf = append(d.buf, p...)
 		return len(p), nil
 	}
-	for off := 0; off < len(p); off += chunkSize {
-		if err := d.sendLocked(p[off:min(off+chunkSize, len(p))]); err != nil {
+	for off := 0; off < len(p); off += wire.ChunkSize {
+		if err := d.sendLocked(p[off:min(off+wire.ChunkSize, len(p))]); err != nil {
 			return off, err
 		}
 	}
@@ -101,9 +103,9 @@ func (d *remoteDigest) flushLocked() error {
 // sendLocked sends one chunk; a failure makes d unusable.
 func (d *remoteDigest) sendLocked(chunk []byte) error {
 	if err := d.usableLocked(); err != nil {
-		return d.c.opError("DigestWrite", err)
+		return d.c.s.OpError("DigestWrite", err)
 	}
-	_, err := invokeOn(d.c, d.inst, "DigestWrite", func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestWriteResponse, error) {
+	_, err := supervise.InvokeOn(d.c.s, d.inst, "DigestWrite", func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestWriteResponse, error) {
 		return rpc.DigestWrite(ctx, &pb.DigestWriteRequest{Digest: d.id, Data: chunk})
 	})
 	if err != nil {
@@ -118,12 +120,12 @@ func (d *remoteDigest) Dup() (core.Digest, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.usableLocked(); err != nil {
-		return nil, d.c.opError(op, err)
+		return nil, d.c.s.OpError(op, err)
 	}
 	if err := d.flushLocked(); err != nil {
 		return nil, err
 	}
-	resp, err := invokeOn(d.c, d.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestResponse, error) {
+	resp, err := supervise.InvokeOn(d.c.s, d.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestResponse, error) {
 		return rpc.DigestDup(ctx, &pb.DigestRequest{Digest: d.id})
 	})
 	if err != nil {
@@ -139,14 +141,14 @@ func (d *remoteDigest) Final() ([]byte, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.usableLocked(); err != nil {
-		return nil, d.c.opError(op, err)
+		return nil, d.c.s.OpError(op, err)
 	}
 	if err := d.flushLocked(); err != nil {
 		return nil, err
 	}
 	d.done = true
 	d.buf = nil
-	resp, err := invokeOn(d.c, d.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestFinalResponse, error) {
+	resp, err := supervise.InvokeOn(d.c.s, d.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestFinalResponse, error) {
 		return rpc.DigestFinal(ctx, &pb.DigestRequest{Digest: d.id})
 	})
 	if err != nil {
@@ -154,7 +156,7 @@ func (d *remoteDigest) Final() ([]byte, error) {
 	}
 	v := resp.GetValue()
 	if want := d.algo.Size(); len(v) == 0 || (want > 0 && len(v) != want) {
-		return nil, d.c.opError(op, protocolError(fmt.Errorf("%v digest of %d bytes", d.algo, len(v))))
+		return nil, d.c.s.OpError(op, wire.ProtocolError(fmt.Errorf("%v digest of %d bytes", d.algo, len(v))))
 	}
 	return v, nil
 }
@@ -170,10 +172,10 @@ func (d *remoteDigest) Close() error {
 	}
 	d.done = true
 	d.buf = nil
-	if !d.inst.usable() {
+	if !d.inst.Usable() {
 		return nil
 	}
-	_, err := invokeOn(d.c, d.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestCloseResponse, error) {
+	_, err := supervise.InvokeOn(d.c.s, d.inst, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.DigestCloseResponse, error) {
 		return rpc.DigestClose(ctx, &pb.DigestRequest{Digest: d.id})
 	})
 	return err
@@ -195,15 +197,15 @@ func (c *Client) UpdateDigests(ds []core.Digest, r io.Reader) (int64, error) {
 	for i, d := range ds {
 		rd, err := c.ownDigest(d)
 		if err != nil {
-			return 0, c.opError(op, err)
+			return 0, c.s.OpError(op, err)
 		}
 		if i > 0 && rd.inst != rds[0].inst {
-			return 0, c.opError(op, errors.New("digests belong to different backend processes"))
+			return 0, c.s.OpError(op, errors.New("digests belong to different backend processes"))
 		}
 		rds[i], ids[i] = rd, rd.id
 	}
 	if !distinct(ids) {
-		return 0, c.opError(op, errors.New("the same digest is listed twice"))
+		return 0, c.s.OpError(op, errors.New("the same digest is listed twice"))
 	}
 	// Lock in handle order (as the server does) so that concurrent bulk
 	// updates cannot deadlock.
@@ -215,7 +217,7 @@ func (c *Client) UpdateDigests(ds []core.Digest, r io.Reader) (int64, error) {
 	}
 	for _, rd := range rds {
 		if err := rd.usableLocked(); err != nil {
-			return 0, c.opError(op, err)
+			return 0, c.s.OpError(op, err)
 		}
 		if err := rd.flushLocked(); err != nil {
 			return 0, err
@@ -231,23 +233,23 @@ func (c *Client) UpdateDigests(ds []core.Digest, r io.Reader) (int64, error) {
 }
 
 // streamDigests runs the UpdateDigests stream.
-func (c *Client) streamDigests(op string, inst *instance, ids []uint64, r io.Reader) (int64, error) {
-	ctx, cancel := context.WithCancelCause(c.ctx)
+func (c *Client) streamDigests(op string, inst *supervise.Instance, ids []uint64, r io.Reader) (int64, error) {
+	ctx, cancel := context.WithCancelCause(c.s.Context())
 	defer cancel(nil)
 	// The watchdog runs only while the backend is being waited for.
-	watchdog := time.AfterFunc(time.Hour, func() { cancel(errCallTimeout) })
+	watchdog := time.AfterFunc(time.Hour, func() { cancel(supervise.ErrCallTimeout) })
 	watchdog.Stop()
 	defer watchdog.Stop()
-	arm := func() { watchdog.Reset(c.timeout) }
+	arm := func() { watchdog.Reset(c.s.Timeout()) }
 	disarm := func() { watchdog.Stop() }
 
 	arm()
-	stream, err := inst.rpc.UpdateDigests(ctx)
+	stream, err := inst.RPC().UpdateDigests(ctx)
 	disarm()
 	if err != nil {
-		return 0, c.callFailed(ctx, inst, op, err)
+		return 0, c.s.CallFailed(ctx, inst, op, err)
 	}
-	buf := make([]byte, chunkSize)
+	buf := make([]byte, wire.ChunkSize)
 	var sent int64
 	first := true
 	for {
@@ -264,7 +266,7 @@ func (c *Client) streamDigests(op string, inst *instance, ids []uint64, r io.Rea
 				break // the server answered early; CloseAndRecv says why
 			}
 			if serr != nil {
-				return sent, c.callFailed(ctx, inst, op, serr)
+				return sent, c.s.CallFailed(ctx, inst, op, serr)
 			}
 			sent += int64(n)
 		}
@@ -274,20 +276,20 @@ func (c *Client) streamDigests(op string, inst *instance, ids []uint64, r io.Rea
 		if rerr != nil {
 			// Our reader failed: abandon the stream; the backend is fine.
 			cancel(rerr)
-			return sent, c.opError(op, fmt.Errorf("reading data: %w", rerr))
+			return sent, c.s.OpError(op, fmt.Errorf("reading data: %w", rerr))
 		}
 	}
 	arm()
 	resp, err := stream.CloseAndRecv()
 	disarm()
 	if err != nil {
-		return sent, c.callFailed(ctx, inst, op, err)
+		return sent, c.s.CallFailed(ctx, inst, op, err)
 	}
 	if e := resp.GetError(); e != nil {
-		return resp.GetWritten(), c.opError(op, convert.ErrorFromProto(e))
+		return resp.GetWritten(), c.s.OpError(op, convert.ErrorFromProto(e))
 	}
 	if resp.GetWritten() != sent {
-		return sent, c.opError(op, protocolError(fmt.Errorf("backend hashed %d bytes of %d", resp.GetWritten(), sent)))
+		return sent, c.s.OpError(op, wire.ProtocolError(fmt.Errorf("backend hashed %d bytes of %d", resp.GetWritten(), sent)))
 	}
 	return sent, nil
 }

@@ -1,0 +1,222 @@
+// Package launch finds, checks and starts backend processes: the search
+// path and discovery of rpmpgp-backend-* binaries (discover.go), the
+// SHA-256 pinning with its cache (checksum.go), and the start itself, which
+// executes the checked bytes through /proc/self/fd and gives the process
+// its end of the descriptor channel (launch.go). A started process is a
+// [Process] (process.go).
+package launch
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
+)
+
+// ErrChecksumMismatch is wrapped when a backend binary does not have its
+// configured SHA-256 checksum; the binary was not run.
+var ErrChecksumMismatch = errors.New("checksum mismatch")
+
+// ChecksumError is the error (wrapping [ErrChecksumMismatch]) for a backend
+// binary whose SHA-256 is not the configured one. The binary was not run.
+type ChecksumError struct {
+	Backend  string
+	Path     string
+	Expected string
+	Got      string
+}
+
+// Error implements error.
+func (e *ChecksumError) Error() string {
+	return fmt.Sprintf("checksum mismatch for %s: expected %s, got %s", e.Path, e.Expected, e.Got)
+}
+
+// Unwrap returns [ErrChecksumMismatch].
+func (e *ChecksumError) Unwrap() error { return ErrChecksumMismatch }
+
+// Launcher starts processes of one backend binary.
+type Launcher struct {
+	// Name is the backend's name, Path its binary.
+	Name, Path string
+	// Want is the SHA-256 the binary must have (nil: not pinned).
+	Want []byte
+	// CacheDir holds the checksum cache ("": none; see hashFile).
+	CacheDir string
+	// StartTimeout bounds the start-up handshake.
+	StartTimeout time.Duration
+	// Logger receives go-plugin's messages and the backend's log lines;
+	// it must not be nil.
+	Logger hclog.Logger
+}
+
+// procFD reports whether /proc/self/fd can be used to exec an open file.
+var procFD = sync.OnceValue(func() bool {
+	fi, err := os.Stat("/proc/self/fd")
+	return err == nil && fi.IsDir()
+})
+
+// Launch opens the binary, checks its checksum on the open file and execs
+// that same file through /proc/self/fd/N, so that the bytes that were
+// checked are the bytes that run (no window between check and exec in which
+// the path could be swapped). After the start it checks that the file was
+// not modified in place meanwhile (once running, the kernel refuses writes
+// to it with ETXTBSY).
+func (l *Launcher) Launch() (*Process, error) {
+	f, err := os.Open(l.Path)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", l.Path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", l.Path)
+	}
+	id, err := idOf(fi)
+	if err != nil {
+		return nil, err
+	}
+	if l.Want != nil {
+		sum, cached, err := hashFile(f, l.Path, id, l.CacheDir)
+		if err != nil {
+			return nil, err
+		}
+		l.Logger.Debug("backend checksum", "backend", l.Name, "path", l.Path, "cached", cached)
+		if !bytes.Equal(sum, l.Want) {
+			return nil, &ChecksumError{Backend: l.Name, Path: l.Path, Expected: hex.EncodeToString(l.Want), Got: hex.EncodeToString(sum)}
+		}
+	}
+	execPath := l.Path
+	switch {
+	case isScript(f):
+		// The interpreter of a script opens it by name after exec, when
+		// our close-on-exec descriptor is already gone.
+		if l.Want != nil {
+			l.Logger.Warn("backend is a script: the checked file is executed by path", "path", l.Path)
+		}
+	case procFD():
+		execPath = fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+	case l.Want != nil:
+		l.Logger.Warn("/proc/self/fd is not available: the checked backend binary is executed by path", "path", l.Path)
+	}
+	cmd := &exec.Cmd{
+		Path: execPath,
+		Args: []string{l.Path},
+		// The backend dies with the host, even on SIGKILL of the host.
+		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+	}
+	// The descriptor channel; without one, packages are verified call by
+	// call.
+	fds, childEnd, err := fdpass.NewChannel()
+	if err == nil {
+		cmd.ExtraFiles = []*os.File{childEnd}
+		// go-plugin appends the host's environment after this, so an
+		// inherited value would win: the backend checks the descriptor.
+		cmd.Env = []string{fmt.Sprintf("%s=%d", fdpass.EnvChannel, fdpass.ChildFD)}
+		defer childEnd.Close()
+	} else {
+		l.Logger.Warn("no descriptor channel; packages are verified call by call", "error", err)
+	}
+	stderr := &tailBuffer{}
+	pc := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig:  wire.Handshake,
+		VersionedPlugins: wire.Plugins(nil),
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Logger:           pluginLogFilter{l.Logger.Named(l.Name)},
+		StartTimeout:     l.StartTimeout,
+		Cmd:              cmd,
+		Stderr:           stderr,
+		// What the backend's Go code writes to os.Stderr after Serve
+		// (go-plugin redirects it) arrives here, asynchronously.
+		SyncStderr: stderr,
+	})
+	p, err := connect(pc, cmd, stderr)
+	runtime.KeepAlive(f)
+	if err != nil {
+		fds.Close()
+		return nil, fmt.Errorf("starting %s: %w", l.Path, err)
+	}
+	p.fds = fds
+	if l.Want != nil {
+		fi, err := f.Stat()
+		if err == nil {
+			var now fileID
+			if now, err = idOf(fi); err == nil && now != id {
+				err = errors.New("the binary was modified while it was started")
+			}
+		}
+		if err != nil {
+			p.Kill()
+			return nil, fmt.Errorf("starting %s: %w", l.Path, err)
+		}
+	}
+	l.Logger.Debug("backend started", "backend", l.Name, "path", l.Path, "pid", p.pid)
+	return p, nil
+}
+
+// connect starts the process of pc (cmd) and dispenses the backend client.
+func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*Process, error) {
+	p := &Process{pc: pc, cmd: cmd, stderr: stderr}
+	fail := func(err error) (*Process, error) {
+		// go-plugin's start-up errors span many lines; the first says it.
+		msg, _, _ := strings.Cut(err.Error(), "\n")
+		msg = strings.TrimSpace(msg)
+		if cmd.Process != nil {
+			p.WaitExited(exitWait)
+		}
+		if reason := p.ExitReason(); reason != "" {
+			// ExitReason quotes stderr itself.
+			msg = "handshake failed: " + reason
+		} else if why := stderr.lastError(); why != "" {
+			msg += " (stderr: " + why + ")"
+		}
+		p.Kill()
+		return nil, errors.New(msg)
+	}
+	rpc, err := pc.Client()
+	if err != nil {
+		return fail(err)
+	}
+	// The connection is up (go-plugin opened its stdio stream over it), so
+	// the socket file has served its purpose. Removed now, it is not left
+	// behind when the host dies by SIGKILL.
+	if sock := p.Socket(); sock != "" {
+		_ = os.Remove(sock)
+	}
+	if cmd.Process != nil {
+		p.pid = cmd.Process.Pid
+	}
+	raw, err := rpc.Dispense(wire.PluginName)
+	if err != nil {
+		return fail(err)
+	}
+	bc, ok := raw.(pb.BackendClient)
+	if !ok {
+		return fail(fmt.Errorf("plugin %q has type %T", wire.PluginName, raw))
+	}
+	p.rpc = bc
+	return p, nil
+}
+
+// isScript reports whether f starts with "#!".
+func isScript(f *os.File) bool {
+	var magic [2]byte
+	n, _ := f.ReadAt(magic[:], 0)
+	return n == 2 && string(magic[:]) == "#!"
+}
