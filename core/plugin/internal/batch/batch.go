@@ -274,7 +274,7 @@ func (p *packagesCall) run() error {
 	// timeout per whole MiB of the files it may answer (wire.AnswersPerMessage
 	// packages), as a bulk digest update gets per chunk.
 	var budget atomic.Int64 // a time.Duration, read by the watchdog
-	watchdog := time.AfterFunc(time.Hour, func() { cancel(supervise.BudgetTimeout{time.Duration(budget.Load())}) })
+	watchdog := time.AfterFunc(time.Hour, func() { cancel(supervise.BudgetTimeout{D: time.Duration(budget.Load())}) })
 	defer watchdog.Stop()
 	next := 0 // position in pending of the first package not answered yet
 	arm := func() {
