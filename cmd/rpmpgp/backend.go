@@ -54,7 +54,7 @@ type openedBackend struct {
 	desc   core.Description
 	policy policyconf.Source
 	close  func()
-	// keyring holds the certificates of the key paths given to
+	// keyring holds the certificates of the keySpec given to
 	// openBackend; imports reports the ones refused.
 	keyring *core.Keyring
 	imports []core.ImportResult
@@ -62,10 +62,10 @@ type openedBackend struct {
 
 // openBackend starts the selected backend out of process, initialises it
 // with the crypto policy (strict backends) and reference time, and imports
-// the certificates of keyPaths (files or directories) into its keyring. Any
-// failure is a configuration error: rpmpgp refuses to run rather than fall
-// back.
-func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, error) {
+// the certificates of keys (a keystore, files or directories) into its
+// keyring. Any failure is a configuration error: rpmpgp refuses to run
+// rather than fall back.
+func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error) {
 	// The backend process starts while the key files and the crypto policy
 	// are read; their errors come first, as if it had not been started.
 	type started struct {
@@ -78,7 +78,7 @@ func openBackend(s *settings, at time.Time, keyPaths []string) (*openedBackend, 
 		opened <- started{c, err}
 	}()
 	go tuning.WarmProto(tuning.BackendProtocol) // while the backend starts
-	keyFiles, err := core.ReadKeyFiles(keyPaths...)
+	keyFiles, err := keys.keyFiles()
 	opts := core.Options{Time: at, FIPS: s.FIPS}
 	var src policyconf.Source
 	var policyErr error

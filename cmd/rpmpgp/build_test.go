@@ -62,6 +62,8 @@ func rpmpgpCmd(t testing.TB, args ...string) *exec.Cmd {
 		"XDG_CONFIG_HOME="+t.TempDir(),
 		"XDG_CACHE_HOME="+t.TempDir(),
 		"RPM_SEQUOIA_CRYPTO_POLICY=",
+		// Hermetic: the host's rpm keystore never changes a verdict.
+		"RPMPGP_ROOT="+t.TempDir(),
 	)
 	return cmd
 }

@@ -43,7 +43,8 @@ packages that failed.`,
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every signature and digest line")
-	fl.StringArrayVarP(&f.keyrings, "keyring", "k", nil, "certificate file or directory (repeatable; armored or binary)")
+	fl.StringArrayVarP(&f.keyrings, "keyring", "k", nil, "certificate file or directory, added to the system keystore (repeatable; armored or binary)")
+	addKeystoreFlags(cmd, true)
 	fl.StringVar(&f.level, "level", "", "verify level: none, digest, signature, all (default from the backend's profile)")
 	fl.BoolVar(&f.noDigest, "nodigest", false, "do not verify digests")
 	fl.BoolVar(&f.noSignature, "nosignature", false, "do not verify signatures")
@@ -96,7 +97,11 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 	if err != nil {
 		return err
 	}
-	b, err := openBackend(s, at, f.keyrings)
+	keys, err := systemKeys(s, f.keyrings)
+	if err != nil {
+		return err
+	}
+	b, err := openBackend(s, at, keys)
 	if err != nil {
 		return err
 	}
@@ -105,7 +110,7 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	reportImports(stderr, b.imports)
+	reportKeyImports(stderr, keys, b.imports)
 	v, err := core.NewVerifier(b, b.keyring, cfg)
 	if err != nil {
 		return configError(err)
@@ -120,6 +125,9 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 				failed++
 			}
 		}
+	}
+	if anyNoKey(results) {
+		hintNoKeys(stderr, keys, b.keyring)
 	}
 	if failed > maxFailCount {
 		failed = maxFailCount

@@ -23,6 +23,7 @@ type settings struct {
 	CallTimeout time.Duration
 	Checksums   map[string]string
 	ConfigFiles []string
+	Keystore    keystoreSettings // keystore.go
 }
 
 // defaultBackend is used when nothing selects one.
@@ -107,5 +108,8 @@ func loadSettings(cmd *cobra.Command) (*settings, error) {
 	}
 	s.CallTimeout = d
 	s.Checksums = v.GetStringMapString("plugins.checksums")
+	if s.Keystore, err = readKeystoreSettings(v, cmd); err != nil {
+		return nil, configError(err)
+	}
 	return s, nil
 }

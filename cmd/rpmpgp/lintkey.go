@@ -24,7 +24,7 @@ certificates that are not OK.`,
 			if err != nil {
 				return err
 			}
-			b, err := openBackend(s, t, nil)
+			b, err := openBackend(s, t, keySpec{})
 			if err != nil {
 				return err
 			}

@@ -29,6 +29,7 @@ parser).`,
 		newPolicyCmd(stdout, stderr),
 		newLintKeyCmd(stdout, stderr),
 		newConformanceCmd(stdout, stderr),
+		newKeysCmd(stdout, stderr),
 	)
 	return root
 }

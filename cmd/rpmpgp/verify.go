@@ -40,12 +40,16 @@ same backends, verdicts and lints as checksig. Prints one line
 				defer f.Close()
 				data = f
 			}
-			b, err := openBackend(s, t, keyrings)
+			keys, err := systemKeys(s, keyrings)
+			if err != nil {
+				return err
+			}
+			b, err := openBackend(s, t, keys)
 			if err != nil {
 				return err
 			}
 			defer b.close()
-			reportImports(stderr, b.imports)
+			reportKeyImports(stderr, keys, b.imports)
 			v, err := core.NewVerifier(b, b.keyring, core.Defaults(b.desc.Profile))
 			if err != nil {
 				return configError(err)
@@ -75,13 +79,17 @@ same backends, verdicts and lints as checksig. Prints one line
 				}
 				fmt.Fprintf(stdout, "%s: %s\n", descr, res.Verdict)
 			}
+			if res.RC == core.RCNoKey {
+				hintNoKeys(stderr, keys, b.keyring)
+			}
 			if res.RC != core.RCOK {
 				return &exitError{code: 1}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVarP(&keyrings, "keyring", "k", nil, "certificate file or directory (repeatable)")
+	cmd.Flags().StringArrayVarP(&keyrings, "keyring", "k", nil, "certificate file or directory, added to the system keystore (repeatable)")
+	addKeystoreFlags(cmd, true)
 	cmd.Flags().StringVar(&at, "at", "", "reference time instead of now (RFC 3339)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the result as JSON")
 	return cmd

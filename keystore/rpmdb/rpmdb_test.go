@@ -14,66 +14,17 @@ import (
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
-// needRPM skips the test when Debian's rpm tools are missing (a failure
-// when CI is set).
-func needRPM(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range append([]string{"rpm", "rpmkeys"}, tools...) {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s not found: CI needs Debian's rpm (apt-get install rpm)", tool)
-			}
-			t.Skipf("%s not found: install Debian's rpm to run this test", tool)
-		}
-	}
-}
-
-func run(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// quotingSpec is an ordinary package whose description quotes a whole
-// armored certificate (the ed25519 test key, which is never imported).
-const quotingSpec = `Name: quoter
-Version: 1
-Release: 1
-Summary: quotes a key
-License: none
-BuildArch: noarch
-%description
-Our signing key:
-@KEY@
-%files
-`
-
 // makeSQLiteDB makes an rpmdb with Debian's rpm: rsa2048 imported with
 // rpmkeys, and an ordinary package that quotes the ed25519 key in its
 // %description installed with --justdb.
 func makeSQLiteDB(t *testing.T) string {
 	t.Helper()
-	needRPM(t, "rpmbuild")
 	keys := filepath.Join(testutil.Fixtures(), "keys")
-	dir := t.TempDir()
-	db := filepath.Join(dir, "db")
-	run(t, "rpmkeys", "--dbpath", db, "--define", "_db_backend sqlite", "--import", filepath.Join(keys, "rsa2048.asc"))
-	armored, err := os.ReadFile(filepath.Join(keys, "ed25519.asc"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	top := filepath.Join(dir, "build")
-	spec := filepath.Join(dir, "quoter.spec")
-	if err := os.WriteFile(spec, []byte(strings.Replace(quotingSpec, "@KEY@", string(armored), 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run(t, "rpmbuild", "--quiet", "--define", "_topdir "+top, "-bb", spec)
-	run(t, "rpm", "--dbpath", db, "--define", "_db_backend sqlite", "--justdb", "--nodeps", "--nosignature", "-i", filepath.Join(top, "RPMS", "noarch", "quoter-1-1.noarch.rpm"))
-	return db
+	return testutil.MakeRPMDB(t, "", filepath.Join(t.TempDir(), "db"),
+		[]string{filepath.Join(keys, "rsa2048.asc")}, filepath.Join(keys, "ed25519.asc"))
 }
+
+func run(t *testing.T, name string, args ...string) string { return testutil.Run(t, name, args...) }
 
 // rpmQueryPubkeys is what rpm says the database holds.
 func rpmQueryPubkeys(t *testing.T, db string) []string {

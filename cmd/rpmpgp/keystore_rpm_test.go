@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
+)
+
+// rpmpgpOut runs rpmpgp and returns stdout, stderr and the exit status.
+func rpmpgpOut(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := rpmpgpCmd(t, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), errb.String(), 0
+	case errors.As(err, &ee):
+		return out.String(), errb.String(), ee.ExitCode()
+	}
+	t.Fatalf("rpmpgp %v: %v", args, err)
+	return "", "", 0
+}
+
+// TestChecksigRPMDBMatchesRPMKeys: with keys imported by Debian's rpmkeys
+// into a throwaway sqlite rpmdb (and an ordinary package that quotes
+// another key in its %description), `rpmpgp checksig --dbpath D` gives
+// rpmkeys' verdicts without --keyring: the internal-legacy backend prints
+// rpmkeys 4.18's very lines; the strict backend the same verdicts.
+func TestChecksigRPMDBMatchesRPMKeys(t *testing.T) {
+	keys := filepath.Join(testutil.Fixtures(), "keys")
+	rpms := filepath.Join(testutil.Fixtures(), "rpms")
+	db := testutil.MakeRPMDB(t, "", filepath.Join(t.TempDir(), "db"),
+		[]string{filepath.Join(keys, "rsa2048.asc"), filepath.Join(keys, "dsa2048.asc")}, filepath.Join(keys, "ed25519.asc"))
+	for _, tc := range []struct {
+		pkg     string
+		verdict string // the strict line's verdict
+	}{
+		{"rpmsign-rsa2048.rpm", "OK"},
+		{"rpmsign-dsa2048.rpm", "OK"},
+		{"rpmsign-ed25519.rpm", "NOKEY"}, // only quoted in quoter's %description
+		{"rpmsign-rsa2048-tamper-sigpkt.rpm", "BAD"},
+	} {
+		pkg := filepath.Join(rpms, tc.pkg)
+		rpmCmd := exec.Command("rpmkeys", "--dbpath", db, "-Kv", pkg)
+		want, err := rpmCmd.Output()
+		wantRC := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			wantRC = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		got, stderr, rc := rpmpgpOut(t, "--backend", "internal-legacy", "checksig", "-v", "--root", "/", "--dbpath", db, pkg)
+		if got != string(want) || rc != wantRC {
+			t.Errorf("%s: legacy rpmpgp (rc %d):\n%s%s\nrpmkeys (rc %d):\n%s", tc.pkg, rc, got, stderr, wantRC, want)
+		}
+		got, stderr, rc = rpmpgpOut(t, "checksig", "-v", "--root", "/", "--dbpath", db, pkg)
+		sigLine := ""
+		for _, l := range strings.Split(got, "\n") {
+			if strings.Contains(l, "signature, key ") {
+				sigLine = l
+			}
+		}
+		if !strings.HasSuffix(sigLine, ": "+tc.verdict) || rc != wantRC {
+			t.Errorf("%s: strict rpmpgp (rc %d, rpmkeys %d), want %s:\n%s%s", tc.pkg, rc, wantRC, tc.verdict, got, stderr)
+		}
+		if strings.Contains(stderr, "hint:") {
+			t.Errorf("%s: hint with keys loaded: %s", tc.pkg, stderr)
+		}
+	}
+}
+
+// TestRootFindsRPMDB: --root R reads R/var/lib/rpm, and keys list shows
+// what `rpm -q gpg-pubkey` shows.
+func TestRootFindsRPMDB(t *testing.T) {
+	keys := filepath.Join(testutil.Fixtures(), "keys")
+	root := t.TempDir()
+	testutil.MakeRPMDB(t, root, "/var/lib/rpm",
+		[]string{filepath.Join(keys, "rsa2048.asc"), filepath.Join(keys, "ed25519.asc")}, filepath.Join(keys, "p256.asc"))
+	out, stderr, rc := rpmpgpOut(t, "checksig", "--root", root, filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa2048.rpm"))
+	if rc != 0 || !strings.HasSuffix(out, ": digests signatures OK\n") {
+		t.Fatalf("checksig --root: rc %d\n%s%s", rc, out, stderr)
+	}
+	// rpm 4.18 names keys by short key ID; compare the user IDs and the
+	// key IDs' last 8 digits with rpm's own query.
+	q := testutil.Run(t, "rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-q", "gpg-pubkey", "--qf", "%{version} %{packager}\n")
+	want := strings.Split(strings.TrimSpace(q), "\n")
+	sort.Strings(want)
+	list, stderr, rc := rpmpgpOut(t, "keys", "list", "--root", root)
+	if rc != 0 {
+		t.Fatalf("keys list: rc %d %s", rc, stderr)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(list), "\n") {
+		fp, rest, _ := strings.Cut(l, " ")
+		got = append(got, fp[len(fp)-8:]+" "+strings.TrimSuffix(rest, " public key"))
+	}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("keys list:\n%s\nrpm -q gpg-pubkey:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(got) != 2 {
+		t.Errorf("want 2 keys (the quoted p256 key must not count), got %d", len(got))
+	}
+}
