@@ -96,7 +96,7 @@ func (vs *vstate) init(pkg *rpm.Package) error {
 		if ignoreLegacy && s.tag >= 1000 { // HEADER_TAGBASE
 			continue
 		}
-		if err := vs.append(pkg.Signature, s, "package"); err != nil {
+		if err := vs.append(pkg.Signature, s, pkg.Signature.Origin()); err != nil {
 			return err
 		}
 	}
@@ -111,7 +111,7 @@ func (vs *vstate) appendMain(pkg *rpm.Package) error {
 		if s.sigh {
 			continue
 		}
-		if err := vs.append(pkg.Header, s, "header"); err != nil {
+		if err := vs.append(pkg.Header, s, pkg.Header.Origin()); err != nil {
 			return err
 		}
 	}
@@ -124,6 +124,10 @@ func (vs *vstate) append(h *rpm.Header, s *itemSpec, origin string) error {
 		return nil
 	}
 	e, ok := h.Get(s.tag)
+	// hdrblobGet fails for a byte-swappable type, and rpmvsAppend then
+	// appends the item as if the tag were absent (lib/rpmvs.c rpmvsAppend:
+	// "if (... rc == RPMRC_OK) ... else rpmsinfoInit(vi, ti, NULL, ...)").
+	ok = ok && e.Type.Unswapped()
 	if !ok || (vs.profile() == ProfileLegacy && vs.disabled(s)) {
 		vs.items = append(vs.items, vs.newItem(s, 0, 1))
 		return nil
@@ -215,6 +219,14 @@ func (vs *vstate) initItem(it *Item, s *itemSpec, e *rpm.Entry, elems []string, 
 			return fmt.Errorf("backend: parsing signature (tag %d): %w", e.Tag, err)
 		}
 		if !pr.OK() {
+			if pr.Params != nil && pr.Lint != "" {
+				// A parser warning (rpm 4.18's pgpPrtSig logs
+				// "Unsupported version of signature: V%d"): on stderr,
+				// and the item is BAD.
+				vs.lint(it, false, pr.Lint)
+				it.Msg = fmt.Sprintf("%s tag %d: invalid OpenPGP signature", origin, e.Tag)
+				return nil
+			}
 			if pr.Lint != "" && vs.profile() == ProfileStrict {
 				it.Msg = fmt.Sprintf("%s tag %d: invalid OpenPGP signature: %s", origin, e.Tag, pr.Lint)
 			} else {
@@ -276,6 +288,10 @@ func (vs *vstate) lint(it *Item, isErr bool, text string) {
 func (vs *vstate) initRange(rng Range) error {
 	for _, it := range vs.items {
 		if it.Range&rng == 0 || it.RC != RCOK || it.ctx != nil {
+			continue
+		}
+		if vs.profile() == ProfileLegacy && !rpm418Digest(it.HashAlgo) {
+			// rpm 4.18's rpmDigestBundleAddID fails (see rpm418Digest).
 			continue
 		}
 		d, err := vs.v.b.NewDigest(it.HashAlgo)
@@ -355,6 +371,29 @@ func (vs *vstate) hashPayload(r io.Reader) error {
 	return nil
 }
 
+// sortAlgo is the public-key algorithm rpm 6 sorts an item by: the parsed
+// signature's, else the table's (RSA for 268/1002, DSA for 267/1005).
+func sortAlgo(it *Item) PubKeyAlgo {
+	if it.Sig != nil {
+		return it.Sig.PubKeyAlgo
+	}
+	return it.SigAlgo
+}
+
+// rpm418Digest reports whether rpm 4.18 can compute the digest: MD5, SHA-1
+// and SHA-2 only (rpmio/digest_libgcrypt.c hashalgo2gcryalgo; Debian's
+// build uses libgcrypt). For any other algorithm rpmDigestBundleAddID fails
+// and rpmvsFiniRange makes the item NOTFOUND ("Handle unsupported digests
+// the same as disabled ones"), so rpm 4.18 hides a signature made with
+// SHA3-256 instead of failing it.
+func rpm418Digest(h HashAlgo) bool {
+	switch h {
+	case HashMD5, HashSHA1, HashSHA224, HashSHA256, HashSHA384, HashSHA512:
+		return true
+	}
+	return false
+}
+
 // less is sinfoCmp; rpm 4.18's comparator compares sigalgo and hashalgo of
 // the same element (a bug that makes them no-ops), reproduced here.
 func (vs *vstate) less(a, b *Item) bool {
@@ -365,8 +404,13 @@ func (vs *vstate) less(a, b *Item) bool {
 		return a.Type > b.Type // signatures before digests
 	}
 	if vs.profile() == ProfileStrict {
-		if a.SigAlgo != b.SigAlgo {
-			return a.SigAlgo > b.SigAlgo
+		// "strongest (in the "newer is better" sense) algos first"
+		// (lib/rpmvs.cc sinfoCmp). Since rpm PR #4277 (fixing rpm issue
+		// #4048) rpmsinfoInit records a parsed signature's public-key
+		// algorithm, so OPENPGP (278) elements sort by it too: a v6
+		// ML-DSA-87+Ed448 signature (31) before a v4 RSA one (1).
+		if sa, sb := sortAlgo(a), sortAlgo(b); sa != sb {
+			return sa > sb
 		}
 		if a.HashAlgo != b.HashAlgo {
 			return a.HashAlgo > b.HashAlgo

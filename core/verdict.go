@@ -59,7 +59,9 @@ type Verdict struct {
 
 // ParseResult is the answer of pgpPrtParams2: the parsed packet, or nil with
 // an explanation of why it did not parse. A non-empty Lint next to non-nil
-// Params is a warning.
+// Params is a warning; next to Params of kind KindInvalid it is a warning
+// the parser logged while failing (rpm 4.18: "Unsupported version of
+// signature: V5"), printed on stderr.
 type ParseResult struct {
 	Params *Params
 	Lint   string

@@ -102,6 +102,13 @@ func cString(b []byte) string {
 func (b *Backend) ParseSignature(pkt []byte) (core.ParseResult, error) {
 	d, why := prtParams(pkt, tagSignature)
 	if d == nil {
+		if why.logged() {
+			// rpm 4.18 logs this warning while parsing (rpmio/rpmpgp_internal.c
+			// pgpPrtSig: rpmlog(RPMLOG_WARNING, _("Unsupported version of
+			// signature: V%d\n"), version)): it goes to stderr next to the
+			// BAD item. Params of kind KindInvalid carry the warning.
+			return core.ParseResult{Params: &core.Params{Kind: core.KindInvalid}, Lint: string(why)}, nil
+		}
 		return core.ParseResult{Lint: "invalid OpenPGP signature: " + string(why)}, nil
 	}
 	return core.ParseResult{Params: sigToParams(d, pkt)}, nil

@@ -3,6 +3,7 @@ package legacy
 import (
 	"crypto/sha1"
 	"errors"
+	"strings"
 )
 
 // Fingerprints, key IDs, certificate splitting, pgpPrtParams and
@@ -112,6 +113,20 @@ func certLen(buf []byte) (int, error) {
 // except the version warnings, which are reproduced verbatim.
 type parseFailure string
 
+// logged reports whether rpm 4.18 logs the failure as a warning
+// ("Unsupported version of signature: V%d" from pgpPrtSig, "Unsupported
+// version of key: V%d" from pgpPrtKey, rpmio/rpmpgp_internal.c); see
+// describePktFailure, the only source of these texts.
+func (f parseFailure) logged() bool {
+	return strings.HasPrefix(string(f), unsupportedSig) || strings.HasPrefix(string(f), unsupportedKey)
+}
+
+// rpm 4.18's warnings for packet versions it does not know.
+const (
+	unsupportedSig = "Unsupported version of signature: V"
+	unsupportedKey = "Unsupported version of key: V"
+)
+
 // prtParams is rpm 4.18's pgpPrtParams(pkts, pktlen, pkttype, &ret) for
 // pkttype PGPTAG_SIGNATURE or PGPTAG_PUBLIC_KEY.
 //
@@ -219,16 +234,21 @@ func describePktFailure(buf []byte, p pkt) parseFailure {
 	body := p.bodyOf(buf)
 	switch p.tag {
 	case tagPublicKey:
+		// pgpPrtPkt: getKeyID -> getPubkeyFingerprint, whose "default:"
+		// case warns (rpmio/rpmpgp_internal.c:723); a subkey packet is
+		// skipped by pgpPrtPkt and never warns.
 		if len(body) > 0 && body[0] != 4 {
-			return parseFailure("Unsupported version of key: V" + itoa(int(body[0])))
+			return parseFailure(unsupportedKey + itoa(int(body[0])))
 		}
 		if len(body) > 5 && body[5] != algoRSA && body[5] != algoDSA && body[5] != algoEdDSA {
 			return "unsupported public key algorithm"
 		}
 		return "malformed public key packet"
 	case tagSignature:
+		// pgpPrtSig: pgpVersion needs one byte; versions other than 3 and 4
+		// reach "default:".
 		if len(body) > 0 && body[0] != 3 && body[0] != 4 {
-			return parseFailure("Unsupported version of signature: V" + itoa(int(body[0])))
+			return parseFailure(unsupportedSig + itoa(int(body[0])))
 		}
 		return "malformed or unsupported signature packet"
 	case tagReserved:

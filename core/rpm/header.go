@@ -46,6 +46,18 @@ func (h *Header) Get(t Tag) (*Entry, bool) {
 	return nil, false
 }
 
+// Origin names the header in rpm 4.18's messages about its entries:
+// "header" when entries lie outside its region (il > ril), else "package"
+// (lib/rpmvs.c rpmvsAppend: "const char *o = (blob->il > blob->ril) ?
+// _("header") : _("package")"). Signature and main header alike say
+// "package" in a well-formed package.
+func (h *Header) Origin() string {
+	if h.IL > h.RIL {
+		return "header"
+	}
+	return "package"
+}
+
 // Has reports whether the header has an entry with tag t (hdrblobIsEntry).
 func (h *Header) Has(t Tag) bool {
 	_, ok := h.Get(t)

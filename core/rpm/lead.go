@@ -3,7 +3,11 @@ package rpm
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"io"
+	"strings"
+	"syscall"
 )
 
 // leadMagic is lib/rpmlead.c:lead_magic (RPMLEAD_MAGIC0..3).
@@ -35,9 +39,10 @@ func readLead(r io.Reader) (Lead, error) {
 			// rpmpkgRead drops the message.
 			return Lead{}, &FormatError{Msg: ErrNotRPM.Error(), NotRPM: true, Err: ErrNotRPM}
 		}
-		// rpmLeadRead: "read failed: %s (%d)\n" with strerror/errno; the Go
-		// error text stands in for strerror.
-		return Lead{}, &FormatError{Msg: "read failed: " + err.Error(), Err: err}
+		// rpmLeadRead: rasprintf(&err, _("read failed: %s (%d)\n"),
+		// Fstrerror(fd), errno) (lib/rpmlead.c); e.g. a directory gives
+		// "read failed: Is a directory (21)\n".
+		return Lead{}, &FormatError{Msg: readFailed(err), Err: err}
 	}
 	l := Lead{
 		Major:   b[4],
@@ -63,4 +68,19 @@ func readLead(r io.Reader) (Lead, error) {
 		return l, &FormatError{Msg: "unsupported RPM package version"}
 	}
 	return l, nil
+}
+
+// readFailed is rpmLeadRead's message for an I/O error: "read failed:
+// <strerror> (<errno>)\n". Go's text for an errno is glibc's strerror with
+// a lower-case first letter. Without an errno the Go error text stands in.
+func readFailed(err error) string {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return "read failed: " + err.Error()
+	}
+	s := errno.Error()
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return fmt.Sprintf("read failed: %s (%d)\n", s, int(errno))
 }

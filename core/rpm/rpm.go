@@ -45,6 +45,20 @@ func (t Type) String() string {
 	return fmt.Sprintf("TYPE(%d)", uint32(t))
 }
 
+// Unswapped reports whether entries of type t hold data that needs no
+// byte swapping (element size 1 or variable: CHAR, INT8, STRING, BIN,
+// STRING_ARRAY, I18NSTRING). hdrblobGet, which signature verification uses
+// to read its tags, returns RPMRC_FAIL for any other type ("We can only
+// handle non-byteswappable data": lib/header.c in rpm 4.18, lib/header.cc in
+// rpm 6), and rpmvsAppend then treats the tag as absent.
+func (t Type) Unswapped() bool {
+	switch t {
+	case TypeChar, TypeInt8, TypeString, TypeBin, TypeStringArray, TypeI18NString:
+		return true
+	}
+	return false
+}
+
 // Region tags (include/rpm/rpmtag.h).
 const (
 	TagHeaderImage      Tag = 61  // RPMTAG_HEADERIMAGE
