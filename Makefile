@@ -3,7 +3,7 @@ BIN ?= $(CURDIR)/bin
 GO ?= go
 LDFLAGS := -X main.Version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build test bench fuzz-smoke conformance demo proto fips-provider
+.PHONY: build test bench fuzz-smoke conformance mutation demo proto fips-provider
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/rpmpgp ./backends/gocrypto/cmd/rpmpgp-backend-gocrypto ./backends/internal-legacy/cmd/rpmpgp-backend-internal-legacy
@@ -22,6 +22,11 @@ fuzz-smoke:
 
 conformance: build
 	$(BIN)/rpmpgp conformance --plugin-dir $(BIN)
+
+# The mutation differential harness (internal/cmd/mutation): legacy backend
+# vs Debian's rpmkeys 4.18 and strict backends on mutated packages.
+mutation: build
+	$(GO) run ./internal/cmd/mutation -bin $(BIN)
 
 demo: build
 	$(BIN)/rpmpgp checksig -v --keyring testdata/demo/keys testdata/demo/*.rpm; true
