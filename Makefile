@@ -20,8 +20,12 @@ bench: build
 fuzz-smoke:
 	$(GO) run ./internal/cmd/fuzzsmoke -time 30s
 
+# The openssl-fips column runs under the OpenSSL configuration of the FIPS
+# provider (make fips-provider): $RPMPGP_FIPS_CONF, else its last build.
+FIPS_CONF ?= $(or $(RPMPGP_FIPS_CONF),$(wildcard /var/cache/rpmpgp/fips/current/openssl.cnf))
+
 conformance: build
-	$(BIN)/rpmpgp conformance --plugin-dir $(BIN)
+	$(if $(FIPS_CONF),OPENSSL_CONF=$(FIPS_CONF) )$(BIN)/rpmpgp conformance --plugin-dir $(BIN)
 
 # The mutation differential harness (internal/cmd/mutation): legacy backend
 # vs Debian's rpmkeys 4.18 and strict backends on mutated packages.

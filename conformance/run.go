@@ -24,7 +24,7 @@ const Schema = "rpmpgp-conformance/v1"
 var ExternalNames = []string{"rpmkeys", "sqv", "sqop", "gosop", "gpgv"}
 
 // DefaultBackends are the backends of ours opened by default.
-var DefaultBackends = []string{"gocrypto", "openssl", "internal-legacy"}
+var DefaultBackends = []string{"gocrypto", "openssl", FIPSColumn, "internal-legacy"}
 
 // BackendOpener opens one of our backends by name, initialised with opts;
 // the closer releases it (a plugin process).
@@ -59,6 +59,9 @@ type Config struct {
 	// searching PluginDirs.
 	OpenBackend BackendOpener
 	PluginDirs  []string
+	// RequireBackends makes a backend that cannot be opened an error of
+	// Run instead of a column marked unavailable (CI).
+	RequireBackends bool
 	// External names the external tools to run; nil = every installed one
 	// of ExternalNames, an empty non-nil slice = none.
 	External []string
@@ -230,7 +233,10 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 		open = pluginOpener(cfg.PluginDirs)
 	}
 	for _, n := range names {
-		b, closer, err := open(n, core.Options{Time: cfg.At})
+		b, closer, err := open(n, core.Options{Time: cfg.At, FIPS: columnFIPS(n)})
+		if err != nil && cfg.RequireBackends {
+			return nil, nil, closers, fmt.Errorf("conformance: backend column %s: %w", n, err)
+		}
 		if err != nil {
 			infos = append(infos, VerifierInfo{Name: n, Type: "backend", Note: err.Error()})
 			continue

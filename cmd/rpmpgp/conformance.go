@@ -40,6 +40,9 @@ or a stale registry entry.`,
 				Corpus: corpus, Fixtures: fixtures, PackageDir: pkgDir, Keyring: keyrings,
 				Sources: sources, Cases: cases, Registry: registry, At: t, Jobs: jobs,
 				PluginDirs: pluginDirs(s),
+				// A CI run must run every backend column (openssl-fips
+				// needs make fips-provider's configuration).
+				RequireBackends: os.Getenv("CI") != "",
 			}
 			if cmd.Flags().Changed("backends") {
 				cfg.Backends = backends
