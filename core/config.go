@@ -19,12 +19,6 @@ type VerifyConfig struct {
 	Flags VSFlags
 }
 
-// Config is the former name of [VerifyConfig].
-//
-// Deprecated: use VerifyConfig; this alias goes once core/delegate.go's
-// PackageVerifier names VerifyConfig.
-type Config = VerifyConfig
-
 // StrictDefaults is rpm 6's default: level all, MD5 and SHA-1 header digests
 // off (%_pkgverify_flags 0x20100).
 func StrictDefaults() VerifyConfig {

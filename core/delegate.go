@@ -58,7 +58,7 @@ type KeyImporter interface {
 // [ErrNotSupported] for the whole call makes the [Verifier] run the flow
 // itself.
 type PackageVerifier interface {
-	VerifyPackages(files []*os.File, names []string, kr *Keyring, cfg Config) ([]PackageResult, error)
+	VerifyPackages(files []*os.File, names []string, kr *Keyring, cfg VerifyConfig) ([]PackageResult, error)
 }
 
 // PackageResult is a [PackageVerifier]'s answer for one package: a Result,

@@ -20,7 +20,7 @@ type fakeBatch struct {
 	packages, imports int
 }
 
-func (f *fakeBatch) VerifyPackages(files []*os.File, names []string, _ *core.Keyring, _ core.Config) ([]core.PackageResult, error) {
+func (f *fakeBatch) VerifyPackages(files []*os.File, names []string, _ *core.Keyring, _ core.VerifyConfig) ([]core.PackageResult, error) {
 	f.packages += len(files)
 	out := make([]core.PackageResult, len(files))
 	for i, n := range names {

@@ -2220,7 +2220,7 @@ func (x *ImportKeysResponse) GetError() *Error {
 	return nil
 }
 
-// VerifyConfig mirrors core.Config.
+// VerifyConfig mirrors core.VerifyConfig.
 type VerifyConfig struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Rules         int32                  `protobuf:"varint,1,opt,name=rules,proto3" json:"rules,omitempty"`
