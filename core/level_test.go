@@ -1,9 +1,6 @@
 package core
 
-import (
-	"encoding/json"
-	"testing"
-)
+import "testing"
 
 // TestLevel: rpm's level names, its bitmask, and that the zero value is
 // the strictest level.
@@ -66,79 +63,5 @@ func TestLevel(t *testing.T) {
 		if got := tc.in.Without(tc.drop); got != tc.want {
 			t.Errorf("%v.Without(%d) = %v, want %v", tc.in, tc.drop, got, tc.want)
 		}
-	}
-}
-
-// TestProfile: names, parsing, text marshalling, and the zero value.
-func TestProfile(t *testing.T) {
-	t.Parallel()
-	var zero Profile
-	if zero != ProfileStrict {
-		t.Fatalf("zero Profile is %v, want strict", zero)
-	}
-	for _, tc := range []struct {
-		name string
-		p    Profile
-	}{{"strict", ProfileStrict}, {"legacy", ProfileLegacy}} {
-		if got, err := ParseProfile(tc.name); err != nil || got != tc.p {
-			t.Errorf("ParseProfile(%q) = %v, %v", tc.name, got, err)
-		}
-		if tc.p.String() != tc.name || !tc.p.Valid() {
-			t.Errorf("%d: String %q valid %v", tc.p, tc.p, tc.p.Valid())
-		}
-		b, err := json.Marshal(Description{Profile: tc.p})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var d Description
-		if err := json.Unmarshal(b, &d); err != nil || d.Profile != tc.p {
-			t.Errorf("JSON round trip of %v: %s -> %v, %v", tc.p, b, d.Profile, err)
-		}
-	}
-	for _, bad := range []string{"", "Strict", "rpm6", "legacy "} {
-		if p, err := ParseProfile(bad); err == nil {
-			t.Errorf("ParseProfile(%q) = %v, want an error", bad, p)
-		}
-	}
-	if _, err := json.Marshal(Description{Profile: 2}); err == nil {
-		t.Error("an invalid profile marshalled")
-	}
-	if err := json.Unmarshal([]byte(`{"profile":"rpm4"}`), new(Description)); err == nil {
-		t.Error(`profile "rpm4" unmarshalled`)
-	}
-	if s := Profile(7).String(); s != "Profile(7)" {
-		t.Errorf("Profile(7).String() = %q", s)
-	}
-}
-
-// TestDefaults: rpm's shipped defaults per profile, and what NewVerifier
-// refuses.
-func TestDefaults(t *testing.T) {
-	t.Parallel()
-	if got, want := Defaults(ProfileStrict), (VerifyConfig{Profile: ProfileStrict, Level: LevelAll, Flags: 0x20100}); got != want {
-		t.Errorf("strict defaults %+v, want %+v", got, want)
-	}
-	if got, want := Defaults(ProfileLegacy), (VerifyConfig{Profile: ProfileLegacy, Level: LevelDigest}); got != want {
-		t.Errorf("legacy defaults %+v, want %+v", got, want)
-	}
-	b := &fakeBackend{}
-	kr := NewKeyringFrom(b, nil)
-	for name, tc := range map[string]struct {
-		b   Backend
-		kr  *Keyring
-		cfg VerifyConfig
-	}{
-		"nil backend":     {nil, kr, VerifyConfig{}},
-		"nil keyring":     {b, nil, VerifyConfig{}},
-		"invalid level":   {b, kr, VerifyConfig{Level: 4}},
-		"invalid profile": {b, kr, VerifyConfig{Profile: 2}},
-	} {
-		if v, err := NewVerifier(tc.b, tc.kr, tc.cfg); err == nil {
-			t.Errorf("%s: NewVerifier = %+v, want an error", name, v)
-		}
-	}
-	v, err := NewVerifier(b, kr, VerifyConfig{})
-	if err != nil || v.Config() != (VerifyConfig{}) {
-		t.Errorf("zero config: %v, %v", v, err)
 	}
 }
