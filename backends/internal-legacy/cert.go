@@ -83,8 +83,15 @@ func pubkeyFingerprint(buf []byte) ([]byte, error) {
 	if !ok {
 		return nil, errors.New("internal-legacy: cannot decode the first OpenPGP packet")
 	}
-	fp, ok := fingerprintOf(p.bodyOf(buf))
+	body := p.bodyOf(buf)
+	fp, ok := fingerprintOf(body)
 	if !ok {
+		if len(body) > 0 && body[0] != 4 {
+			// getPubkeyFingerprint: pgpVersion succeeded, "default:"
+			// logs rpm's warning (rpmio/rpmpgp_internal.c:723); its text
+			// is the explanation.
+			return nil, errors.New(unsupportedKey + itoa(int(body[0])))
+		}
 		return nil, errNotAKey
 	}
 	return fp, nil

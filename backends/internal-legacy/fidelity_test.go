@@ -232,3 +232,19 @@ func TestRPM418OriginPackage(t *testing.T) {
 		t.Errorf("failed %v, lines:\n%s\nwant the line %q", res.Failed, lines418(res), want)
 	}
 }
+
+// TestKeyIDUnsupportedVersion: a key packet of another version than 4
+// fails pgpPubkeyKeyID with rpm 4.18's own warning text (getPubkeyFingerprint
+// logs it); a v4 key of an unknown algorithm fails silently in rpm, with
+// our explanation.
+func TestKeyIDUnsupportedVersion(t *testing.T) {
+	b := New()
+	_, err := b.KeyID([]byte{0xc6, 8, 3, 1, 2, 3, 4, 0, 0, 1})
+	if err == nil || err.Error() != "Unsupported version of key: V3" {
+		t.Errorf("v3 key: %v, want rpm's warning text", err)
+	}
+	_, err = b.KeyID([]byte{0xc6, 8, 4, 1, 2, 3, 4, 99, 0, 1})
+	if err != errNotAKey {
+		t.Errorf("v4 key of algorithm 99: %v, want %v", err, errNotAKey)
+	}
+}

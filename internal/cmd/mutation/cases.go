@@ -1,15 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // runCases compares inputs that are not mutants of a package: a directory
-// given as the package (rpm reads it and fails with EISDIR).
+// given as the package (rpm reads it and fails with EISDIR), and a key
+// file with a junk packet before the key.
 func (h *harness) runCases(ctx context.Context, p *Package) error {
+	if err := h.runJunkKey(ctx, p); err != nil {
+		return fmt.Errorf("case junk-key: %w", err)
+	}
 	db := filepath.Join(h.tmp, p.Name+"-rpmdb")
 	vs := h.verifiers(db, p.Keys)
 	dir := filepath.Join(h.tmp, "adir")
@@ -46,4 +55,109 @@ func (h *harness) verifyPaths(ctx context.Context, vs verifiers, path string) (r
 		}
 	}
 	return rpm, ours, nil
+}
+
+// keyToken stands for the key file's path in the junk-key case.
+const keyToken = "<key>"
+
+// runJunkKey imports p's key file with a junk packet (a v3 public key
+// packet) before the key: rpmkeys --import into a fresh database against
+// rpmpgp's import report (checksig --keyring), then both verify p with
+// what they imported. rpm 4.18 imports the key after the junk (doImport
+// splits the packets at each public key packet) and reports the junk.
+func (h *harness) runJunkKey(ctx context.Context, p *Package) error {
+	armored, err := os.ReadFile(p.Keys[0])
+	if err != nil {
+		return err
+	}
+	junk, err := junkKey(armored)
+	if err != nil {
+		return err
+	}
+	key := filepath.Join(h.tmp, "junk-key.asc")
+	if err := os.WriteFile(key, junk, 0o644); err != nil {
+		return err
+	}
+	db := filepath.Join(h.tmp, "junk-rpmdb")
+	imp := exec.CommandContext(ctx, h.rpmkeys, "--dbpath", db, "--import", key)
+	imp.Env = cEnv()
+	var impOut, impErr bytes.Buffer
+	imp.Stdout, imp.Stderr = &impOut, &impErr
+	if err := imp.Run(); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			return err
+		}
+	}
+	vs := h.verifiers(db, []string{key})
+	var ourPre, ourPreK string
+	vs.ourKv.preamble, vs.ourK.preamble = &ourPre, &ourPreK
+	rpm, ours, err := h.verifyPaths(ctx, vs, p.Path)
+	if err != nil {
+		return err
+	}
+	// rpm's import messages, then its verification; ours likewise.
+	rpm.kv.Stderr = impOut.String() + impErr.String() + rpm.kv.Stderr
+	ours.kv.Stderr = ourPre + ours.kv.Stderr
+	for _, r := range []*record{&rpm, &ours} {
+		for _, o := range []*output{&r.kv, &r.k} {
+			o.Stdout = strings.ReplaceAll(o.Stdout, key, keyToken)
+			o.Stderr = strings.ReplaceAll(o.Stderr, key, keyToken)
+		}
+	}
+	h.rep.addCase("junk-key", compare(rpm, ours, p.Path), h.rules)
+	return nil
+}
+
+// junkKey returns the armored key with a junk packet in front: a new-format
+// public key packet (tag 6) of version 3 (RFC 4880 section 4.2, 5.5.2).
+func junkKey(armored []byte) ([]byte, error) {
+	lines := strings.Split(strings.ReplaceAll(string(armored), "\r", ""), "\n")
+	var b64 strings.Builder
+	inBody := false
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "-----BEGIN PGP PUBLIC KEY BLOCK-----"):
+			inBody = false
+			continue
+		case strings.HasPrefix(l, "-----END"):
+			inBody = false
+		case !inBody && strings.TrimSpace(l) == "":
+			inBody = true
+		case inBody && !strings.HasPrefix(l, "="):
+			b64.WriteString(strings.TrimSpace(l))
+		}
+	}
+	data, err := base64.StdEncoding.DecodeString(b64.String())
+	if err != nil || len(data) == 0 {
+		return nil, fmt.Errorf("key file: no armored key block (%v)", err)
+	}
+	pkts := append([]byte{0xc6, 8, 3, 1, 2, 3, 4, 0, 0, 1}, data...)
+	var out strings.Builder
+	out.WriteString("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n")
+	enc := base64.StdEncoding.EncodeToString(pkts)
+	for len(enc) > 64 {
+		out.WriteString(enc[:64] + "\n")
+		enc = enc[64:]
+	}
+	out.WriteString(enc + "\n")
+	crc := crc24(pkts)
+	out.WriteString("=" + base64.StdEncoding.EncodeToString([]byte{byte(crc >> 16), byte(crc >> 8), byte(crc)}) + "\n")
+	out.WriteString("-----END PGP PUBLIC KEY BLOCK-----\n")
+	return []byte(out.String()), nil
+}
+
+// crc24 is the armor checksum (RFC 4880 section 6.1).
+func crc24(b []byte) uint32 {
+	crc := uint32(0xb704ce)
+	for _, c := range b {
+		crc ^= uint32(c) << 16
+		for range 8 {
+			crc <<= 1
+			if crc&0x1000000 != 0 {
+				crc ^= 0x1864cfb
+			}
+		}
+	}
+	return crc & 0xffffff
 }

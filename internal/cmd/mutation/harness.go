@@ -60,11 +60,11 @@ func (h *harness) verifiers(db string, keys []string) verifiers {
 		if verbose {
 			argv = append(argv, "-v")
 		}
-		return &runner{name: name, argv: argv, verbose: verbose, exitOf: rpmpgpExit, timeout: processTimeout}
+		return &runner{name: name, argv: argv, verbose: verbose, timeout: processTimeout}
 	}
 	v := verifiers{
-		rpmKv:  &runner{name: "rpmkeys -Kv", argv: []string{h.rpmkeys, "--dbpath", db, "-Kv"}, verbose: true, exitOf: rpmkeysExit, timeout: processTimeout},
-		rpmK:   &runner{name: "rpmkeys -K", argv: []string{h.rpmkeys, "--dbpath", db, "-K"}, exitOf: rpmkeysExit, timeout: processTimeout},
+		rpmKv:  &runner{name: "rpmkeys -Kv", argv: []string{h.rpmkeys, "--dbpath", db, "-Kv"}, verbose: true, timeout: processTimeout},
+		rpmK:   &runner{name: "rpmkeys -K", argv: []string{h.rpmkeys, "--dbpath", db, "-K"}, timeout: processTimeout},
 		ourKv:  ours("internal-legacy -Kv", true, "internal-legacy", "--output", "rpm4"),
 		ourK:   ours("internal-legacy -K", false, "internal-legacy", "--output", "rpm4"),
 		strict: map[string]*runner{},

@@ -38,14 +38,12 @@ type runner struct {
 	argv []string
 	// verbose: -Kv output (the stdout header "<path>:" ends the line).
 	verbose bool
-	// exitOf is the exit status the program gives for a run with n
-	// failed arguments (rpmkeys: the count modulo 256; rpmpgp: capped).
-	exitOf  func(n int) int
 	timeout time.Duration
+	// preamble, when set, receives what the verifier printed on stderr
+	// before the first package (rpmpgp's key import report); otherwise
+	// any such output is an error.
+	preamble *string
 }
-
-func rpmkeysExit(n int) int { return n & 0xff }
-func rpmpgpExit(n int) int  { return min(n, 253) }
 
 // markerLine is the start of the stderr line the verifier prints for marker m.
 func markerLine(m string) string { return "error: " + m + ": open failed: " }
@@ -108,7 +106,9 @@ func (r *runner) runOnce(ctx context.Context, dir string, files []string) ([]out
 		return nil, 0, fmt.Errorf("%s: %w", r.name, err)
 	}
 	errs, done := splitStderr(stderr.String(), markers)
-	if pre := errs[0]; pre != "" {
+	if r.preamble != nil {
+		*r.preamble = errs[0]
+	} else if pre := errs[0]; pre != "" {
 		return nil, 0, fmt.Errorf("%s: unexpected stderr before the first package: %q", r.name, pre)
 	}
 	outs, err := splitStdout(stdout.String(), files[:done], r.verbose)
@@ -198,7 +198,10 @@ func clip(s string) string {
 
 // verdictOf reads the verdict of a non-verbose (-K) output: pass for
 // " OK", fail for " NOT OK" or for a package that could not be read (its
-// "<path>:" stands alone).
+// "<path>:" stands alone). It is the package's exit status on its own:
+// rpmpkgVerifySigs prints "NOT OK" exactly when its rc is non-zero, and
+// rpmcliVerifySignatures counts those rc (lib/rpmchecksig.c); rpmpgp
+// checksig prints and counts the same way.
 func verdictOf(o output, path string) (fail bool, err error) {
 	rest := strings.TrimPrefix(o.Stdout, path+":")
 	switch {
