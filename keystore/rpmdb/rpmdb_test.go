@@ -1,6 +1,7 @@
 package rpmdb
 
 import (
+	"database/sql"
 	"encoding/binary"
 	"errors"
 	"hash/adler32"
@@ -119,25 +120,24 @@ func TestDetect(t *testing.T) {
 // headers for the ndb files below).
 func sqliteBlobs(t *testing.T, db string) map[string][]byte {
 	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+filepath.Join(db, "rpmdb.sqlite")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	rows, err := conn.Query("SELECT hnum, blob FROM Packages")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
 	out := map[string][]byte{}
-	lines := run(t, "sqlite3", "-readonly", filepath.Join(db, "rpmdb.sqlite"), "SELECT hnum, hex(blob) FROM Packages")
-	for _, l := range strings.Fields(lines) {
-		num, hexblob, _ := strings.Cut(l, "|")
-		b := make([]byte, len(hexblob)/2)
-		for i := range b {
-			var v byte
-			for _, c := range hexblob[2*i : 2*i+2] {
-				v <<= 4
-				switch {
-				case c >= '0' && c <= '9':
-					v |= byte(c - '0')
-				default:
-					v |= byte(c-'A') + 10
-				}
-			}
-			b[i] = v
+	for rows.Next() {
+		var num string
+		var blob []byte
+		if err := rows.Scan(&num, &blob); err != nil {
+			t.Fatal(err)
 		}
-		out[num] = b
+		out[num] = blob
 	}
 	return out
 }
@@ -185,12 +185,6 @@ func writeNDB(t *testing.T, path string, blobs [][]byte) []byte {
 }
 
 func TestReadKeysNDB(t *testing.T) {
-	if _, err := exec.LookPath("sqlite3"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("sqlite3 not found")
-		}
-		t.Skip("sqlite3 not found")
-	}
 	db := makeSQLiteDB(t)
 	blobs := sqliteBlobs(t, db)
 	if len(blobs) != 2 {
