@@ -134,3 +134,32 @@ func TestOpenPGPIgnoresStrayFiles(t *testing.T) {
 		t.Errorf("stray files loaded: %v %v", files, err)
 	}
 }
+
+// A write that fails leaves the keystore as it was: no partial file, no
+// temporary file, the other keys untouched.
+func TestFailedPutLeavesStoreUnchanged(t *testing.T) {
+	root := t.TempDir()
+	s, _ := Options{Root: root, Kind: KindFS}.Resolve()
+	const fpB = "db960bd77a1939bbf2df0db4f3042b09e56d935b"
+	if err := s.Put(fpB, []byte("kept")); err != nil {
+		t.Fatal(err)
+	}
+	// The target name is taken by a non-empty directory: rename fails.
+	blocker := filepath.Join(s.Dir, "gpg-pubkey-"+fpA+".key")
+	os.MkdirAll(filepath.Join(blocker, "x"), 0o755)
+	err := s.Put(fpA, []byte("new"))
+	if err == nil || !strings.Contains(err.Error(), "failed to import key") {
+		t.Fatalf("put over a directory: %v", err)
+	}
+	ents, _ := os.ReadDir(s.Dir)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "gpg-pubkey-"+fpA+".key gpg-pubkey-"+fpB+".key" {
+		t.Errorf("keystore after a failed write: %v", names)
+	}
+	if data, _ := os.ReadFile(filepath.Join(s.Dir, "gpg-pubkey-"+fpB+".key")); string(data) != "kept" {
+		t.Errorf("other key changed: %q", data)
+	}
+}

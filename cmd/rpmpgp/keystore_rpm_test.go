@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -110,5 +111,51 @@ func TestRootFindsRPMDB(t *testing.T) {
 	}
 	if len(got) != 2 {
 		t.Errorf("want 2 keys (the quoted p256 key must not count), got %d", len(got))
+	}
+}
+
+// TestKeysImportMergesUpdate: importing an updated certificate (a user ID
+// added with gpg) replaces the stored one with the merge (rpm 6 updates
+// keys on import); importing the old one again changes nothing.
+func TestKeysImportMergesUpdate(t *testing.T) {
+	if _, err := exec.LookPath("gpg"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("gpg not found")
+		}
+		t.Skip("gpg not found")
+	}
+	keys := filepath.Join(testutil.Fixtures(), "keys")
+	home := t.TempDir()
+	gpg := func(args ...string) []byte {
+		cmd := exec.Command("gpg", append([]string{"--homedir", home, "--batch", "--pinentry-mode", "loopback", "--passphrase", ""}, args...)...)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("gpg %v: %v", args, err)
+		}
+		return out
+	}
+	const fp = "87c557a75b43c4da554b920ab87ce62b9606154f"
+	gpg("--import", filepath.Join(keys, "rsa2048.secret.asc"))
+	gpg("--quick-add-uid", fp, "second uid <second@rpmpgp.invalid>")
+	updated := filepath.Join(t.TempDir(), "updated.asc")
+	if err := os.WriteFile(updated, gpg("--armor", "--export", fp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	stored := filepath.Join(root, "var/lib/rpm/pubkeys/gpg-pubkey-"+fp+".key")
+	for i, file := range []string{filepath.Join(keys, "rsa2048.asc"), updated, filepath.Join(keys, "rsa2048.asc")} {
+		if _, stderr, rc := rpmpgpOut(t, "keys", "import", "--root", root, "--keystore", "fs", file); rc != 0 || stderr != "" {
+			t.Fatalf("import %d: rc %d %s", i, rc, stderr)
+		}
+		if i == 0 {
+			continue
+		}
+		out, err := exec.Command("gpg", "--homedir", t.TempDir(), "--show-keys", "--with-colons", stored).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(out), "\nuid:"); n != 2 {
+			t.Errorf("after import %d the stored certificate has %d user IDs, want 2 (merged):\n%s", i, n, out)
+		}
 	}
 }
