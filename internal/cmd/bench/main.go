@@ -50,8 +50,9 @@ func main() {
 	size := flag.Int("size", 20, "payload size of the large package, in MiB")
 	runs := flag.Int("runs", 7, "repetitions of each throughput measurement, interleaved (the best is reported)")
 	starts := flag.Int("starts", 30, "repetitions of the single-package start-up measurement (the median is reported)")
+	bulkRuns := flag.Int("bulk-runs", 5, "repetitions of the one-command run over all small packages (the median is reported)")
 	flag.Parse()
-	if err := run(*bin, *n, *size, *runs, *starts); err != nil {
+	if err := run(*bin, *n, *size, *runs, *starts, *bulkRuns); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -64,7 +65,7 @@ type corpus struct {
 	keyring string
 }
 
-func run(bin string, n, sizeMiB, runs, starts int) error {
+func run(bin string, n, sizeMiB, runs, starts, bulkRuns int) error {
 	bin, err := filepath.Abs(bin)
 	if err != nil {
 		return err
@@ -152,7 +153,7 @@ func run(bin string, n, sizeMiB, runs, starts int) error {
 		fmt.Printf("openssl / gocrypto (out of process, best runs) time: small %.2fx, large %.2fx\n", ratio(o.best.small, g.best.small), ratio(o.best.large, g.best.large))
 	}
 	fmt.Println()
-	return startup(bin, c, starts)
+	return startup(bin, c, starts, bulkRuns)
 }
 
 // ratio is a/b as a float.
@@ -242,17 +243,18 @@ func verifyAll(v *core.Verifier, files []string, jobs int) error {
 }
 
 // startup times one `rpmpgp checksig` and one `rpmkeys --checksig` on one
-// package, and each over all the small packages.
-func startup(bin string, c *corpus, starts int) error {
+// package (starts times each), and each over all the small packages
+// (bulkRuns times each).
+func startup(bin string, c *corpus, starts, bulkRuns int) error {
 	pkg := c.small[0]
 	rpmpgp := []string{filepath.Join(bin, "rpmpgp"), "checksig", "--keyring", c.keyring, pkg}
-	fmt.Printf("one package, wall time incl. start-up (median of %d, interleaved with rpmkeys):\n", starts)
+	fmt.Printf("one package, wall time incl. start-up (median [%s] of %d, interleaved with rpmkeys):\n", rangeName(starts), starts)
 	if _, err := exec.LookPath("rpmkeys"); err != nil {
 		ours, err := medianRuns([][]string{rpmpgp}, starts)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("  rpmpgp checksig (gocrypto, out of process)  %8s\n", ms(ours[0]))
+		fmt.Printf("  rpmpgp checksig (gocrypto, out of process)  %s\n", ours[0])
 		fmt.Println("  rpmkeys not installed: no reference")
 		return nil
 	}
@@ -268,18 +270,18 @@ func startup(bin string, c *corpus, starts int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  rpmpgp checksig (gocrypto, out of process)  %8s\n", ms(one[0]))
-	fmt.Printf("  rpmkeys --checksig (rpm %s)               %8s\n", rpmVersion(), ms(one[1]))
-	fmt.Printf("  ratio rpmpgp / rpmkeys: %.2fx (target <= 2x)\n\n", ratio(one[0], one[1]))
+	fmt.Printf("  rpmpgp checksig (gocrypto, out of process)  %s\n", one[0])
+	fmt.Printf("  rpmkeys --checksig (rpm %s)               %s\n", rpmVersion(), one[1])
+	fmt.Printf("  ratio rpmpgp / rpmkeys: %.2fx (target <= 2x)\n\n", ratio(one[0].median(), one[1].median()))
 
 	all, err := medianRuns([][]string{
 		append([]string{filepath.Join(bin, "rpmpgp"), "checksig", "--keyring", c.keyring}, c.small...),
 		append([]string{"rpmkeys", "--dbpath", db, "--checksig"}, c.small...),
-	}, 3)
+	}, bulkRuns)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%d packages, one command (median of 3): rpmpgp checksig %s, rpmkeys --checksig %s (%.2fx)\n", len(c.small), ms(all[0]), ms(all[1]), ratio(all[0], all[1]))
+	fmt.Printf("%d packages, one command (median [%s] of %d): rpmpgp checksig %s, rpmkeys --checksig %s (%.2fx)\n", len(c.small), rangeName(bulkRuns), bulkRuns, all[0], all[1], ratio(all[0].median(), all[1].median()))
 	return nil
 }
 
@@ -293,11 +295,35 @@ func rpmVersion() string {
 	return string(f[len(f)-1])
 }
 
+// timing is the wall times of one command line over several runs.
+type timing []time.Duration
+
+// median is the middle run.
+func (t timing) median() time.Duration { return t[len(t)/2] }
+
+// String renders the median with the range of the middle 80% of the runs
+// (all of them below 10 runs): "16.2 ms [14.9-19.8]".
+func (t timing) String() string {
+	lo, hi := t[0], t[len(t)-1]
+	if len(t) >= 10 {
+		lo, hi = t[len(t)/10], t[len(t)-1-len(t)/10]
+	}
+	return fmt.Sprintf("%s [%.1f-%.1f]", ms(t.median()), float64(lo)/float64(time.Millisecond), float64(hi)/float64(time.Millisecond))
+}
+
+// rangeName names the range [timing.String] shows for n runs.
+func rangeName(n int) string {
+	if n >= 10 {
+		return "10th-90th percentile"
+	}
+	return "min-max"
+}
+
 // medianRuns runs each command line n times, in turn (so that a slow spell
-// of the machine hits them alike), and returns each one's median wall time;
-// a non-zero exit is an error.
-func medianRuns(argvs [][]string, n int) ([]time.Duration, error) {
-	ds := make([][]time.Duration, len(argvs))
+// of the machine hits them alike), and returns each one's sorted wall
+// times; a non-zero exit is an error.
+func medianRuns(argvs [][]string, n int) ([]timing, error) {
+	ds := make([]timing, len(argvs))
 	for range n {
 		for i, argv := range argvs {
 			cmd := exec.Command(argv[0], argv[1:]...)
@@ -309,12 +335,10 @@ func medianRuns(argvs [][]string, n int) ([]time.Duration, error) {
 			ds[i] = append(ds[i], time.Since(start))
 		}
 	}
-	medians := make([]time.Duration, len(argvs))
-	for i, d := range ds {
+	for _, d := range ds {
 		slices.Sort(d)
-		medians[i] = d[len(d)/2]
 	}
-	return medians, nil
+	return ds, nil
 }
 
 // makeCorpus writes the packages under dir.
