@@ -207,6 +207,12 @@ type PubKeyInfo struct {
 	// [PolicyKeying]).
 	PolicyBy PolicyKeying
 	Policy   string
+	// KeyBytes and SigBytes are the sizes of the fixed-size public key
+	// material and signature of the algorithms that have them (RFC 9580,
+	// Sections 5.5.5.7-10 and 5.2.3.3-4; draft-ietf-openpgp-pqc for the
+	// ML-DSA, ML-KEM and SLH-DSA ones, composites as the sum of their
+	// parts); 0 for the MPI-based algorithms and where there is none.
+	KeyBytes, SigBytes int
 }
 
 // pubKeyTable lists the public-key algorithms in ID order.
@@ -221,17 +227,17 @@ var pubKeyTable = []PubKeyInfo{
 	{Algo: PubKeyElgamal, Name: "Elgamal", Family: PubKeyElgamal, PolicyBy: PolicyBySize, Policy: "elgamal"},
 	{Algo: PubKeyDH, Name: "Diffie-Hellman (X9.42)", Family: PubKeyDH},
 	{Algo: PubKeyEdDSA, Name: "EdDSA", Family: PubKeyEdDSA, Strict: true, RPM418: true, PolicyBy: PolicyByCurve},
-	{Algo: PubKeyX25519, Name: "X25519", Family: PubKeyX25519, PolicyBy: PolicyFixed, Policy: "x25519"},
-	{Algo: PubKeyX448, Name: "X448", Family: PubKeyX448, PolicyBy: PolicyFixed, Policy: "x448"},
-	{Algo: PubKeyEd25519, Name: "Ed25519", Family: PubKeyEd25519, Strict: true, PolicyBy: PolicyFixed, Policy: "ed25519"},
-	{Algo: PubKeyEd448, Name: "Ed448", Family: PubKeyEd448, Strict: true, PolicyBy: PolicyFixed, Policy: "ed448"},
-	{Algo: PubKeyMLDSA65Ed25519, Name: "ML-DSA-65+Ed25519", Family: PubKeyMLDSA65Ed25519, Strict: true, PolicyBy: PolicyFixed, Policy: "mldsa65-ed25519"},
-	{Algo: PubKeyMLDSA87Ed448, Name: "ML-DSA-87+Ed448", Family: PubKeyMLDSA87Ed448, Strict: true, PolicyBy: PolicyFixed, Policy: "mldsa87-ed448"},
-	{Algo: PubKeySLHDSAShake128s, Name: "SLH-DSA-SHAKE-128s", Family: PubKeySLHDSAShake128s, PolicyBy: PolicyFixed, Policy: "slhdsa128s"},
-	{Algo: PubKeySLHDSAShake128f, Name: "SLH-DSA-SHAKE-128f", Family: PubKeySLHDSAShake128f, PolicyBy: PolicyFixed, Policy: "slhdsa128f"},
-	{Algo: PubKeySLHDSAShake256s, Name: "SLH-DSA-SHAKE-256s", Family: PubKeySLHDSAShake256s, PolicyBy: PolicyFixed, Policy: "slhdsa256s"},
-	{Algo: PubKeyMLKEM768X25519, Name: "ML-KEM-768+X25519", Family: PubKeyMLKEM768X25519, PolicyBy: PolicyFixed, Policy: "mlkem768-x25519"},
-	{Algo: PubKeyMLKEM1024X448, Name: "ML-KEM-1024+X448", Family: PubKeyMLKEM1024X448, PolicyBy: PolicyFixed, Policy: "mlkem1024-x448"},
+	{Algo: PubKeyX25519, Name: "X25519", Family: PubKeyX25519, PolicyBy: PolicyFixed, Policy: "x25519", KeyBytes: 32},
+	{Algo: PubKeyX448, Name: "X448", Family: PubKeyX448, PolicyBy: PolicyFixed, Policy: "x448", KeyBytes: 56},
+	{Algo: PubKeyEd25519, Name: "Ed25519", Family: PubKeyEd25519, Strict: true, PolicyBy: PolicyFixed, Policy: "ed25519", KeyBytes: 32, SigBytes: 64},
+	{Algo: PubKeyEd448, Name: "Ed448", Family: PubKeyEd448, Strict: true, PolicyBy: PolicyFixed, Policy: "ed448", KeyBytes: 57, SigBytes: 114},
+	{Algo: PubKeyMLDSA65Ed25519, Name: "ML-DSA-65+Ed25519", Family: PubKeyMLDSA65Ed25519, Strict: true, PolicyBy: PolicyFixed, Policy: "mldsa65-ed25519", KeyBytes: 32 + 1952, SigBytes: 64 + 3309},
+	{Algo: PubKeyMLDSA87Ed448, Name: "ML-DSA-87+Ed448", Family: PubKeyMLDSA87Ed448, Strict: true, PolicyBy: PolicyFixed, Policy: "mldsa87-ed448", KeyBytes: 57 + 2592, SigBytes: 114 + 4627},
+	{Algo: PubKeySLHDSAShake128s, Name: "SLH-DSA-SHAKE-128s", Family: PubKeySLHDSAShake128s, PolicyBy: PolicyFixed, Policy: "slhdsa128s", KeyBytes: 32, SigBytes: 7856},
+	{Algo: PubKeySLHDSAShake128f, Name: "SLH-DSA-SHAKE-128f", Family: PubKeySLHDSAShake128f, PolicyBy: PolicyFixed, Policy: "slhdsa128f", KeyBytes: 32, SigBytes: 17088},
+	{Algo: PubKeySLHDSAShake256s, Name: "SLH-DSA-SHAKE-256s", Family: PubKeySLHDSAShake256s, PolicyBy: PolicyFixed, Policy: "slhdsa256s", KeyBytes: 64, SigBytes: 29792},
+	{Algo: PubKeyMLKEM768X25519, Name: "ML-KEM-768+X25519", Family: PubKeyMLKEM768X25519, PolicyBy: PolicyFixed, Policy: "mlkem768-x25519", KeyBytes: 32 + 1184},
+	{Algo: PubKeyMLKEM1024X448, Name: "ML-KEM-1024+X448", Family: PubKeyMLKEM1024X448, PolicyBy: PolicyFixed, Policy: "mlkem1024-x448", KeyBytes: 56 + 1568},
 }
 
 // pubKeyIndex finds a row by ID.

@@ -101,34 +101,35 @@ func TestPubKeyTable(t *testing.T) {
 		strict, rpm418 bool
 		by             PolicyKeying
 		policy         string
+		key, sig       int
 	}
 	want := []row{
-		{1, "RSA", 1, true, true, PolicyBySize, "rsa"},
-		{2, "RSA(Encrypt-Only)", 1, false, false, PolicyBySize, "rsa"},
-		{3, "RSA(Sign-Only)", 1, true, false, PolicyBySize, "rsa"},
-		{16, "Elgamal(Encrypt-Only)", 20, false, false, PolicyBySize, "elgamal"},
-		{17, "DSA", 17, true, true, PolicyBySize, "dsa"},
-		{18, "Elliptic Curve", 18, false, false, PolicyByCurve, ""},
-		{19, "ECDSA", 19, true, false, PolicyByCurve, ""},
-		{20, "Elgamal", 20, false, false, PolicyBySize, "elgamal"},
-		{21, "Diffie-Hellman (X9.42)", 21, false, false, PolicyNone, ""},
-		{22, "EdDSA", 22, true, true, PolicyByCurve, ""},
-		{25, "X25519", 25, false, false, PolicyFixed, "x25519"},
-		{26, "X448", 26, false, false, PolicyFixed, "x448"},
-		{27, "Ed25519", 27, true, false, PolicyFixed, "ed25519"},
-		{28, "Ed448", 28, true, false, PolicyFixed, "ed448"},
-		{30, "ML-DSA-65+Ed25519", 30, true, false, PolicyFixed, "mldsa65-ed25519"},
-		{31, "ML-DSA-87+Ed448", 31, true, false, PolicyFixed, "mldsa87-ed448"},
-		{32, "SLH-DSA-SHAKE-128s", 32, false, false, PolicyFixed, "slhdsa128s"},
-		{33, "SLH-DSA-SHAKE-128f", 33, false, false, PolicyFixed, "slhdsa128f"},
-		{34, "SLH-DSA-SHAKE-256s", 34, false, false, PolicyFixed, "slhdsa256s"},
-		{35, "ML-KEM-768+X25519", 35, false, false, PolicyFixed, "mlkem768-x25519"},
-		{36, "ML-KEM-1024+X448", 36, false, false, PolicyFixed, "mlkem1024-x448"},
+		{1, "RSA", 1, true, true, PolicyBySize, "rsa", 0, 0},
+		{2, "RSA(Encrypt-Only)", 1, false, false, PolicyBySize, "rsa", 0, 0},
+		{3, "RSA(Sign-Only)", 1, true, false, PolicyBySize, "rsa", 0, 0},
+		{16, "Elgamal(Encrypt-Only)", 20, false, false, PolicyBySize, "elgamal", 0, 0},
+		{17, "DSA", 17, true, true, PolicyBySize, "dsa", 0, 0},
+		{18, "Elliptic Curve", 18, false, false, PolicyByCurve, "", 0, 0},
+		{19, "ECDSA", 19, true, false, PolicyByCurve, "", 0, 0},
+		{20, "Elgamal", 20, false, false, PolicyBySize, "elgamal", 0, 0},
+		{21, "Diffie-Hellman (X9.42)", 21, false, false, PolicyNone, "", 0, 0},
+		{22, "EdDSA", 22, true, true, PolicyByCurve, "", 0, 0},
+		{25, "X25519", 25, false, false, PolicyFixed, "x25519", 32, 0},
+		{26, "X448", 26, false, false, PolicyFixed, "x448", 56, 0},
+		{27, "Ed25519", 27, true, false, PolicyFixed, "ed25519", 32, 64},
+		{28, "Ed448", 28, true, false, PolicyFixed, "ed448", 57, 114},
+		{30, "ML-DSA-65+Ed25519", 30, true, false, PolicyFixed, "mldsa65-ed25519", 1984, 3373},
+		{31, "ML-DSA-87+Ed448", 31, true, false, PolicyFixed, "mldsa87-ed448", 2649, 4741},
+		{32, "SLH-DSA-SHAKE-128s", 32, false, false, PolicyFixed, "slhdsa128s", 32, 7856},
+		{33, "SLH-DSA-SHAKE-128f", 33, false, false, PolicyFixed, "slhdsa128f", 32, 17088},
+		{34, "SLH-DSA-SHAKE-256s", 34, false, false, PolicyFixed, "slhdsa256s", 64, 29792},
+		{35, "ML-KEM-768+X25519", 35, false, false, PolicyFixed, "mlkem768-x25519", 1216, 0},
+		{36, "ML-KEM-1024+X448", 36, false, false, PolicyFixed, "mlkem1024-x448", 1624, 0},
 	}
 	var got []row
 	for _, id := range PubKeyAlgos(nil) {
 		a := id.Info()
-		got = append(got, row{a.Algo, a.Name, a.Family, a.Strict, a.RPM418, a.PolicyBy, a.Policy})
+		got = append(got, row{a.Algo, a.Name, a.Family, a.Strict, a.RPM418, a.PolicyBy, a.Policy, a.KeyBytes, a.SigBytes})
 		if id.String() != a.Name {
 			t.Errorf("%d: String %q, row name %q", id, id.String(), a.Name)
 		}

@@ -61,7 +61,8 @@ func verifyDigest(prims Primitives, key *publicKey, sig *signature, digest []byt
 // key material is the EdDSA public key followed by the ML-DSA public key,
 // the signature the EdDSA signature followed by the ML-DSA signature, all
 // fixed-length octet strings (tables "EdDSA parameters and artifact
-// lengths" and "ML-DSA parameters and artifact lengths").
+// lengths" and "ML-DSA parameters and artifact lengths"). The sums are
+// core's KeyBytes and SigBytes (a test checks).
 type mldsaComposite struct {
 	curve           Curve
 	set             MLDSA

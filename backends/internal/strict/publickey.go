@@ -149,26 +149,13 @@ func (k *publicKey) parseMaterial(p []byte) (int, error) {
 			}
 			p = p[1+int(p[0]):]
 		}
-	case core.PubKeyX25519:
-		err = fixed(32)
-	case core.PubKeyX448:
-		err = fixed(56)
-	case core.PubKeyEd25519:
-		err = fixed(32)
-	case core.PubKeyEd448:
-		err = fixed(57)
-	case core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
-		// draft-ietf-openpgp-pqc: EdDSA public key || ML-DSA public key.
-		c := mldsaComposites[k.algo]
-		err = fixed(c.edPub + c.mldsaPub)
-	case core.PubKeyMLKEM768X25519:
-		err = fixed(32 + 1184)
-	case core.PubKeyMLKEM1024X448:
-		err = fixed(56 + 1568)
-	case core.PubKeySLHDSAShake128s, core.PubKeySLHDSAShake128f:
-		err = fixed(32)
-	case core.PubKeySLHDSAShake256s:
-		err = fixed(64)
+	case core.PubKeyX25519, core.PubKeyX448, core.PubKeyEd25519, core.PubKeyEd448,
+		core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448, core.PubKeyMLKEM768X25519, core.PubKeyMLKEM1024X448,
+		core.PubKeySLHDSAShake128s, core.PubKeySLHDSAShake128f, core.PubKeySLHDSAShake256s:
+		// Fixed-size native material (Sections 5.5.5.7-10; composites of
+		// draft-ietf-openpgp-pqc: EdDSA/X key || ML-DSA/ML-KEM key): the
+		// KeyBytes column of core's algorithm table.
+		err = fixed(k.algo.Info().KeyBytes)
 	default:
 		// Unknown algorithm: opaque material (v4: the rest of the packet).
 		k.raw = p

@@ -303,22 +303,12 @@ func (s *signature) parseMaterial(p []byte) error {
 		nMPI = 1
 	case core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA, core.PubKeyElgamal:
 		nMPI = 2
-	case core.PubKeyEd25519, core.PubKeyEd448:
-		// Section 5.2.3.3/5.2.3.4: native, fixed-size signatures.
-		want := 64
-		if s.pkAlgo == core.PubKeyEd448 {
-			want = 114
-		}
-		if len(p) != want {
-			return fmt.Errorf("Malformed packet: %v signature has %d bytes, want %d", s.pkAlgo, len(p), want)
-		}
-		s.raw = p
-		return nil
-	case core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
-		// draft-ietf-openpgp-pqc, composite "Signature Packet": the
-		// fixed-size EdDSA signature, then the fixed-size ML-DSA one.
-		c := mldsaComposites[s.pkAlgo]
-		if want := c.edSig + c.mldsaSig; len(p) != want {
+	case core.PubKeyEd25519, core.PubKeyEd448, core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
+		// Section 5.2.3.3/5.2.3.4: native, fixed-size signatures; the
+		// composites of draft-ietf-openpgp-pqc ("Signature Packet"): the
+		// EdDSA signature, then the ML-DSA one. The SigBytes column of
+		// core's algorithm table.
+		if want := s.pkAlgo.Info().SigBytes; len(p) != want {
 			return fmt.Errorf("Malformed packet: %v signature has %d bytes, want %d", s.pkAlgo, len(p), want)
 		}
 		s.raw = p
