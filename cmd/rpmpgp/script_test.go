@@ -10,6 +10,15 @@ import (
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
+// fipsConf is the OpenSSL configuration of the FIPS provider built by
+// internal/cmd/fipsprovider: $RPMPGP_FIPS_CONF, else its last build.
+func fipsConf() string {
+	if p := os.Getenv("RPMPGP_FIPS_CONF"); p != "" {
+		return p
+	}
+	return "/var/cache/rpmpgp/fips/current/openssl.cnf"
+}
+
 // TestScripts runs the txtar CLI scenarios in testdata/script against the
 // built binaries (backends out of process, as users run them).
 func TestScripts(t *testing.T) {
@@ -24,6 +33,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("RPM_SEQUOIA_CRYPTO_POLICY", "")
 			// Hermetic: the host's rpm keystore never changes a verdict.
 			env.Setenv("RPMPGP_ROOT", env.WorkDir+"/sysroot")
+			env.Setenv("FIPS_CONF", fipsConf())
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -33,6 +43,14 @@ func TestScripts(t *testing.T) {
 			case "fipsprovider":
 				// Where OpenSSL 3 on Debian looks for its FIPS provider.
 				_, err := os.Stat("/usr/lib/x86_64-linux-gnu/ossl-modules/fips.so")
+				return err == nil, nil
+			case "fipsconf":
+				// The FIPS provider make fips-provider builds: a CI run
+				// must have it.
+				_, err := os.Stat(fipsConf())
+				if err != nil && os.Getenv("CI") != "" {
+					return false, fmt.Errorf("no FIPS provider configuration %s under CI: run make fips-provider", fipsConf())
+				}
 				return err == nil, nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
