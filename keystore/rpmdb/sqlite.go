@@ -10,19 +10,21 @@ import (
 	_ "modernc.org/sqlite" // pure-Go SQLite, registered as "sqlite"
 )
 
-// sqliteTimeout bounds one read of the database (rpm's own busy handler
-// retries every 50 ms while another process holds a lock).
-const sqliteTimeout = 10 * time.Second
+// sqliteTimeout bounds one read of the database.
+const sqliteTimeout = 15 * time.Second
 
 // readSQLite returns the header blobs of the gpg-pubkey packages of an
 // rpmdb.sqlite (lib/backend/sqlite.c: table Packages(hnum INTEGER PRIMARY
 // KEY, blob BLOB), index tables such as Name(key, hnum, idx)). The database
 // is opened read-only and query-only: rpm keeps it in WAL mode (PRAGMA
 // journal_mode = WAL in sqlite_init), where a reader never blocks rpm's
-// writer and sees the last committed state, WAL included.
+// writer and sees the last committed state, WAL included. rpm keeps the
+// -wal and -shm files (SQLITE_FCNTL_PERSIST_WAL, "necessary to support
+// non-privileged readers"), so a read-only open works for any user that
+// can read them; the busy timeout is rpm's (sqlite3_busy_timeout 10000).
 func readSQLite(path string) ([]record, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(5000)"
+		"?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(10000)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
