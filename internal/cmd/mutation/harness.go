@@ -55,7 +55,9 @@ func (h *harness) verifiers(db string, keys []string) verifiers {
 		keyArgs = append(keyArgs, "--keyring", k)
 	}
 	ours := func(name string, verbose bool, backend string, extra ...string) *runner {
-		argv := append([]string{h.rpmpgp, "checksig", "--backend", backend, "--jobs", "1"}, keyArgs...)
+		// Only the given keys, as rpmkeys with its throwaway --dbpath: not
+		// the keys of the machine's keystore.
+		argv := append([]string{h.rpmpgp, "checksig", "--backend", backend, "--jobs", "1", "--no-system-keys"}, keyArgs...)
 		argv = append(argv, extra...)
 		if verbose {
 			argv = append(argv, "-v")
