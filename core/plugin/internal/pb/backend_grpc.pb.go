@@ -114,8 +114,9 @@ type BackendClient interface {
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error)
 	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
-	// files the host passed over the descriptor channel (see fdpass.go), one
-	// after the other, and streams the answers a few packages at a time.
+	// files the host passed over the descriptor channel
+	// (core/plugin/internal/fdpass), one after the other, and streams the
+	// answers a few packages at a time.
 	VerifyPackages(ctx context.Context, in *VerifyPackagesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[VerifyPackagesResponse], error)
 }
 
@@ -398,8 +399,9 @@ type BackendServer interface {
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error)
 	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
-	// files the host passed over the descriptor channel (see fdpass.go), one
-	// after the other, and streams the answers a few packages at a time.
+	// files the host passed over the descriptor channel
+	// (core/plugin/internal/fdpass), one after the other, and streams the
+	// answers a few packages at a time.
 	VerifyPackages(*VerifyPackagesRequest, grpc.ServerStreamingServer[VerifyPackagesResponse]) error
 	mustEmbedUnimplementedBackendServer()
 }
