@@ -7,7 +7,7 @@
 // at most 1 MiB (DigestWrite, UpdateDigests), never as one giant message.
 //
 // Versioning: this is protocol version 1 (go-plugin VersionedPlugins, see
-// core/plugin/handshake.go). A change that an old peer would misread gets a
+// core/plugin/internal/wire). A change that an old peer would misread gets a
 // new package (rpmpgp.backend.v2) and a new protocol version; adding fields
 // that an old peer may ignore does not.
 //
