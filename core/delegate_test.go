@@ -3,6 +3,7 @@ package core_test
 import (
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
@@ -15,13 +16,14 @@ import (
 const batchMarker = "answered by the batch path"
 
 // fakeBatch records the batch calls it gets and answers each package with
-// a marked result and each import with no certificate.
+// a marked result and each import with no certificate. VerifyFiles calls
+// it from several workers at once.
 type fakeBatch struct {
-	packages, imports int
+	packages, imports atomic.Int64
 }
 
 func (f *fakeBatch) VerifyPackages(files []*os.File, names []string, _ *core.Keyring, _ core.VerifyConfig) ([]core.PackageResult, error) {
-	f.packages += len(files)
+	f.packages.Add(int64(len(files)))
 	out := make([]core.PackageResult, len(files))
 	for i, n := range names {
 		out[i].Result = &core.Result{Path: n, Failed: true, Error: batchMarker}
@@ -30,7 +32,7 @@ func (f *fakeBatch) VerifyPackages(files []*os.File, names []string, _ *core.Key
 }
 
 func (f *fakeBatch) ImportKeys(files []core.KeyFile) ([]core.KeyringCert, []core.ImportResult, error) {
-	f.imports += len(files)
+	f.imports.Add(int64(len(files)))
 	return nil, []core.ImportResult{{RC: core.RCFail, Err: batchMarker}}, nil
 }
 
@@ -118,8 +120,8 @@ func TestBatchPathIsDeclared(t *testing.T) {
 			if tc.batch {
 				wantPkgs, wantFiles = 2, 1
 			}
-			if fake.packages != wantPkgs || fake.imports != wantFiles {
-				t.Errorf("batch calls: %d packages, %d key files; want %d, %d", fake.packages, fake.imports, wantPkgs, wantFiles)
+			if fake.packages.Load() != int64(wantPkgs) || fake.imports.Load() != int64(wantFiles) {
+				t.Errorf("batch calls: %d packages, %d key files; want %d, %d", fake.packages.Load(), fake.imports.Load(), wantPkgs, wantFiles)
 			}
 		})
 	}
