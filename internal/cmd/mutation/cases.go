@@ -3,13 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
 )
 
 // runCases compares inputs that are not mutants of a package: a directory
@@ -110,54 +112,27 @@ func (h *harness) runJunkKey(ctx context.Context, p *Package) error {
 }
 
 // junkKey returns the armored key with a junk packet in front: a new-format
-// public key packet (tag 6) of version 3 (RFC 4880 section 4.2, 5.5.2).
+// public key packet (tag 6) of version 3 (RFC 4880 sections 4.2, 5.5.2).
 func junkKey(armored []byte) ([]byte, error) {
-	lines := strings.Split(strings.ReplaceAll(string(armored), "\r", ""), "\n")
-	var b64 strings.Builder
-	inBody := false
-	for _, l := range lines {
-		switch {
-		case strings.HasPrefix(l, "-----BEGIN PGP PUBLIC KEY BLOCK-----"):
-			inBody = false
-			continue
-		case strings.HasPrefix(l, "-----END"):
-			inBody = false
-		case !inBody && strings.TrimSpace(l) == "":
-			inBody = true
-		case inBody && !strings.HasPrefix(l, "="):
-			b64.WriteString(strings.TrimSpace(l))
-		}
+	blk, err := armor.Decode(bytes.NewReader(armored))
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
 	}
-	data, err := base64.StdEncoding.DecodeString(b64.String())
+	data, err := io.ReadAll(io.LimitReader(blk.Body, 1<<20))
 	if err != nil || len(data) == 0 {
-		return nil, fmt.Errorf("key file: no armored key block (%v)", err)
+		return nil, fmt.Errorf("key file: no armored key (%v)", err)
 	}
-	pkts := append([]byte{0xc6, 8, 3, 1, 2, 3, 4, 0, 0, 1}, data...)
-	var out strings.Builder
-	out.WriteString("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n")
-	enc := base64.StdEncoding.EncodeToString(pkts)
-	for len(enc) > 64 {
-		out.WriteString(enc[:64] + "\n")
-		enc = enc[64:]
+	var out bytes.Buffer
+	w, err := armor.Encode(&out, "PGP PUBLIC KEY BLOCK", nil)
+	if err != nil {
+		return nil, err
 	}
-	out.WriteString(enc + "\n")
-	crc := crc24(pkts)
-	out.WriteString("=" + base64.StdEncoding.EncodeToString([]byte{byte(crc >> 16), byte(crc >> 8), byte(crc)}) + "\n")
-	out.WriteString("-----END PGP PUBLIC KEY BLOCK-----\n")
-	return []byte(out.String()), nil
-}
-
-// crc24 is the armor checksum (RFC 4880 section 6.1).
-func crc24(b []byte) uint32 {
-	crc := uint32(0xb704ce)
-	for _, c := range b {
-		crc ^= uint32(c) << 16
-		for range 8 {
-			crc <<= 1
-			if crc&0x1000000 != 0 {
-				crc ^= 0x1864cfb
-			}
-		}
+	if _, err := w.Write(append([]byte{0xc6, 8, 3, 1, 2, 3, 4, 0, 0, 1}, data...)); err != nil {
+		return nil, err
 	}
-	return crc & 0xffffff
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
 }

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
 
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -150,5 +154,31 @@ func TestMutants(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa2048.rpm")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestJunkKey: the junk-key case's file is the key with a v3 public key
+// packet in front, armored again.
+func TestJunkKey(t *testing.T) {
+	key, err := os.ReadFile(filepath.Join(testutil.Fixtures(), "keys", "rsa2048.asc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk, err := junkKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, err := armor.Decode(bytes.NewReader(junk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(blk.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := armor.Decode(bytes.NewReader(key))
+	want, _ := io.ReadAll(orig.Body)
+	if blk.Type != "PGP PUBLIC KEY BLOCK" || !bytes.Equal(got[:10], []byte{0xc6, 8, 3, 1, 2, 3, 4, 0, 0, 1}) || !bytes.Equal(got[10:], want) {
+		t.Errorf("type %q, packets %x...", blk.Type, got[:min(len(got), 16)])
 	}
 }
