@@ -159,3 +159,42 @@ func TestKeysImportMergesUpdate(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyUsesSystemKeystore: verify (detached signatures) trusts the
+// system keystore like checksig; --no-system-keys leaves it out and the
+// NOKEY gets the one-line hint.
+func TestVerifyUsesSystemKeystore(t *testing.T) {
+	if _, err := exec.LookPath("gpg"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("gpg not found")
+		}
+		t.Skip("gpg not found")
+	}
+	keys := filepath.Join(testutil.Fixtures(), "keys")
+	home, dir := t.TempDir(), t.TempDir()
+	data := filepath.Join(dir, "repomd.xml")
+	if err := os.WriteFile(data, []byte("<repomd/>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--import", filepath.Join(keys, "rsa2048.secret.asc")},
+		{"--armor", "--detach-sign", "--digest-algo", "SHA256", data},
+	} {
+		cmd := exec.Command("gpg", append([]string{"--homedir", home, "--batch", "--pinentry-mode", "loopback", "--passphrase", ""}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("gpg %v: %v\n%s", args, err, out)
+		}
+	}
+	root := t.TempDir()
+	if _, stderr, rc := rpmpgpOut(t, "keys", "import", "--root", root, "--keystore", "openpgp", filepath.Join(keys, "rsa2048.asc")); rc != 0 {
+		t.Fatalf("import: rc %d %s", rc, stderr)
+	}
+	out, stderr, rc := rpmpgpOut(t, "verify", "--root", root, "--keystore", "openpgp", data+".asc", data)
+	if rc != 0 || !strings.HasSuffix(out, "key fingerprint: 87c557a75b43c4da554b920ab87ce62b9606154f: OK\n") || stderr != "" {
+		t.Errorf("verify with the system keystore: rc %d\n%s%s", rc, out, stderr)
+	}
+	out, stderr, rc = rpmpgpOut(t, "verify", "--root", root, "--keystore", "openpgp", "--no-system-keys", data+".asc", data)
+	if rc != 1 || !strings.Contains(out, "NOKEY") || strings.Count(stderr, "rpmpgp: hint: no OpenPGP keys were loaded") != 1 {
+		t.Errorf("verify --no-system-keys: rc %d\n%s%s", rc, out, stderr)
+	}
+}
