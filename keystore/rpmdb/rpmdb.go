@@ -4,7 +4,7 @@
 // gpg-pubkey headers is rpm's job.
 //
 // Each backend has its own bounded reader: sqlite (rpmdb.sqlite, through a
-// pure-Go SQLite), ndb (Packages.db, parsed here). Berkeley DB (Packages) is
+// pure-Go SQLite), ndb (Packages.db, package internal/ndb). Berkeley DB (Packages) is
 // recognised and refused. Headers are parsed with core/rpm's header reader
 // and a certificate is taken only from the RPMTAG_PUBKEYS entry of a header
 // whose RPMTAG_NAME is "gpg-pubkey": text elsewhere in the database (for
@@ -16,6 +16,7 @@ package rpmdb
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -24,12 +25,13 @@ import (
 	"strings"
 
 	"github.com/rpmpgp/rpmpgp/core/rpm"
+	"github.com/rpmpgp/rpmpgp/keystore/rpmdb/internal/ndb"
 )
 
 // Limits on what is read from a database.
 const (
 	// maxPubkeyHeader bounds one gpg-pubkey header (real ones are a few KiB).
-	maxPubkeyHeader = 16 << 20
+	maxPubkeyHeader = ndb.MaxHeader
 	// maxPubkeys bounds the number of gpg-pubkey headers.
 	maxPubkeys = 10000
 )
@@ -104,7 +106,7 @@ func Sniff(data []byte) string {
 	switch {
 	case bytes.HasPrefix(data, []byte("SQLite format 3\x00")):
 		return BackendSQLite
-	case len(data) >= 4 && le(data) == ndbMagic:
+	case len(data) >= 4 && binary.LittleEndian.Uint32(data) == ndb.Magic:
 		return BackendNDB
 	case len(data) >= 16 && isBDBMagic(data[12:16]):
 		return BackendBDB
@@ -116,7 +118,7 @@ func Sniff(data []byte) string {
 // 12 of the meta page, in either byte order.
 func isBDBMagic(b []byte) bool {
 	for _, m := range []uint32{0x00061561, 0x00053162} {
-		if le(b) == m || be(b) == m {
+		if binary.LittleEndian.Uint32(b) == m || binary.BigEndian.Uint32(b) == m {
 			return true
 		}
 	}
@@ -151,7 +153,11 @@ func ReadKeys(dir string) (string, []Key, error) {
 	case BackendSQLite:
 		recs, err = readSQLite(path)
 	case BackendNDB:
-		recs, err = readNDB(path)
+		var nrecs []ndb.Record
+		nrecs, err = ndb.Read(path, pubkeyName)
+		for _, r := range nrecs {
+			recs = append(recs, record{num: r.Num, blob: r.Blob})
+		}
 	default:
 		return backend, nil, fmt.Errorf("%s: Berkeley DB rpm databases are not supported (rpm 4.16+ reads them only to convert them; run 'rpmdb --rebuilddb')", path)
 	}

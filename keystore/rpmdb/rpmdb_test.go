@@ -142,6 +142,21 @@ func sqliteBlobs(t *testing.T, db string) map[string][]byte {
 	return out
 }
 
+// The ndb layout (lib/backend/ndb/rpmpkg.c), written independently of the
+// reader in internal/ndb.
+const (
+	ndbMagic     = 'R' | 'p'<<8 | 'm'<<16 | 'P'<<24
+	ndbSlotMagic = 'S' | 'l'<<8 | 'o'<<16 | 't'<<24
+	ndbHeadMagic = 'B' | 'l'<<8 | 'b'<<16 | 'S'<<24
+	ndbTailMagic = 'B' | 'l'<<8 | 'b'<<16 | 'E'<<24
+	ndbPageSize  = 4096
+	ndbSlotSize  = 16
+	ndbSlotStart = 2 // 32-byte header / 16-byte slots
+	ndbBlkSize   = 16
+	ndbHeadSize  = 16
+	ndbTailSize  = 12
+)
+
 // writeNDB lays out a Packages.db the way lib/backend/ndb/rpmpkg.c does:
 // header, one slot page, then each blob in 16-byte blocks with its head and
 // tail.

@@ -1,4 +1,4 @@
-package rpmdb
+package ndb
 
 import (
 	"bytes"
@@ -25,10 +25,14 @@ func FuzzNDB(f *testing.F) {
 	f.Add(seed)
 	f.Add([]byte("RpmP"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, recs, err := readNDBOnce(bytes.NewReader(b), int64(len(b)))
+		_, recs, err := readOnce(bytes.NewReader(b), int64(len(b)), "gpg-pubkey")
 		if err != nil {
 			return
 		}
-		_, _ = pubkeys(recs)
+		for _, r := range recs {
+			if len(r.Blob) > MaxHeader {
+				t.Fatalf("record of %d bytes", len(r.Blob))
+			}
+		}
 	})
 }

@@ -1,4 +1,6 @@
-package rpmdb
+// Package ndb reads rpm's ndb package database (Packages.db) without
+// locking it: the header blobs of the packages with a given name.
+package ndb
 
 import (
 	"encoding/binary"
@@ -14,6 +16,9 @@ import (
 // blobs in 16-byte blocks, each framed by a 16-byte head ("BlbS", package
 // index, generation, length) and a 12-byte tail (adler32, length, "BlbE").
 // All integers are little endian (le2h).
+// Magic is the first 4 bytes of a Packages.db, read little endian.
+const Magic = ndbMagic
+
 const (
 	ndbMagic      = 'R' | 'p'<<8 | 'm'<<16 | 'P'<<24 // PKGDB_MAGIC
 	ndbVersion    = 0                                // PKGDB_VERSION
@@ -36,15 +41,29 @@ const (
 	ndbIndexPeek = 64 << 10
 )
 
+// Record is one package header blob (il, dl, index, data; no magic).
+type Record struct {
+	// Num is the package index (pkgidx).
+	Num uint32
+	// Blob is the header as rpm stored it.
+	Blob []byte
+}
+
+// Limits on what is read.
+const (
+	// MaxHeader bounds one header read in full.
+	MaxHeader = 16 << 20
+)
+
 type ndbSlot struct {
 	pkgidx, blkoff, blkcnt uint32
 }
 
-// readNDB returns the header blobs of the packages named "gpg-pubkey" in an
-// ndb Packages.db. It takes no lock (rpm's readers take flock(LOCK_SH),
+// Read returns the header blobs of the packages called name in the ndb
+// Packages.db at path. It takes no lock (rpm's readers take flock(LOCK_SH),
 // which would stall a writing rpm): it reads the generation before and
 // after and retries when rpm wrote in between.
-func readNDB(path string) ([]record, error) {
+func Read(path, name string) ([]Record, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -59,7 +78,7 @@ func readNDB(path string) ([]record, error) {
 	}
 	var lastErr error
 	for range 3 {
-		gen, recs, err := readNDBOnce(f, st.Size())
+		gen, recs, err := readOnce(f, st.Size(), name)
 		if err != nil {
 			lastErr = err
 			continue
@@ -88,7 +107,7 @@ func ndbHeader(r io.ReaderAt) (generation, slotnpages uint32, err error) {
 	return le(hdr[8:]), le(hdr[12:]), nil
 }
 
-func readNDBOnce(r io.ReaderAt, size int64) (uint32, []record, error) {
+func readOnce(r io.ReaderAt, size int64, want string) (uint32, []Record, error) {
 	gen, slotnpages, err := ndbHeader(r)
 	if err != nil {
 		return 0, nil, err
@@ -138,20 +157,20 @@ func readNDBOnce(r io.ReaderAt, size int64) (uint32, []record, error) {
 			slots = append(slots, sl)
 		}
 	}
-	var out []record
+	var out []Record
 	for _, sl := range slots {
 		name, err := ndbBlobName(r, sl)
 		if err != nil {
 			return 0, nil, fmt.Errorf("package %d: %w", sl.pkgidx, err)
 		}
-		if name != pubkeyName {
+		if name != want {
 			continue
 		}
 		blob, err := ndbReadBlob(r, sl)
 		if err != nil {
 			return 0, nil, fmt.Errorf("package %d: %w", sl.pkgidx, err)
 		}
-		out = append(out, record{num: sl.pkgidx, blob: blob})
+		out = append(out, Record{Num: sl.pkgidx, Blob: blob})
 	}
 	return gen, out, nil
 }
@@ -176,7 +195,7 @@ func ndbBlobHead(r io.ReaderAt, sl ndbSlot) (uint32, error) {
 }
 
 // ndbBlobName reads only the head and index of a blob and returns the
-// header's RPMTAG_NAME, so that finding the gpg-pubkey headers does not
+// header's RPMTAG_NAME, so that finding a few headers by name does not
 // read every package header in full.
 func ndbBlobName(r io.ReaderAt, sl ndbSlot) (string, error) {
 	n, err := ndbBlobHead(r, sl)
@@ -236,8 +255,8 @@ func ndbReadBlob(r io.ReaderAt, sl ndbSlot) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n > maxPubkeyHeader {
-		return nil, fmt.Errorf("gpg-pubkey header of %d bytes (limit %d)", n, maxPubkeyHeader)
+	if n > MaxHeader {
+		return nil, fmt.Errorf("header of %d bytes (limit %d)", n, MaxHeader)
 	}
 	all := make([]byte, int(sl.blkcnt)*ndbBlkSize)
 	if _, err := r.ReadAt(all, int64(sl.blkoff)*ndbBlkSize); err != nil {
