@@ -38,6 +38,26 @@ func New(opts Options) (*Backend, error) {
 	}, nil
 }
 
+// NewDeferred returns the openssl backend with no OpenSSL library context
+// until Init chooses one from core.Options.FIPS: before that every digest
+// and signature check fails and Describe lists no digests, so nothing
+// runs in a FIPS mode nobody asked for, and a system in FIPS mode without
+// a FIPS provider does not stop a backend that Init will set to "off". The
+// plugin's main uses it (rpmpgp always initialises a backend before use,
+// and again after a restart). opts.FIPS is ignored.
+func NewDeferred(opts Options) *Backend {
+	p := &Primitives{opts: opts}
+	return &Backend{
+		Backend: strict.New(strict.Config{
+			Name:       Name,
+			Version:    opts.version(),
+			Library:    ossl.Version(),
+			Primitives: p,
+		}),
+		prims: p,
+	}
+}
+
 // Init applies opts: it switches OpenSSL's library context to the FIPS
 // mode opts.FIPS (the only way the plugin learns it) and then applies the
 // policy and time as every strict backend does. A FIPS mode that cannot be

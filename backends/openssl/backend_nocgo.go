@@ -17,3 +17,10 @@ func New(opts Options) (*Backend, error) {
 	_ = opts.kernelFIPS()
 	return nil, ErrNoCgo
 }
+
+// NewDeferred cannot make a backend in a build without cgo; it returns nil.
+// Use [New] to learn why ([ErrNoCgo]).
+func NewDeferred(opts Options) *Backend {
+	_ = opts.version()
+	return nil
+}

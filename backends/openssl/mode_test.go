@@ -95,3 +95,33 @@ func TestAutoKernelFIPSWithoutProvider(t *testing.T) {
 		t.Fatalf("New(auto, kernel FIPS, no provider) = %v", err)
 	}
 }
+
+// TestNewDeferred: before Init nothing is verified and Describe lists no
+// digests; Init chooses the mode, and "off" works even where the kernel
+// says FIPS and no FIPS provider exists.
+func TestNewDeferred(t *testing.T) {
+	b := NewDeferred(Options{KernelFIPS: kernelFlag(t, "1\n"), Config: filepath.Join(t.TempDir(), "none.cnf")})
+	d, err := b.Describe()
+	if err != nil || d.FIPS || len(d.HashAlgos) != 0 || d.Notes != "FIPS mode not chosen yet (Init has not succeeded)" {
+		t.Fatalf("Describe before Init = %+v, %v", d, err)
+	}
+	if _, err := b.NewDigest(core.HashSHA256); err == nil || !strings.Contains(err.Error(), "Init has not succeeded") {
+		t.Errorf("NewDigest before Init: %v", err)
+	}
+	if err := b.Init(core.Options{FIPS: core.FIPSAuto}); err == nil {
+		t.Fatal("Init(auto) with the kernel in FIPS mode and no provider succeeded")
+	}
+	if _, err := b.NewDigest(core.HashSHA256); err == nil {
+		t.Error("NewDigest after a failed Init succeeded")
+	}
+	if err := b.Init(core.Options{FIPS: core.FIPSOff}); err != nil {
+		t.Fatalf("Init(off): %v", err)
+	}
+	d, _ = b.Describe()
+	if d.FIPS || len(d.HashAlgos) == 0 || !strings.HasPrefix(d.Notes, "FIPS off (fips = off: default provider only)") {
+		t.Errorf("Describe after Init(off) = %+v", d)
+	}
+	if _, err := b.NewDigest(core.HashSHA256); err != nil {
+		t.Errorf("NewDigest after Init(off): %v", err)
+	}
+}

@@ -67,24 +67,55 @@ func (p *Primitives) setMode(mode core.FIPSMode) error {
 	return nil
 }
 
-func (p *Primitives) ctx() *ossl.Context { return p.state.Load().ctx }
+// errNotInitialised is returned by a backend made with [NewDeferred]
+// before its first successful Init.
+var errNotInitialised = errors.New("openssl: no FIPS mode chosen yet (Init has not succeeded): nothing is verified")
+
+// cur returns the library context in use.
+func (p *Primitives) cur() (*primState, error) {
+	st := p.state.Load()
+	if st == nil {
+		return nil, errNotInitialised
+	}
+	return st, nil
+}
+
+// ctx returns the library context in use (nil before [NewDeferred]'s
+// first Init).
+func (p *Primitives) ctx() *ossl.Context {
+	if st := p.state.Load(); st != nil {
+		return st.ctx
+	}
+	return nil
+}
 
 // Name returns OpenSSL's version string ("OpenSSL 3.0.19 27 Jan 2026").
 func (p *Primitives) Name() string { return ossl.Version() }
 
 // FIPS reports whether OpenSSL runs in FIPS mode in this library context
 // (EVP_default_properties_is_fips_enabled).
-func (p *Primitives) FIPS() bool { return p.state.Load().fips }
+func (p *Primitives) FIPS() bool {
+	st := p.state.Load()
+	return st != nil && st.fips
+}
 
 // Providers lists the OpenSSL providers loaded in the library context in
 // use.
-func (p *Primitives) Providers() []ossl.Provider { return p.ctx().Providers() }
+func (p *Primitives) Providers() []ossl.Provider {
+	if c := p.ctx(); c != nil {
+		return c.Providers()
+	}
+	return nil
+}
 
 // notes says how the FIPS mode was chosen and which providers serve the
 // backend, for Describe: "FIPS on (fips = require); providers: OpenSSL
 // FIPS Provider 3.0.20 (fips, active), ...".
 func (p *Primitives) notes() string {
 	st := p.state.Load()
+	if st == nil {
+		return "FIPS mode not chosen yet (Init has not succeeded)"
+	}
 	state := "FIPS off"
 	if st.fips {
 		state = "FIPS on"
@@ -101,12 +132,12 @@ func (p *Primitives) notes() string {
 }
 
 // digestName returns OpenSSL's name for algo after the FIPS check.
-func (p *Primitives) digestName(algo core.HashAlgo, op fipsOp, bits int) (string, error) {
+func (p *Primitives) digestName(st *primState, algo core.HashAlgo, op fipsOp, bits int) (string, error) {
 	name := algo.Info().OpenSSL
 	if name == "" {
 		return "", refuse(fmt.Sprintf("hash algorithm %v (%d) is not supported", algo, uint8(algo)), nil)
 	}
-	if p.FIPS() {
+	if st.fips {
 		if err := fipsDecision(fipsRequest{op: op, hash: algo, bits: bits}); err != nil {
 			return "", err
 		}
@@ -116,11 +147,11 @@ func (p *Primitives) digestName(algo core.HashAlgo, op fipsOp, bits int) (string
 
 // unavailable turns OpenSSL's "no provider offers this" into a refusal that
 // says which algorithm, and why in FIPS mode; other errors pass unchanged.
-func (p *Primitives) unavailable(what string, err error) error {
+func (p *Primitives) unavailable(st *primState, what string, err error) error {
 	if err == nil || !errors.Is(err, ossl.ErrUnavailable) {
 		return err
 	}
-	if p.FIPS() {
+	if st.fips {
 		return refuse(what+" is not available from OpenSSL's FIPS provider in FIPS mode", err)
 	}
 	return refuse(what+" is not available from the loaded OpenSSL providers", err)
@@ -129,13 +160,17 @@ func (p *Primitives) unavailable(what string, err error) error {
 // NewHash starts a digest (EVP_MD_fetch + EVP_DigestInit_ex2). In FIPS mode
 // MD5 is refused (see fipsDecision).
 func (p *Primitives) NewHash(algo core.HashAlgo) (strict.Hash, error) {
-	name, err := p.digestName(algo, fipsDigest, 0)
+	st, err := p.cur()
 	if err != nil {
 		return nil, err
 	}
-	d, err := p.ctx().NewDigest(name)
+	name, err := p.digestName(st, algo, fipsDigest, 0)
 	if err != nil {
-		return nil, p.unavailable(algo.String(), err)
+		return nil, err
+	}
+	d, err := st.ctx.NewDigest(name)
+	if err != nil {
+		return nil, p.unavailable(st, algo.String(), err)
 	}
 	return &hash{d: d, algo: algo}, nil
 }
@@ -186,6 +221,10 @@ func errBadSignature(format string, args ...any) error {
 // MPIs drop leading zeros); a longer one fails. In FIPS mode MD5 and
 // moduli under 1024 bits are refused.
 func (p *Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte) error {
+	st, err := p.cur()
+	if err != nil {
+		return err
+	}
 	n, e, sig = trim(n), trim(e), trim(sig)
 	if len(n) == 0 || len(e) == 0 {
 		return errBadSignature("RSA key with a zero modulus or exponent")
@@ -199,7 +238,7 @@ func (p *Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte)
 	if e[len(e)-1]&1 == 0 {
 		return errBadSignature("even RSA public exponent")
 	}
-	name, err := p.digestName(h, fipsRSA, bitLen(n))
+	name, err := p.digestName(st, h, fipsRSA, bitLen(n))
 	if err != nil {
 		return err
 	}
@@ -214,19 +253,23 @@ func (p *Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte)
 		copy(padded[len(n)-len(sig):], sig)
 		sig = padded
 	}
-	return p.unavailable("RSA with "+h.String(), p.ctx().VerifyRSA(n, e, name, digest, sig))
+	return p.unavailable(st, "RSA with "+h.String(), st.ctx.VerifyRSA(n, e, name, digest, sig))
 }
 
 // VerifyDSA checks a DSA signature; OpenSSL truncates the digest to the
 // length of q. In FIPS mode only the (L, N) sizes that SP 800-131A allows
 // for legacy verification are accepted.
 func (p *Primitives) VerifyDSA(pp, q, g, y []byte, digest, r, s []byte) error {
-	if p.FIPS() {
+	st, err := p.cur()
+	if err != nil {
+		return err
+	}
+	if st.fips {
 		if err := fipsDecision(fipsRequest{op: fipsDSA, bits: bitLen(pp), qbits: bitLen(q)}); err != nil {
 			return err
 		}
 	}
-	return p.unavailable("DSA", p.ctx().VerifyDSA(trim(pp), trim(q), trim(g), trim(y), digest, r, s))
+	return p.unavailable(st, "DSA", st.ctx.VerifyDSA(trim(pp), trim(q), trim(g), trim(y), digest, r, s))
 }
 
 // ecGroups maps curves to OpenSSL group names and coordinate sizes.
@@ -246,11 +289,15 @@ var ecGroups = map[strict.Curve]struct {
 // SEC1 encoding (0x04 || X || Y). In FIPS mode the Brainpool curves are
 // refused.
 func (p *Primitives) VerifyECDSA(curve strict.Curve, point []byte, digest, r, s []byte) error {
+	st, err := p.cur()
+	if err != nil {
+		return err
+	}
 	g, ok := ecGroups[curve]
 	if !ok {
 		return refuse(fmt.Sprintf("ECDSA curve %q is not supported", string(curve)), nil)
 	}
-	if p.FIPS() {
+	if st.fips {
 		if err := fipsDecision(fipsRequest{op: fipsECDSA, curve: curve}); err != nil {
 			return err
 		}
@@ -258,7 +305,7 @@ func (p *Primitives) VerifyECDSA(curve strict.Curve, point []byte, digest, r, s 
 	if len(point) != 1+2*g.size || point[0] != 4 {
 		return errBadSignature("%s public point is not an uncompressed %d-byte point", curve, 1+2*g.size)
 	}
-	return p.unavailable("ECDSA on "+string(curve), p.ctx().VerifyECDSA(g.name, point, digest, r, s))
+	return p.unavailable(st, "ECDSA on "+string(curve), st.ctx.VerifyECDSA(g.name, point, digest, r, s))
 }
 
 // edKeys maps EdDSA curves to OpenSSL key types and key/signature sizes.
@@ -274,11 +321,15 @@ var edKeys = map[strict.Curve]struct {
 // message is digest. In FIPS mode the FIPS provider decides whether it
 // offers EdDSA (OpenSSL versions differ).
 func (p *Primitives) VerifyEdDSA(curve strict.Curve, pub, digest, sig []byte) error {
+	st, err := p.cur()
+	if err != nil {
+		return err
+	}
 	k, ok := edKeys[curve]
 	if !ok {
 		return refuse(fmt.Sprintf("EdDSA curve %q is not supported", string(curve)), nil)
 	}
-	if p.FIPS() {
+	if st.fips {
 		if err := fipsDecision(fipsRequest{op: fipsEdDSA, curve: curve}); err != nil {
 			return err
 		}
@@ -289,5 +340,5 @@ func (p *Primitives) VerifyEdDSA(curve strict.Curve, pub, digest, sig []byte) er
 	if len(sig) != k.sigSize {
 		return errBadSignature("%d-byte %s signature, want %d", len(sig), curve, k.sigSize)
 	}
-	return p.unavailable(string(curve), p.ctx().VerifyEdDSA(k.keyType, pub, digest, sig))
+	return p.unavailable(st, string(curve), st.ctx.VerifyEdDSA(k.keyType, pub, digest, sig))
 }

@@ -1,8 +1,9 @@
 // Command rpmpgp-backend-openssl serves the openssl backend (strict
 // profile, all crypto through OpenSSL 3) to rpmpgp as an out-of-process
-// plugin. It starts in FIPS mode "auto"; rpmpgp's fips setting reaches it
-// in Init (core.Options.FIPS), which switches the OpenSSL library context.
-// OpenSSL itself reads $OPENSSL_CONF, inherited from rpmpgp.
+// plugin. It starts without an OpenSSL library context (nothing is
+// verified); rpmpgp's fips setting reaches it in Init (core.Options.FIPS),
+// which chooses the context. OpenSSL itself reads $OPENSSL_CONF, inherited
+// from rpmpgp.
 package main
 
 import (
@@ -16,6 +17,6 @@ func main() {
 	tuning.GC()
 	go tuning.WarmProto(tuning.BackendProtocol) // while the host dials
 	plugin.ServeFunc(func() (core.Backend, error) {
-		return openssl.New(openssl.Options{})
+		return openssl.NewDeferred(openssl.Options{}), nil
 	})
 }
