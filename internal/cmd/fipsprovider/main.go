@@ -24,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"time"
 )
 
@@ -73,14 +74,43 @@ func run(cache, version string, addSrc, check bool) (conf string, built bool, er
 			return conf, false, setCurrent(cache, v)
 		}
 	}
+	conf, errs := buildFirst(cache, versions)
+	if conf != "" {
+		return conf, true, nil
+	}
+	if addSrc && version == "" {
+		// Stale package lists name source versions the archive no longer
+		// has: refresh them once and try again.
+		if out, err := exec.Command("apt-get", "update", "-qq").CombinedOutput(); err != nil {
+			return "", false, fmt.Errorf("apt-get update: %w\n%s", err, out)
+		}
+		if versions, err = candidates(version, addSrc); err != nil {
+			return "", false, err
+		}
+		var more []error
+		if conf, more = buildFirst(cache, versions); conf != "" {
+			return conf, true, nil
+		}
+		errs = append(errs, more...)
+	}
+	return "", false, fmt.Errorf("no FIPS provider could be built: %w", errors.Join(errs...))
+}
+
+// buildFirst builds the versions in order until one succeeds and points
+// "current" at it; it returns that configuration ("" when none built) and
+// the failures.
+func buildFirst(cache string, versions []string) (string, []error) {
 	var errs []error
 	for _, v := range versions {
 		conf, err := build(cache, v)
 		if err == nil {
-			return conf, true, setCurrent(cache, v)
+			if err := setCurrent(cache, v); err != nil {
+				return "", append(errs, err)
+			}
+			return conf, errs
 		}
 		errs = append(errs, fmt.Errorf("openssl %s: %w", v, err))
 		fmt.Fprintf(os.Stderr, "fipsprovider: %v\n", errs[len(errs)-1])
 	}
-	return "", false, fmt.Errorf("no FIPS provider could be built: %w", errors.Join(errs...))
+	return "", errs
 }

@@ -119,30 +119,9 @@ func addDebSrc() error {
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", f, err)
 		}
-		for _, stanza := range strings.Split(string(data), "\n\n") {
-			var types []string
-			var rest []string
-			for _, line := range strings.Split(stanza, "\n") {
-				if t, ok := strings.CutPrefix(line, "Types:"); ok {
-					types = strings.Fields(t)
-					continue
-				}
-				if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-					continue
-				}
-				rest = append(rest, line)
-			}
-			hasDeb, hasSrc := false, false
-			for _, t := range types {
-				hasDeb = hasDeb || t == "deb"
-				hasSrc = hasSrc || t == "deb-src"
-			}
-			if !hasDeb || hasSrc {
-				continue
-			}
-			fmt.Fprintf(&out, "\nTypes: deb-src\n%s\n", strings.Join(rest, "\n"))
-			n++
-		}
+		text, k := debSrcStanzas(string(data))
+		out.WriteString(text)
+		n += k
 	}
 	if n == 0 {
 		return fmt.Errorf("no deb822 stanza without deb-src in /etc/apt/sources.list.d/*.sources to mirror")
@@ -154,4 +133,36 @@ func addDebSrc() error {
 		return fmt.Errorf("apt-get update: %w\n%s", err, out)
 	}
 	return nil
+}
+
+// debSrcStanzas returns a "Types: deb-src" copy of every deb822 stanza of
+// data that has Types: deb but not deb-src (comments dropped), and how
+// many there were.
+func debSrcStanzas(data string) (string, int) {
+	var out strings.Builder
+	n := 0
+	for _, stanza := range strings.Split(data, "\n\n") {
+		var types, rest []string
+		for _, line := range strings.Split(stanza, "\n") {
+			if t, ok := strings.CutPrefix(line, "Types:"); ok {
+				types = strings.Fields(t)
+				continue
+			}
+			if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+				continue
+			}
+			rest = append(rest, line)
+		}
+		hasDeb, hasSrc := false, false
+		for _, t := range types {
+			hasDeb = hasDeb || t == "deb"
+			hasSrc = hasSrc || t == "deb-src"
+		}
+		if !hasDeb || hasSrc {
+			continue
+		}
+		fmt.Fprintf(&out, "\nTypes: deb-src\n%s\n", strings.Join(rest, "\n"))
+		n++
+	}
+	return out.String(), n
 }
