@@ -40,6 +40,7 @@ func loadConfig(s *settings) plugin.LoadConfig {
 	return plugin.LoadConfig{
 		Dirs:        pluginDirs(s),
 		Checksums:   s.Checksums,
+		RequirePins: s.PinsRequired,
 		CallTimeout: s.CallTimeout,
 		Logger:      hclog.New(&hclog.LoggerOptions{Name: "rpmpgp", Level: level, Output: os.Stderr}),
 		CacheDir:    cacheDir(),
@@ -101,6 +102,9 @@ func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error
 		return nil, configError(o.err)
 	}
 	c := o.c
+	if s.backendFrom != "" && s.stderr != nil {
+		fmt.Fprintf(s.stderr, "rpmpgp: backend %q chosen by %s: %s\n", s.Backend, s.backendFrom, c.Path())
+	}
 	// rpmpgp exits after the command: the backend is killed, not waited for.
 	ob := &openedBackend{Client: c, close: c.Abandon}
 	// Describe and Init go out together (one round trip instead of two on

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,15 +25,36 @@ type settings struct {
 	CallTimeout time.Duration
 	Checksums   map[string]string
 	ConfigFiles []string
-	Keystore    keystoreSettings // keystore.go
+	// PinsRequired (pins = "required") refuses a backend without an entry
+	// in Checksums.
+	PinsRequired bool
+	// Locks are the keys the system config locks (lock.go).
+	Locks    []string
+	Keystore keystoreSettings // keystore.go
+	// backendFrom names the source that chose Backend when it was the
+	// environment or the user's config ("$RPMPGP_BACKEND", "config PATH"),
+	// else "".
+	backendFrom string
+	// stderr receives the notes of loading and opening.
+	stderr io.Writer
 }
 
 // defaultBackend is used when nothing selects one.
 const defaultBackend = "gocrypto"
 
 // systemConfig and userConfig are the config files read when --config is
-// not given (user settings override system ones).
-const systemConfig = "/etc/rpmpgp/config.toml"
+// not given (user settings override system ones). The system config's
+// locks hold even under --config. A variable only so that tests can point
+// it at a file of their own; nothing else sets it.
+var systemConfig = "/etc/rpmpgp/config.toml"
+
+// readOptionalConfig reads a config file that may be missing (nil, nil).
+func readOptionalConfig(path string) (map[string]any, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return readConfigFile(path)
+}
 
 func userConfig() string {
 	dir := os.Getenv("XDG_CONFIG_HOME")
@@ -64,26 +87,62 @@ func loadSettings(cmd *cobra.Command) (*settings, error) {
 	v.SetDefault("call_timeout", "60s")
 	s := &settings{}
 	explicit, _ := cmd.Flags().GetString("config")
+	sys, err := readOptionalConfig(systemConfig)
+	if err != nil {
+		return nil, configError(err)
+	}
+	locks, err := readLocks(sys, systemConfig)
+	if err != nil {
+		return nil, configError(err)
+	}
+	var files []string
+	var maps []map[string]any
 	if explicit != "" {
-		v.SetConfigFile(explicit)
-		if err := v.ReadInConfig(); err != nil {
-			return nil, configError(fmt.Errorf("reading config %s: %w", explicit, err))
+		m, err := readConfigFile(explicit)
+		if err != nil {
+			return nil, configError(err)
 		}
-		s.ConfigFiles = append(s.ConfigFiles, explicit)
+		files, maps = []string{explicit}, []map[string]any{m}
 	} else {
-		for _, path := range []string{systemConfig, userConfig()} {
-			if path == "" {
-				continue
-			}
-			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			v.SetConfigFile(path)
-			if err := v.MergeInConfig(); err != nil {
-				return nil, configError(fmt.Errorf("reading config %s: %w", path, err))
-			}
-			s.ConfigFiles = append(s.ConfigFiles, path)
+		if sys != nil {
+			files, maps = []string{systemConfig}, []map[string]any{sys}
 		}
+		if path := userConfig(); path != "" {
+			m, err := readOptionalConfig(path)
+			if err != nil {
+				return nil, configError(err)
+			}
+			if m != nil {
+				files, maps = append(files, path), append(maps, m)
+			}
+		}
+	}
+	var later []string
+	var laterMaps []map[string]any
+	for i, m := range maps {
+		if files[i] == systemConfig {
+			continue
+		}
+		if _, ok := m["lock"]; ok {
+			return nil, configError(fmt.Errorf("config %s: lock: only the system config %s can lock settings", files[i], systemConfig))
+		}
+		later, laterMaps = append(later, files[i]), append(laterMaps, m)
+	}
+	if err := checkLocks(cmd, sys, systemConfig, locks, later, laterMaps); err != nil {
+		return nil, configError(err)
+	}
+	for _, m := range maps {
+		if err := v.MergeConfigMap(m); err != nil {
+			return nil, configError(err)
+		}
+	}
+	s.ConfigFiles = files
+	s.Locks = locks
+	s.stderr = cmd.ErrOrStderr()
+	// Who chose the backend, when it was not the command line or the
+	// system config: openBackend says which binary that is.
+	if from := sourceOf(cmd, "backend", later, laterMaps); from != "" && !strings.HasPrefix(from, "--") && from != "config "+explicit {
+		s.backendFrom = from
 	}
 	_ = v.BindEnv("backend", "RPMPGP_BACKEND")
 	_ = v.BindEnv("fips", "RPMPGP_FIPS")
@@ -98,9 +157,14 @@ func loadSettings(cmd *cobra.Command) (*settings, error) {
 	// An explicit "" is refused too: the zero value means auto only where
 	// nothing was said.
 	fips := v.GetString("fips")
-	var err error
 	if s.FIPS, err = core.ParseFIPSMode(fips); err != nil || fips == "" {
 		return nil, configError(fmt.Errorf(`fips = %q: expected "auto", "require" or "off"`, fips))
+	}
+	// Weakening the system's FIPS requirement is never silent (locked, it
+	// was refused above).
+	if sys["fips"] == "require" && fips != "require" {
+		warningf(s.stderr, "fips = \"require\" of the system config %s is overridden by %s (fips = %q)",
+			systemConfig, sourceOf(cmd, "fips", later, laterMaps), fips)
 	}
 	d, err := time.ParseDuration(v.GetString("call_timeout"))
 	if err != nil || d <= 0 {
@@ -108,6 +172,7 @@ func loadSettings(cmd *cobra.Command) (*settings, error) {
 	}
 	s.CallTimeout = d
 	s.Checksums = v.GetStringMapString("plugins.checksums")
+	s.PinsRequired = v.GetString("pins") == pinsRequired
 	if s.Keystore, err = readKeystoreSettings(v, cmd); err != nil {
 		return nil, configError(err)
 	}

@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"errors"
+
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
@@ -29,6 +31,9 @@ var (
 	// ErrChecksumMismatch is wrapped when a backend binary does not have
 	// its configured SHA-256 checksum; the binary was not run.
 	ErrChecksumMismatch = launch.ErrChecksumMismatch
+	// ErrNotPinned is wrapped when [LoadConfig.RequirePins] is set and the
+	// backend has no checksum; the binary was not run.
+	ErrNotPinned = errors.New("backend not pinned")
 )
 
 // ChecksumError is the error (wrapping [ErrChecksumMismatch]) for a backend

@@ -59,6 +59,9 @@ type LoadConfig struct {
 	// have. A backend with an entry is hashed before it runs and refused on
 	// mismatch; one without an entry runs unchecked.
 	Checksums map[string]string
+	// RequirePins refuses a backend without an entry in Checksums (rpmpgp's
+	// pins = "required"); it is not found, hashed or run.
+	RequirePins bool
 	// CallTimeout bounds each call (zero: DefaultCallTimeout); a bulk digest
 	// update gets it per 1 MiB chunk. It also bounds the start-up handshake.
 	CallTimeout time.Duration
@@ -87,6 +90,9 @@ func Open(name string, cfg LoadConfig) (*Client, error) {
 		return nil, fmt.Errorf("backend %q: invalid backend name", name)
 	}
 	var want []byte
+	if _, ok := cfg.Checksums[name]; !ok && cfg.RequirePins {
+		return nil, fmt.Errorf("backend %q: %w: no checksum pinned for it and pins are required", name, ErrNotPinned)
+	}
 	if s, ok := cfg.Checksums[name]; ok {
 		var err error
 		if want, err = launch.ParseChecksum(s); err != nil {
