@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
 )
 
 // TextOptions tunes [WriteText].
@@ -32,6 +34,19 @@ func ColorFor(w io.Writer) bool {
 var cellMark = map[string]string{
 	StatusAgree: "", StatusInfo: "?", StatusNA: "", StatusExplained: "~", StatusUnexplained: "!",
 }
+
+// matrixStyle lays the matrix out as plain columns: no borders, no header
+// separator, two spaces between columns, cells left-aligned and padded to
+// the column's display width (go-pretty measures runes and East Asian
+// widths and skips colour escapes), headers as written.
+var matrixStyle = func() table.Style {
+	s := table.StyleDefault
+	s.Name = "conformance-matrix"
+	s.Box = table.BoxStyle{MiddleVertical: "  "}
+	s.Format.Header = text.FormatDefault
+	s.Options = table.Options{SeparateColumns: true}
+	return s
+}()
 
 var cellColor = map[string]string{
 	StatusAgree: "\x1b[32m", StatusInfo: "\x1b[36m", StatusNA: "\x1b[2m", StatusExplained: "\x1b[33m", StatusUnexplained: "\x1b[1;31m",
@@ -75,50 +90,33 @@ func WriteText(w io.Writer, rep *Report, opts TextOptions) error {
 	}
 	fmt.Fprintln(ew)
 
-	rows := [][]string{{"CASE"}}
-	var statuses [][]string
-	statuses = append(statuses, nil)
+	t := table.NewWriter()
+	t.SetStyle(matrixStyle)
+	t.SuppressTrailingSpaces()
+	header := table.Row{"CASE"}
 	for _, v := range rep.Verifiers {
-		rows[0] = append(rows[0], v.Name)
+		header = append(header, v.Name)
 	}
+	t.AppendHeader(header)
 	for _, cr := range rep.Cases {
 		if !shown(cr, opts.OnlyDisagreements) {
 			continue
 		}
-		row := []string{cr.Case.Key()}
-		st := []string{""}
+		key := cr.Case.Key()
 		if cr.Case.NotApplicable != "" {
-			row[0] += " (n-a: " + string(cr.Case.Kind) + ")"
+			key += " (n-a: " + string(cr.Case.Kind) + ")"
 		}
+		row := table.Row{key}
 		for _, c := range cr.Cells {
-			row = append(row, cellText(c))
-			st = append(st, c.Status)
-		}
-		rows = append(rows, row)
-		statuses = append(statuses, st)
-	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, f := range r {
-			widths[i] = max(widths[i], len(f))
-		}
-	}
-	for ri, r := range rows {
-		var b strings.Builder
-		for i, f := range r {
-			pad := strings.Repeat(" ", widths[i]-len(f))
-			if i < len(r)-1 {
-				pad += "  "
-			} else {
-				pad = ""
+			f := cellText(c)
+			if opts.Color {
+				f = cellColor[c.Status] + f + "\x1b[0m"
 			}
-			if opts.Color && ri > 0 && i > 0 {
-				f = cellColor[statuses[ri][i]] + f + "\x1b[0m"
-			}
-			b.WriteString(f + pad)
+			row = append(row, f)
 		}
-		fmt.Fprintln(ew, b.String())
+		t.AppendRow(row)
 	}
+	fmt.Fprintln(ew, t.Render())
 	var details []string
 	for _, cr := range rep.Cases {
 		for _, c := range cr.Cells {
