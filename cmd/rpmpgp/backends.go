@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/spf13/cobra"
 
 	"github.com/rpmpgp/rpmpgp/core"
@@ -74,13 +75,18 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 			t.SetOutputMirror(stdout)
 			t.SetStyle(table.StyleLight)
 			t.AppendHeader(table.Row{"", "backend", "version", "profile", "protocol", "library", "FIPS", "algorithms", "path / error"})
+			// Long algorithm lists and errors wrap at word boundaries.
+			t.SetColumnConfigs([]table.ColumnConfig{
+				{Number: 8, WidthMax: 36, WidthMaxEnforcer: text.WrapSoft},
+				{Number: 9, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft},
+			})
 			for _, in := range infos {
 				sel := ""
 				if in.Selected {
 					sel = "*"
 				}
 				if in.Describe == nil {
-					t.AppendRow(table.Row{sel, in.Name, "-", "-", "-", "-", "-", "-", in.Path + "\n" + wrap(in.Error, 60)})
+					t.AppendRow(table.Row{sel, in.Name, "-", "-", "-", "-", "-", "-", in.Path + "\n" + in.Error})
 					continue
 				}
 				d := in.Describe
@@ -88,7 +94,7 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 				if d.FIPS {
 					fips = "on"
 				}
-				algos := wrap(strings.Join(d.PubKeyAlgos, ", "), 36)
+				algos := strings.Join(d.PubKeyAlgos, ", ")
 				t.AppendRow(table.Row{sel, in.Name, d.Version, d.Profile.String(), d.Protocol, d.Library, fips, algos, in.Path})
 			}
 			t.Render()
@@ -118,21 +124,4 @@ func describeBackend(name string, cfg plugin.LoadConfig, fips core.FIPSMode) (co
 		return core.Description{}, err
 	}
 	return c.Describe()
-}
-
-// wrap breaks s at commas/spaces into lines of about width characters.
-func wrap(s string, width int) string {
-	var out, line strings.Builder
-	for _, w := range strings.Fields(s) {
-		if line.Len() > 0 && line.Len()+len(w)+1 > width {
-			out.WriteString(line.String() + "\n")
-			line.Reset()
-		}
-		if line.Len() > 0 {
-			line.WriteByte(' ')
-		}
-		line.WriteString(w)
-	}
-	out.WriteString(line.String())
-	return out.String()
 }
