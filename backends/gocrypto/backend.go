@@ -8,16 +8,14 @@ import (
 	"runtime"
 
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
+	"github.com/rpmpgp/rpmpgp/internal/version"
 )
-
-// Version is the backend's version.
-const Version = "0.1.0"
 
 // New returns the gocrypto backend (profile "strict").
 func New() *strict.Backend {
 	return strict.New(strict.Config{
 		Name:       "gocrypto",
-		Version:    Version,
+		Version:    version.Version,
 		Library:    "Go " + runtime.Version() + " crypto, go-crypto brainpool, circl Ed448 and ML-DSA",
 		Primitives: Primitives{},
 	})

@@ -6,13 +6,11 @@ import (
 	"strings"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/version"
 )
 
 // Name is the backend's name as users select it.
 const Name = "internal-legacy"
-
-// Version is the backend's own version.
-const Version = "0.1.0"
 
 // Backend is the internal-legacy backend. It holds no state: every method is
 // a pure function of its arguments, so a Backend is safe for concurrent use.
@@ -46,7 +44,7 @@ func (b *Backend) Capabilities() core.Capabilities { return core.Capabilities{} 
 func (b *Backend) Describe() (core.Description, error) {
 	return core.Description{
 		Name:        Name,
-		Version:     Version,
+		Version:     version.Version,
 		Profile:     core.ProfileLegacy,
 		Protocol:    0,
 		Library:     "Go standard library crypto (rpm 4.18 internal OpenPGP parser semantics)",

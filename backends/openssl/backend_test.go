@@ -13,6 +13,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
 	"github.com/rpmpgp/rpmpgp/backends/openssl/internal/ossl"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/version"
 )
 
 func TestNewDescribe(t *testing.T) {
@@ -46,8 +47,8 @@ func TestNewDescribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := b.Describe(); d.Version != "dev" {
-		t.Errorf("default Version = %q, want dev", d.Version)
+	if d, _ := b.Describe(); d.Version != version.Version {
+		t.Errorf("default Version = %q, want the build's %q", d.Version, version.Version)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/version"
 )
 
 // ErrNoCgo is returned by [New] in a build without cgo.
@@ -30,13 +31,14 @@ type Options struct {
 	// KernelFIPS is the file whose content "1" puts [core.FIPSAuto] in
 	// FIPS mode ("": [DefaultKernelFIPS]; tests point it elsewhere).
 	KernelFIPS string
-	// Version is the backend's own version for Describe (empty: "dev").
+	// Version is the version Describe reports (empty: the build's
+	// version, [version.Version], as every rpmpgp binary reports).
 	Version string
 }
 
 func (o Options) version() string {
 	if o.Version == "" {
-		return "dev"
+		return version.Version
 	}
 	return o.Version
 }

@@ -14,6 +14,10 @@ import (
 // so that the tests run them out of process exactly as users do.
 var binDir string
 
+// testVersion is linked into every binary the CLI tests build, as the
+// Makefile links the build's version into all of them.
+const testVersion = "v0.0.0-clitest"
+
 // hasOpenSSL reports whether the openssl backend binary could be built.
 var hasOpenSSL bool
 
@@ -31,7 +35,7 @@ func runMain(m *testing.M) int {
 	binDir = dir
 	root := testutil.RepoRoot()
 	build := func(cgo string, pkgs ...string) error {
-		args := append([]string{"build", "-o", dir + "/"}, pkgs...)
+		args := append([]string{"build", "-ldflags=-X github.com/rpmpgp/rpmpgp/internal/version.Version=" + testVersion, "-o", dir + "/"}, pkgs...)
 		cmd := exec.Command("go", args...)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "CGO_ENABLED="+cgo)

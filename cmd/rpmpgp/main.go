@@ -23,9 +23,6 @@ const (
 	exitConfig   = 255
 )
 
-// Version is set at link time (-ldflags "-X main.Version=...").
-var Version = "dev"
-
 // exitError carries an exit status through cobra.
 type exitError struct {
 	code int

@@ -4,6 +4,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/rpmpgp/rpmpgp/internal/version"
 )
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -15,7 +17,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 gocrypto (strict, rpm-sequoia semantics; the default), openssl (the same
 semantics on OpenSSL, FIPS aware) and internal-legacy (rpm <= 4.19's liberal
 parser).`,
-		Version:       Version,
+		Version:       version.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
