@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/casefile"
 )
 
 // RPMKeys is Debian's rpm 4.18 `rpmkeys`, the legacy oracle. Each case gets
@@ -130,7 +131,7 @@ func ParseRPMKeysOutput(out string) (items map[string]string, unknown []string) 
 		desc, result, ok := strings.Cut(strings.TrimSpace(line), ": ")
 		word, _, _ := strings.Cut(result, " ")
 		item := rpm418Item(desc)
-		if !ok || item == "" || !validResults[word] {
+		if !ok || item == "" || !casefile.ValidResult(word) {
 			unknown = append(unknown, "unrecognised rpmkeys line: "+strings.TrimSpace(line))
 			continue
 		}

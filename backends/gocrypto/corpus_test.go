@@ -14,10 +14,12 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/casefile"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
-// readTSV returns the rows of a TAB-separated file with a header line,
+// readTSV returns the rows of a TAB-separated file with a header line
+// (openpgp-vectors manifests; cases.tsv is read with internal/casefile),
 // skipping "#" comment lines, as maps keyed by column name.
 func readTSV(t *testing.T, path string) []map[string]string {
 	t.Helper()
@@ -231,8 +233,12 @@ func TestCorpusRPMTestsuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts := map[string][2]int{}
-	for _, row := range readTSV(t, filepath.Join(root, "cases.tsv")) {
-		kind, id, want := row["kind"], row["case_id"], row["expect_strict"]
+	rows, err := casefile.ReadFile(filepath.Join(root, "cases.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		kind, id, want := row.Kind, row.ID, row.ExpectStrict
 		switch kind {
 		case "sigparse", "fingerprint", "detached", "key":
 		default:
@@ -245,7 +251,7 @@ func TestCorpusRPMTestsuite(t *testing.T) {
 				counts[kind] = c
 				t.Skip(why)
 			}
-			inputs := strings.Split(row["inputs"], ";")
+			inputs := row.Inputs
 			var got string
 			switch kind {
 			case "sigparse":
@@ -265,20 +271,16 @@ func TestCorpusRPMTestsuite(t *testing.T) {
 				}
 			case "detached":
 				kr := &keyring{}
-				if row["keyring"] != "-" {
-					for _, k := range strings.Split(row["keyring"], ";") {
-						for _, c := range loadCerts(b, readInput(t, root, k)) {
-							kr.add(b, c)
-						}
+				for _, k := range row.Keyring {
+					for _, c := range loadCerts(b, readInput(t, root, k)) {
+						kr.add(b, c)
 					}
 				}
 				got = verifyDetached(t, b, kr, readInput(t, root, inputs[0]), readInput(t, root, inputs[1]))
 			case "key":
 				ring := map[string][]byte{}
-				if row["keyring"] != "-" {
-					for _, k := range strings.Split(row["keyring"], ";") {
-						importKeys(b, ring, readInput(t, root, k))
-					}
+				for _, k := range row.Keyring {
+					importKeys(b, ring, readInput(t, root, k))
 				}
 				res := "fail"
 				if importKeys(b, ring, readInput(t, root, inputs[0])) {

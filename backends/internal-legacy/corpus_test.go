@@ -1,7 +1,6 @@
 package legacy
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
 	"fmt"
@@ -12,41 +11,14 @@ import (
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/casefile"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
-// caseRow is one row of rpm-testsuite/cases.tsv (CASES-FORMAT.md).
-type caseRow struct {
-	id, kind, inputs, keyring, expectStrict, expectLegacy, observed, notes string
-}
-
-func readCases(t *testing.T, root string) []caseRow {
+func readCases(t *testing.T, root string) []casefile.Case {
 	t.Helper()
-	f, err := os.Open(filepath.Join(root, "rpm-testsuite", "cases.tsv"))
+	rows, err := casefile.ReadFile(filepath.Join(root, "rpm-testsuite", "cases.tsv"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var rows []caseRow
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	header := true
-	for sc.Scan() {
-		line := sc.Text()
-		if header {
-			header = false
-			continue
-		}
-		if strings.HasPrefix(line, "#") || line == "" {
-			continue
-		}
-		c := strings.Split(line, "\t")
-		if len(c) != 8 {
-			t.Fatalf("cases.tsv: %d columns in %q", len(c), line)
-		}
-		rows = append(rows, caseRow{c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]})
-	}
-	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return rows
@@ -229,14 +201,10 @@ func findBySig(ring []keyringEntry, sig *core.Params) *core.Params {
 	return nil
 }
 
-func detachedVerdict(t *testing.T, b *Backend, dir string, row caseRow) string {
+func detachedVerdict(t *testing.T, b *Backend, dir string, row casefile.Case) string {
 	t.Helper()
-	in := strings.Split(row.inputs, ";")
-	if len(in) != 2 {
-		t.Fatalf("%s: inputs %q", row.id, row.inputs)
-	}
-	sigPkt := readInput(t, dir, in[0])
-	data := readInput(t, dir, in[1])
+	sigPkt := readInput(t, dir, row.Inputs[0])
+	data := readInput(t, dir, row.Inputs[1])
 	pr, err := b.ParseSignature(sigPkt)
 	if err != nil {
 		t.Fatal(err)
@@ -245,17 +213,17 @@ func detachedVerdict(t *testing.T, b *Backend, dir string, row caseRow) string {
 		return "parse-fail"
 	}
 	var ring []keyringEntry
-	if row.keyring != "-" {
-		ring = loadKeyring(t, b, dir, strings.Split(row.keyring, ";"))
+	if row.Keyring != nil {
+		ring = loadKeyring(t, b, dir, row.Keyring)
 	}
 	d, err := b.NewDigest(pr.Params.HashAlgo)
 	if err != nil {
-		t.Fatalf("%s: %v", row.id, err)
+		t.Fatalf("%s: %v", row.ID, err)
 	}
 	d.Write(data)
 	v, err := b.VerifySignature(findBySig(ring, pr.Params), pr.Params, d)
 	if err != nil {
-		t.Fatalf("%s: %v", row.id, err)
+		t.Fatalf("%s: %v", row.ID, err)
 	}
 	return v.RC.String()
 }
@@ -266,23 +234,23 @@ func TestCorpusCases(t *testing.T) {
 	b := New()
 	counts := map[string][2]int{}
 	for _, row := range readCases(t, root) {
-		switch row.kind {
+		switch row.Kind {
 		case "sigparse", "fingerprint", "detached", "key":
 		default:
 			continue
 		}
 		row := row
-		t.Run(row.id, func(t *testing.T) {
-			if why, ok := corpusSkip[row.id]; ok {
-				c := counts[row.kind]
+		t.Run(row.ID, func(t *testing.T) {
+			if why, ok := corpusSkip[row.ID]; ok {
+				c := counts[row.Kind]
 				c[1]++
-				counts[row.kind] = c
+				counts[row.Kind] = c
 				t.Skip(why)
 			}
 			var got, want string
-			switch row.kind {
+			switch row.Kind {
 			case "sigparse":
-				pr, err := b.ParseSignature(readInput(t, dir, row.inputs))
+				pr, err := b.ParseSignature(readInput(t, dir, row.Inputs[0]))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -290,38 +258,36 @@ func TestCorpusCases(t *testing.T) {
 				if pr.OK() {
 					got = "OK"
 				}
-				want = row.expectLegacy
+				want = row.ExpectLegacy
 			case "fingerprint":
-				fp, err := b.Fingerprint(readInput(t, dir, row.inputs))
+				fp, err := b.Fingerprint(readInput(t, dir, row.Inputs[0]))
 				got = "fail"
 				if err == nil {
 					got = hex.EncodeToString(fp)
 				}
-				want = row.expectLegacy
+				want = row.ExpectLegacy
 			case "detached":
 				got = detachedVerdict(t, b, dir, row)
-				want = row.expectLegacy
+				want = row.ExpectLegacy
 			case "key":
 				st := &importState{names: map[core.KeyID]string{}}
-				if row.keyring != "-" {
-					for _, k := range strings.Split(row.keyring, ";") {
-						st.importFile(b, readInput(t, dir, k))
-					}
+				for _, k := range row.Keyring {
+					st.importFile(b, readInput(t, dir, k))
 				}
-				res := st.importFile(b, readInput(t, dir, row.inputs))
+				res := st.importFile(b, readInput(t, dir, row.Inputs[0]))
 				imp := "ok"
 				if res != 0 {
 					imp = "fail"
 				}
 				got = "import=" + imp + ";keys=" + st.keys()
-				want = stripLint(row.expectLegacy)
+				want = stripLint(row.ExpectLegacy)
 			}
 			if got != want {
-				t.Errorf("%s (%s): got %q, rpm 4.18 gives %q", row.id, row.kind, got, want)
+				t.Errorf("%s (%s): got %q, rpm 4.18 gives %q", row.ID, row.Kind, got, want)
 			} else {
-				c := counts[row.kind]
+				c := counts[row.Kind]
 				c[0]++
-				counts[row.kind] = c
+				counts[row.Kind] = c
 			}
 		})
 	}

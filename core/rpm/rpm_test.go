@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rpmpgp/rpmpgp/internal/casefile"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -46,18 +47,14 @@ func corpusRPMs(t *testing.T) (string, []string) {
 // observation is "unreadable" in cases.tsv.
 func unreadableCases(t *testing.T, dir string) map[string]bool {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "cases.tsv"))
+	cases, err := casefile.ReadFile(filepath.Join(dir, "cases.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]bool{}
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Split(line, "\t")
-		if len(f) != 8 || f[1] != "package" {
-			continue
-		}
-		if strings.HasPrefix(f[6], "unreadable") {
-			out[f[2]] = true
+	for _, c := range cases {
+		if c.Kind == casefile.KindPackage && strings.HasPrefix(c.Observed418, "unreadable") {
+			out[c.Inputs[0]] = true
 		}
 	}
 	return out

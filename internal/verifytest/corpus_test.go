@@ -24,21 +24,16 @@ var legacyExceptions = map[string]string{}
 
 func loadCases(t *testing.T, path string) []casefile.Case {
 	t.Helper()
-	f, err := os.Open(path)
+	cases, err := casefile.ReadFile(path)
 	if err != nil {
-		t.Fatalf("opening %s: %v", path, err)
-	}
-	defer f.Close()
-	cases, err := casefile.Read(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+		t.Fatal(err)
 	}
 	return cases
 }
 
 // runPackageCase imports the keyring with rpmkeys --import semantics and
 // verifies the package, returning the cases.tsv rendering.
-func runPackageCase(t *testing.T, b core.Backend, cfg core.VerifyConfig, dir string, c casefile.Case) (casefile.PackageExpect, *core.Result) {
+func runPackageCase(t *testing.T, b core.Backend, cfg core.VerifyConfig, dir string, c casefile.Case) (casefile.Expectation, *core.Result) {
 	t.Helper()
 	kr := core.NewKeyring(b)
 	for _, k := range c.Keyring {
@@ -52,7 +47,7 @@ func runPackageCase(t *testing.T, b core.Backend, cfg core.VerifyConfig, dir str
 	if err != nil {
 		t.Fatalf("%s: no verdict: %v", c.ID, err)
 	}
-	got, err := casefile.ParsePackage(res.CaseItems() + map[bool]string{true: ";pkg=fail", false: ";pkg=pass"}[res.Failed])
+	got, err := parsePackage(res.CaseItems() + map[bool]string{true: ";pkg=fail", false: ";pkg=pass"}[res.Failed])
 	if err != nil {
 		t.Fatalf("%s: rendering result: %v", c.ID, err)
 	}
@@ -78,7 +73,7 @@ func newLegacy(t *testing.T) core.Backend {
 func runSuite(t *testing.T, dir string, cases []casefile.Case, profile core.Profile, exceptions map[string]string) {
 	agreed, excepted, total := 0, 0, 0
 	for _, c := range cases {
-		if c.Kind != "package" {
+		if c.Kind != casefile.KindPackage {
 			continue
 		}
 		total++
@@ -93,7 +88,7 @@ func runSuite(t *testing.T, dir string, cases []casefile.Case, profile core.Prof
 				b, cfg = newLegacy(t), core.LegacyDefaults()
 				want = c.ExpectLegacy
 			}
-			exp, err := casefile.ParsePackage(want)
+			exp, err := parsePackage(want)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,3 +141,9 @@ func TestFixturesLegacy(t *testing.T) {
 
 var fixtureStrictExceptions = map[string]string{}
 var fixtureLegacyExceptions = map[string]string{}
+
+// parsePackage parses a package expectation (or our rendering of a result)
+// in the cases.tsv grammar.
+func parsePackage(s string) (casefile.Expectation, error) {
+	return casefile.ParseExpectation(casefile.KindPackage, s)
+}
