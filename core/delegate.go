@@ -6,11 +6,13 @@ import "os"
 // core's own logic (the key import, the package flow) next to the
 // backend's crypto, which an out-of-process backend offers so that a whole
 // keyring or a batch of packages costs one round trip instead of several
-// per certificate or per package. Core takes a batch path exactly when the
-// backend declares it, never by guessing from the backend's type, so a
-// wrapper that embeds a Backend keeps the batch paths of what it wraps (its
-// Capabilities method is promoted with the rest); a wrapper that must see
-// every call itself declares none.
+// per certificate or per package, and the bulk digest update of the
+// call-by-call path, which feeds a package's bytes to all its digests in
+// one stream instead of one call per chunk and digest. Core takes a batch
+// path exactly when the backend declares it, never by guessing from the
+// backend's type, so a wrapper that embeds a Backend keeps the batch paths
+// of what it wraps (its Capabilities method is promoted with the rest); a
+// wrapper that must see every call itself declares none.
 //
 // The zero value declares none: core runs every step itself, call by call
 // through the [Backend] methods, which is what an in-process backend wants.
@@ -22,6 +24,10 @@ type Capabilities struct {
 	// files ([Verifier.VerifyFiles]); nil: core runs the flow call by
 	// call.
 	Packages PackageVerifier
+	// Digests, when set, feeds the same bytes into several digests at
+	// once ([UpdateDigests]) on the call-by-call path; nil: core writes
+	// every chunk to every digest itself.
+	Digests BulkUpdater
 }
 
 // Capable is the part of [Backend] that declares its batch paths.

@@ -1,6 +1,9 @@
 package core_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"io"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -122,6 +125,105 @@ func TestBatchPathIsDeclared(t *testing.T) {
 			}
 			if fake.packages.Load() != int64(wantPkgs) || fake.imports.Load() != int64(wantFiles) {
 				t.Errorf("batch calls: %d packages, %d key files; want %d, %d", fake.packages.Load(), fake.imports.Load(), wantPkgs, wantFiles)
+			}
+		})
+	}
+}
+
+// bulk is an in-process backend that declares a counting bulk digest
+// update: it feeds the digests through sealed (which declares none), so
+// the digests get the real bytes.
+type bulk struct {
+	core.Backend
+	calls *atomic.Int64
+}
+
+func (b bulk) Capabilities() core.Capabilities {
+	return core.Capabilities{Digests: b}
+}
+
+func (b bulk) UpdateDigests(ds []core.Digest, r io.Reader) (int64, error) {
+	b.calls.Add(1)
+	return core.UpdateDigests(sealed{b.Backend}, ds, r)
+}
+
+// TestBulkDigestsAreDeclared: the call-by-call path feeds digests through
+// the bulk update a backend declares, also through a wrapper that embeds
+// it, and writes them itself when the backend, or a wrapper around it,
+// declares none; the digests and the verdicts are the same either way.
+func TestBulkDigestsAreDeclared(t *testing.T) {
+	pkg := filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa4096.rpm")
+	keyPath := filepath.Join(testutil.Fixtures(), "keys", "rsa4096.asc")
+	keyData, err := os.ReadFile(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("the same bytes into every digest")
+	want := sha256.Sum256(data)
+	for _, tc := range []struct {
+		name string
+		b    func(*atomic.Int64) core.Backend
+		bulk bool
+	}{
+		{"in process", func(*atomic.Int64) core.Backend { return gocrypto.New() }, false},
+		{"bulk", func(n *atomic.Int64) core.Backend { return bulk{gocrypto.New(), n} }, true},
+		{"wrapped bulk", func(n *atomic.Int64) core.Backend { return wrapper{bulk{gocrypto.New(), n}} }, true},
+		{"sealed bulk", func(n *atomic.Int64) core.Backend { return sealed{bulk{gocrypto.New(), n}} }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls atomic.Int64
+			b := tc.b(&calls)
+			if err := b.Init(core.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			ds := make([]core.Digest, 2)
+			for i := range ds {
+				if ds[i], err = b.NewDigest(core.HashSHA256); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n, err := core.UpdateDigests(b, ds, bytes.NewReader(data)); n != int64(len(data)) || err != nil {
+				t.Fatalf("UpdateDigests: %d, %v; want %d, nil", n, err, len(data))
+			}
+			for i, d := range ds {
+				got, err := d.Final()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want[:]) {
+					t.Errorf("digest %d: %x, want %x", i, got, want)
+				}
+			}
+			wantCalls := int64(0)
+			if tc.bulk {
+				wantCalls = 1
+			}
+			if calls.Load() != wantCalls {
+				t.Errorf("bulk updates: %d, want %d", calls.Load(), wantCalls)
+			}
+
+			calls.Store(0)
+			kr, _, err := core.ImportKeyFiles(b, []core.KeyFile{{Source: keyPath, Data: keyData}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := v.VerifyFile(pkg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Failed {
+				t.Errorf("%s: failed: %s", pkg, r.CaseItems())
+			}
+			// One bulk update for the header, one for the payload.
+			if tc.bulk {
+				wantCalls = 2
+			}
+			if calls.Load() != wantCalls {
+				t.Errorf("package digests fed by %d bulk updates, want %d", calls.Load(), wantCalls)
 			}
 		})
 	}

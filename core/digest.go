@@ -29,10 +29,10 @@ type Digest interface {
 	Close() error
 }
 
-// BulkUpdater is optionally implemented by a [Backend] whose digests are
-// expensive to feed one by one (an out-of-process backend): it feeds the
-// same bytes from r into every digest in ds, reading r once. All digests
-// must belong to the backend.
+// BulkUpdater is the bulk digest path ([Capabilities.Digests]) of a
+// [Backend] whose digests are expensive to feed one by one (an
+// out-of-process backend): it feeds the same bytes from r into every digest
+// in ds, reading r once. All digests must belong to the backend.
 type BulkUpdater interface {
 	UpdateDigests(ds []Digest, r io.Reader) (int64, error)
 }
@@ -46,12 +46,14 @@ const bulkChunk = 256 << 10
 var chunks = sync.Pool{New: func() any { b := make([]byte, bulkChunk); return &b }}
 
 // UpdateDigests feeds everything from r into every digest in ds, through the
-// backend's [BulkUpdater] when it has one. It returns the number of bytes read.
-func UpdateDigests(b Digester, ds []Digest, r io.Reader) (int64, error) {
+// [BulkUpdater] the backend declares in [Capabilities.Digests] when it
+// declares one, else by writing every chunk to every digest. It returns the
+// number of bytes read.
+func UpdateDigests(b Capable, ds []Digest, r io.Reader) (int64, error) {
 	if len(ds) == 0 {
 		return io.Copy(io.Discard, r)
 	}
-	if bu, ok := b.(BulkUpdater); ok {
+	if bu := b.Capabilities().Digests; bu != nil {
 		return bu.UpdateDigests(ds, r)
 	}
 	bp := chunks.Get().(*[]byte)

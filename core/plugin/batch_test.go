@@ -181,7 +181,8 @@ func TestVerifyPackageFallsBack(t *testing.T) {
 // core.Backend keeps the batch paths the Client declares
 // (core.Capabilities), so core sends the wrapped backend's packages in
 // VerifyPackages calls; a wrapper that declares none gets the same verdicts
-// call by call.
+// call by call. The bulk digest update of the call-by-call path is
+// declared the same way.
 func TestWrappedClientKeepsBatchPath(t *testing.T) {
 	c := openTest(t, LoadConfig{})
 	dir := t.TempDir()
@@ -200,6 +201,10 @@ func TestWrappedClientKeepsBatchPath(t *testing.T) {
 			out = append(out, r.Result.CaseItems())
 		}
 		return out
+	}
+	caps := struct{ core.Backend }{c}.Capabilities()
+	if caps.Keys != c || caps.Packages != c || caps.Digests != c {
+		t.Errorf("wrapped client declares %+v, want the client for the key import, the package flow and the bulk digest update", caps)
 	}
 	wrapped := verify(struct{ core.Backend }{c})
 	if n := c.batch.Batched(); n != int64(len(pkgs)) {

@@ -10,10 +10,10 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
 )
 
-// Client is an out-of-process backend: it implements [core.Backend] and
-// [core.BulkUpdater] by calling a backend binary over gRPC, declares both
-// batch paths ([Client.Capabilities]), and implements [io.Closer]. It is
-// safe for concurrent use.
+// Client is an out-of-process backend: it implements [core.Backend] by
+// calling a backend binary over gRPC, declares both batch paths and the
+// bulk digest update ([Client.Capabilities]), and implements [io.Closer].
+// It is safe for concurrent use.
 //
 // Isolation: when the backend process crashes, exits or does not answer
 // within the call timeout during a call, that call returns an error wrapping
@@ -80,9 +80,10 @@ func (c *Client) Abandon() {
 
 // Capabilities implements [core.Capable]: a Client declares both batch
 // paths, the key import ([Client.ImportKeys]) and the package flow
-// ([Client.VerifyPackages]), which run in the backend process.
+// ([Client.VerifyPackages]), which run in the backend process, and the
+// bulk digest update of the call-by-call path ([Client.UpdateDigests]).
 func (c *Client) Capabilities() core.Capabilities {
-	return core.Capabilities{Keys: c, Packages: c}
+	return core.Capabilities{Keys: c, Packages: c, Digests: c}
 }
 
 // Init implements [core.Initializer]. The Options are remembered and

@@ -20,8 +20,8 @@
 // directories, the executable's directory), optionally checks its pinned
 // SHA-256 ([LoadConfig.Checksums], cached in [LoadConfig.CacheDir]), starts
 // it and returns a [*Client], which implements [core.Backend] (declaring
-// both batch paths in its [core.Capabilities]), [core.BulkUpdater] and
-// io.Closer. [Discover] lists the installed backends. [CloseAll] and
+// both batch paths and the bulk digest update, [core.BulkUpdater], in its
+// [core.Capabilities]) and io.Closer. [Discover] lists the installed backends. [CloseAll] and
 // [CloseOnSignal] end every backend process; [Client.Abandon] ends one
 // without waiting, for a program about to exit.
 //
