@@ -155,3 +155,85 @@ func sigSummary(o conformance.Outcome) string {
 	sort.Strings(items)
 	return strings.Join(items, ",") + ";" + o.Verdict
 }
+
+// TestFIPSWithFIPSPolicyCorpora runs both shared corpora under Fedora's
+// FIPS policy through the openssl backend in FIPS mode and through
+// gocrypto: the policy decides, so the two agree except where a reviewed
+// entry (testdata/fips-differences.tsv, or the divergence registry's
+// entries for openssl-fips: algorithms OpenSSL 3.0 lacks) says why, and
+// FIPS mode never makes openssl-fips accept what gocrypto rejects.
+func TestFIPSWithFIPSPolicyCorpora(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the corpora")
+	}
+	polPath := filepath.Join(testutil.PoliciesDir(t), "FIPS.rpm-sequoia.config")
+	pol, err := os.ReadFile(polPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := fipsBackend(t)
+	if err := fb.Init(core.Options{Policy: pol, PolicySource: polPath, FIPS: core.FIPSRequire}); err != nil {
+		t.Fatal(err)
+	}
+	gb := gocrypto.New()
+	if err := gb.Init(core.Options{Policy: pol, PolicySource: polPath}); err != nil {
+		t.Fatal(err)
+	}
+	fv, err := conformance.NewBackendVerifier(conformance.FIPSColumn, fb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gv, err := conformance.NewBackendVerifier("gocrypto", gb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := conformance.Run(context.Background(), conformance.Config{
+		Corpus: testutil.Corpus(t), Backends: []string{}, External: []string{},
+		Verifiers: []conformance.Verifier{gv, fv}, Jobs: 2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fipsDiffs, err := conformance.LoadRegistry(filepath.Join("testdata", "fips-differences.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := conformance.DefaultRegistry()
+	ran, accepted, differ := 0, 0, 0
+	for _, cr := range rep.Cases {
+		var g, f conformance.Outcome
+		for _, c := range cr.Cells {
+			if c.Verifier == conformance.FIPSColumn {
+				f = c.Outcome
+			} else {
+				g = c.Outcome
+			}
+		}
+		if f.Verdict == conformance.VerdictNA {
+			continue
+		}
+		ran++
+		if f.Accepts() {
+			accepted++
+		}
+		key := cr.Case.Source + ":" + cr.Case.ID
+		if f.Verdict == conformance.VerdictError {
+			t.Errorf("%s: openssl-fips error: %s", key, f.Detail)
+		}
+		if sameOutcome(f, g) {
+			continue
+		}
+		differ++
+		shared := reg.Match(key, conformance.FIPSColumn) // an openssl (3.0) difference, not a FIPS one
+		if fipsDiffs.Match(key, conformance.FIPSColumn) == nil && shared == nil {
+			t.Errorf("%s: under the FIPS policy openssl-fips says %s, gocrypto %s, and no entry explains it (%s)", key, f.Verdict, g.Verdict, f.Detail)
+		}
+		if shared == nil && f.Accepts() && !g.Accepts() {
+			t.Errorf("%s: openssl-fips accepts (%s) what gocrypto rejects (%s) under the FIPS policy", key, f.Verdict, g.Verdict)
+		}
+	}
+	if ran < 100 {
+		t.Errorf("only %d corpus cases ran", ran)
+	}
+	t.Logf("FIPS provider + FIPS policy: %d corpus cases, %d accepted, %d differ from gocrypto (all registered)", ran, accepted, differ)
+}
