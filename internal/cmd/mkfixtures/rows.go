@@ -229,10 +229,7 @@ func (g *gen) rows() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		var names []string
-		for _, l := range strings.Fields(q) {
-			names = append(names, l)
-		}
+		names := strings.Fields(q)
 		sort.Strings(names)
 		keys418 := "-"
 		if len(names) > 0 {
