@@ -2,7 +2,8 @@ package gocrypto
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // DSA keys still sign RPMs (RFC 9580, Section 5.2.3.2)
+	//lint:ignore SA1019 DSA keys still sign RPMs (RFC 9580, Section 5.2.3.2)
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -169,10 +170,12 @@ func (Primitives) VerifyECDSA(c strict.Curve, point []byte, digest, r, s []byte)
 		}
 		pub = k
 	default:
-		x, y := elliptic.Unmarshal(curve, point) //nolint:staticcheck // brainpool needs the generic path
+		//lint:ignore SA1019 brainpool curves need the generic path (ParseUncompressedPublicKey is NIST only)
+		x, y := elliptic.Unmarshal(curve, point)
 		if x == nil {
 			return fmt.Errorf("%w: invalid point", errBad)
 		}
+		//lint:ignore SA1019 the only way to build a brainpool public key for crypto/ecdsa
 		pub = &ecdsa.PublicKey{Curve: curve, X: x, Y: y}
 	}
 	if !ecdsa.Verify(pub, digest, new(big.Int).SetBytes(r), new(big.Int).SetBytes(s)) {

@@ -1,7 +1,8 @@
 package legacy
 
 import (
-	"crypto/dsa" //nolint:staticcheck // test keys for rpm 4.18's DSA support
+	//lint:ignore SA1019 test keys for rpm 4.18's DSA support
+	"crypto/dsa"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"

@@ -2,7 +2,8 @@ package legacy
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // rpm 4.18 verifies DSA; deprecated but the only stdlib DSA
+	//lint:ignore SA1019 rpm 4.18 verifies DSA; deprecated but the only stdlib DSA
+	"crypto/dsa"
 	"crypto/ed25519"
 	"crypto/rsa"
 	"hash"

@@ -4,7 +4,8 @@ package openssl
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // DSA keys still sign RPMs; the backend must verify them
+	//lint:ignore SA1019 DSA keys still sign RPMs; the backend must verify them
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"

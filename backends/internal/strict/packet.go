@@ -57,7 +57,6 @@ type rawPacket struct {
 var (
 	errTruncated = errors.New("Malformed packet: Truncated packet")
 	errPartial   = errors.New("Malformed packet: Partial body length not allowed for this packet")
-	errBadCTB    = errors.New("Malformed packet: Invalid CTB: MSB of ptag (0x00) not set")
 )
 
 // readPacket frames the packet at the start of buf (RFC 9580, Section 4.2).

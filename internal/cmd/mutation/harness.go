@@ -13,14 +13,13 @@ import (
 
 // harness holds one run's settings and collects its report.
 type harness struct {
-	o                 options
-	rpmkeys, rpmpgp   string
-	strict            []string
-	tmp               string
-	rules             []*Exception
-	rep               *report
-	mu                sync.Mutex // guards rep and the rules' hits
-	processTimeoutDur time.Duration
+	o               options
+	rpmkeys, rpmpgp string
+	strict          []string
+	tmp             string
+	rules           []*Exception
+	rep             *report
+	mu              sync.Mutex // guards rep and the rules' hits
 }
 
 const processTimeout = 5 * time.Minute
