@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -20,6 +21,9 @@ type checksigFlags struct {
 	output      string
 	at          string
 	jobs        int
+	quiet       bool
+	recursive   bool
+	filesFrom   string
 }
 
 func newChecksigCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -35,8 +39,19 @@ Strict backends (gocrypto, openssl) behave like rpm 6 by default: verify
 level "all", MD5 and SHA-1 digests off, rpm 6 output. The internal-legacy
 backend behaves like rpm 4.18: level "digest", every digest on, rpm 4.18
 output. Flags override the profile. The exit status is the number of
-packages that failed.`,
-		Args: cobra.MinimumNArgs(1),
+packages that failed.
+
+PACKAGE "-" reads a package from standard input (shown as "-", as rpm
+does); --files-from lists more packages (NUL- or newline-separated). A
+directory is a package rpm cannot read, unless -r is given: then it stands
+for the *.rpm files below it, in lexical order. Options may come anywhere,
+and -K, -Kv, --checksig anywhere among them.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 && f.filesFrom == "" {
+				return errors.New("no packages given (PACKAGE... or --files-from)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runChecksig(cmd, f, args, stdout, stderr)
 		},
@@ -50,7 +65,10 @@ packages that failed.`,
 	fl.BoolVar(&f.noSignature, "nosignature", false, "do not verify signatures")
 	fl.StringVarP(&f.output, "output", "o", "", "output format: rpm6, rpm4 or json (default from the backend's profile)")
 	fl.StringVar(&f.at, "at", "", "reference time instead of now (RFC 3339), for reproducible verdicts")
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "packages verified in parallel")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "packages verified in parallel (at least 1)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on standard output, like rpmkeys --quiet (the exit status counts the failures; errors still go to standard error)")
+	fl.BoolVarP(&f.recursive, "recursive", "r", false, "verify the *.rpm files below directory arguments, in lexical order")
+	fl.StringVar(&f.filesFrom, "files-from", "", `read more package paths from FILE ("-": standard input), NUL- or newline-separated`)
 	return cmd
 }
 
@@ -92,7 +110,22 @@ func verifyConfig(f checksigFlags, backend core.Profile) (core.VerifyConfig, boo
 	return cfg, jsonOut, nil
 }
 
-func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, stderr io.Writer) error {
+func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, stderr io.Writer) error {
+	if f.jobs < 1 {
+		return usageErrorf("--jobs %d: expected at least 1", f.jobs)
+	}
+	if f.quiet && f.output == "json" {
+		return usageErrorf("--quiet and --output json exclude each other")
+	}
+	in, err := collectInputs(args, f.filesFrom, f.recursive, cmd.InOrStdin())
+	if err != nil {
+		return err
+	}
+	defer in.cleanup()
+	files := in.paths
+	if f.quiet {
+		stdout = io.Discard
+	}
 	s, at, err := settingsAt(cmd, f.at)
 	if err != nil {
 		return err
@@ -116,6 +149,9 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, files []string, stdout, st
 		return configError(err)
 	}
 	results := verifyAll(v, files, f.jobs)
+	for i := range results {
+		in.relabel(&results[i])
+	}
 	failed := 0
 	if jsonOut {
 		failed = writeJSON(stdout, b.desc, results)

@@ -158,6 +158,11 @@ func loadSettings(cmd *cobra.Command) (*settings, error) {
 	// nothing was said.
 	fips := v.GetString("fips")
 	if s.FIPS, err = core.ParseFIPSMode(fips); err != nil || fips == "" {
+		if f := cmd.Flags().Lookup("fips"); f != nil && f.Changed {
+			// A bad flag value is a usage error; from a file or the
+			// environment, rpmpgp refuses to run.
+			return nil, usageErrorf(`--fips %q: expected "auto", "require" or "off"`, fips)
+		}
 		return nil, configError(fmt.Errorf(`fips = %q: expected "auto", "require" or "off"`, fips))
 	}
 	// Weakening the system's FIPS requirement is never silent (locked, it

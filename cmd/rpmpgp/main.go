@@ -46,36 +46,29 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the command line and returns the exit status.
+// run executes the command line and returns the exit status. Usage errors
+// end with one hint line naming the help of the command they belong to.
 func run(args []string, stdout, stderr io.Writer) int {
-	cmd := newRootCmd(stdout, stderr)
-	cmd.SetArgs(rewriteAliases(args))
-	err := cmd.Execute()
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(rewriteArgs(root, args))
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return 0
 	}
+	code := exitUsage
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
-			errorf(stderr, "%v", ee.err)
+		code = ee.code
+		err = ee.err
+	}
+	if err != nil {
+		errorf(stderr, "%v", err)
+	}
+	if code == exitUsage {
+		if cmd == nil {
+			cmd = root
 		}
-		return ee.code
+		hintf(stderr, "see '%s --help'", cmd.CommandPath())
 	}
-	errorf(stderr, "%v", err)
-	return exitUsage
-}
-
-// rewriteAliases turns rpmkeys-style "-K", "-Kv", "--checksig" into the
-// checksig command.
-func rewriteAliases(args []string) []string {
-	if len(args) == 0 {
-		return args
-	}
-	switch args[0] {
-	case "-K", "--checksig":
-		return append([]string{"checksig"}, args[1:]...)
-	case "-Kv", "-vK":
-		return append([]string{"checksig", "-v"}, args[1:]...)
-	}
-	return args
+	return code
 }

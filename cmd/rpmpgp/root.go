@@ -23,6 +23,8 @@ parser).`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// --version without -v: "-v" is verbose, as in rpmkeys (rpmpgp -v -K).
+	root.Flags().Bool("version", false, "print the version of rpmpgp")
 	addGlobalFlags(root)
 	root.AddCommand(
 		newChecksigCmd(stdout, stderr),
