@@ -17,9 +17,9 @@ func TestCorpusExternal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs ~1000 external tool calls")
 	}
-	corpus := testutil.Corpus(t)
+	corpusDir := testutil.Corpus(t)
 	rep, err := Run(context.Background(), Config{
-		Corpus:   corpus,
+		Corpus:   corpusDir,
 		Backends: []string{},
 		Jobs:     2,
 	})

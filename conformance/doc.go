@@ -10,13 +10,15 @@
 //
 // # Corpora
 //
-//   - cases.tsv grammar ([ReadCasesTSV]): the project's testdata/fixtures.tsv
-//     and shared/corpus/rpm-testsuite/cases.tsv. Kinds package, key,
-//     fingerprint, sigparse, detached.
-//   - openpgp-vectors MANIFEST.tsv ([ReadManifest], [ReadVectors]): detached
-//     and cert rows run; inline and cleartext rows are reported as not
-//     applicable.
-//   - a directory of .rpm files plus a keyring ([ReadPackageDir]); no
+// The cases and their readers are package [corpus]:
+//
+//   - cases.tsv grammar ([corpus.ReadCasesTSV]): the project's
+//     testdata/fixtures.tsv and shared/corpus/rpm-testsuite/cases.tsv.
+//     Kinds package, key, fingerprint, sigparse, detached.
+//   - openpgp-vectors MANIFEST.tsv ([corpus.ReadManifest],
+//     [corpus.ReadVectors]): detached and cert rows run; inline and
+//     cleartext rows are reported as not applicable.
+//   - a directory of .rpm files plus a keyring ([corpus.ReadPackageDir]); no
 //     expectations, so the report shows only disagreements.
 //
 // # Verdicts and failures

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 )
 
 // ExternalOptions configures the external verifiers.
@@ -61,21 +63,21 @@ type signedInput struct {
 
 // openPGPSupports is Supports for the OpenPGP tools: detached rows and
 // packages (header-only signature).
-func openPGPSupports(c *Case) bool {
-	return c.NotApplicable == "" && (c.Kind == KindDetached || c.Kind == KindPackage)
+func openPGPSupports(c *corpus.Case) bool {
+	return c.NotApplicable == "" && (c.Kind == corpus.KindDetached || c.Kind == corpus.KindPackage)
 }
 
 // prepareSigned materialises the inputs of c in dir. ok is false (with a
 // reason) when the case has nothing the tool can check, such as a package
 // without a header-only signature.
-func prepareSigned(c *Case, dir string) (in signedInput, naReason string, err error) {
+func prepareSigned(c *corpus.Case, dir string) (in signedInput, naReason string, err error) {
 	in.certs = c.Keyring
 	switch c.Kind {
-	case KindDetached:
+	case corpus.KindDetached:
 		in.sig = c.Input
 		in.data, err = dataFile(c.Data, dir)
 		return in, "", err
-	case KindPackage:
+	case corpus.KindPackage:
 		hs, ok, err := readHeaderSig(c.Input)
 		if err != nil {
 			return in, "", fmt.Errorf("extracting header signature: %w", err)
@@ -101,7 +103,7 @@ var (
 // dataFile returns a path holding d: the file itself, a scratch copy of
 // literal bytes, or a shared generated file of zeros (created once per
 // process, removed by [CleanupGenerated]).
-func dataFile(d *Data, dir string) (string, error) {
+func dataFile(d *corpus.Data, dir string) (string, error) {
 	switch {
 	case d == nil:
 		return "", fmt.Errorf("no data")
@@ -150,7 +152,7 @@ func toolAvailable(name string) bool {
 
 // runSigned is the shared body of the OpenPGP tool adapters: prepare the
 // inputs, run the tool, map the result.
-func runSigned(ctx context.Context, o ExternalOptions, name string, c *Case,
+func runSigned(ctx context.Context, o ExternalOptions, name string, c *corpus.Case,
 	argv func(in signedInput, dir string) (args []string, stdin string, err error),
 	verdict func(r toolResult) string) Outcome {
 	start := time.Now()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -42,8 +43,8 @@ func makeSigned(t *testing.T) signed {
 	return s
 }
 
-func detachedCase(s signed, data string) *Case {
-	return &Case{ID: "t", Source: "test", Kind: KindDetached, Input: s.sig, Data: &Data{Path: data}, Keyring: []string{s.cert}}
+func detachedCase(s signed, data string) *corpus.Case {
+	return &corpus.Case{ID: "t", Source: "test", Kind: corpus.KindDetached, Input: s.sig, Data: &corpus.Data{Path: data}, Keyring: []string{s.cert}}
 }
 
 func TestExternalOpenPGPTools(t *testing.T) {
@@ -116,11 +117,11 @@ func TestRPMKeysKey(t *testing.T) {
 	}
 	s := makeSigned(t)
 	v := RPMKeys{Opts: ExternalOptions{Timeout: 30 * time.Second}}
-	good := v.Run(context.Background(), &Case{Kind: KindKey, Input: s.cert})
+	good := v.Run(context.Background(), &corpus.Case{Kind: corpus.KindKey, Input: s.cert})
 	if good.Verdict != "ok" || !strings.HasPrefix(good.Keys, "gpg-pubkey-") || strings.Contains(good.Keys, "+") {
 		t.Errorf("armored key: %+v", good)
 	}
-	bad := v.Run(context.Background(), &Case{Kind: KindKey, Input: s.certBin})
+	bad := v.Run(context.Background(), &corpus.Case{Kind: corpus.KindKey, Input: s.certBin})
 	if bad.Verdict != VerdictFail || bad.Keys != "-" {
 		t.Errorf("binary key: %+v", bad)
 	}
@@ -130,27 +131,27 @@ func TestRPMKeysPackage(t *testing.T) {
 	if !toolAvailable("rpmkeys") {
 		t.Skip("rpmkeys not installed")
 	}
-	corpus := testutil.Corpus(t)
+	corpusDir := testutil.Corpus(t)
 	v := RPMKeys{Opts: ExternalOptions{Timeout: 30 * time.Second}}
-	dir := filepath.Join(corpus, "rpm-testsuite")
-	good := v.Run(context.Background(), &Case{Kind: KindPackage, Input: filepath.Join(dir, "RPMS/hello-2.0-1.x86_64-signed.rpm"),
+	dir := filepath.Join(corpusDir, "rpm-testsuite")
+	good := v.Run(context.Background(), &corpus.Case{Kind: corpus.KindPackage, Input: filepath.Join(dir, "RPMS/hello-2.0-1.x86_64-signed.rpm"),
 		Keyring: []string{filepath.Join(dir, "keys/rpm.org-rsa-2048-test.pub")}})
 	if got := FormatItems(good.Items) + ";" + good.Verdict; got != "HeaderSHA1=OK,HeaderSHA256=OK,HeaderSig@268=OK,LegacySig@1002=OK,MD5=OK,PayloadSHA256=OK;pass" {
 		t.Errorf("signed package: %s", got)
 	}
-	bad := v.Run(context.Background(), &Case{Kind: KindPackage, Input: filepath.Join(dir, "derived/hello-2.0-1.x86_64.zero@4750x4-hdrindex.rpm")})
+	bad := v.Run(context.Background(), &corpus.Case{Kind: corpus.KindPackage, Input: filepath.Join(dir, "derived/hello-2.0-1.x86_64.zero@4750x4-hdrindex.rpm")})
 	if !bad.Unreadable || bad.Verdict != VerdictFail {
 		t.Errorf("unreadable package: %+v", bad)
 	}
 }
 
 func TestHeaderSigExtraction(t *testing.T) {
-	corpus := testutil.Corpus(t)
+	corpusDir := testutil.Corpus(t)
 	if !toolAvailable("sqv") {
 		t.Skip("sqv not installed")
 	}
-	dir := filepath.Join(corpus, "rpm-testsuite")
-	c := &Case{Kind: KindPackage, Input: filepath.Join(dir, "RPMS/hello-2.0-1.x86_64-signed.rpm"), Keyring: []string{filepath.Join(dir, "keys/rpm.org-rsa-2048-test.pub")}}
+	dir := filepath.Join(corpusDir, "rpm-testsuite")
+	c := &corpus.Case{Kind: corpus.KindPackage, Input: filepath.Join(dir, "RPMS/hello-2.0-1.x86_64-signed.rpm"), Keyring: []string{filepath.Join(dir, "keys/rpm.org-rsa-2048-test.pub")}}
 	o := Sqv{}.Run(context.Background(), c)
 	if o.Verdict != "OK" || o.Items["HeaderSig@268"] != "OK" {
 		t.Errorf("header signature: %+v", o)

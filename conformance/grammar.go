@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/internal/casefile"
 )
 
@@ -24,7 +25,7 @@ type Expectation = casefile.Expectation
 
 // ParseExpectation parses one expectation column of a cases.tsv row of the
 // given kind, following CASES-FORMAT.md exactly. Unknown fields are errors.
-func ParseExpectation(kind Kind, s string) (Expectation, error) {
+func ParseExpectation(kind corpus.Kind, s string) (Expectation, error) {
 	return casefile.ParseExpectation(string(kind), s)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	gocrypto "github.com/rpmpgp/rpmpgp/backends/gocrypto"
 	legacy "github.com/rpmpgp/rpmpgp/backends/internal-legacy"
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -41,8 +42,8 @@ func TestCorpusInProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole corpus")
 	}
-	corpus := testutil.Corpus(t)
-	cfg := Config{Corpus: corpus, Backends: []string{}, External: []string{}, Verifiers: inProcessVerifiers(t), Jobs: 2}
+	corpusDir := testutil.Corpus(t)
+	cfg := Config{Corpus: corpusDir, Backends: []string{}, External: []string{}, Verifiers: inProcessVerifiers(t), Jobs: 2}
 	if fx := filepath.Join(testutil.Fixtures(), "fixtures.tsv"); fileExists(fx) {
 		cfg.Fixtures = fx
 	} else {
@@ -101,7 +102,7 @@ func TestCertRowImports(t *testing.T) {
 		"rsa-rsa-pub-forged-subkey.pgp":   "BAD",
 		"rsa-rsa-pub-forged-material.pgp": "BAD",
 	} {
-		c := &Case{ID: file, Source: "test", Kind: KindCert, Keyring: []string{filepath.Join(dir, file)}}
+		c := &corpus.Case{ID: file, Source: "test", Kind: corpus.KindCert, Keyring: []string{filepath.Join(dir, file)}}
 		if got := leg.Run(context.Background(), c); got.Verdict != want {
 			t.Errorf("%s: internal-legacy cert verdict %s (%s), want %s", file, got.Verdict, got.Detail, want)
 		}

@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -31,7 +32,7 @@ func byClass(v Verifier) bool {
 
 // expectationFor returns the cases.tsv expectation that applies to a
 // verifier of the given profile ("" = none).
-func expectationFor(c *Case, profile core.Profile) string {
+func expectationFor(c *corpus.Case, profile core.Profile) string {
 	if profile == core.ProfileLegacy {
 		return c.ExpectLegacy
 	}
@@ -42,9 +43,9 @@ func expectationFor(c *Case, profile core.Profile) string {
 // profile: legacy-weak verifies only under the legacy profile.
 func vectorClass(expected string, profile core.Profile) string {
 	switch expected {
-	case ExpectValid:
+	case corpus.ExpectValid:
 		return "accept"
-	case ExpectLegacyWeak:
+	case corpus.ExpectLegacyWeak:
 		if profile == core.ProfileLegacy {
 			return "accept"
 		}
@@ -55,7 +56,7 @@ func vectorClass(expected string, profile core.Profile) string {
 // judge compares one outcome with the case's expectation for the
 // verifier. It returns what was expected (for reports), the differences,
 // and whether anything was compared at all.
-func judge(c *Case, v Verifier, o Outcome) (expected string, problems []string, compared bool) {
+func judge(c *corpus.Case, v Verifier, o Outcome) (expected string, problems []string, compared bool) {
 	if o.Verdict == VerdictNA {
 		return "", nil, false
 	}
@@ -88,13 +89,13 @@ func judge(c *Case, v Verifier, o Outcome) (expected string, problems []string, 
 // diffExact compares a full outcome (our backends, rpmkeys) with a
 // cases.tsv expectation: verdict, items (NOTFOUND dropped on both sides),
 // unreadable, and the keyring content of key rows.
-func diffExact(kind Kind, exp Expectation, o Outcome) []string {
+func diffExact(kind corpus.Kind, exp Expectation, o Outcome) []string {
 	var p []string
 	if o.Verdict != exp.Verdict {
 		p = append(p, fmt.Sprintf("verdict: want %s, got %s", exp.Verdict, o.Verdict))
 	}
 	switch kind {
-	case KindPackage:
+	case corpus.KindPackage:
 		if o.Verdict == VerdictError {
 			break
 		}
@@ -106,7 +107,7 @@ func diffExact(kind Kind, exp Expectation, o Outcome) []string {
 		case !exp.Unreadable:
 			p = append(p, diffItems(exp.Items, o.Items)...)
 		}
-	case KindKey:
+	case corpus.KindKey:
 		if o.Keys != "" && o.Keys != exp.Keys {
 			p = append(p, fmt.Sprintf("keys: want %s, got %s", exp.Keys, o.Keys))
 		}
@@ -117,9 +118,9 @@ func diffExact(kind Kind, exp Expectation, o Outcome) []string {
 // judgeByClass compares an OpenPGP tool's verdict with the expectation at
 // the accept/reject level: detached rows directly, packages through the
 // expected result of the header-only signature the tool checked.
-func judgeByClass(c *Case, exp Expectation, o Outcome) (string, []string, bool) {
+func judgeByClass(c *corpus.Case, exp Expectation, o Outcome) (string, []string, bool) {
 	want := exp.Verdict
-	if c.Kind == KindPackage {
+	if c.Kind == corpus.KindPackage {
 		if exp.Unreadable {
 			return "unreadable", nil, false
 		}

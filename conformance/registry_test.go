@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/casefile"
 )
 
 // fakeVerifier answers from a table (case id -> verdict).
@@ -21,10 +23,10 @@ type fakeVerifier struct {
 	verdicts map[string]string
 }
 
-func (f fakeVerifier) Name() string          { return f.name }
-func (f fakeVerifier) Profile() core.Profile { return f.profile }
-func (f fakeVerifier) Supports(c *Case) bool { return c.Kind == KindSigParse }
-func (f fakeVerifier) Run(_ context.Context, c *Case) Outcome {
+func (f fakeVerifier) Name() string                 { return f.name }
+func (f fakeVerifier) Profile() core.Profile        { return f.profile }
+func (f fakeVerifier) Supports(c *corpus.Case) bool { return c.Kind == corpus.KindSigParse }
+func (f fakeVerifier) Run(_ context.Context, c *corpus.Case) Outcome {
 	return Outcome{Verdict: f.verdicts[c.ID], ExitCode: -1, Detail: "fake " + c.ID}
 }
 
@@ -34,7 +36,7 @@ func runFake(t *testing.T, registry string) *Report {
 	t.Helper()
 	dir := t.TempDir()
 	fx := filepath.Join(dir, "fixtures.tsv")
-	os.WriteFile(fx, []byte(strings.Join(casesHeader, "\t")+"\n"+
+	os.WriteFile(fx, []byte(strings.Join(casefile.Header, "\t")+"\n"+
 		"a\tsigparse\ts.pgp\t-\tOK\tOK\t-\t-\n"+
 		"b\tsigparse\ts.pgp\t-\tparse-fail\tparse-fail\t-\t-\n"), 0o644)
 	reg := filepath.Join(dir, "div.tsv")
@@ -181,5 +183,20 @@ func TestReportHTML(t *testing.T) {
 	// The script ran (it fills shown-count) and the matrix is in the DOM.
 	if !strings.Contains(dom, `<table id="matrix">`) || !strings.Contains(dom, "2 cases shown") {
 		t.Errorf("DOM lacks the matrix or the script did not run:\n%s", dom[:min(len(dom), 2000)])
+	}
+}
+
+func TestGlob(t *testing.T) {
+	for _, tc := range []struct {
+		p, s string
+		ok   bool
+	}{
+		{"*", "a/b:c", true}, {"openpgp-vectors/*:IS-*-t0", "openpgp-vectors/interop-suite:IS-REVOKED-x-t0", true},
+		{"openpgp-vectors/*:IS-*-t0", "openpgp-vectors/interop-suite:IS-REVOKED-x-t1", false},
+		{"sq?", "sqv", true}, {"sq?", "sqop", false}, {"a*b*c", "abbbc", true}, {"a*b*c", "acb", false}, {"", "", true},
+	} {
+		if got := glob(tc.p, tc.s); got != tc.ok {
+			t.Errorf("glob(%q, %q) = %v", tc.p, tc.s, got)
+		}
 	}
 }

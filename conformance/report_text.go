@@ -7,6 +7,8 @@ import (
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 )
 
 // TextOptions tunes [WriteText].
@@ -61,7 +63,7 @@ func cellText(c Cell) string {
 }
 
 func shown(cr CaseResult, only bool) bool {
-	if cr.Case.Source == SourceDir || only {
+	if cr.Case.Source == corpus.SourceDir || only {
 		return cr.Status == StatusExplained || cr.Status == StatusUnexplained
 	}
 	return true
@@ -163,13 +165,13 @@ func WriteText(w io.Writer, rep *Report, opts TextOptions) error {
 }
 
 // outcomeSummary renders an outcome in the case grammar.
-func outcomeSummary(kind Kind, o Outcome) string {
+func outcomeSummary(kind corpus.Kind, o Outcome) string {
 	switch {
-	case kind == KindPackage && o.Unreadable:
+	case kind == corpus.KindPackage && o.Unreadable:
 		return "unreadable;pkg=" + o.Verdict
-	case kind == KindPackage && o.Items != nil && (o.Verdict == VerdictPass || o.Verdict == VerdictFail):
+	case kind == corpus.KindPackage && o.Items != nil && (o.Verdict == VerdictPass || o.Verdict == VerdictFail):
 		return FormatItems(o.Items) + ";pkg=" + o.Verdict
-	case kind == KindKey && o.Keys != "":
+	case kind == corpus.KindKey && o.Keys != "":
 		return "import=" + o.Verdict + ";keys=" + o.Keys
 	case o.ExitCode >= 0:
 		return fmt.Sprintf("%s (exit %d)", o.Verdict, o.ExitCode)

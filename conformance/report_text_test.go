@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 )
 
 // TestWriteTextMatrixDisplayWidth checks that the matrix pads columns by
@@ -18,8 +20,8 @@ func TestWriteTextMatrixDisplayWidth(t *testing.T) {
 		Schema:    "rpmpgp-conformance/v1",
 		Verifiers: []VerifierInfo{{Name: "gocrypto", Type: "backend", Profile: "strict", Available: true}, {Name: "x", Type: "external", Profile: "strict", Available: true}},
 		Cases: []CaseResult{
-			{Case: Case{Source: "dir", ID: "a"}, Status: StatusExplained, Cells: []Cell{cell("gocrypto", "OK", StatusAgree), cell("x", "BAD", StatusExplained)}},
-			{Case: Case{Source: "dir", ID: "müde-検"}, Status: StatusUnexplained, Cells: []Cell{cell("gocrypto", "pass", StatusUnexplained), cell("x", "", StatusNA)}},
+			{Case: corpus.Case{Source: "dir", ID: "a"}, Status: StatusExplained, Cells: []Cell{cell("gocrypto", "OK", StatusAgree), cell("x", "BAD", StatusExplained)}},
+			{Case: corpus.Case{Source: "dir", ID: "müde-検"}, Status: StatusUnexplained, Cells: []Cell{cell("gocrypto", "pass", StatusUnexplained), cell("x", "", StatusNA)}},
 		},
 	}
 	matrix := func(opts TextOptions) []string {

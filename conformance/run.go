@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -115,7 +116,7 @@ type Cell struct {
 
 // CaseResult is one row of the matrix.
 type CaseResult struct {
-	Case Case `json:"case"`
+	Case corpus.Case `json:"case"`
 	// Cells are in Report.Verifiers order.
 	Cells []Cell `json:"cells"`
 	// Status is the worst cell status (n-a when the case was not run).
@@ -161,48 +162,48 @@ type Report struct {
 }
 
 // loadCases reads the configured sources.
-func loadCases(cfg Config) ([]Case, []SourceInfo, error) {
+func loadCases(cfg Config) ([]corpus.Case, []SourceInfo, error) {
 	want := func(s string) bool { return len(cfg.Sources) == 0 || slices.Contains(cfg.Sources, s) }
 	for _, s := range cfg.Sources {
-		if !slices.Contains([]string{SourceFixtures, SourceRPMTestsuite, SourceVectors, SourceDir}, s) {
+		if !slices.Contains([]string{corpus.SourceFixtures, corpus.SourceRPMTestsuite, corpus.SourceVectors, corpus.SourceDir}, s) {
 			return nil, nil, fmt.Errorf("unknown source %q (want fixtures, rpm-testsuite, openpgp-vectors or dir)", s)
 		}
 	}
-	var all []Case
+	var all []corpus.Case
 	var infos []SourceInfo
-	add := func(name, file string, cs []Case) {
+	add := func(name, file string, cs []corpus.Case) {
 		all = append(all, cs...)
 		infos = append(infos, SourceInfo{Name: name, File: file, Cases: len(cs)})
 	}
-	if cfg.Fixtures != "" && want(SourceFixtures) {
-		cs, err := ReadCasesTSV(cfg.Fixtures, SourceFixtures)
+	if cfg.Fixtures != "" && want(corpus.SourceFixtures) {
+		cs, err := corpus.ReadCasesTSV(cfg.Fixtures, corpus.SourceFixtures)
 		if err != nil {
 			return nil, nil, err
 		}
-		add(SourceFixtures, cfg.Fixtures, cs)
+		add(corpus.SourceFixtures, cfg.Fixtures, cs)
 	}
-	if cfg.Corpus != "" && want(SourceRPMTestsuite) {
+	if cfg.Corpus != "" && want(corpus.SourceRPMTestsuite) {
 		p := filepath.Join(cfg.Corpus, "rpm-testsuite", "cases.tsv")
-		cs, err := ReadCasesTSV(p, SourceRPMTestsuite)
+		cs, err := corpus.ReadCasesTSV(p, corpus.SourceRPMTestsuite)
 		if err != nil {
 			return nil, nil, err
 		}
-		add(SourceRPMTestsuite, p, cs)
+		add(corpus.SourceRPMTestsuite, p, cs)
 	}
-	if cfg.Corpus != "" && want(SourceVectors) {
+	if cfg.Corpus != "" && want(corpus.SourceVectors) {
 		p := filepath.Join(cfg.Corpus, "openpgp-vectors")
-		cs, err := ReadVectors(p)
+		cs, err := corpus.ReadVectors(p)
 		if err != nil {
 			return nil, nil, err
 		}
-		add(SourceVectors, p, cs)
+		add(corpus.SourceVectors, p, cs)
 	}
-	if cfg.PackageDir != "" && want(SourceDir) {
-		cs, err := ReadPackageDir(cfg.PackageDir, cfg.Keyring)
+	if cfg.PackageDir != "" && want(corpus.SourceDir) {
+		cs, err := corpus.ReadPackageDir(cfg.PackageDir, cfg.Keyring)
 		if err != nil {
 			return nil, nil, err
 		}
-		add(SourceDir, cfg.PackageDir, cs)
+		add(corpus.SourceDir, cfg.PackageDir, cs)
 	}
 	if len(infos) == 0 {
 		return nil, nil, errors.New("conformance: no source configured (need a corpus, a fixtures file or a package directory)")
@@ -343,7 +344,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 }
 
 // runCells fills rep.Cases with one cell per (case, verifier column).
-func runCells(ctx context.Context, cfg Config, cases []Case, vs []Verifier, rep *Report) {
+func runCells(ctx context.Context, cfg Config, cases []corpus.Case, vs []Verifier, rep *Report) {
 	byName := map[string]Verifier{}
 	for _, v := range vs {
 		byName[v.Name()] = v
@@ -411,7 +412,7 @@ func runCells(ctx context.Context, cfg Config, cases []Case, vs []Verifier, rep 
 
 // runOne runs a verifier with a hard deadline: a verifier that ignores its
 // context is abandoned and reported as an error.
-func runOne(ctx context.Context, v Verifier, c *Case, timeout time.Duration) Outcome {
+func runOne(ctx context.Context, v Verifier, c *corpus.Case, timeout time.Duration) Outcome {
 	ch := make(chan Outcome, 1)
 	go func() {
 		defer func() {

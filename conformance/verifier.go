@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -27,10 +28,10 @@ type Verifier interface {
 	Profile() core.Profile
 	// Supports reports whether Run can give a verdict on c; unsupported
 	// cells are shown as n-a and never compared.
-	Supports(c *Case) bool
+	Supports(c *corpus.Case) bool
 	// Run verifies c. It never panics and never returns "no answer": a
 	// crash, timeout or setup failure is an Outcome with Verdict "error".
-	Run(ctx context.Context, c *Case) Outcome
+	Run(ctx context.Context, c *corpus.Case) Outcome
 }
 
 // Outcome is one verifier's answer on one case, in the case's grammar.

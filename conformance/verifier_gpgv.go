@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -24,10 +25,10 @@ func (Gpgv) Name() string { return "gpgv" }
 func (Gpgv) Profile() core.Profile { return core.ProfileLegacy }
 
 // Supports implements [Verifier]: detached rows and package header signatures.
-func (Gpgv) Supports(c *Case) bool { return openPGPSupports(c) }
+func (Gpgv) Supports(c *corpus.Case) bool { return openPGPSupports(c) }
 
 // Run implements [Verifier].
-func (v Gpgv) Run(ctx context.Context, c *Case) Outcome {
+func (v Gpgv) Run(ctx context.Context, c *corpus.Case) Outcome {
 	return runSigned(ctx, v.Opts, v.Name(), c, func(in signedInput, dir string) ([]string, string, error) {
 		var ring bytes.Buffer
 		for _, p := range in.certs {

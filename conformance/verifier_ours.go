@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -43,13 +44,13 @@ func (v *BackendVerifier) Name() string { return v.name }
 func (v *BackendVerifier) Profile() core.Profile { return v.profile }
 
 // Supports implements [Verifier]: every runnable kind.
-func (v *BackendVerifier) Supports(c *Case) bool { return c.NotApplicable == "" }
+func (v *BackendVerifier) Supports(c *corpus.Case) bool { return c.NotApplicable == "" }
 
 func (v *BackendVerifier) config() core.VerifyConfig { return core.Defaults(v.profile) }
 
 // Run implements [Verifier]. A backend error (no verdict) or a panic is an
 // "error" outcome.
-func (v *BackendVerifier) Run(ctx context.Context, c *Case) (out Outcome) {
+func (v *BackendVerifier) Run(ctx context.Context, c *corpus.Case) (out Outcome) {
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
@@ -68,13 +69,13 @@ func (v *BackendVerifier) Run(ctx context.Context, c *Case) (out Outcome) {
 	return out
 }
 
-func (v *BackendVerifier) run(c *Case) (Outcome, error) {
+func (v *BackendVerifier) run(c *corpus.Case) (Outcome, error) {
 	switch c.Kind {
-	case KindPackage:
+	case corpus.KindPackage:
 		return v.pkg(c)
-	case KindKey:
+	case corpus.KindKey:
 		return v.key(c)
-	case KindFingerprint:
+	case corpus.KindFingerprint:
 		raw, err := os.ReadFile(c.Input)
 		if err != nil {
 			return Outcome{}, err
@@ -85,7 +86,7 @@ func (v *BackendVerifier) run(c *Case) (Outcome, error) {
 			return Outcome{Verdict: VerdictFail, Detail: errText(err)}, nil
 		}
 		return Outcome{Verdict: hex.EncodeToString(fp)}, nil
-	case KindSigParse:
+	case corpus.KindSigParse:
 		raw, err := os.ReadFile(c.Input)
 		if err != nil {
 			return Outcome{}, err
@@ -98,15 +99,15 @@ func (v *BackendVerifier) run(c *Case) (Outcome, error) {
 			return Outcome{Verdict: VerdictParseFail, Detail: pr.Lint}, nil
 		}
 		return Outcome{Verdict: "OK", Detail: pr.Lint}, nil
-	case KindDetached:
+	case corpus.KindDetached:
 		return v.detached(c)
-	case KindCert:
+	case corpus.KindCert:
 		return v.cert(c)
 	}
 	return Outcome{Verdict: VerdictNA}, nil
 }
 
-func (v *BackendVerifier) pkg(c *Case) (Outcome, error) {
+func (v *BackendVerifier) pkg(c *corpus.Case) (Outcome, error) {
 	kr := core.NewKeyring(v.b)
 	var notes []string
 	for _, k := range c.Keyring {
@@ -149,7 +150,7 @@ func (v *BackendVerifier) pkg(c *Case) (Outcome, error) {
 	return out, nil
 }
 
-func (v *BackendVerifier) key(c *Case) (Outcome, error) {
+func (v *BackendVerifier) key(c *corpus.Case) (Outcome, error) {
 	kr := core.NewKeyring(v.b)
 	var notes []string
 	for _, k := range c.Keyring {
@@ -174,7 +175,7 @@ func (v *BackendVerifier) key(c *Case) (Outcome, error) {
 	return out, nil
 }
 
-func (v *BackendVerifier) detached(c *Case) (Outcome, error) {
+func (v *BackendVerifier) detached(c *corpus.Case) (Outcome, error) {
 	kr := core.NewKeyring(v.b)
 	var notes []string
 	for _, k := range c.Keyring {
@@ -222,7 +223,7 @@ func (v *BackendVerifier) detached(c *Case) (Outcome, error) {
 // NOTTRUSTED. The lint alone is not enough: rpm 4.18's pgpPubKeyLint is a
 // stub that accepts everything, so only the import shows what 4.18 refuses
 // (a forged subkey binding, a v3 key, a critical subpacket it does not know).
-func (v *BackendVerifier) cert(c *Case) (Outcome, error) {
+func (v *BackendVerifier) cert(c *corpus.Case) (Outcome, error) {
 	worst := core.RCOK
 	var notes []string
 	for _, p := range c.Keyring {

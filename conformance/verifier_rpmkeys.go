@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/internal/casefile"
 )
@@ -27,12 +28,12 @@ func (RPMKeys) Name() string { return "rpmkeys" }
 func (RPMKeys) Profile() core.Profile { return core.ProfileLegacy }
 
 // Supports implements [Verifier]: package and key cases.
-func (RPMKeys) Supports(c *Case) bool {
-	return c.NotApplicable == "" && (c.Kind == KindPackage || c.Kind == KindKey)
+func (RPMKeys) Supports(c *corpus.Case) bool {
+	return c.NotApplicable == "" && (c.Kind == corpus.KindPackage || c.Kind == corpus.KindKey)
 }
 
 // Run implements [Verifier].
-func (v RPMKeys) Run(ctx context.Context, c *Case) Outcome {
+func (v RPMKeys) Run(ctx context.Context, c *corpus.Case) Outcome {
 	start := time.Now()
 	db, cleanup, err := v.Opts.scratch("rpmdb")
 	if err != nil {
@@ -55,7 +56,7 @@ func (v RPMKeys) Run(ctx context.Context, c *Case) Outcome {
 	}
 	var out Outcome
 	switch c.Kind {
-	case KindPackage:
+	case corpus.KindPackage:
 		r := runTool(ctx, v.Opts.timeout(), nil, nil, "rpmkeys", "--dbpath", db, "-Kv", c.Input)
 		if r.err != nil {
 			out = errorOutcome("rpmkeys -Kv: %s", r.detail())
@@ -71,7 +72,7 @@ func (v RPMKeys) Run(ctx context.Context, c *Case) Outcome {
 		}
 		notes = append(notes, unknown...)
 		notes = append(notes, strings.TrimSpace(r.stdout), strings.TrimSpace(r.stderr))
-	case KindKey:
+	case corpus.KindKey:
 		r := runTool(ctx, v.Opts.timeout(), nil, nil, "rpmkeys", "--dbpath", db, "--import", c.Input)
 		if r.err != nil {
 			out = errorOutcome("rpmkeys --import: %s", r.detail())

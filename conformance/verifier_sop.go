@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -38,10 +39,10 @@ func (v SOP) Name() string { return v.Tool }
 func (SOP) Profile() core.Profile { return core.ProfileStrict }
 
 // Supports implements [Verifier]: detached rows and package header signatures.
-func (SOP) Supports(c *Case) bool { return openPGPSupports(c) }
+func (SOP) Supports(c *corpus.Case) bool { return openPGPSupports(c) }
 
 // Run implements [Verifier].
-func (v SOP) Run(ctx context.Context, c *Case) Outcome {
+func (v SOP) Run(ctx context.Context, c *corpus.Case) Outcome {
 	return runSigned(ctx, v.Opts, v.Name(), c, func(in signedInput, dir string) ([]string, string, error) {
 		args := []string{v.Tool, "verify"}
 		if na := v.Opts.notAfter(); na != "" && v.NotAfter {

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 
+	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -17,10 +18,10 @@ func (Sqv) Name() string { return "sqv" }
 func (Sqv) Profile() core.Profile { return core.ProfileStrict }
 
 // Supports implements [Verifier]: detached rows and package header signatures.
-func (Sqv) Supports(c *Case) bool { return openPGPSupports(c) }
+func (Sqv) Supports(c *corpus.Case) bool { return openPGPSupports(c) }
 
 // Run implements [Verifier].
-func (v Sqv) Run(ctx context.Context, c *Case) Outcome {
+func (v Sqv) Run(ctx context.Context, c *corpus.Case) Outcome {
 	return runSigned(ctx, v.Opts, v.Name(), c, func(in signedInput, dir string) ([]string, string, error) {
 		args := []string{"sqv"}
 		if na := v.Opts.notAfter(); na != "" {

@@ -1,4 +1,4 @@
-package conformance
+package corpus
 
 import (
 	"os"
@@ -126,44 +126,5 @@ func TestReadPackageDir(t *testing.T) {
 	}
 	if _, err := ReadPackageDir(t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "no .rpm files") {
 		t.Errorf("empty dir: %v", err)
-	}
-}
-
-func TestParseRPMKeysOutput(t *testing.T) {
-	out := `x.rpm:
-    Header V4 RSA/SHA256 Signature, key ID 1964c5fc: OK
-    Header SHA256 digest: OK
-    Header SHA1 digest: BAD (Expected 1 != 2)
-    Payload SHA256 digest: OK
-    Payload SHA256 ALT digest: NOTFOUND
-    V4 RSA/SHA256 Signature, key ID 1964c5fc: NOKEY
-    Header V4 EdDSA/SHA512 Signature, key ID 11450b6c: NOKEY
-    DSA signature: NOTFOUND
-    MD5 digest: OK
-    Mystery line: OK
-`
-	items, unknown := ParseRPMKeysOutput(out)
-	want := map[string]string{"HeaderSig@268": "OK", "HeaderSHA256": "OK", "HeaderSHA1": "BAD", "PayloadSHA256": "OK",
-		"PayloadSHA256ALT": "NOTFOUND", "LegacySig@1002": "NOKEY", "HeaderSig@267": "NOKEY", "LegacySig@1005": "NOTFOUND", "MD5": "OK"}
-	if !reflect.DeepEqual(items, want) {
-		t.Errorf("items %v\nwant %v", items, want)
-	}
-	if !reflect.DeepEqual(unknown, []string{"unrecognised rpmkeys line: Mystery line: OK"}) {
-		t.Errorf("unknown %q", unknown)
-	}
-}
-
-func TestGlob(t *testing.T) {
-	for _, tc := range []struct {
-		p, s string
-		ok   bool
-	}{
-		{"*", "a/b:c", true}, {"openpgp-vectors/*:IS-*-t0", "openpgp-vectors/interop-suite:IS-REVOKED-x-t0", true},
-		{"openpgp-vectors/*:IS-*-t0", "openpgp-vectors/interop-suite:IS-REVOKED-x-t1", false},
-		{"sq?", "sqv", true}, {"sq?", "sqop", false}, {"a*b*c", "abbbc", true}, {"a*b*c", "acb", false}, {"", "", true},
-	} {
-		if got := glob(tc.p, tc.s); got != tc.ok {
-			t.Errorf("glob(%q, %q) = %v", tc.p, tc.s, got)
-		}
 	}
 }
