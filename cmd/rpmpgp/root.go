@@ -34,6 +34,7 @@ parser).`,
 		newLintKeyCmd(stdout, stderr),
 		newConformanceCmd(stdout, stderr),
 		newKeysCmd(stdout, stderr),
+		newConfigCmd(stdout),
 	)
 	return root
 }
