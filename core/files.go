@@ -3,7 +3,9 @@ package core
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -13,8 +15,7 @@ import (
 // read is a failed Result, not an error; the error is for a backend that gave
 // no verdict.
 func (v *Verifier) VerifyFile(path string) (*Result, error) {
-	out := make([]FileResult, 1)
-	v.verifyBatch([]string{path}, []int{0}, out)
+	out := v.verifyBatch([]string{path})
 	return out[0].Result, out[0].Err
 }
 
@@ -35,44 +36,203 @@ const batchSize = 16
 // (batches of all workers), well below the usual limit of 1024 descriptors.
 const maxOpenPackages = 256
 
+// StreamWindow is the least number of packages [Verifier.StreamFiles] holds
+// between taking a path and handing its result over: paths being verified
+// and results waiting for an earlier one. It is raised to two full rounds
+// of batches when the workers need more, so that the window never starves
+// them.
+const StreamWindow = 512
+
 // VerifyFiles verifies the packages at paths with jobs workers and returns
-// the results in the order of paths. With a [Capabilities.Packages] backend the
-// packages go over in batches, two per job in flight, so that the backend
-// process has the next batch while the host takes the answers of the last
-// one; otherwise each package is verified by [Verifier.Verify].
+// the results in the order of paths ([Verifier.StreamFiles] collected).
 func (v *Verifier) VerifyFiles(paths []string, jobs int) []FileResult {
-	out := make([]FileResult, len(paths))
-	if len(paths) == 0 {
-		return out
-	}
+	out := make([]FileResult, 0, len(paths))
+	v.StreamFiles(slices.Values(paths), jobs, func(r FileResult) bool {
+		out = append(out, r)
+		return true
+	})
+	return out
+}
+
+// streamHooks lets tests watch the window of StreamFiles; nil in
+// production.
+var streamHooks *streamHook
+
+// streamHook is called by StreamFiles (under its lock): held after each
+// result is stored, with the number of results stored and not yet handed
+// over; full when the reader of paths waits for the window.
+type streamHook struct {
+	held func(n int)
+	full func()
+}
+
+// StreamFiles verifies the packages whose paths next yields with jobs
+// workers and calls emit with each result in the order of the paths, as
+// soon as it and every earlier one are verified; emit runs on the calling
+// goroutine, one call at a time. At most the window (see [StreamWindow])
+// of paths is taken from next ahead of the last result handed over, so the
+// memory StreamFiles uses does not grow with the number of packages. When
+// emit returns false no further path is taken; the batches already in
+// flight finish and their results are dropped.
+//
+// With a [Capabilities.Packages] backend the packages go over in batches,
+// two per job in flight, so that the backend process has the next batch
+// while the host takes the answers of the last one; otherwise each package
+// is verified by [Verifier.Verify].
+func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileResult) bool) {
 	if v.b.Capabilities().Packages != nil {
 		jobs *= 2
 	}
-	jobs = max(1, min(jobs, len(paths), maxOpenPackages))
-	size := max(1, min(batchSize, (len(paths)+jobs-1)/jobs, maxOpenPackages/jobs))
-	batches := make(chan []int)
+	jobs = max(1, min(jobs, maxOpenPackages))
+	maxSize := max(1, min(batchSize, maxOpenPackages/jobs))
+	window := max(StreamWindow, 2*jobs*maxSize)
+
+	s := &stream{ring: make([]FileResult, window), ready: make([]bool, window), total: -1}
+	s.cond = sync.NewCond(&s.mu)
+	slots := make(chan struct{}, window)
+	type batch struct {
+		seq   int
+		paths []string
+	}
+	batches := make(chan batch)
 	var wg sync.WaitGroup
 	for range jobs {
 		wg.Go(func() {
 			for b := range batches {
-				v.verifyBatch(paths, b, out)
+				s.store(b.seq, v.verifyBatch(b.paths))
 			}
 		})
 	}
-	for start := 0; start < len(paths); start += size {
-		b := make([]int, 0, size)
-		for i := start; i < min(start+size, len(paths)); i++ {
-			b = append(b, i)
+	// The reader of paths: it takes a slot of the window for every path
+	// and hands the paths to the workers in batches. Small inputs are cut
+	// so that every worker gets a share.
+	go func() {
+		defer close(batches)
+		pull, stop := iter.Pull(next)
+		defer stop()
+		pending := make([]string, 0, jobs*maxSize)
+		seq, done := 0, false
+		for {
+			for !done && len(pending) < cap(pending) {
+				if s.stopped() {
+					done = true
+					break
+				}
+				select {
+				case slots <- struct{}{}:
+				default:
+					if streamHooks != nil && streamHooks.full != nil {
+						streamHooks.full()
+					}
+					slots <- struct{}{}
+				}
+				p, ok := pull()
+				if !ok {
+					<-slots
+					done = true
+					break
+				}
+				pending = append(pending, p)
+			}
+			if len(pending) == 0 || s.stopped() {
+				s.finish(seq)
+				return
+			}
+			size := maxSize
+			if done {
+				size = max(1, min(maxSize, (len(pending)+jobs-1)/jobs))
+			}
+			size = min(size, len(pending))
+			b := batch{seq: seq, paths: slices.Clone(pending[:size])}
+			pending = append(pending[:0], pending[size:]...)
+			seq += size
+			batches <- b
 		}
-		batches <- b
+	}()
+	for i := 0; ; i++ {
+		r, ok := s.take(i)
+		if !ok {
+			break
+		}
+		<-slots
+		if !s.stopped() && !emit(r) {
+			s.stop()
+		}
 	}
-	close(batches)
 	wg.Wait()
-	return out
 }
 
-// verifyBatch verifies paths[i] for i in idx into out[i].
-func (v *Verifier) verifyBatch(paths []string, idx []int, out []FileResult) {
+// stream is the reorder window of StreamFiles: a ring of results indexed
+// by sequence number modulo its size.
+type stream struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	ring  []FileResult
+	ready []bool
+	held  int
+	// total is the number of paths taken, -1 while the reader runs.
+	total int
+	halt  bool
+}
+
+// store puts the results of the batch that starts at seq into the ring.
+func (s *stream) store(seq int, rs []FileResult) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for j, r := range rs {
+		k := (seq + j) % len(s.ring)
+		s.ring[k], s.ready[k] = r, true
+		s.held++
+	}
+	if streamHooks != nil && streamHooks.held != nil {
+		streamHooks.held(s.held)
+	}
+	s.cond.Broadcast()
+}
+
+// take waits for result i and removes it from the ring; false when the
+// reader has finished and i is past the last path taken.
+func (s *stream) take(i int) (FileResult, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := i % len(s.ring)
+	for !s.ready[k] {
+		if s.total >= 0 && i >= s.total {
+			return FileResult{}, false
+		}
+		s.cond.Wait()
+	}
+	r := s.ring[k]
+	s.ring[k], s.ready[k] = FileResult{}, false
+	s.held--
+	return r, true
+}
+
+// finish records that the reader took n paths in all.
+func (s *stream) finish(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total = n
+	s.cond.Broadcast()
+}
+
+// stop makes the reader take no further path.
+func (s *stream) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.halt = true
+}
+
+// stopped reports whether stop was called.
+func (s *stream) stopped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.halt
+}
+
+// verifyBatch verifies the packages at paths.
+func (v *Verifier) verifyBatch(paths []string) []FileResult {
+	out := make([]FileResult, len(paths))
 	var files []*os.File
 	var names []string
 	var at []int
@@ -81,17 +241,17 @@ func (v *Verifier) verifyBatch(paths []string, idx []int, out []FileResult) {
 			f.Close()
 		}
 	}()
-	for _, i := range idx {
-		out[i].Path = paths[i]
-		f, err := os.Open(paths[i])
+	for i, p := range paths {
+		out[i].Path = p
+		f, err := os.Open(p)
 		if err != nil {
-			out[i].Result = &Result{Path: paths[i], Failed: true, OpenFailed: true, Error: "open failed: " + strerror(err)}
+			out[i].Result = &Result{Path: p, Failed: true, OpenFailed: true, Error: "open failed: " + strerror(err)}
 			continue
 		}
-		files, names, at = append(files, f), append(names, paths[i]), append(at, i)
+		files, names, at = append(files, f), append(names, p), append(at, i)
 	}
 	if len(files) == 0 {
-		return
+		return out
 	}
 	if pv := v.b.Capabilities().Packages; pv != nil {
 		rs, err := pv.VerifyPackages(files, names, v.kr, v.cfg)
@@ -102,7 +262,7 @@ func (v *Verifier) verifyBatch(paths []string, idx []int, out []FileResult) {
 					out[at[j]].Err = fmt.Errorf("backend: no result for %s", names[j])
 				}
 			}
-			return
+			return out
 		}
 		if err == nil {
 			err = fmt.Errorf("backend: %d results for %d packages", len(rs), len(files))
@@ -111,12 +271,13 @@ func (v *Verifier) verifyBatch(paths []string, idx []int, out []FileResult) {
 			for _, i := range at {
 				out[i].Err = err
 			}
-			return
+			return out
 		}
 	}
 	for j, f := range files {
 		out[at[j]].Result, out[at[j]].Err = v.Verify(f, names[j])
 	}
+	return out
 }
 
 // strerror renders an OS error the way C's strerror does.

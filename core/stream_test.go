@@ -1,0 +1,105 @@
+package core
+
+import (
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// TestStreamFilesWindow: while the first package is held up, StreamFiles
+// takes no more than its window of paths, holds no more results than
+// that, and then hands every result over in the order of the paths. Not
+// parallel: the hooks are package-wide.
+func TestStreamFilesWindow(t *testing.T) {
+	_, signed, unsigned, _, _, _ := testFiles(t)
+	const n = 3 * StreamWindow
+	paths := []string{signed}
+	for range n - 1 {
+		paths = append(paths, unsigned)
+	}
+	release := make(chan struct{})
+	var once sync.Once
+	var others, othersAtRelease atomic.Int64
+	open := func() {
+		once.Do(func() {
+			othersAtRelease.Store(others.Load())
+			close(release)
+		})
+	}
+	b := &batchBackend{fakeBackend: &fakeBackend{}}
+	b.answer = func(files []*os.File, names []string) ([]PackageResult, error) {
+		if names[0] == signed {
+			<-release
+		}
+		out := make([]PackageResult, len(names))
+		for i, name := range names {
+			out[i].Result = &Result{Path: name}
+			if name != signed && others.Add(1) == n-1 {
+				open()
+			}
+		}
+		return out, nil
+	}
+	var maxHeld atomic.Int64
+	streamHooks = &streamHook{
+		held: func(h int) {
+			if int64(h) > maxHeld.Load() {
+				maxHeld.Store(int64(h))
+			}
+		},
+		full: open,
+	}
+	defer func() { streamHooks = nil }()
+	v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1}), StrictDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	v.StreamFiles(slices.Values(paths), 2, func(r FileResult) bool {
+		got = append(got, r.Path)
+		return true
+	})
+	if !slices.Equal(got, paths) {
+		t.Fatalf("results out of order or missing: %d results for %d paths", len(got), len(paths))
+	}
+	if a := othersAtRelease.Load(); a >= StreamWindow {
+		t.Errorf("%d later packages verified while the first was held up; window %d", a, StreamWindow)
+	}
+	if m := maxHeld.Load(); m > StreamWindow {
+		t.Errorf("%d results held at once; window %d", m, StreamWindow)
+	}
+}
+
+// TestStreamFilesStop: when emit returns false no further path is taken
+// and emit is not called again.
+func TestStreamFilesStop(t *testing.T) {
+	t.Parallel()
+	_, signed, _, _, _, _ := testFiles(t)
+	b := &fakeBackend{}
+	v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1}), StrictDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken := 0
+	next := func(yield func(string) bool) {
+		for range 10 * StreamWindow {
+			taken++
+			if !yield(signed) {
+				return
+			}
+		}
+	}
+	calls := 0
+	v.StreamFiles(next, 2, func(r FileResult) bool {
+		calls++
+		return calls < 3
+	})
+	if calls != 3 {
+		t.Errorf("emit called %d times after returning false on the 3rd", calls)
+	}
+	if taken > 3+2*StreamWindow {
+		t.Errorf("%d paths taken after emit stopped", taken)
+	}
+}
