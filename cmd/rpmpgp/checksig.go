@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -148,21 +147,12 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 	if err != nil {
 		return configError(err)
 	}
-	results := verifyAll(v, files, f.jobs)
-	for i := range results {
-		in.relabel(&results[i])
-	}
-	failed := 0
+	var out checksigOutput = &textOutput{stdout: stdout, stderr: stderr, verbose: f.verbose, profile: cfg.Profile}
 	if jsonOut {
-		failed = writeJSON(stdout, b.desc, results)
-	} else {
-		for _, r := range results {
-			if printResult(stdout, stderr, r, f.verbose, cfg.Profile) {
-				failed++
-			}
-		}
+		out = newJSONOutput(stdout, b.desc, b.imports, f.verbose)
 	}
-	if anyNoKey(results) {
+	failed, noKey := streamChecksig(v, files, f.jobs, in.relabel, out)
+	if noKey {
 		hintNoKeys(stderr, keys, b.keyring)
 	}
 	if failed > maxFailCount {
@@ -172,22 +162,6 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 		return &exitError{code: failed}
 	}
 	return nil
-}
-
-// pkgResult is one package's result or the backend failure that prevented it.
-type pkgResult struct {
-	path string
-	res  *core.Result
-	err  error
-}
-
-// verifyAll verifies files with jobs workers and returns results in input order.
-func verifyAll(v *core.Verifier, files []string, jobs int) []pkgResult {
-	out := make([]pkgResult, len(files))
-	for i, r := range v.VerifyFiles(files, jobs) {
-		out[i] = pkgResult{path: files[i], res: r.Result, err: r.Err}
-	}
-	return out
 }
 
 // reportImports prints refused certificates like rpmkeys --import does.
@@ -207,113 +181,4 @@ func reportImports(stderr io.Writer, problems []core.ImportResult) {
 			warningf(stderr, "%s", p.Lint)
 		}
 	}
-}
-
-// printResult prints one package as the profile's rpmkeys -K / -Kv does and
-// reports whether it failed.
-func printResult(stdout, stderr io.Writer, pr pkgResult, verbose bool, profile core.Profile) bool {
-	if pr.err != nil {
-		fmt.Fprintf(stdout, "%s:%s", pr.path, map[bool]string{true: "\n", false: ""}[verbose])
-		errorf(stderr, "%s: no verdict: %v", pr.path, pr.err)
-		if !verbose {
-			fmt.Fprintln(stdout)
-		}
-		return true
-	}
-	r := pr.res
-	if r.OpenFailed {
-		errorf(stderr, "%s: %s", r.Path, r.Error)
-		return true
-	}
-	if verbose {
-		fmt.Fprintf(stdout, "%s:\n", r.Path)
-	} else {
-		fmt.Fprintf(stdout, "%s:", r.Path)
-	}
-	if r.ReadFailed {
-		// rpm prints nothing more on stdout (not even a newline) and the
-		// reason on stderr (lib/rpmchecksig.cc rpmpkgVerifySigs).
-		if r.Error != "" {
-			// Printed verbatim: some rpm messages end in "\n" (an empty
-			// line follows them in rpm's output).
-			fmt.Fprintf(stderr, "error: %s: %s\n", r.Path, r.Error)
-		}
-		return true
-	}
-	for _, l := range r.Lints {
-		if l.Error {
-			errorf(stderr, "%s", l.Text)
-		} else {
-			warningf(stderr, "%s", l.Text)
-		}
-	}
-	if verbose {
-		for _, it := range r.Shown() {
-			fmt.Fprintf(stdout, "    %s\n", it.Line(profile))
-		}
-	} else {
-		fmt.Fprintf(stdout, "%s\n", r.Summary())
-	}
-	return r.Failed
-}
-
-// jsonItem is the JSON form of one item.
-type jsonItem struct {
-	Name           string      `json:"name"`
-	Tag            uint32      `json:"tag"`
-	Result         string      `json:"result"`
-	Line           string      `json:"line"`
-	Msg            string      `json:"msg,omitempty"`
-	Shown          bool        `json:"shown"`
-	KeyFingerprint string      `json:"key_fingerprint,omitempty"`
-	Lints          []core.Lint `json:"lints,omitempty"`
-}
-
-type jsonPackage struct {
-	Path    string     `json:"path"`
-	Failed  bool       `json:"failed"`
-	Error   string     `json:"error,omitempty"`
-	Items   []jsonItem `json:"items"`
-	Summary string     `json:"summary,omitempty"`
-}
-
-type jsonReport struct {
-	Schema   string           `json:"schema"`
-	Backend  core.Description `json:"backend"`
-	Packages []jsonPackage    `json:"packages"`
-	Failed   int              `json:"failed"`
-}
-
-func writeJSON(w io.Writer, desc core.Description, results []pkgResult) int {
-	rep := jsonReport{Schema: "rpmpgp-checksig/v1", Backend: desc, Packages: []jsonPackage{}}
-	for _, pr := range results {
-		jp := jsonPackage{Path: pr.path, Items: []jsonItem{}}
-		switch {
-		case pr.err != nil:
-			jp.Failed, jp.Error = true, "no verdict: "+pr.err.Error()
-		case pr.res.OpenFailed || pr.res.ReadFailed:
-			jp.Failed, jp.Error = true, pr.res.Error
-			if pr.res.NotRPM {
-				jp.Error = "not an rpm package"
-			}
-		default:
-			jp.Failed = pr.res.Failed
-			jp.Summary = pr.res.Summary()
-			for _, it := range pr.res.Items {
-				ji := jsonItem{Name: it.Name(), Tag: it.Tag, Result: it.RC.String(), Line: it.Line(desc.Profile), Msg: it.Msg, Shown: it.Shown, Lints: it.Lints}
-				if len(it.KeyFingerprint) > 0 {
-					ji.KeyFingerprint = fmt.Sprintf("%x", it.KeyFingerprint)
-				}
-				jp.Items = append(jp.Items, ji)
-			}
-		}
-		if jp.Failed {
-			rep.Failed++
-		}
-		rep.Packages = append(rep.Packages, jp)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(rep)
-	return rep.Failed
 }
