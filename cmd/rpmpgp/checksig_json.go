@@ -143,6 +143,13 @@ func (o *jsonOutput) item(it *core.Item) jsonItem {
 
 func (o *jsonOutput) finish(failed int) {
 	s := jsonSummary{Type: "summary", Schema: checksigSchema, Backend: o.desc, Packages: o.n, Failed: failed, Imports: []jsonImport{}}
+	// Lists are arrays, never null.
+	if s.Backend.PubKeyAlgos == nil {
+		s.Backend.PubKeyAlgos = []string{}
+	}
+	if s.Backend.HashAlgos == nil {
+		s.Backend.HashAlgos = []string{}
+	}
 	for _, r := range o.imports {
 		if r.OK() && r.Lint == "" {
 			continue
