@@ -231,18 +231,48 @@ func fillSubkeyFingerprints(cert []byte, subs []*core.Params) error {
 // the Params are not trusted. d must use the signature's hash algorithm and
 // belong to this backend; it is left unchanged.
 func (b *Backend) VerifySignature(key *core.Params, sig *core.Params, d core.Digest) (core.Verdict, error) {
-	if sig == nil || sig.Kind != core.KindSignature {
-		return core.Verdict{}, errors.New("internal-legacy: VerifySignature needs a parsed signature")
-	}
 	if d == nil {
 		return core.Verdict{}, errors.New("internal-legacy: VerifySignature needs a digest")
+	}
+	return b.verify(key, sig, d.Algo(), func(kd, sd *digParams) (legacyRC, error) {
+		h, err := cloneState(d)
+		if err != nil {
+			return 0, err
+		}
+		return verifyDigest(kd, sd, h), nil
+	})
+}
+
+// VerifyHash implements [core.HashVerifier]: VerifySignature on sum, the
+// digest of the signed data followed by the trailer (sigTrailer) that an
+// rpm 4.18 host finalised in its own context, as pgpVerifySignature does.
+func (b *Backend) VerifyHash(key *core.Params, sig *core.Params, sum []byte) (core.Verdict, error) {
+	var algo core.HashAlgo
+	if sig != nil {
+		if sd, _ := prtParams(sig.Packet, tagSignature); sd != nil {
+			algo = core.HashAlgo(sd.hashAlgo)
+		}
+	}
+	return b.verify(key, sig, algo, func(kd, sd *digParams) (legacyRC, error) {
+		if size := core.HashAlgo(sd.hashAlgo).Info().Size; len(sum) != size {
+			return 0, fmt.Errorf("internal-legacy: a %v sum has %d bytes, not %d", core.HashAlgo(sd.hashAlgo), len(sum), size)
+		}
+		return verifySum(kd, sd, sum), nil
+	})
+}
+
+// verify is VerifySignature and VerifyHash: algo is the hash the caller's
+// digest uses, check computes the verdict once key and signature are parsed.
+func (b *Backend) verify(key *core.Params, sig *core.Params, algo core.HashAlgo, check func(kd, sd *digParams) (legacyRC, error)) (core.Verdict, error) {
+	if sig == nil || sig.Kind != core.KindSignature {
+		return core.Verdict{}, errors.New("internal-legacy: VerifySignature needs a parsed signature")
 	}
 	sd, why := prtParams(sig.Packet, tagSignature)
 	if sd == nil {
 		return core.Verdict{}, fmt.Errorf("internal-legacy: signature packet does not parse: %s", why)
 	}
-	if d.Algo() != core.HashAlgo(sd.hashAlgo) {
-		return core.Verdict{}, fmt.Errorf("internal-legacy: digest is %v but the signature uses %v", d.Algo(), core.HashAlgo(sd.hashAlgo))
+	if algo != core.HashAlgo(sd.hashAlgo) {
+		return core.Verdict{}, fmt.Errorf("internal-legacy: digest is %v but the signature uses %v", algo, core.HashAlgo(sd.hashAlgo))
 	}
 	var kd *digParams
 	if key != nil {
@@ -257,11 +287,11 @@ func (b *Backend) VerifySignature(key *core.Params, sig *core.Params, d core.Dig
 		// pgpVerifySignature gets no context and answers FAIL.
 		return core.Verdict{RC: core.RCFail, Lint: fmt.Sprintf("rpm 4.18 has no %v digest", core.HashAlgo(sd.hashAlgo))}, nil
 	}
-	h, err := cloneState(d)
+	rc, err := check(kd, sd)
 	if err != nil {
 		return core.Verdict{}, err
 	}
-	switch verifyDigest(kd, sd, h) {
+	switch rc {
 	case rcOK:
 		return core.Verdict{RC: core.RCOK}, nil
 	case rcNoKey:

@@ -67,7 +67,12 @@ func sigTrailer(sig *digParams) []byte {
 // that, see rpm-api.md section 1.3).
 func verifyDigest(key, sig *digParams, h hash.Hash) legacyRC {
 	h.Write(sigTrailer(sig))
-	sum := h.Sum(nil)
+	return verifySum(key, sig, h.Sum(nil))
+}
+
+// verifySum is verifyDigest once the trailer is hashed: sum is the digest
+// of the signed data followed by sigTrailer(sig).
+func verifySum(key, sig *digParams, sum []byte) legacyRC {
 	// "Compare leading 16 bits of digest for quick check."
 	if len(sum) < 2 || sum[0] != sig.signhash16[0] || sum[1] != sig.signhash16[1] {
 		return rcFail

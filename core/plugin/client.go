@@ -31,9 +31,10 @@ type Client struct {
 }
 
 var (
-	_ core.Backend     = (*Client)(nil)
-	_ core.BulkUpdater = (*Client)(nil)
-	_ io.Closer        = (*Client)(nil)
+	_ core.Backend      = (*Client)(nil)
+	_ core.BulkUpdater  = (*Client)(nil)
+	_ core.HashVerifier = (*Client)(nil)
+	_ io.Closer         = (*Client)(nil)
 )
 
 // newClient returns the Client of a supervised backend.
@@ -115,6 +116,13 @@ func (c *Client) Subkeys(cert []byte) ([]*core.Params, error) { return c.calls.S
 // this Client (from NewDigest or Dup) whose process is still running.
 func (c *Client) VerifySignature(key *core.Params, sig *core.Params, d core.Digest) (core.Verdict, error) {
 	return c.calls.VerifySignature(key, sig, d)
+}
+
+// VerifyHash implements [core.HashVerifier]: sum is the digest of the
+// signed data and the signature trailer, finalised by the caller (the rpm
+// 4.18 preload library, whose digests belong to rpm).
+func (c *Client) VerifyHash(key *core.Params, sig *core.Params, sum []byte) (core.Verdict, error) {
+	return c.calls.VerifyHash(key, sig, sum)
 }
 
 // LintKey implements [core.KeyTools].

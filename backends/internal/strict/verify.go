@@ -32,18 +32,41 @@ const clockSkew = 5 * time.Minute
 //     or non-signing key is FAIL; then the signature math decides: FAIL,
 //     or NOTTRUSTED if legacy, else OK.
 func (b *Backend) VerifySignature(key *core.Params, sigp *core.Params, d core.Digest) (core.Verdict, error) {
-	if sigp == nil || sigp.Kind != core.KindSignature {
-		return core.Verdict{RC: core.RCFail}, nil // "sig parameter does not designate a signature"
-	}
 	if d == nil {
 		return core.Verdict{}, errors.New("strict: nil digest")
+	}
+	return b.verify(key, sigp, func(sig *signature) error {
+		if d.Algo() != sig.hashAlgo {
+			return fmt.Errorf("strict: digest is %v but the signature uses %v", d.Algo(), sig.hashAlgo)
+		}
+		return nil
+	}, func(sig *signature) ([]byte, error) { return finishDigest(d, sig.trailer()) })
+}
+
+// VerifyHash implements [core.HashVerifier]: VerifySignature on a sum the
+// caller finalised (signed data, then the trailer of RFC 9580, Section
+// 5.2.4), for rpm 4.18 hosts that keep their own digest context.
+func (b *Backend) VerifyHash(key *core.Params, sigp *core.Params, sum []byte) (core.Verdict, error) {
+	return b.verify(key, sigp, func(sig *signature) error {
+		if size := sig.hashAlgo.Info().Size; size == 0 || len(sum) != size {
+			return fmt.Errorf("strict: a %v sum has %d bytes, not %d", sig.hashAlgo, len(sum), size)
+		}
+		return nil
+	}, func(*signature) ([]byte, error) { return sum, nil })
+}
+
+// verify is VerifySignature and VerifyHash: check vets the digest against
+// the parsed signature before anything else, sum yields the final digest.
+func (b *Backend) verify(key *core.Params, sigp *core.Params, check func(*signature) error, sum func(*signature) ([]byte, error)) (core.Verdict, error) {
+	if sigp == nil || sigp.Kind != core.KindSignature {
+		return core.Verdict{RC: core.RCFail}, nil // "sig parameter does not designate a signature"
 	}
 	sig, err := reparseSignature(sigp.Packet)
 	if err != nil {
 		return core.Verdict{RC: core.RCFail}, nil
 	}
-	if d.Algo() != sig.hashAlgo {
-		return core.Verdict{}, fmt.Errorf("strict: digest is %v but the signature uses %v", d.Algo(), sig.hashAlgo)
+	if err := check(sig); err != nil {
+		return core.Verdict{}, err
 	}
 	var c *cert
 	if key != nil {
@@ -55,8 +78,8 @@ func (b *Backend) VerifySignature(key *core.Params, sigp *core.Params, d core.Di
 		}
 	}
 	pol, now := b.settings()
-	v := &verification{b: b, pol: pol, now: now, sig: sig, cert: c, key: key}
-	rc := v.run(d)
+	v := &verification{b: b, pol: pol, now: now, sig: sig, cert: c, key: key, sum: func() ([]byte, error) { return sum(sig) }}
+	rc := v.run()
 	header := verifyHeader(nil, "", false)
 	if c != nil {
 		header = verifyHeader(c.primary.fpr, c.firstUserID(), true)
@@ -86,6 +109,8 @@ type verification struct {
 	key    *core.Params
 	lints  []error
 	legacy bool
+	// sum returns the digest of the signed data and the trailer.
+	sum func() ([]byte, error)
 }
 
 func (v *verification) lint(cause error, format string, args ...any) {
@@ -101,7 +126,7 @@ func (v *verification) sigID() string {
 	return fmt.Sprintf("%02x%02x created at %s", v.sig.prefix[0], v.sig.prefix[1], when)
 }
 
-func (v *verification) run(d core.Digest) core.RC {
+func (v *verification) run() core.RC {
 	sig := v.sig
 	if !sig.hasCreated {
 		v.lint(nil, "Signature %s invalid: signature missing a creation time", v.sigID())
@@ -134,15 +159,15 @@ func (v *verification) run(d core.Digest) core.RC {
 		return core.RCFail
 	}
 	if v.cert == nil {
-		return v.noKey(d)
+		return v.noKey()
 	}
-	return v.withKey(d, iss, std, null)
+	return v.withKey(iss, std, null)
 }
 
 // noKey is the "sanity check" branch: recompute the trailer, compare the
 // digest prefix (RFC 9580, Section 5.2.3: the left 16 bits of the hash).
-func (v *verification) noKey(d core.Digest) core.RC {
-	sum, err := v.finish(d)
+func (v *verification) noKey() core.RC {
+	sum, err := v.finish()
 	if err != nil || sum[0] != v.sig.prefix[0] || sum[1] != v.sig.prefix[1] {
 		return core.RCFail // "digest prefix mismatch", no lint
 	}
@@ -163,17 +188,9 @@ func (v *verification) noKey(d core.Digest) core.RC {
 	return core.RCNoKey
 }
 
-// finish duplicates d, appends the trailer and returns the digest.
-func (v *verification) finish(d core.Digest) ([]byte, error) {
-	dd, err := d.Dup()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dd.Write(v.sig.trailer()); err != nil {
-		dd.Close()
-		return nil, err
-	}
-	sum, err := dd.Final()
+// finish returns the digest of the signed data and the trailer.
+func (v *verification) finish() ([]byte, error) {
+	sum, err := v.sum()
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +200,21 @@ func (v *verification) finish(d core.Digest) ([]byte, error) {
 	return sum, nil
 }
 
-func (v *verification) withKey(d core.Digest, iss issuer, std, null evalPolicy) core.RC {
+// finishDigest duplicates d, appends trailer and returns the digest; d is
+// unchanged.
+func finishDigest(d core.Digest, trailer []byte) ([]byte, error) {
+	dd, err := d.Dup()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dd.Write(trailer); err != nil {
+		dd.Close()
+		return nil, err
+	}
+	return dd.Final()
+}
+
+func (v *verification) withKey(iss issuer, std, null evalPolicy) core.RC {
 	c := v.cert
 	sigTime := v.sig.created
 	keyID := upperHex(c.primary.keyID[:])
@@ -240,7 +271,7 @@ func (v *verification) withKey(d core.Digest, iss issuer, std, null evalPolicy) 
 		v.legacy = true
 		v.lint(nil, "Key %s is invalid: key is revoked", kaID)
 	}
-	sum, err := v.finish(d)
+	sum, err := v.finish()
 	if err != nil {
 		return core.RCFail
 	}

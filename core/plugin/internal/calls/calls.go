@@ -136,6 +136,32 @@ func (c *Client) VerifySignature(key *core.Params, sig *core.Params, d core.Dige
 	return c.verdictAnswer(op, resp.GetVerdict())
 }
 
+// VerifyHash implements [core.HashVerifier]: sum is the digest of the
+// signed data and the signature trailer, finalised by the caller. A backend
+// that cannot verify a sum fails with [core.ErrNotSupported].
+func (c *Client) VerifyHash(key *core.Params, sig *core.Params, sum []byte) (core.Verdict, error) {
+	const op = "VerifyHash"
+	if sig == nil {
+		return core.Verdict{}, c.s.OpError(op, errors.New("no signature params"))
+	}
+	n := len(sig.Packet) + len(sum)
+	if key != nil {
+		n += len(key.Packet)
+	}
+	if err := c.s.CheckSize(op, n); err != nil {
+		return core.Verdict{}, err
+	}
+	resp, err := supervise.Invoke(c.s, op, func(ctx context.Context, rpc pb.BackendClient) (*pb.VerdictResponse, error) {
+		return rpc.VerifySignature(ctx, &pb.VerifySignatureRequest{
+			Key: convert.ParamsToProto(key), Sig: convert.ParamsToProto(sig), Sum: append([]byte{}, sum...),
+		})
+	})
+	if err != nil {
+		return core.Verdict{}, err
+	}
+	return c.verdictAnswer(op, resp.GetVerdict())
+}
+
 // verdictAnswer converts the verdict of an answer.
 func (c *Client) verdictAnswer(op string, v *pb.Verdict) (core.Verdict, error) {
 	out, err := convert.VerdictFromProto(v)

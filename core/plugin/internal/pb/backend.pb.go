@@ -1040,9 +1040,15 @@ func (x *SubkeysResponse) GetError() *Error {
 type VerifySignatureRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// key is absent for "no key" (the digest-prefix sanity check only).
-	Key           *Params `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
-	Sig           *Params `protobuf:"bytes,2,opt,name=sig,proto3" json:"sig,omitempty"`
-	Digest        uint64  `protobuf:"varint,3,opt,name=digest,proto3" json:"digest,omitempty"`
+	Key    *Params `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Sig    *Params `protobuf:"bytes,2,opt,name=sig,proto3" json:"sig,omitempty"`
+	Digest uint64  `protobuf:"varint,3,opt,name=digest,proto3" json:"digest,omitempty"`
+	// sum, when present, replaces digest: the digest of the signed data and
+	// the signature trailer, finalised by the host (core.HashVerifier; the
+	// rpm 4.18 preload, whose digest context belongs to rpm). A peer that
+	// does not know the field looks up digest 0, which never exists, and
+	// fails the call.
+	Sum           []byte `protobuf:"bytes,4,opt,name=sum,proto3,oneof" json:"sum,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1096,6 +1102,13 @@ func (x *VerifySignatureRequest) GetDigest() uint64 {
 		return x.Digest
 	}
 	return 0
+}
+
+func (x *VerifySignatureRequest) GetSum() []byte {
+	if x != nil {
+		return x.Sum
+	}
+	return nil
 }
 
 type VerdictResponse struct {
@@ -2932,11 +2945,13 @@ const file_backend_proto_rawDesc = "" +
 	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"v\n" +
 	"\x0fSubkeysResponse\x123\n" +
 	"\asubkeys\x18\x01 \x03(\v2\x19.rpmpgp.backend.v1.ParamsR\asubkeys\x12.\n" +
-	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"\x8a\x01\n" +
+	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"\xa9\x01\n" +
 	"\x16VerifySignatureRequest\x12+\n" +
 	"\x03key\x18\x01 \x01(\v2\x19.rpmpgp.backend.v1.ParamsR\x03key\x12+\n" +
 	"\x03sig\x18\x02 \x01(\v2\x19.rpmpgp.backend.v1.ParamsR\x03sig\x12\x16\n" +
-	"\x06digest\x18\x03 \x01(\x04R\x06digest\"w\n" +
+	"\x06digest\x18\x03 \x01(\x04R\x06digest\x12\x15\n" +
+	"\x03sum\x18\x04 \x01(\fH\x00R\x03sum\x88\x01\x01B\x06\n" +
+	"\x04_sum\"w\n" +
 	"\x0fVerdictResponse\x124\n" +
 	"\averdict\x18\x01 \x01(\v2\x1a.rpmpgp.backend.v1.VerdictR\averdict\x12.\n" +
 	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"S\n" +
@@ -3269,6 +3284,7 @@ func file_backend_proto_init() {
 		return
 	}
 	file_backend_proto_msgTypes[4].OneofWrappers = []any{}
+	file_backend_proto_msgTypes[13].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

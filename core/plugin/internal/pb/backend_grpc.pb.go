@@ -81,7 +81,8 @@ type BackendClient interface {
 	ParseCertificate(ctx context.Context, in *PacketRequest, opts ...grpc.CallOption) (*ParseResponse, error)
 	// Subkeys mirrors pgpPrtParamsSubkeys.
 	Subkeys(ctx context.Context, in *PacketRequest, opts ...grpc.CallOption) (*SubkeysResponse, error)
-	// VerifySignature mirrors pgpVerifySignature2; the digest is a handle.
+	// VerifySignature mirrors pgpVerifySignature2; the digest is a handle,
+	// or a finalised sum (core.HashVerifier).
 	VerifySignature(ctx context.Context, in *VerifySignatureRequest, opts ...grpc.CallOption) (*VerdictResponse, error)
 	// LintKey mirrors pgpPubKeyLint.
 	LintKey(ctx context.Context, in *PacketRequest, opts ...grpc.CallOption) (*VerdictResponse, error)
@@ -366,7 +367,8 @@ type BackendServer interface {
 	ParseCertificate(context.Context, *PacketRequest) (*ParseResponse, error)
 	// Subkeys mirrors pgpPrtParamsSubkeys.
 	Subkeys(context.Context, *PacketRequest) (*SubkeysResponse, error)
-	// VerifySignature mirrors pgpVerifySignature2; the digest is a handle.
+	// VerifySignature mirrors pgpVerifySignature2; the digest is a handle,
+	// or a finalised sum (core.HashVerifier).
 	VerifySignature(context.Context, *VerifySignatureRequest) (*VerdictResponse, error)
 	// LintKey mirrors pgpPubKeyLint.
 	LintKey(context.Context, *PacketRequest) (*VerdictResponse, error)

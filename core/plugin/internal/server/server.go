@@ -170,6 +170,13 @@ func (s *server) verify(req *pb.VerifySignatureRequest) (core.Verdict, error) {
 	if sig == nil {
 		return core.Verdict{}, errors.New("no signature params")
 	}
+	if req.Sum != nil {
+		hv, ok := s.impl.(core.HashVerifier)
+		if !ok {
+			return core.Verdict{}, fmt.Errorf("verifying a finalised sum: %w", core.ErrNotSupported)
+		}
+		return hv.VerifyHash(key, sig, req.GetSum())
+	}
 	sd, err := s.get(req.GetDigest())
 	if err != nil {
 		return core.Verdict{}, err
