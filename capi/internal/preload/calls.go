@@ -1,0 +1,161 @@
+package preload
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// rpmRC values (include/rpm/rpmtypes.h).
+const (
+	RPMRCOK         = 0
+	RPMRCNotFound   = 1
+	RPMRCFail       = 2
+	RPMRCNotTrusted = 3
+	RPMRCNoKey      = 4
+)
+
+// RPMRC maps a verdict code to rpm's rpmRC; anything not a verdict is FAIL.
+func RPMRC(rc core.RC) int {
+	switch rc {
+	case core.RCOK:
+		return RPMRCOK
+	case core.RCNotFound:
+		return RPMRCNotFound
+	case core.RCNotTrusted:
+		return RPMRCNotTrusted
+	case core.RCNoKey:
+		return RPMRCNoKey
+	}
+	return RPMRCFail
+}
+
+// Parse is pgpPrtParams: pkts must be one signature packet (pkttype 2), one
+// certificate (6), or either (0: the first packet's tag decides, as in
+// rpm 4.18).
+func Parse(pkts []byte, pkttype int) (*core.Params, error) {
+	b, err := Get()
+	if err != nil {
+		return nil, err
+	}
+	tag := pkttype
+	if tag == 0 {
+		if tag, err = FirstTag(pkts); err != nil {
+			return nil, err
+		}
+	}
+	var r core.ParseResult
+	switch tag {
+	case TagSignature:
+		r, err = b.ParseSignature(pkts)
+	case TagPublicKey:
+		r, err = b.ParseCertificate(pkts)
+	default:
+		return nil, fmt.Errorf("packet type %d: only signatures (2) and public keys (6) are parsed", tag)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !r.OK() {
+		return nil, fmt.Errorf("%s", OneLine(r.Lint))
+	}
+	return r.Params, nil
+}
+
+// Subkeys is pgpPrtParamsSubkeys.
+func Subkeys(pkts []byte) ([]*core.Params, error) {
+	b, err := Get()
+	if err != nil {
+		return nil, err
+	}
+	return b.Subkeys(pkts)
+}
+
+// VerifyHash is pgpVerifySignature once rpm's digest context holds the
+// signed data and the trailer ([Trailer]) and was finalised into sum. It
+// returns an rpmRC and the backend's explanation on one line.
+func VerifyHash(key, sig *core.Params, sum []byte) (int, string) {
+	b, err := Get()
+	if err != nil {
+		return RPMRCFail, err.Error()
+	}
+	v, err := b.VerifyHash(key, sig, sum)
+	if err != nil {
+		return RPMRCFail, OneLine(err.Error())
+	}
+	return RPMRC(v.RC), OneLine(v.Lint)
+}
+
+// Fingerprint is pgpPubkeyFingerprint.
+func Fingerprint(pkt []byte) ([]byte, error) {
+	b, err := Get()
+	if err != nil {
+		return nil, err
+	}
+	return b.Fingerprint(pkt)
+}
+
+// KeyID is pgpPubkeyKeyID.
+func KeyID(pkt []byte) (core.KeyID, error) {
+	b, err := Get()
+	if err != nil {
+		return core.KeyID{}, err
+	}
+	return b.KeyID(pkt)
+}
+
+// ParseArmor is pgpParsePkts: the armor kind (negative: PGPARMOR_ERR_*,
+// 0: none) and, for a kind > 0, the decoded bytes. A call the backend
+// cannot answer gives PGPARMOR_ERR_NO_BEGIN_PGP.
+func ParseArmor(text []byte) (int, []byte) {
+	b, err := Get()
+	if err != nil {
+		return int(core.ArmorErrNoBeginPGP), nil
+	}
+	kind, data, err := b.ParseArmor(text)
+	if err != nil {
+		return int(core.ArmorErrNoBeginPGP), nil
+	}
+	if kind <= 0 {
+		return int(kind), nil
+	}
+	return int(kind), data
+}
+
+// CertLen is pgpPubKeyCertLen.
+func CertLen(pkts []byte) (int, error) {
+	b, err := Get()
+	if err != nil {
+		return 0, err
+	}
+	return b.CertLen(pkts)
+}
+
+// Lint is pgpPubKeyLint: an rpmRC and the explanation ("" for none).
+func Lint(cert []byte) (int, string) {
+	b, err := Get()
+	if err != nil {
+		return RPMRCFail, err.Error()
+	}
+	v, err := b.LintKey(cert)
+	if err != nil {
+		return RPMRCFail, err.Error()
+	}
+	return RPMRC(v.RC), v.Lint
+}
+
+// WrapArmor is pgpArmorWrap; ok is false when no text can be made.
+func WrapArmor(kind int, data []byte) (string, bool) {
+	b, err := Get()
+	if err != nil {
+		return "", false
+	}
+	s, err := b.WrapArmor(core.ArmorKind(kind), data)
+	return s, err == nil
+}
+
+// OneLine joins the lines of s with " | " for a one-line trace.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " | ")), " ")
+}

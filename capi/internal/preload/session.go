@@ -1,0 +1,146 @@
+package preload
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/internal/settings"
+	"github.com/rpmpgp/rpmpgp/policyconf"
+)
+
+// Backend is what the preload asks of a backend: parsing, the key tools,
+// armor and verification over a sum rpm finalised ([core.HashVerifier]).
+type Backend interface {
+	core.Parser
+	core.KeyTools
+	core.Armorer
+	core.HashVerifier
+}
+
+// envLogLevel is the CLI's log level variable (cmd/rpmpgp): warn unless
+// set, so that nothing is printed while all goes well.
+const envLogLevel = "RPMPGP_LOG_LEVEL"
+
+// The process-wide session: started by the first call, then kept (a backend
+// process that dies is restarted by the plugin client). A failed start is
+// final: every later call fails with the same error.
+var session struct {
+	sync.Mutex
+	started bool
+	b       Backend
+	client  *plugin.Client
+	err     error
+	stderr  io.Writer
+}
+
+// LibraryDir, when set, returns the directory the library was loaded from;
+// the backend binaries are searched there after $RPMPGP_PLUGIN_DIR and the
+// configured plugin_dir (core/plugin SearchPath), so that an install that
+// puts librpmpgp-preload.so next to its backends needs no configuration.
+var LibraryDir func() string
+
+// Get returns the backend, starting it on first use. The error of a failed
+// start is returned by every call; it is written to stderr once, prefixed
+// "rpmpgp-preload:", at the first failure.
+func Get() (Backend, error) {
+	session.Lock()
+	defer session.Unlock()
+	if !session.started {
+		session.started = true
+		var dir string
+		if LibraryDir != nil {
+			dir = LibraryDir()
+		}
+		session.b, session.client, session.err = start(dir)
+		if session.err != nil {
+			w := session.stderr
+			if w == nil {
+				w = os.Stderr
+			}
+			fmt.Fprintf(w, "rpmpgp-preload: %v; every OpenPGP operation of this process fails\n", session.err)
+		}
+	}
+	return session.b, session.err
+}
+
+// Use makes b the session's backend (tests and in-process use); a started
+// backend is closed first.
+func Use(b Backend) {
+	Shutdown()
+	session.Lock()
+	defer session.Unlock()
+	session.started, session.b, session.client, session.err = true, b, nil, nil
+}
+
+// Shutdown ends the backend process (without waiting for it: the library
+// calls it from a destructor as the host exits) and forgets the session,
+// so that the next call starts a new one.
+func Shutdown() {
+	session.Lock()
+	c := session.client
+	session.started, session.b, session.client, session.err = false, nil, nil, nil
+	session.Unlock()
+	if c != nil {
+		c.Abandon()
+	}
+}
+
+// start opens and initialises the configured backend with the settings
+// the rpmpgp CLI uses: config files, $RPMPGP_BACKEND, $RPMPGP_FIPS,
+// $RPMPGP_PLUGIN_DIR, pinned checksums, call timeout and, for strict
+// backends, the crypto policy (rpm-sequoia's search order).
+func start(libDir string) (Backend, *plugin.Client, error) {
+	s, _, err := settings.Load("", nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("settings: %w", err)
+	}
+	var dirs []string
+	if s.PluginDir != "" {
+		dirs = append(dirs, s.PluginDir)
+	}
+	if libDir != "" {
+		dirs = append(dirs, libDir)
+	}
+	level := hclog.LevelFromString(os.Getenv(envLogLevel))
+	if level == hclog.NoLevel {
+		level = hclog.Warn
+	}
+	c, err := plugin.Open(s.Backend, plugin.LoadConfig{
+		Dirs:        dirs,
+		Checksums:   s.Checksums,
+		CallTimeout: s.CallTimeout,
+		Logger:      hclog.New(&hclog.LoggerOptions{Name: "rpmpgp-preload", Level: level, Output: os.Stderr}),
+		CacheDir:    plugin.DefaultCacheDir(),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(err error) (Backend, *plugin.Client, error) {
+		c.Abandon()
+		return nil, nil, err
+	}
+	desc, err := c.Describe()
+	if err != nil {
+		return fail(fmt.Errorf("backend %q: describe: %w", s.Backend, err))
+	}
+	opts := core.Options{FIPS: s.FIPS}
+	if desc.Profile == core.ProfileStrict {
+		_, src, data, err := policyconf.Load(s.Policy, policyconf.OSEnv())
+		if err != nil {
+			return fail(fmt.Errorf("crypto policy: %w", err))
+		}
+		if !src.IsDefault() {
+			opts.Policy, opts.PolicySource = data, src.String()
+		}
+	}
+	if err := c.Init(opts); err != nil {
+		return fail(err)
+	}
+	return c, c, nil
+}
