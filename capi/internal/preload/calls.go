@@ -1,8 +1,11 @@
 package preload
 
 import (
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/rpmpgp/rpmpgp/core"
 )
@@ -50,6 +53,9 @@ func Parse(pkts []byte, pkttype int) (*core.Params, error) {
 	case TagSignature:
 		r, err = b.ParseSignature(pkts)
 	case TagPublicKey:
+		if wasRejected(pkts) {
+			return nil, errors.New("certificate refused by pgpPubKeyLint")
+		}
 		r, err = b.ParseCertificate(pkts)
 	default:
 		return nil, fmt.Errorf("packet type %d: only signatures (2) and public keys (6) are parsed", tag)
@@ -133,6 +139,14 @@ func CertLen(pkts []byte) (int, error) {
 }
 
 // Lint is pgpPubKeyLint: an rpmRC and the explanation ("" for none).
+//
+// rpm 4.18.0's rpmtxnImportPubkey frees an uninitialised keyring when the
+// lint is not OK (Debian 12's rpm crashes with SIGSEGV on it), so a
+// rejection is not returned to rpm: the explanation is written to stderr
+// the way rpm's rpmlog writes an error ("error: ..."), the certificate is
+// remembered, and the pgpPrtParams that rpmPubkeyNew calls next on the same
+// bytes fails, so rpm refuses the import ("key N import failed") as rpm
+// with rpm-sequoia does.
 func Lint(cert []byte) (int, string) {
 	b, err := Get()
 	if err != nil {
@@ -140,9 +154,27 @@ func Lint(cert []byte) (int, string) {
 	}
 	v, err := b.LintKey(cert)
 	if err != nil {
-		return RPMRCFail, err.Error()
+		v = core.Verdict{RC: core.RCFail, Lint: err.Error()}
 	}
-	return RPMRC(v.RC), v.Lint
+	if rc := RPMRC(v.RC); rc != RPMRCOK {
+		rejected.Store(sha256.Sum256(cert), true)
+		lint := v.Lint
+		if lint == "" {
+			lint = "certificate rejected (" + v.RC.String() + ")"
+		}
+		fmt.Fprintf(stderr(), "error: %s\n", strings.TrimRight(lint, "\n"))
+		return RPMRCOK, ""
+	}
+	return RPMRCOK, v.Lint
+}
+
+// rejected holds the SHA-256 of every certificate Lint refused.
+var rejected sync.Map
+
+// wasRejected reports whether Lint refused cert in this process.
+func wasRejected(cert []byte) bool {
+	_, ok := rejected.Load(sha256.Sum256(cert))
+	return ok
 }
 
 // WrapArmor is pgpArmorWrap; ok is false when no text can be made.

@@ -59,11 +59,7 @@ func Get() (Backend, error) {
 		}
 		session.b, session.client, session.err = start(dir)
 		if session.err != nil {
-			w := session.stderr
-			if w == nil {
-				w = os.Stderr
-			}
-			fmt.Fprintf(w, "rpmpgp-preload: %v; every OpenPGP operation of this process fails\n", session.err)
+			fmt.Fprintf(stderrLocked(), "rpmpgp-preload: %v; every OpenPGP operation of this process fails\n", session.err)
 		}
 	}
 	return session.b, session.err
@@ -143,4 +139,18 @@ func start(libDir string) (Backend, *plugin.Client, error) {
 		return fail(err)
 	}
 	return c, c, nil
+}
+
+// stderr is where the library writes its messages (tests replace it).
+func stderr() io.Writer {
+	session.Lock()
+	defer session.Unlock()
+	return stderrLocked()
+}
+
+func stderrLocked() io.Writer {
+	if session.stderr != nil {
+		return session.stderr
+	}
+	return os.Stderr
 }

@@ -103,3 +103,43 @@ func (r *recorder) ParseCertificate([]byte) (core.ParseResult, error) {
 	r.called = "cert"
 	return core.ParseResult{Params: &core.Params{Kind: core.KindKey}}, nil
 }
+
+func (r *recorder) LintKey(cert []byte) (core.Verdict, error) {
+	if string(cert) == "weak" {
+		return core.Verdict{RC: core.RCNotTrusted, Lint: "Certificate 00:\n  Policy rejects it"}, nil
+	}
+	return core.Verdict{RC: core.RCOK}, nil
+}
+
+// TestLintRefusal: a certificate the lint refuses is reported on stderr,
+// answered OK (rpm 4.18.0 crashes on anything else) and then refused by the
+// parse rpmPubkeyNew makes; other certificates still parse.
+func TestLintRefusal(t *testing.T) {
+	Use(&recorder{})
+	var buf bytes.Buffer
+	session.Lock()
+	session.stderr = &buf
+	session.Unlock()
+	t.Cleanup(func() {
+		Shutdown()
+		session.Lock()
+		session.stderr = nil
+		session.Unlock()
+	})
+	weak := []byte("weak")
+	if rc, why := Lint(weak); rc != RPMRCOK || why != "" {
+		t.Errorf("Lint(weak) = %d %q, want 0 and no explanation", rc, why)
+	}
+	if got, want := buf.String(), "error: Certificate 00:\n  Policy rejects it\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+	if _, err := Parse(weak, TagPublicKey); err == nil {
+		t.Error("Parse accepted the certificate the lint refused")
+	}
+	if rc, _ := Lint([]byte("good")); rc != RPMRCOK {
+		t.Errorf("Lint(good) = %d", rc)
+	}
+	if _, err := Parse([]byte("good"), TagPublicKey); err != nil {
+		t.Errorf("Parse(good): %v", err)
+	}
+}
