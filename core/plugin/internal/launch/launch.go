@@ -80,6 +80,9 @@ func (l *Launcher) Launch() (*Process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", l.Path, err)
 	}
+	if f, err = aboveChildFDs(f); err != nil {
+		return nil, fmt.Errorf("opening %s: %w", l.Path, err)
+	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
@@ -219,4 +222,26 @@ func isScript(f *os.File) bool {
 	var magic [2]byte
 	n, _ := f.ReadAt(magic[:], 0)
 	return n == 2 && string(magic[:]) == "#!"
+}
+
+// minExecFD is the lowest descriptor the binary is executed from.
+const minExecFD = 16
+
+// aboveChildFDs moves f to a descriptor of at least minExecFD. The child
+// execs /proc/self/fd/N after it has installed its ExtraFiles as 3, 4, ...,
+// so a binary opened as descriptor 3 (a host with few open files, such as
+// rpm running the preload library, capi/) would exec the descriptor
+// channel instead ("permission denied").
+func aboveChildFDs(f *os.File) (*os.File, error) {
+	if f.Fd() >= minExecFD {
+		return f, nil
+	}
+	nfd, _, errno := syscall.Syscall(syscall.SYS_FCNTL, f.Fd(), syscall.F_DUPFD_CLOEXEC, minExecFD)
+	if errno != 0 {
+		f.Close()
+		return nil, fmt.Errorf("moving the descriptor above %d: %w", minExecFD, errno)
+	}
+	nf := os.NewFile(nfd, f.Name())
+	f.Close()
+	return nf, nil
 }
