@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,9 +124,17 @@ func (r result) traced(fn string) bool {
 	return false
 }
 
+// installDate is the one line of rpm -qi that changes from run to run.
+var installDate = regexp.MustCompile(`(?m)^Install Date: .*$`)
+
 // transcript renders commands and results for an expectation file, with
-// the replacements applied (throwaway paths to stable names).
+// the replacements applied (throwaway paths to stable names) and rpm -qi's
+// install date blanked.
 func transcript(repl *strings.Replacer, steps []string, results []result) string {
+	return installDate.ReplaceAllString(rawTranscript(repl, steps, results), "Install Date: {date}")
+}
+
+func rawTranscript(repl *strings.Replacer, steps []string, results []result) string {
 	var b strings.Builder
 	for i, r := range results {
 		b.WriteString("$ " + repl.Replace(steps[i]) + "\n")

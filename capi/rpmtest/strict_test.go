@@ -13,8 +13,10 @@ type step struct {
 	calls []string
 }
 
-func rpmkeys(args ...string) []string { return append([]string{"rpmkeys", "--dbpath", "{db}"}, args...) }
-func rpm(args ...string) []string     { return append([]string{"rpm", "--dbpath", "{db}"}, args...) }
+func rpmkeys(args ...string) []string {
+	return append([]string{"rpmkeys", "--dbpath", "{db}"}, args...)
+}
+func rpm(args ...string) []string { return append([]string{"rpm", "--dbpath", "{db}"}, args...) }
 
 // scenario runs steps in a fresh rpmdb plain ("plain") and under the
 // preload with backend, and compares both transcripts with
