@@ -81,7 +81,7 @@ func newParams(p *core.Params) *C.rpmpgp_params {
 	for i, b := range p.KeyID {
 		cp.signid[i] = C.uint8_t(b)
 	}
-	if p.UserID != "" {
+	if p.UserID != "" || (p.Kind != core.KindSignature && preload.HasUserID(p.Packet)) {
 		cp.userid = C.CString(p.UserID)
 	}
 	if trailer != nil {

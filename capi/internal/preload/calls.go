@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -99,7 +100,9 @@ func Fingerprint(pkt []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.Fingerprint(pkt)
+	fp, err := b.Fingerprint(pkt)
+	rpmWarning(err)
+	return fp, err
 }
 
 // KeyID is pgpPubkeyKeyID.
@@ -108,7 +111,42 @@ func KeyID(pkt []byte) (core.KeyID, error) {
 	if err != nil {
 		return core.KeyID{}, err
 	}
-	return b.KeyID(pkt)
+	id, err := b.KeyID(pkt)
+	rpmWarning(err)
+	return id, err
+}
+
+// unsupportedKey is the warning rpm 4.18's getPubkeyFingerprint logs for a
+// key packet of another version than 4 (rpmio/rpmpgp_internal.c), which
+// the internal-legacy backend returns as its error text.
+var unsupportedKey = regexp.MustCompile(`Unsupported version of key: V[0-9]+$`)
+
+// rpmWarning writes, for a legacy-profile backend, the warning rpm 4.18
+// itself logs at this point as rpmlog does ("warning: ...").
+func rpmWarning(err error) {
+	if err == nil || !legacyProfile() {
+		return
+	}
+	if m := unsupportedKey.FindString(err.Error()); m != "" {
+		fmt.Fprintf(stderr(), "warning: %s\n", m)
+	}
+}
+
+// HasUserID reports whether the packets of cert include a user ID packet
+// (tag 13). rpm 4.18 keeps the text of the last one, so a certificate whose
+// user ID is empty has an empty (not a NULL) pgpDigParamsUserID.
+func HasUserID(cert []byte) bool {
+	for len(cert) > 0 {
+		tag, off, n, err := packetHeader(cert)
+		if err != nil {
+			return false
+		}
+		if tag == 13 {
+			return true
+		}
+		cert = cert[off+n:]
+	}
+	return false
 }
 
 // ParseArmor is pgpParsePkts: the armor kind (negative: PGPARMOR_ERR_*,

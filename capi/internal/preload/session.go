@@ -35,6 +35,7 @@ var session struct {
 	started bool
 	b       Backend
 	client  *plugin.Client
+	legacy  bool // the backend has rpm 4.18's semantics (core.ProfileLegacy)
 	err     error
 	stderr  io.Writer
 }
@@ -57,7 +58,7 @@ func Get() (Backend, error) {
 		if LibraryDir != nil {
 			dir = LibraryDir()
 		}
-		session.b, session.client, session.err = start(dir)
+		session.b, session.client, session.legacy, session.err = start(dir)
 		if session.err != nil {
 			fmt.Fprintf(stderrLocked(), "rpmpgp-preload: %v; every OpenPGP operation of this process fails\n", session.err)
 		}
@@ -71,7 +72,7 @@ func Use(b Backend) {
 	Shutdown()
 	session.Lock()
 	defer session.Unlock()
-	session.started, session.b, session.client, session.err = true, b, nil, nil
+	session.started, session.b, session.client, session.legacy, session.err = true, b, nil, false, nil
 }
 
 // Shutdown ends the backend process (without waiting for it: the library
@@ -80,7 +81,7 @@ func Use(b Backend) {
 func Shutdown() {
 	session.Lock()
 	c := session.client
-	session.started, session.b, session.client, session.err = false, nil, nil, nil
+	session.started, session.b, session.client, session.legacy, session.err = false, nil, nil, false, nil
 	session.Unlock()
 	if c != nil {
 		c.Abandon()
@@ -91,10 +92,10 @@ func Shutdown() {
 // the rpmpgp CLI uses: config files, $RPMPGP_BACKEND, $RPMPGP_FIPS,
 // $RPMPGP_PLUGIN_DIR, pinned checksums, call timeout and, for strict
 // backends, the crypto policy (rpm-sequoia's search order).
-func start(libDir string) (Backend, *plugin.Client, error) {
+func start(libDir string) (Backend, *plugin.Client, bool, error) {
 	s, _, err := settings.Load("", nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("settings: %w", err)
+		return nil, nil, false, fmt.Errorf("settings: %w", err)
 	}
 	var dirs []string
 	if s.PluginDir != "" {
@@ -115,11 +116,11 @@ func start(libDir string) (Backend, *plugin.Client, error) {
 		CacheDir:    plugin.DefaultCacheDir(),
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	fail := func(err error) (Backend, *plugin.Client, error) {
+	fail := func(err error) (Backend, *plugin.Client, bool, error) {
 		c.Abandon()
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	desc, err := c.Describe()
 	if err != nil {
@@ -138,7 +139,15 @@ func start(libDir string) (Backend, *plugin.Client, error) {
 	if err := c.Init(opts); err != nil {
 		return fail(err)
 	}
-	return c, c, nil
+	return c, c, desc.Profile == core.ProfileLegacy, nil
+}
+
+// legacyProfile reports whether the started backend has rpm 4.18's
+// semantics, whose errors may carry the warnings rpm itself logs.
+func legacyProfile() bool {
+	session.Lock()
+	defer session.Unlock()
+	return session.legacy
 }
 
 // stderr is where the library writes its messages (tests replace it).
