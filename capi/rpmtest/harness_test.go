@@ -77,11 +77,11 @@ func (h *harness) run(backend string, argv ...string) result {
 	h.t.Helper()
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + h.home, "XDG_CONFIG_HOME=" + h.home,
 		"TMPDIR=" + h.tmp, "LC_ALL=C", "TZ=UTC"}
-	env = append(env, h.extraEnv...)
 	if backend != "" {
 		env = append(env, "LD_PRELOAD="+h.lib, "RPMPGP_BACKEND="+backend, "RPMPGP_PLUGIN_DIR="+h.pluginDir,
 			"RPMPGP_PRELOAD_TRACE=1")
 	}
+	env = append(env, h.extraEnv...)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
 	var out, errb bytes.Buffer
