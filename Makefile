@@ -16,7 +16,7 @@ GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 # module version (internal/cmd/vulndb); bump it for newer entries.
 VULNDB := golang.org/x/vulndb@v0.0.0-20261105234957-e22db6528018
 
-.PHONY: go-version build test lint staticcheck vulncheck bench fuzz-smoke conformance mutation demo proto fips-provider
+.PHONY: go-version build test lint staticcheck vulncheck bench fuzz-smoke conformance mutation demo proto fips-provider preload preload-test preload-bench
 
 go-version:
 	@$(GO) version
@@ -24,6 +24,21 @@ go-version:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/rpmpgp ./backends/gocrypto/cmd/rpmpgp-backend-gocrypto ./backends/internal-legacy/cmd/rpmpgp-backend-internal-legacy
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ ./backends/openssl/cmd/rpmpgp-backend-openssl
+
+# librpmpgp-preload.so: rpm 4.18's rpmpgp.h answered by the configured
+# backend, for LD_PRELOAD into rpm, rpmkeys and dnf (capi/, README).
+preload:
+	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -trimpath -o $(BIN)/librpmpgp-preload.so ./capi
+	rm -f $(BIN)/librpmpgp-preload.h
+
+# The preload against Debian's rpm 4.18 (capi/rpmtest): the acceptance
+# list, legacy parity over fixtures and corpus, 100 repeated runs.
+preload-test: build preload
+	RPMPGP_PRELOAD_LIB=$(BIN)/librpmpgp-preload.so RPMPGP_PLUGIN_DIR=$(BIN) $(GO) test -count=1 -v ./capi/...
+
+# 1000 runs of rpmkeys -K under the preload; prints the cost per run.
+preload-bench: build preload
+	RPMPGP_PRELOAD_RUNS=1000 RPMPGP_PRELOAD_LIB=$(BIN)/librpmpgp-preload.so RPMPGP_PLUGIN_DIR=$(BIN) $(GO) test -count=1 -v -run TestRepeatedRuns -timeout 30m ./capi/rpmtest
 
 test:
 	$(GO) vet ./...
