@@ -1,8 +1,13 @@
-// Package settings resolves rpmpgp's deployment configuration (backend,
+// Package settings resolves the backend settings of the rpm 4.18 preload
+// library (capi/) from rpmpgp's config files and environment: backend,
 // plugin directory, crypto policy, FIPS mode, call timeout, pinned backend
-// checksums) from flags, environment and config files, for every program
-// that starts a backend: the rpmpgp CLI and the rpm 4.18 preload library
-// (capi/), so that both find, pin and configure the same backend.
+// checksums, pins = "required" and the system config's locks on those keys,
+// with the same files, keys, variables and defaults as the rpmpgp CLI.
+//
+// The CLI's own loader (cmd/rpmpgp: config.go, configfile.go, lock.go) does
+// more (strict key checking with suggestions, notes on who chose the
+// backend, keystore keys) and is not built on this package yet; the two
+// must be kept in step until it moves here.
 package settings
 
 import (
@@ -27,15 +32,20 @@ type Settings struct {
 	FIPS        core.FIPSMode // reaches the backend only in Init (core.Options.FIPS)
 	CallTimeout time.Duration
 	Checksums   map[string]string
-	ConfigFiles []string
+	// PinsRequired (pins = "required") refuses a backend without an entry
+	// in Checksums.
+	PinsRequired bool
+	ConfigFiles  []string
 }
 
 // DefaultBackend is used when nothing selects one.
 const DefaultBackend = "gocrypto"
 
 // SystemConfig is the system-wide config file, read (when it exists) before
-// [UserConfig] unless an explicit config file is given.
-const SystemConfig = "/etc/rpmpgp/config.toml"
+// [UserConfig] unless an explicit config file is given; its locks hold
+// always. A variable only so that tests can point it at a file of their
+// own; nothing else sets it.
+var SystemConfig = "/etc/rpmpgp/config.toml"
 
 // UserConfig returns the user's config file ($XDG_CONFIG_HOME/rpmpgp/
 // config.toml, else ~/.config/rpmpgp/config.toml; "" without a home).
@@ -54,8 +64,10 @@ func UserConfig() string {
 // Load resolves the settings. explicit is the --config file ("" reads
 // [SystemConfig] then [UserConfig], the user's values winning); flags, when
 // not nil, are bound over the environment ($RPMPGP_BACKEND, $RPMPGP_FIPS)
-// under the names backend, plugin-dir, policy and fips. It also returns the
-// viper instance, for callers that read more keys from the same sources.
+// under the names backend, plugin-dir, policy and fips. A key the system
+// config locks (lock = [...]) that a later source sets to another value is
+// an error ([checkLocks]). It also returns the viper instance, for callers
+// that read more keys from the same sources.
 func Load(explicit string, flags *pflag.FlagSet) (*Settings, *viper.Viper, error) {
 	v := viper.New()
 	v.SetConfigType("toml")
@@ -109,5 +121,9 @@ func Load(explicit string, flags *pflag.FlagSet) (*Settings, *viper.Viper, error
 	}
 	s.CallTimeout = d
 	s.Checksums = v.GetStringMapString("plugins.checksums")
+	s.PinsRequired = v.GetString("pins") == "required"
+	if err := checkLocks(s); err != nil {
+		return nil, nil, err
+	}
 	return s, v, nil
 }

@@ -89,9 +89,10 @@ func Shutdown() {
 }
 
 // start opens and initialises the configured backend with the settings
-// the rpmpgp CLI uses: config files, $RPMPGP_BACKEND, $RPMPGP_FIPS,
-// $RPMPGP_PLUGIN_DIR, pinned checksums, call timeout and, for strict
-// backends, the crypto policy (rpm-sequoia's search order).
+// the rpmpgp CLI uses (internal/settings): config files and their locks,
+// $RPMPGP_BACKEND, $RPMPGP_FIPS, $RPMPGP_PLUGIN_DIR, pinned checksums and
+// pins = "required", call timeout and, for strict backends, the crypto
+// policy (rpm-sequoia's search order).
 func start(libDir string) (Backend, *plugin.Client, bool, error) {
 	s, _, err := settings.Load("", nil)
 	if err != nil {
@@ -111,6 +112,7 @@ func start(libDir string) (Backend, *plugin.Client, bool, error) {
 	c, err := plugin.Open(s.Backend, plugin.LoadConfig{
 		Dirs:        dirs,
 		Checksums:   s.Checksums,
+		RequirePins: s.PinsRequired,
 		CallTimeout: s.CallTimeout,
 		Logger:      hclog.New(&hclog.LoggerOptions{Name: "rpmpgp-preload", Level: level, Output: os.Stderr}),
 		CacheDir:    plugin.DefaultCacheDir(),
