@@ -52,9 +52,10 @@ staticcheck:
 vulncheck:
 	db=$$($(GO) run ./internal/cmd/vulndb -go $(GO) -module $(VULNDB)) && $(GO) run $(GOVULNCHECK) -db "$$db" ./...
 
+# make bench BENCHFLAGS=-quick: fewer rounds and no 1 GiB package.
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./core/plugin/ ./backends/...
-	$(GO) run ./internal/cmd/bench -bin $(BIN)
+	$(GO) run ./internal/cmd/bench -bin $(BIN) $(BENCHFLAGS)
 
 fuzz-smoke:
 	$(GO) run ./internal/cmd/fuzzsmoke -time 30s

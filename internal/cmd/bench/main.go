@@ -1,437 +1,459 @@
-// Command bench measures rpmpgp's package verification, in one run:
+// Command bench answers the rows of issue 16's table in one run, on
+// whatever machine runs it, against the references installed there:
 //
-//   - out-of-process vs in-process throughput, per backend (gocrypto,
-//     openssl), over many small signed packages and over one large one;
-//   - the wall time of one `rpmpgp checksig` on one package (start-up
-//     included) against `rpmkeys --checksig` on the same package, and of
-//     one command of each over all the small packages.
+//   - 1000 small RSA-4096 packages in one command, per backend, against
+//     `rpmkeys --checksig` on the same packages;
+//   - one 20 MiB package and one 1 GiB package (made on the fly as a sparse
+//     file, never held in memory, removed after its rows) against
+//     `openssl dgst -sha256` of the same file, with the peak memory of
+//     rpmpgp's process tree (host and backend);
+//   - `rpmpgp verify` of a detached signature over 100 MiB of data against
+//     `openssl dgst -sha256` of the data, with sqv and gpgv on the same
+//     signature, and the peak memory (also over the 1 GiB file);
+//   - one small package, start-up included, against `rpmkeys --checksig`;
+//   - 10,000 packages in one command (text and JSON output): peak memory
+//     of the process tree and time to the first verdict line, against
+//     rpmkeys;
+//   - out-of-process ÷ in-process throughput per backend.
 //
-// The small packages are copies of testdata/rpms/rpmsign-rsa4096.rpm (an
-// rpmsign-made RSA-4096 package); the large one is the same package with a
-// random payload of -size MiB, its digests recomputed and its header
-// signed again with testdata/keys/rsa4096.secret.asc. Every verification
-// must pass: a benchmark of failing verification would measure nothing.
+// Every workload runs in interleaved rounds (each command once per round,
+// the order reversed every other round), and ratios are taken inside each
+// round; the table shows medians with the range over the rounds. Peak
+// memory is sampled from /proc over the whole process tree (see treePeak):
+// the backend is not a child the host waits for, so getrusage and
+// /usr/bin/time miss it. Every verification must pass: a benchmark of
+// failing verification would measure nothing.
 //
-//	go run ./internal/cmd/bench -bin bin
+// The small packages are hard links to a copy of
+// testdata/rpms/rpmsign-rsa4096.rpm (rpmsign-made); the larger ones are
+// that package with another payload, its digests recomputed and its
+// header signed again with testdata/keys/rsa4096.secret.asc.
+//
+//	go run ./internal/cmd/bench -bin bin          # full run, a few minutes
+//	go run ./internal/cmd/bench -bin bin -quick   # fewer rounds, no 1 GiB package
 package main
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"slices"
+	"strings"
 	"time"
-
-	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/ProtonMail/go-crypto/openpgp/packet"
-
-	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
-	"github.com/rpmpgp/rpmpgp/backends/openssl"
-	"github.com/rpmpgp/rpmpgp/core"
-	"github.com/rpmpgp/rpmpgp/core/plugin"
-	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
-	"github.com/rpmpgp/rpmpgp/internal/testutil"
-	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
+// options are the command-line flags.
+type options struct {
+	bin         string
+	rounds      int // rounds of the throughput workloads
+	coldRounds  int // rounds of the one-package start-up
+	manyRounds  int // rounds of the many-packages run
+	bigRounds   int // rounds of the 1 GiB package
+	small       int // number of small packages
+	many        int // number of packages in the many-packages run
+	midMiB      int
+	bigMiB      int // 0: no big package
+	detachedMiB int
+}
+
 func main() {
-	bin := flag.String("bin", "bin", "directory with rpmpgp and the backend binaries (make build)")
-	n := flag.Int("n", 1000, "number of small packages")
-	size := flag.Int("size", 20, "payload size of the large package, in MiB")
-	runs := flag.Int("runs", 7, "repetitions of each throughput measurement, interleaved (the best is reported)")
-	starts := flag.Int("starts", 30, "repetitions of the single-package start-up measurement (the median is reported)")
-	bulkRuns := flag.Int("bulk-runs", 5, "repetitions of the one-command run over all small packages (the median is reported)")
+	var o options
+	quick := flag.Bool("quick", false, "a developer's run of a minute or two: 3 rounds, 10 start-ups, 1 many-packages round, no 1 GiB package (explicit flags still win)")
+	flag.StringVar(&o.bin, "bin", "bin", "directory with rpmpgp and the backend binaries (make build)")
+	flag.IntVar(&o.rounds, "rounds", 5, "interleaved rounds of each throughput workload")
+	flag.IntVar(&o.coldRounds, "cold-rounds", 30, "interleaved rounds of the one-package start-up")
+	flag.IntVar(&o.manyRounds, "many-rounds", 3, "interleaved rounds of the many-packages run")
+	flag.IntVar(&o.bigRounds, "big-rounds", 3, "interleaved rounds over the big package")
+	flag.IntVar(&o.small, "small", 1000, "number of small packages in the one-command workload")
+	flag.IntVar(&o.many, "many", 10000, "number of packages in the many-packages workload")
+	flag.IntVar(&o.midMiB, "mid", 20, "payload of the mid-size package, MiB")
+	flag.IntVar(&o.bigMiB, "big", 1024, "payload of the big package, MiB (0: none)")
+	flag.IntVar(&o.detachedMiB, "detached", 100, "size of the data under the detached signature, MiB")
 	flag.Parse()
-	if err := run(*bin, *n, *size, *runs, *starts, *bulkRuns); err != nil {
+	if *quick {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, v := range map[string]*int{"rounds": &o.rounds, "cold-rounds": &o.coldRounds, "many-rounds": &o.manyRounds, "big": &o.bigMiB} {
+			if !set[name] {
+				*v = map[string]int{"rounds": 3, "cold-rounds": 10, "many-rounds": 1, "big": 0}[name]
+			}
+		}
+	}
+	if err := bench(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-// corpus is the generated input.
-type corpus struct {
-	small   []string
-	large   string
-	keyring string
-}
-
-func run(bin string, n, sizeMiB, runs, starts, bulkRuns int) error {
-	bin, err := filepath.Abs(bin)
+func bench(o options) error {
+	bin, err := filepath.Abs(o.bin)
 	if err != nil {
 		return err
 	}
+	o.bin = bin
 	tmp, err := os.MkdirTemp("", "rpmpgp-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	c, err := makeCorpus(tmp, n, sizeMiB)
+	start := time.Now()
+	c, err := makeCorpus(tmp, max(o.small, 1), max(o.small, o.many, 1), o.midMiB, o.detachedMiB)
 	if err != nil {
-		return fmt.Errorf("making packages: %w", err)
+		return fmt.Errorf("making the corpus: %w", err)
 	}
-	// Backend processes run with tuning.GC's collector target; the
-	// in-process runs get the same, so that the ratio measures the process
-	// boundary and not a GC setting.
-	tuning.GC()
-	gcPercent := debug.SetGCPercent(-1)
-	debug.SetGCPercent(gcPercent)
-	fmt.Printf("rpmpgp bench: %d x %s, 1 x %d MiB package, %d CPUs, %s, GOGC=%d in and out of process\n\n",
-		n, "rpmsign-rsa4096.rpm", sizeMiB, runtime.NumCPU(), runtime.Version(), gcPercent)
-
-	fmt.Printf("%-10s %-16s %12s %12s %14s\n", "backend", "mode", "small pkgs", "per pkg", "large pkg")
-	type row struct{ small, large time.Duration }
-	// Every configuration is opened first and the runs interleave them,
-	// so that a slow spell of the machine does not favour one of them.
-	type config struct {
-		name, mode string
-		v          *core.Verifier
-		best       row
-		runs       []row
+	fmt.Printf("rpmpgp bench: %d CPUs, %s, load average %s\n", runtime.NumCPU(), runtime.Version(), loadavg())
+	fmt.Printf("references: rpm %s, %s, %s, %s\n", version("rpm", "--version"), version("openssl", "version"), version("sqv", "--version"), version("gpgv", "--version"))
+	fmt.Printf("peak memory: per-process VmHWM sampled from /proc every %s over the whole process tree, summed\n", sampleEvery)
+	fmt.Printf("corpus made in %s under %s\n\n", fmtDuration(time.Since(start).Seconds()), tmp)
+	b := &bencher{o: o, c: c, env: []string{"XDG_CONFIG_HOME=" + filepath.Join(tmp, "xdg"), "GNUPGHOME=" + filepath.Join(tmp, "gnupg")}}
+	if err := os.MkdirAll(filepath.Join(tmp, "gnupg"), 0o700); err != nil {
+		return err
 	}
-	var configs []*config
-	for _, name := range []string{"gocrypto", "openssl"} {
-		for _, mode := range []string{"in-process", "out-of-process"} {
-			b, closeFn, err := open(name, mode, bin)
-			if err != nil {
-				fmt.Printf("%-10s %-16s unavailable: %v\n", name, mode, err)
-				continue
-			}
-			defer closeFn()
-			v, err := verifier(b, c)
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", name, mode, err)
-			}
-			configs = append(configs, &config{name: name, mode: mode, v: v, best: row{1<<63 - 1, 1<<63 - 1}})
-		}
+	if err := b.rpmdb(); err != nil {
+		return err
 	}
-	for range runs {
-		for _, cf := range configs {
-			small, large, err := measure(cf.v, c)
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", cf.name, cf.mode, err)
-			}
-			cf.best = row{min(cf.best.small, small), min(cf.best.large, large)}
-			cf.runs = append(cf.runs, row{small, large})
-		}
+	steps := []struct {
+		name string
+		fn   func() ([]row, error)
+	}{
+		{"small packages", b.smallRows},
+		{"mid-size package", b.midRows},
+		{"big package", b.bigRows},
+		{"detached signature", b.detachedRows},
+		{"start-up", b.coldRows},
+		{"many packages", b.manyRows},
+		{"in-process throughput", func() ([]row, error) { return throughputRows(o.bin, c, o.rounds) }},
 	}
-	results := map[string]*config{}
-	for _, cf := range configs {
-		results[cf.name+" "+cf.mode] = cf
-		fmt.Printf("%-10s %-16s %12s %12s %14s\n", cf.name, cf.mode, ms(cf.best.small), us(cf.best.small/time.Duration(n)), ms(cf.best.large))
-	}
-	fmt.Println()
-	// The throughput ratio is taken within each round (in-process and
-	// out-of-process run back to back), and the median over the rounds is
-	// reported with its range: on a noisy machine that is steadier than a
-	// ratio of two independent bests.
-	fmt.Printf("out-of-process throughput / in-process, median of %d paired rounds [min-max] (target >= 0.85x):\n", runs)
-	for _, name := range []string{"gocrypto", "openssl"} {
-		in, ok1 := results[name+" in-process"]
-		out, ok2 := results[name+" out-of-process"]
-		if ok1 && ok2 {
-			var small, large []float64
-			for i := range in.runs {
-				small = append(small, ratio(in.runs[i].small, out.runs[i].small))
-				large = append(large, ratio(in.runs[i].large, out.runs[i].large))
-			}
-			fmt.Printf("  %-10s small %s, large %s\n", name, spread(small), spread(large))
-		}
-	}
-	g, ok1 := results["gocrypto out-of-process"]
-	o, ok2 := results["openssl out-of-process"]
-	if ok1 && ok2 {
-		fmt.Printf("openssl / gocrypto (out of process, best runs) time: small %.2fx, large %.2fx\n", ratio(o.best.small, g.best.small), ratio(o.best.large, g.best.large))
-	}
-	fmt.Println()
-	return startup(bin, c, starts, bulkRuns)
-}
-
-// ratio is a/b as a float.
-func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
-
-// spread renders the median and the range of xs: "0.91x [0.84-0.97]".
-func spread(xs []float64) string {
-	xs = slices.Clone(xs)
-	slices.Sort(xs)
-	return fmt.Sprintf("%.2fx [%.2f-%.2f]", xs[len(xs)/2], xs[0], xs[len(xs)-1])
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
-func us(d time.Duration) string { return fmt.Sprintf("%.0f us", float64(d)/float64(time.Microsecond)) }
-
-// open returns an initialised backend in the given mode.
-func open(name, mode, bin string) (core.Backend, func(), error) {
-	var b core.Backend
-	closeFn := func() {}
-	if mode == "out-of-process" {
-		c, err := plugin.Open(name, plugin.LoadConfig{Dirs: []string{bin}})
+	var rows []row
+	for _, s := range steps {
+		t := time.Now()
+		rs, err := s.fn()
 		if err != nil {
-			return nil, nil, err
+			return fmt.Errorf("%s: %w", s.name, err)
 		}
-		b, closeFn = c, func() { _ = c.Close() }
-	} else {
-		switch name {
-		case "gocrypto":
-			b = gocrypto.New()
-		case "openssl":
-			ob, err := openssl.New(openssl.Options{})
-			if err != nil {
-				return nil, nil, err
-			}
-			b = ob
-		}
+		fmt.Fprintf(os.Stderr, "bench: %s done in %s\n", s.name, fmtDuration(time.Since(t).Seconds()))
+		rows = append(rows, rs...)
 	}
-	if err := b.Init(core.Options{}); err != nil {
-		closeFn()
-		return nil, nil, err
-	}
-	return b, closeFn, nil
+	writeTable(os.Stdout, rows)
+	fmt.Printf("\nratios are rpmpgp / reference within each round (throughput: out-of-process ÷ in-process); median [min - max] over the rounds; total %s\n", fmtDuration(time.Since(start).Seconds()))
+	return nil
 }
 
-// verifier imports the keyring (not timed) and returns a verifier with
-// rpm 6's defaults.
-func verifier(b core.Backend, c *corpus) (*core.Verifier, error) {
-	kr, res, err := core.LoadKeyring(b, c.keyring)
+// bencher runs the command-line workloads.
+type bencher struct {
+	o   options
+	c   *corpus
+	db  string // rpmkeys' database with the key imported; "" without rpmkeys
+	env []string
+}
+
+// rpmdb imports the key into a fresh rpm database for rpmkeys.
+func (b *bencher) rpmdb() error {
+	if _, err := exec.LookPath("rpmkeys"); err != nil {
+		return nil
+	}
+	b.db = filepath.Join(b.c.dir, "rpmdb")
+	if err := os.MkdirAll(b.db, 0o755); err != nil {
+		return err
+	}
+	if out, err := exec.Command("rpmkeys", "--dbpath", b.db, "--import", b.c.keyring).CombinedOutput(); err != nil {
+		return fmt.Errorf("rpmkeys --import: %v: %s", err, out)
+	}
+	return nil
+}
+
+// spec is one command of a workload.
+type spec struct {
+	name string
+	argv []string
+	mem  bool // sample the process tree's memory
+}
+
+// rpmpgp is `rpmpgp SUBCOMMAND --backend BACKEND ...` with the bench's
+// certificate only.
+func (b *bencher) rpmpgp(sub, backend string, args ...string) []string {
+	argv := []string{filepath.Join(b.o.bin, "rpmpgp"), sub, "--backend", backend, "--plugin-dir", b.o.bin, "--no-system-keys", "--keyring", b.c.keyring}
+	return append(argv, args...)
+}
+
+// rpmkeys is `rpmkeys --checksig` over pkgs, or nil without rpmkeys.
+func (b *bencher) rpmkeys(pkgs ...string) []string {
+	if b.db == "" {
+		return nil
+	}
+	return append([]string{"rpmkeys", "--dbpath", b.db, "--checksig"}, pkgs...)
+}
+
+// dgst is `openssl dgst -sha256 FILE`, or nil without openssl.
+func dgst(file string) []string {
+	if _, err := exec.LookPath("openssl"); err != nil {
+		return nil
+	}
+	return []string{"openssl", "dgst", "-sha256", file}
+}
+
+// results are the runs of each spec, by name; absent is the reason a spec
+// could not run (its program missing, or its warm-up run failing).
+type results struct {
+	runs   map[string][]run
+	absent map[string]string
+}
+
+// wall is a spec's wall times.
+func (r results) wall(name string) sample {
+	var s sample
+	for _, x := range r.runs[name] {
+		s = append(s, seconds(x.wall))
+	}
+	return s
+}
+
+// peak is a spec's peak memory.
+func (r results) peak(name string) sample {
+	var s sample
+	for _, x := range r.runs[name] {
+		s = append(s, float64(x.peak))
+	}
+	return s
+}
+
+// first is a spec's time to its first output line.
+func (r results) first(name string) sample {
+	var s sample
+	for _, x := range r.runs[name] {
+		s = append(s, seconds(x.firstLine))
+	}
+	return s
+}
+
+// rounds runs the specs n times, interleaved: each spec once per round, in
+// reverse order every other round. Each spec runs once first, untimed, to
+// warm the page cache and to find out whether it runs at all.
+func (b *bencher) rounds(n int, specs []spec) (results, error) {
+	r := results{runs: map[string][]run{}, absent: map[string]string{}}
+	var live []spec
+	for _, s := range specs {
+		if s.argv == nil {
+			r.absent[s.name] = "not installed"
+			continue
+		}
+		if _, err := exec.LookPath(s.argv[0]); err != nil {
+			r.absent[s.name] = "not installed"
+			continue
+		}
+		if _, err := runCmd(s.argv, b.env, false); err != nil {
+			r.absent[s.name] = "fails: " + firstLine(err.Error())
+			continue
+		}
+		live = append(live, s)
+	}
+	for i := range n {
+		for j := range live {
+			s := live[j]
+			if i%2 == 1 {
+				s = live[len(live)-1-j]
+			}
+			x, err := runCmd(s.argv, b.env, s.mem)
+			if err != nil {
+				return r, fmt.Errorf("%s: %w", s.name, err)
+			}
+			r.runs[s.name] = append(r.runs[s.name], x)
+		}
+	}
+	return r, nil
+}
+
+// timeRow compares the wall times of ours and ref.
+func (r results) timeRow(workload, ours, ref, refName string, t target) row {
+	x := row{workload: workload, ours: r.wall(ours), oursUnit: unitTime, target: t}
+	if why, ok := r.absent[ours]; ok {
+		x.note = ours + " " + why
+		return x
+	}
+	if _, ok := r.absent[ref]; !ok && ref != "" {
+		x.refName, x.ref = refName, r.wall(ref)
+	}
+	return x
+}
+
+// backends are the backends of the per-backend rows.
+var backends = []string{"gocrypto", "openssl", "internal-legacy"}
+
+func (b *bencher) smallRows() ([]row, error) {
+	pkgs := b.c.small
+	specs := []spec{{name: "rpmkeys", argv: b.rpmkeys(pkgs...)}}
+	for _, be := range backends {
+		specs = append(specs, spec{name: be, argv: b.rpmpgp("checksig", be, pkgs...)})
+	}
+	r, err := b.rounds(b.o.rounds, specs)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range res {
-		if !r.OK() {
-			return nil, fmt.Errorf("key import: %+v", r)
-		}
+	var rows []row
+	for _, be := range backends {
+		rows = append(rows, r.timeRow(fmt.Sprintf("%d small RSA-4096 pkgs, one command (%s)", len(pkgs), be), be, "rpmkeys", "rpmkeys", target{limit: 0.5, unit: unitRatio}))
 	}
-	return core.NewVerifier(b, kr, core.StrictDefaults())
+	return rows, nil
 }
 
-// measure verifies the small packages (as checksig does: NumCPU workers)
-// and the large one, once each.
-func measure(v *core.Verifier, c *corpus) (small, large time.Duration, err error) {
-	start := time.Now()
-	if err := verifyAll(v, c.small, runtime.NumCPU()); err != nil {
-		return 0, 0, err
+func (b *bencher) midRows() ([]row, error) {
+	specs := []spec{{name: "openssl dgst", argv: dgst(b.c.mid)}}
+	for _, be := range backends[:2] {
+		specs = append(specs, spec{name: be, argv: b.rpmpgp("checksig", be, b.c.mid)})
 	}
-	small = time.Since(start)
-	start = time.Now()
-	if err := verifyAll(v, []string{c.large}, 1); err != nil {
-		return 0, 0, err
-	}
-	return small, time.Since(start), nil
-}
-
-// verifyAll verifies files as checksig does (Verifier.VerifyFiles with jobs
-// workers); any failure is an error.
-func verifyAll(v *core.Verifier, files []string, jobs int) error {
-	for _, r := range v.VerifyFiles(files, jobs) {
-		if r.Err != nil {
-			return r.Err
-		}
-		if r.Result.Failed {
-			return fmt.Errorf("%s: verification failed: %s", r.Path, r.Result.CaseItems())
-		}
-	}
-	return nil
-}
-
-// startup times one `rpmpgp checksig` and one `rpmkeys --checksig` on one
-// package (starts times each), and each over all the small packages
-// (bulkRuns times each).
-func startup(bin string, c *corpus, starts, bulkRuns int) error {
-	pkg := c.small[0]
-	rpmpgp := []string{filepath.Join(bin, "rpmpgp"), "checksig", "--keyring", c.keyring, pkg}
-	fmt.Printf("one package, wall time incl. start-up (median [%s] of %d, interleaved with rpmkeys):\n", rangeName(starts), starts)
-	if _, err := exec.LookPath("rpmkeys"); err != nil {
-		ours, err := medianRuns([][]string{rpmpgp}, starts)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("  rpmpgp checksig (gocrypto, out of process)  %s\n", ours[0])
-		fmt.Println("  rpmkeys not installed: no reference")
-		return nil
-	}
-	db, err := os.MkdirTemp("", "rpmpgp-bench-db-")
+	r, err := b.rounds(b.o.rounds, specs)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer os.RemoveAll(db)
-	if out, err := exec.Command("rpmkeys", "--dbpath", db, "--import", c.keyring).CombinedOutput(); err != nil {
-		return fmt.Errorf("rpmkeys --import: %v: %s", err, out)
+	var rows []row
+	for _, be := range backends[:2] {
+		rows = append(rows, r.timeRow(fmt.Sprintf("one %d MiB pkg (%s)", b.o.midMiB, be), be, "openssl dgst", "openssl dgst -sha256", target{limit: 1.3, unit: unitRatio}))
 	}
-	one, err := medianRuns([][]string{rpmpgp, {"rpmkeys", "--dbpath", db, "--checksig", pkg}}, starts)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("  rpmpgp checksig (gocrypto, out of process)  %s\n", one[0])
-	fmt.Printf("  rpmkeys --checksig (rpm %s)               %s\n", rpmVersion(), one[1])
-	fmt.Printf("  ratio rpmpgp / rpmkeys: %.2fx (target <= 2x)\n\n", ratio(one[0].median(), one[1].median()))
-
-	all, err := medianRuns([][]string{
-		append([]string{filepath.Join(bin, "rpmpgp"), "checksig", "--keyring", c.keyring}, c.small...),
-		append([]string{"rpmkeys", "--dbpath", db, "--checksig"}, c.small...),
-	}, bulkRuns)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("%d packages, one command (median [%s] of %d): rpmpgp checksig %s, rpmkeys --checksig %s (%.2fx)\n", len(c.small), rangeName(bulkRuns), bulkRuns, all[0], all[1], ratio(all[0].median(), all[1].median()))
-	return nil
+	return rows, nil
 }
 
-// rpmVersion is the installed rpm's version ("?" if unknown).
-func rpmVersion() string {
-	out, err := exec.Command("rpm", "--version").Output()
+func (b *bencher) bigRows() ([]row, error) {
+	if b.o.bigMiB == 0 {
+		return nil, nil
+	}
+	if err := b.c.makeBig(b.o.bigMiB); err != nil {
+		return nil, fmt.Errorf("%d MiB package: %w", b.o.bigMiB, err)
+	}
+	defer os.Remove(b.c.big)
+	// The big package doubles as the data of a detached signature over
+	// the same number of bytes: memory must not grow with the data.
+	sig := b.c.big + ".sig"
+	if err := signFile(b.c.big, sig, b.c.secret); err != nil {
+		return nil, err
+	}
+	defer os.Remove(sig)
+	specs := []spec{{name: "openssl dgst", argv: dgst(b.c.big)}}
+	for _, be := range backends[:2] {
+		specs = append(specs, spec{name: be, argv: b.rpmpgp("checksig", be, b.c.big), mem: true})
+	}
+	specs = append(specs, spec{name: "verify", argv: b.rpmpgp("verify", "gocrypto", sig, b.c.big), mem: true})
+	r, err := b.rounds(b.o.bigRounds, specs)
+	if err != nil {
+		return nil, err
+	}
+	size := fmt.Sprintf("%d MiB", b.o.bigMiB)
+	if b.o.bigMiB%1024 == 0 {
+		size = fmt.Sprintf("%d GiB", b.o.bigMiB/1024)
+	}
+	var rows []row
+	for _, be := range backends[:2] {
+		rows = append(rows,
+			r.timeRow(fmt.Sprintf("one %s pkg (%s)", size, be), be, "openssl dgst", "openssl dgst -sha256", target{limit: 1.15, unit: unitRatio}),
+			r.peakRow(fmt.Sprintf("one %s pkg, peak memory host+backend (%s)", size, be), be))
+	}
+	rows = append(rows,
+		r.timeRow(fmt.Sprintf("detached sig over %s, rpmpgp verify (gocrypto)", size), "verify", "openssl dgst", "openssl dgst -sha256", target{limit: 1.2, unit: unitRatio}),
+		r.peakRow(fmt.Sprintf("detached sig over %s, peak memory host+backend", size), "verify"))
+	return rows, nil
+}
+
+// peakRow reports a spec's peak memory against the 64 MiB target.
+func (r results) peakRow(workload, name string) row {
+	x := row{workload: workload, ours: r.peak(name), oursUnit: unitBytes, target: target{limit: 64 << 20, unit: unitBytes, worst: true}}
+	if why, ok := r.absent[name]; ok {
+		x.note = name + " " + why
+	}
+	return x
+}
+
+func (b *bencher) detachedRows() ([]row, error) {
+	sig, data := b.c.dataSig, b.c.data
+	specs := []spec{
+		{name: "openssl dgst", argv: dgst(data)},
+		{name: "verify", argv: b.rpmpgp("verify", "gocrypto", sig, data), mem: true},
+		{name: "verify-openssl", argv: b.rpmpgp("verify", "openssl", sig, data), mem: true},
+		{name: "sqv", argv: []string{"sqv", "--keyring", b.c.keyring, sig, data}},
+		{name: "gpgv", argv: []string{"gpgv", "--keyring", b.c.gpgKeyring, sig, data}},
+	}
+	r, err := b.rounds(b.o.rounds, specs)
+	if err != nil {
+		return nil, err
+	}
+	w := fmt.Sprintf("detached sig over %d MiB", b.o.detachedMiB)
+	ref := "openssl dgst -sha256"
+	return []row{
+		r.timeRow(w+", rpmpgp verify (gocrypto)", "verify", "openssl dgst", ref, target{limit: 1.2, unit: unitRatio}),
+		r.peakRow(w+", peak memory host+backend (gocrypto)", "verify"),
+		r.timeRow(w+", rpmpgp verify (openssl)", "verify-openssl", "openssl dgst", ref, target{limit: 1.2, unit: unitRatio}),
+		r.peakRow(w+", peak memory host+backend (openssl)", "verify-openssl"),
+		r.timeRow(w+", sqv (for comparison)", "sqv", "openssl dgst", ref, target{}),
+		r.timeRow(w+", gpgv (for comparison)", "gpgv", "openssl dgst", ref, target{}),
+	}, nil
+}
+
+func (b *bencher) coldRows() ([]row, error) {
+	pkg := b.c.small[0]
+	r, err := b.rounds(b.o.coldRounds, []spec{
+		{name: "gocrypto", argv: b.rpmpgp("checksig", "gocrypto", pkg)},
+		{name: "rpmkeys", argv: b.rpmkeys(pkg)},
+		{name: "version", argv: []string{filepath.Join(b.o.bin, "rpmpgp"), "--version"}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []row{
+		r.timeRow("one small pkg, start-up included (gocrypto)", "gocrypto", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
+		r.timeRow("rpmpgp --version alone (for comparison)", "version", "rpmkeys", "rpmkeys", target{}),
+	}, nil
+}
+
+func (b *bencher) manyRows() ([]row, error) {
+	pkgs := b.c.pkgs[:b.o.many]
+	r, err := b.rounds(b.o.manyRounds, []spec{
+		{name: "text", argv: b.rpmpgp("checksig", "gocrypto", pkgs...), mem: true},
+		{name: "json", argv: b.rpmpgp("checksig", "gocrypto", append([]string{"-o", "json"}, pkgs...)...), mem: true},
+		{name: "rpmkeys", argv: b.rpmkeys(pkgs...), mem: true},
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := fmt.Sprintf("%d pkgs, one command", len(pkgs))
+	var rows []row
+	for _, out := range []string{"text", "json"} {
+		mem := r.peakRow(fmt.Sprintf("%s, peak memory host+backend (%s)", n, out), out)
+		first := row{workload: fmt.Sprintf("%s, time to first verdict (%s)", n, out), ours: r.first(out), oursUnit: unitTime, target: target{limit: 0.1, unit: unitTime}}
+		if _, ok := r.absent["rpmkeys"]; !ok {
+			mem.refName, mem.ref = "rpmkeys", r.peak("rpmkeys")
+			first.refName, first.ref = "rpmkeys", r.first("rpmkeys")
+		}
+		if why, ok := r.absent[out]; ok {
+			first.note = out + " " + why
+		}
+		rows = append(rows, mem, first, r.timeRow(fmt.Sprintf("%s, wall time (%s)", n, out), out, "rpmkeys", "rpmkeys", target{}))
+	}
+	return rows, nil
+}
+
+// loadavg is the first three fields of /proc/loadavg.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
 		return "?"
 	}
-	f := bytes.Fields(out)
-	return string(f[len(f)-1])
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
 }
 
-// timing is the wall times of one command line over several runs.
-type timing []time.Duration
-
-// median is the middle run.
-func (t timing) median() time.Duration { return t[len(t)/2] }
-
-// String renders the median with the range of the middle 80% of the runs
-// (all of them below 10 runs): "16.2 ms [14.9-19.8]".
-func (t timing) String() string {
-	lo, hi := t[0], t[len(t)-1]
-	if len(t) >= 10 {
-		lo, hi = t[len(t)/10], t[len(t)-1-len(t)/10]
+// version is the first line a program prints for its version ("NAME
+// not installed" if it cannot be run).
+func version(argv ...string) string {
+	out, err := exec.Command(argv[0], argv[1:]...).Output()
+	if err != nil {
+		return argv[0] + " not installed"
 	}
-	return fmt.Sprintf("%s [%.1f-%.1f]", ms(t.median()), float64(lo)/float64(time.Millisecond), float64(hi)/float64(time.Millisecond))
+	return firstLine(string(bytes.TrimSpace(out)))
 }
 
-// rangeName names the range [timing.String] shows for n runs.
-func rangeName(n int) string {
-	if n >= 10 {
-		return "10th-90th percentile"
-	}
-	return "min-max"
-}
-
-// medianRuns runs each command line n times, in turn (so that a slow spell
-// of the machine hits them alike), and returns each one's sorted wall
-// times; a non-zero exit is an error.
-func medianRuns(argvs [][]string, n int) ([]timing, error) {
-	ds := make([]timing, len(argvs))
-	for range n {
-		for i, argv := range argvs {
-			cmd := exec.Command(argv[0], argv[1:]...)
-			cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-			start := time.Now()
-			if err := cmd.Run(); err != nil {
-				return nil, fmt.Errorf("%s: %w", argv[0], err)
-			}
-			ds[i] = append(ds[i], time.Since(start))
-		}
-	}
-	for _, d := range ds {
-		slices.Sort(d)
-	}
-	return ds, nil
-}
-
-// makeCorpus writes the packages under dir.
-func makeCorpus(dir string, n, sizeMiB int) (*corpus, error) {
-	fixtures := testutil.Fixtures()
-	base, err := os.ReadFile(filepath.Join(fixtures, "rpms", "rpmsign-rsa4096.rpm"))
-	if err != nil {
-		return nil, err
-	}
-	c := &corpus{keyring: filepath.Join(fixtures, "keys", "rsa4096.asc")}
-	for i := range n {
-		p := filepath.Join(dir, fmt.Sprintf("small-%04d.rpm", i))
-		if err := os.WriteFile(p, base, 0o644); err != nil {
-			return nil, err
-		}
-		c.small = append(c.small, p)
-	}
-	large, err := largePackage(base, sizeMiB<<20, filepath.Join(fixtures, "keys", "rsa4096.secret.asc"))
-	if err != nil {
-		return nil, err
-	}
-	c.large = filepath.Join(dir, "large.rpm")
-	return c, os.WriteFile(c.large, large, 0o644)
-}
-
-// RPM tags rewritten in the large package (include/rpm/rpmtag.h).
-const (
-	tagPayloadDigest    = 5092
-	tagPayloadDigestAlt = 5097
-	sigTagRSA           = 268
-)
-
-// largePackage gives base a random payload of size bytes, fixes the
-// payload digest in the main header and re-signs the header.
-func largePackage(base []byte, size int, secretKey string) ([]byte, error) {
-	p, err := rpmgen.Parse(base)
-	if err != nil {
-		return nil, err
-	}
-	payload := make([]byte, size)
-	if _, err := rand.Read(payload); err != nil {
-		return nil, err
-	}
-	region, entries, _, err := rpmgen.DecodeHeader(p.Header)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(payload)
-	found := false
-	var kept []rpmgen.Entry
-	for _, e := range entries {
-		switch e.Tag {
-		case tagPayloadDigest:
-			e = rpmgen.StringArray(tagPayloadDigest, hex.EncodeToString(sum[:]))
-			found = true
-		case tagPayloadDigestAlt:
-			continue // over the uncompressed payload, which this one is not
-		}
-		kept = append(kept, e)
-	}
-	if !found {
-		return nil, errors.New("base package has no payload digest")
-	}
-	header, err := rpmgen.EncodeHeader(region, kept)
-	if err != nil {
-		return nil, err
-	}
-	p.Header, p.Payload = header, payload
-	sig, err := signHeader(header, secretKey)
-	if err != nil {
-		return nil, err
-	}
-	return p.Resign(append(p.DigestEntries(), rpmgen.Bin(sigTagRSA, sig))...)
-}
-
-// signHeader makes a v4 binary-document signature packet over header.
-func signHeader(header []byte, secretKey string) ([]byte, error) {
-	f, err := os.Open(secretKey)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	ring, err := openpgp.ReadArmoredKeyRing(f)
-	if err != nil {
-		return nil, err
-	}
-	if len(ring) == 0 {
-		return nil, errors.New("no key in " + secretKey)
-	}
-	var out bytes.Buffer
-	cfg := &packet.Config{DefaultHash: 0}
-	if err := openpgp.DetachSign(&out, ring[0], bytes.NewReader(header), cfg); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
 }

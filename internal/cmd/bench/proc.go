@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// run is what one command run measured.
+type run struct {
+	wall      time.Duration // start to exit
+	firstLine time.Duration // start to the first complete line on standard output; 0 if none
+	peak      int64         // peak memory of the process tree, bytes (0 unless sampled)
+}
+
+// sampleEvery is the interval of the process-tree memory sampler.
+const sampleEvery = 2 * time.Millisecond
+
+// runCmd runs argv with env added to the environment, discarding its
+// output but timing its first line; with sampleMem it also follows the
+// peak memory of the whole process tree (see treePeak). A non-zero exit
+// is an error: a benchmark of failing verification measures nothing.
+func runCmd(argv []string, env []string, sampleMem bool) (run, error) {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &limited{w: &stderr, n: 4096}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return run{}, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return run{}, err
+	}
+	first := make(chan time.Duration, 1)
+	go func() {
+		r := bufio.NewReaderSize(out, 64<<10)
+		var at time.Duration
+		if _, err := r.ReadSlice('\n'); err == nil || errors.Is(err, bufio.ErrBufferFull) {
+			at = time.Since(start)
+		}
+		_, _ = io.Copy(io.Discard, r)
+		first <- at
+	}()
+	var peaks *treePeak
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	if sampleMem {
+		peaks = newTreePeak(cmd.Process.Pid)
+		go func() {
+			defer close(sampled)
+			t := time.NewTicker(sampleEvery)
+			defer t.Stop()
+			for {
+				peaks.sample()
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	} else {
+		close(sampled)
+	}
+	fl := <-first // the pipe closes when the tree's last writer exits
+	werr := cmd.Wait()
+	wall := time.Since(start)
+	close(stop)
+	<-sampled
+	res := run{wall: wall, firstLine: fl}
+	if peaks != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			peaks.atLeast(cmd.Process.Pid, ru.Maxrss<<10)
+		}
+		res.peak = peaks.total()
+	}
+	if werr != nil {
+		return res, fmt.Errorf("%s: %w: %s", filepath.Base(argv[0]), werr, strings.TrimSpace(stderr.String()))
+	}
+	return res, nil
+}
+
+// limited passes on the first n bytes written to it and drops the rest.
+type limited struct {
+	w io.Writer
+	n int
+}
+
+func (l *limited) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(l.n, len(p))
+		_, _ = l.w.Write(p[:k])
+		l.n -= k
+	}
+	return len(p), nil
+}
+
+// treePeak follows the peak resident memory of a process and of all its
+// descendants by sampling /proc: each process's own high-water mark
+// (VmHWM) is kept as last seen, and the tree's peak is their sum. That
+// counts a backend the host started but does not wait for (which
+// getrusage and /usr/bin/time miss), and it is an upper bound of the
+// tree's simultaneous peak, never below it except for growth in a
+// process's last sampleEvery.
+type treePeak struct {
+	root  int
+	peaks map[int]int64
+}
+
+func newTreePeak(root int) *treePeak { return &treePeak{root: root, peaks: map[int]int64{}} }
+
+// sample reads the high-water marks of the tree under root.
+func (t *treePeak) sample() {
+	seen := map[int]bool{}
+	queue := []int{t.root}
+	for len(queue) > 0 && len(seen) < 256 {
+		pid := queue[0]
+		queue = queue[1:]
+		if seen[pid] {
+			continue
+		}
+		seen[pid] = true
+		if hwm, ok := vmHWM(pid); ok {
+			t.atLeast(pid, hwm)
+		}
+		queue = append(queue, children(pid)...)
+	}
+}
+
+// atLeast raises pid's peak to b.
+func (t *treePeak) atLeast(pid int, b int64) {
+	if b > t.peaks[pid] {
+		t.peaks[pid] = b
+	}
+}
+
+// total is the sum of the peaks seen.
+func (t *treePeak) total() int64 {
+	var s int64
+	for _, b := range t.peaks {
+		s += b
+	}
+	return s
+}
+
+// vmHWM reads a process's peak resident set size (proc(5): VmHWM, kB).
+func vmHWM(pid int) (int64, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(v)
+			if len(f) == 0 {
+				return 0, false
+			}
+			kb, err := strconv.ParseInt(f[0], 10, 64)
+			return kb << 10, err == nil
+		}
+	}
+	return 0, false
+}
+
+// children lists a process's children (proc(5): /proc/PID/task/TID/children,
+// one file per thread, each listing the children that thread forked).
+func children(pid int) []int {
+	dir := "/proc/" + strconv.Itoa(pid) + "/task"
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, task := range tasks {
+		b, err := os.ReadFile(filepath.Join(dir, task.Name(), "children"))
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			if c, err := strconv.Atoi(f); err == nil {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
