@@ -34,6 +34,12 @@ var (
 	// ErrNotPinned is wrapped when [LoadConfig.RequirePins] is set and the
 	// backend has no checksum; the binary was not run.
 	ErrNotPinned = errors.New("backend not pinned")
+	// ErrUntrusted is wrapped when a backend binary or a directory above
+	// it is owned by another user than root or the invoking user or is
+	// writable by group or others (a root-owned sticky directory such as
+	// /tmp is fine above one that passes), or when a plugin directory is
+	// relative; the binary was not run.
+	ErrUntrusted = launch.ErrUntrusted
 )
 
 // ChecksumError is the error (wrapping [ErrChecksumMismatch]) for a backend

@@ -99,6 +99,9 @@ func Open(name string, cfg LoadConfig) (*Client, error) {
 			return nil, fmt.Errorf("backend %q: %w", name, err)
 		}
 	}
+	if err := launch.CheckDirs(dirs); err != nil {
+		return nil, fmt.Errorf("backend %q: %w", name, err)
+	}
 	path, unusable := launch.Find(name, dirs)
 	if path == "" {
 		if len(unusable) > 0 {
@@ -118,7 +121,7 @@ func Open(name string, cfg LoadConfig) (*Client, error) {
 	c := newClient(supervise.New(name, path, timeout, logger, func() (supervise.Process, error) { return l.Launch() }))
 	if err := c.sup.Start(); err != nil {
 		c.Close()
-		if errors.Is(err, ErrChecksumMismatch) {
+		if errors.Is(err, ErrChecksumMismatch) || errors.Is(err, ErrUntrusted) {
 			return nil, fmt.Errorf("backend %q: %w", name, err)
 		}
 		return nil, fmt.Errorf("backend %q: %w (%s)", name, err, where)

@@ -72,13 +72,18 @@ func SearchPath(dirs []string) []string {
 
 // Discover lists the backends in [SearchPath](dirs), sorted by name. When a
 // name exists in several directories, the first one in search order wins
-// (it is what [Find] returns). Missing directories are skipped; other
-// directory errors are returned, joined, next to what was found.
+// (it is what [Find] returns). Missing directories are skipped; relative
+// ones and other directory errors are returned, joined, next to what was
+// found.
 func Discover(dirs []string) ([]Found, error) {
 	var found []Found
 	var errs []error
 	seen := map[string]bool{}
 	for _, dir := range SearchPath(dirs) {
+		if err := CheckDirs([]string{dir}); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {

@@ -91,6 +91,9 @@ func (l *Launcher) Launch() (*Process, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", l.Path)
 	}
+	if err := checkBinary(l.Path, fi); err != nil {
+		return nil, err
+	}
 	id, err := idOf(fi)
 	if err != nil {
 		return nil, err
