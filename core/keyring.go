@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/rpmpgp/rpmpgp/internal/readlimit"
 )
 
 // maxKeyFile bounds one key file read into memory (rpm reads whole files
@@ -22,8 +24,10 @@ const maxKeyFile = 16 << 20
 const maxKeyFiles = 10000
 
 // maxKeyringBytes bounds all key files of one LoadKeyring together (a
-// distribution's keyring is well under a MiB).
-const maxKeyringBytes = 256 << 20
+// distribution's keyring is well under a MiB). The files travel to the
+// backend with Init, so host and backend each hold them: 16 MiB keeps a
+// directory of large files within about 100 MiB across both (issue 13).
+const maxKeyringBytes = 16 << 20
 
 // KeyEntry is one key of a [Keyring]: a primary key or one of its subkeys,
 // looked up by key ID as rpm's keyring does (rpmio/rpmkeyring.cc).
@@ -136,7 +140,7 @@ func LoadKeyring(b Backend, paths ...string) (*Keyring, []ImportResult, error) {
 }
 
 // ReadKeyFiles reads the key files of [LoadKeyring]'s paths, at most
-// 256 MiB in all.
+// 16 MiB in all; no file is read further than the bound left.
 func ReadKeyFiles(paths ...string) ([]KeyFile, error) {
 	var files []KeyFile
 	total := 0
@@ -146,7 +150,7 @@ func ReadKeyFiles(paths ...string) ([]KeyFile, error) {
 			return nil, err
 		}
 		for _, name := range names {
-			data, err := ReadKeyFile(name)
+			data, err := readKeyFile(name, maxKeyringBytes-total)
 			if err != nil {
 				return nil, err
 			}
@@ -213,8 +217,12 @@ func keyFiles(p string) ([]string, error) {
 // FIFO cannot make it read forever. An rpm database file is refused with a
 // hint: its keys are read through the keystore (--dbpath), never by
 // scanning the file for armor.
-func ReadKeyFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+func ReadKeyFile(path string) ([]byte, error) { return readKeyFile(path, maxKeyFile) }
+
+// readKeyFile is ReadKeyFile reading at most budget+1 bytes when budget is
+// below maxKeyFile (the caller then sees more than its budget).
+func readKeyFile(path string, budget int) ([]byte, error) {
+	f, err := readlimit.Open(path) // a FIFO without data does not block
 	if err != nil {
 		return nil, fmt.Errorf("keyring: %w", err)
 	}
@@ -222,7 +230,7 @@ func ReadKeyFile(path string) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("keyring: %s: is a directory", path)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(min(maxKeyFile, budget))+1))
 	if err != nil {
 		return nil, fmt.Errorf("keyring: %s: %w", path, err)
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/rpmpgp/rpmpgp/internal/readlimit"
 )
 
 // The policy search order of rpm-sequoia (src/lib.rs _rpmInitCrypto, 1.7.0
@@ -31,7 +33,7 @@ const (
 var ErrRelativePath = errors.New("relative path not allowed")
 
 // Env is what [Locate] and [Load] read: the environment and the file system.
-// A nil field means the real one (os.LookupEnv, os.ReadFile, and a stat that
+// A nil field means the real one (os.LookupEnv, a bounded read, and a stat that
 // follows symbolic links, like Rust's Path::exists).
 type Env struct {
 	// Getenv returns a variable's value and whether it is set.
@@ -44,11 +46,16 @@ type Env struct {
 	Exists func(path string) bool
 }
 
-// OSEnv returns the Env of the running process.
+// MaxFile bounds a crypto policy file. It is read through this limit,
+// never trusted from stat: /dev/zero or a FIFO has no size.
+const MaxFile = 1 << 20
+
+// OSEnv returns the Env of the running process; its ReadFile reads at most
+// [MaxFile] bytes (readlimit.File).
 func OSEnv() Env {
 	return Env{
 		Getenv:   os.LookupEnv,
-		ReadFile: os.ReadFile,
+		ReadFile: func(path string) ([]byte, error) { return readlimit.File(path, MaxFile) },
 		Exists: func(path string) bool {
 			_, err := os.Stat(path)
 			return err == nil

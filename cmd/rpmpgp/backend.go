@@ -108,9 +108,8 @@ func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error
 	// rpmpgp exits after the command: the backend is killed, not waited for.
 	ob := &openedBackend{Client: c, close: c.Abandon}
 	// Describe and Init go out together (one round trip instead of two on
-	// the start-up path). Only strict backends apply a policy, so an
-	// unusable policy file is an error once Describe says "strict"; Init
-	// then carried no policy and the backend is not used.
+	// the start-up path). An unusable policy file is an error for every
+	// backend; Init then carried no policy and the backend is not used.
 	var desc core.Description
 	var descErr error
 	described := make(chan struct{})
@@ -126,12 +125,19 @@ func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error
 		return nil, configError(fmt.Errorf("backend %q: describe: %w", s.Backend, descErr))
 	}
 	ob.desc = desc
+	// A malformed or unreadable policy fails closed whatever the backend.
+	if policyErr != nil {
+		ob.close()
+		return nil, configError(fmt.Errorf("crypto policy: %w", policyErr))
+	}
 	if desc.Profile == core.ProfileStrict {
-		if policyErr != nil {
-			ob.close()
-			return nil, configError(fmt.Errorf("crypto policy: %w", policyErr))
-		}
 		ob.policy = src
+	} else if src.Kind == policyconf.SourceExplicit || src.Kind == policyconf.SourceEnvFile {
+		// Only strict backends apply a policy: one that was asked for
+		// and cannot be applied is said, never dropped silently.
+		if s.stderr != nil {
+			warningf(s.stderr, "backend %q does not apply crypto policies: the policy %s is not applied", s.Backend, src)
+		}
 	}
 	switch {
 	case errors.Is(initErr, core.ErrNotSupported):

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -40,17 +41,17 @@ func copyBackend(t *testing.T, dir string, mode os.FileMode) string {
 // runExit runs cmd and returns its exit status and output.
 func runExit(t *testing.T, cmd *exec.Cmd) (int, string, string) {
 	t.Helper()
-	var stdout, stderr []byte
-	var outErr error
-	stdout, outErr = cmd.Output()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
 	var ee *exec.ExitError
 	rc := 0
-	if errors.As(outErr, &ee) {
-		rc, stderr = ee.ExitCode(), ee.Stderr
-	} else if outErr != nil {
-		t.Fatal(outErr)
+	if errors.As(err, &ee) {
+		rc = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
 	}
-	return rc, string(stdout), string(stderr)
+	return rc, stdout.String(), stderr.String()
 }
 
 // TestUntrustedBackendRefused: a backend binary that someone else could

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/readlimit"
 )
 
 func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -27,7 +28,9 @@ same backends, verdicts and lints as checksig. Prints one line
 			if err != nil {
 				return err
 			}
-			sig, err := os.ReadFile(args[0])
+			// Read through the limit, never trusting stat (/dev/zero, a
+			// FIFO, a sparse file).
+			sig, err := readlimit.File(args[0], maxSignatureFile)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
@@ -94,3 +97,7 @@ same backends, verdicts and lints as checksig. Prints one line
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the result as JSON")
 	return cmd
 }
+
+// maxSignatureFile bounds the signature file of verify: core's bound on a
+// detached signature (core/detached.go maxDetachedSig), 1 MiB.
+const maxSignatureFile = 1 << 20

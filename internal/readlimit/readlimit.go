@@ -25,10 +25,10 @@ var fifoTimeout = FIFOTimeout
 
 // File reads at most limit bytes of path. A file with more is an error
 // wrapping [ErrTooLarge] that names the file and the limit, after reading
-// limit+1 bytes and no more. A FIFO is opened without waiting for a writer
-// and read with a deadline of [FIFOTimeout]; a directory is an error.
+// limit+1 bytes and no more. A FIFO is opened and read as [Open] says; a
+// directory is an error.
 func File(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -40,14 +40,62 @@ func File(path string, limit int64) ([]byte, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory", path)
 	}
+	return Reader(f, path, limit)
+}
+
+// Opened is an open file from [Open]; a FIFO or socket is read with a
+// deadline.
+type Opened struct {
+	*os.File
+	fifo     bool
+	got      bool // a FIFO gave data, so its end of file is the end
+	deadline time.Time
+}
+
+// Open opens path for reading without blocking on a FIFO that has no
+// writer. A FIFO or socket must give its data within [FIFOTimeout]: until
+// it gave some, an end of file means "no writer yet" and is waited out;
+// after the deadline a read fails with an error wrapping
+// os.ErrDeadlineExceeded ([Reader] names it).
+func Open(path string) (*Opened, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	out := &Opened{File: f}
 	if fi.Mode()&(os.ModeNamedPipe|os.ModeSocket) != 0 {
 		// The descriptor is non-blocking, so Go's poller serves it and
 		// honours the deadline.
-		if err := f.SetReadDeadline(time.Now().Add(fifoTimeout)); err != nil {
+		out.fifo, out.deadline = true, time.Now().Add(fifoTimeout)
+		if err := f.SetReadDeadline(out.deadline); err != nil {
+			f.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	return Reader(f, path, limit)
+	return out, nil
+}
+
+// Read implements io.Reader.
+func (f *Opened) Read(p []byte) (int, error) {
+	for {
+		n, err := f.File.Read(p)
+		if !f.fifo || n > 0 || f.got || !errors.Is(err, io.EOF) {
+			if n > 0 {
+				f.got = true
+			}
+			return n, err
+		}
+		// No writer yet: wait for one, up to the deadline.
+		if !time.Now().Before(f.deadline) {
+			return 0, fmt.Errorf("read %s: %w", f.Name(), os.ErrDeadlineExceeded)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Reader reads r to its end through the limit; name is what errors call it.

@@ -62,9 +62,24 @@ func TestFile(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// No writer: opened without blocking, read as empty.
-	if data, err := File(fifo, 100); err != nil || len(data) != 0 {
-		t.Errorf("File(fifo without writer) = %d bytes, %v; want 0, nil", len(data), err)
+	fifoTimeout = 100 * time.Millisecond
+	defer func() { fifoTimeout = FIFOTimeout }()
+	// No writer: opened without blocking; no data by the deadline.
+	if _, err := File(fifo, 100); err == nil || err.Error() != "reading "+fifo+": no end of data within 100ms" {
+		t.Errorf("File(fifo without writer) error %v; want %q", err, "reading "+fifo+": no end of data within 100ms")
+	}
+	fifoTimeout = FIFOTimeout
+	// A writer that opens the FIFO after the reader, writes and closes.
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		w.Write([]byte("late data"))
+		w.Close()
+	}()
+	if data, err := File(fifo, 100); err != nil || string(data) != "late data" {
+		t.Errorf("File(fifo with late writer) = %q, %v; want %q", data, err, "late data")
 	}
 	// An endless writer: the limit.
 	stop := make(chan struct{})
@@ -93,7 +108,6 @@ func TestFile(t *testing.T) {
 	}
 	// A writer that never writes nor closes: the deadline.
 	fifoTimeout = 100 * time.Millisecond
-	defer func() { fifoTimeout = FIFOTimeout }()
 	w = openWriter(t, fifo)
 	defer w.Close()
 	_, err = File(fifo, 100)
