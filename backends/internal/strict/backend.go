@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
@@ -159,45 +160,45 @@ func (b *Backend) ParseSignature(pkt []byte) (core.ParseResult, error) {
 	if len(pkt) == 0 {
 		return fail(errors.New("Expected an OpenPGP packet, encountered the end of the file"))
 	}
-	p, n, err := readPacket(pkt)
+	p, n, err := packet.ReadPacket(pkt)
 	if err != nil {
 		if pkt[0]&0x80 != 0 {
-			return fail(wrapf(err, "Failed to parse %s", tagName(ctbTag(pkt[0]))))
+			return fail(packet.Wrapf(err, "Failed to parse %s", packet.TagName(packet.CTBTag(pkt[0]))))
 		}
 		return fail(err)
 	}
-	if p.tag != tagSignature {
-		return fail(fmt.Errorf("Unexpected OpenPGP packet in this context %s", tagName(p.tag)))
+	if p.Tag != packet.TagSignature {
+		return fail(fmt.Errorf("Unexpected OpenPGP packet in this context %s", packet.TagName(p.Tag)))
 	}
-	sig, err := parseSignature(p.body, 0)
+	sig, err := packet.ParseSignature(p.Body, 0)
 	if err != nil {
-		if errors.Is(err, errMalformedMPI) {
-			err = wrapf(err, "%s", nonConformantMPI)
+		if errors.Is(err, packet.ErrMalformedMPI) {
+			err = packet.Wrapf(err, "%s", packet.NonConformantMPI)
 		}
-		return fail(wrapf(err, "Failed to parse %s", tagName(tagSignature)))
+		return fail(packet.Wrapf(err, "Failed to parse %s", packet.TagName(packet.TagSignature)))
 	}
 	if n != len(pkt) {
 		// Sequoia names the next packet's tag; a trailing fragment that does
 		// not frame is reported the same way as garbage.
 		next := "Unknown Packet"
-		if q, _, err := readPacket(pkt[n:]); err == nil {
-			next = tagName(q.tag)
+		if q, _, err := packet.ReadPacket(pkt[n:]); err == nil {
+			next = packet.TagName(q.Tag)
 		}
 		return fail(fmt.Errorf("Expected a bare OpenPGP signature, but it's followed by a %s", next))
 	}
 	params := &core.Params{
-		Kind: core.KindSignature, Version: sig.version, PubKeyAlgo: sig.pkAlgo,
-		HashAlgo: sig.hashAlgo, SigType: int(sig.sigType), KeyID: sig.signID(),
-		HashPrefix: sig.prefix, Packet: append([]byte(nil), pkt...),
+		Kind: core.KindSignature, Version: sig.Version, PubKeyAlgo: sig.PKAlgo,
+		HashAlgo: sig.HashAlgo, SigType: int(sig.SigType), KeyID: sig.SignID(),
+		HashPrefix: sig.Prefix, Packet: append([]byte(nil), pkt...),
 	}
-	if i, ok := sig.firstIssuer(); ok && i.fpr != nil {
-		params.Fingerprint = append([]byte(nil), i.fpr...)
+	if i, ok := sig.FirstIssuer(); ok && i.Fpr != nil {
+		params.Fingerprint = append([]byte(nil), i.Fpr...)
 	}
-	if sig.hasCreated {
-		params.CreationTime = uint32(sig.created.Unix())
+	if sig.HasCreated {
+		params.CreationTime = uint32(sig.Created.Unix())
 	}
-	if sig.version == 6 {
-		params.Salt = append([]byte(nil), sig.salt...)
+	if sig.Version == 6 {
+		params.Salt = append([]byte(nil), sig.Salt...)
 	}
 	return core.ParseResult{Params: params}, nil
 }
@@ -213,10 +214,10 @@ func (b *Backend) ParseCertificate(data []byte) (core.ParseResult, error) {
 	}
 	c, err := b.cert(data)
 	if err != nil {
-		if errors.Is(err, errMalformedMPI) {
-			err = wrapf(err, "%s", nonConformantMPI)
+		if errors.Is(err, packet.ErrMalformedMPI) {
+			err = packet.Wrapf(err, "%s", packet.NonConformantMPI)
 		}
-		return core.ParseResult{Lint: formatLints(parseHeader, []error{wrapf(err, "Failed to read an OpenPGP certificate")})}, nil
+		return core.ParseResult{Lint: formatLints(parseHeader, []error{packet.Wrapf(err, "Failed to read an OpenPGP certificate")})}, nil
 	}
 	pol, now := b.settings()
 	params := b.keyParams(c, c.primary, core.KindKey)
@@ -225,7 +226,7 @@ func (b *Backend) ParseCertificate(data []byte) (core.ParseResult, error) {
 			params.UserID = string(vc.primaryUID.value)
 		}
 		if vc.primary.binding != nil {
-			params.HashAlgo = vc.primary.binding.hashAlgo
+			params.HashAlgo = vc.primary.binding.HashAlgo
 		}
 	}
 	return core.ParseResult{Params: params}, nil
@@ -264,7 +265,7 @@ func (b *Backend) Subkeys(data []byte) ([]*core.Params, error) {
 		// KeyAmalgamation::with_policy checks the primary key first).
 		if vcErr == nil {
 			if vk, err := sb.withPolicy(e, now, vc.primary); err == nil {
-				p.HashAlgo = vk.binding.hashAlgo
+				p.HashAlgo = vk.binding.HashAlgo
 			}
 		}
 		out = append(out, p)
@@ -278,14 +279,14 @@ func (b *Backend) firstKey(pkt []byte) (*publicKey, error) {
 	if len(pkt) > MaxCertBytes {
 		return nil, fmt.Errorf("key is larger than %d bytes", MaxCertBytes)
 	}
-	p, _, err := readPacket(pkt)
+	p, _, err := packet.ReadPacket(pkt)
 	if err != nil {
 		return nil, fmt.Errorf("Not a key: %w", err)
 	}
-	if p.tag != tagPublicKey && p.tag != tagSecretKey {
+	if p.Tag != packet.TagPublicKey && p.Tag != packet.TagSecretKey {
 		return nil, errors.New("Not a key")
 	}
-	return parsePublicKey(p.body, p.tag == tagSecretKey, b.cfg.Primitives)
+	return parsePublicKey(p.Body, p.Tag == packet.TagSecretKey, b.cfg.Primitives)
 }
 
 // Fingerprint mirrors pgpPubkeyFingerprint (v4: 20 bytes, v6: 32 bytes).

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -21,8 +22,8 @@ import (
 // Ed25519 keys, v4 legacy EdDSA and RSA keys, and v4/v6 signatures with
 // chosen subpackets, signed with Go's standard library.
 
-// packet frames body as a new-format packet of tag.
-func packet(tag byte, body []byte) []byte {
+// framePacket frames body as a new-format packet of tag.
+func framePacket(tag byte, body []byte) []byte {
 	out := []byte{0xc0 | tag}
 	switch n := len(body); {
 	case n < 192:
@@ -183,8 +184,8 @@ func (k *testKey) keyID() []byte {
 }
 
 // pub is the public key packet; sub the public subkey packet.
-func (k *testKey) pub() []byte { return packet(6, k.body) }
-func (k *testKey) sub() []byte { return packet(14, k.body) }
+func (k *testKey) pub() []byte { return framePacket(6, k.body) }
+func (k *testKey) sub() []byte { return framePacket(14, k.body) }
 
 // uidHashed is a User ID as hashed in certifications (Section 5.2.4).
 func uidHashed(uid string) []byte {
@@ -291,7 +292,7 @@ func sign(t testing.TB, k *testKey, s sigSpec, parts ...[]byte) []byte {
 	if k.version == 6 {
 		body = append(append(body, byte(len(salt))), salt...)
 	}
-	return packet(2, append(body, material...))
+	return framePacket(2, append(body, material...))
 }
 
 // certSpec describes a certificate to make: a primary key, a User ID bound
@@ -330,17 +331,17 @@ func makeCert(t testing.TB, pk *testKey, c certSpec) []byte {
 	if c.extra != nil {
 		out = append(out, c.extra(pk)...)
 	}
-	out = append(out, packet(13, []byte(uid))...)
+	out = append(out, framePacket(13, []byte(uid))...)
 	out = append(out, sign(t, pk, self, pk.hashed(), uidHashed(uid))...)
 	if c.sub != nil {
 		sk := c.sub
 		out = append(out, sk.sub()...)
 		hashed := append(keyFlags(c.subFlags), c.subExtra...)
-		if c.subFlags&keyFlagSign != 0 && !c.noBacksig {
-			back := sign(t, sk, sigSpec{sigType: sigPrimaryBinding, when: at}, pk.hashed(), sk.hashed())
+		if c.subFlags&packet.KeyFlagSign != 0 && !c.noBacksig {
+			back := sign(t, sk, sigSpec{sigType: packet.SigPrimaryBinding, when: at}, pk.hashed(), sk.hashed())
 			hashed = append(hashed, embedded(back)...)
 		}
-		out = append(out, sign(t, pk, sigSpec{sigType: sigSubkeyBinding, when: at, hashed: hashed}, pk.hashed(), sk.hashed())...)
+		out = append(out, sign(t, pk, sigSpec{sigType: packet.SigSubkeyBinding, when: at, hashed: hashed}, pk.hashed(), sk.hashed())...)
 	}
 	return out
 }

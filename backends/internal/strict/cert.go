@@ -3,6 +3,8 @@ package strict
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 )
 
 // userIDBundle is a User ID or User Attribute with its verified
@@ -10,15 +12,15 @@ import (
 type userIDBundle struct {
 	tag   byte
 	value []byte
-	sigs  []*signature // certifications 0x10-0x13 by the primary key
-	revs  []*signature // certification revocations 0x30 by the primary key
+	sigs  []*packet.Signature // certifications 0x10-0x13 by the primary key
+	revs  []*packet.Signature // certification revocations 0x30 by the primary key
 }
 
 // subkeyBundle is a subkey with its verified binding signatures.
 type subkeyBundle struct {
 	key      *publicKey
-	bindings []*signature // subkey bindings 0x18 (with a good backsig if signing)
-	revs     []*signature // subkey revocations 0x28
+	bindings []*packet.Signature // subkey bindings 0x18 (with a good backsig if signing)
+	revs     []*packet.Signature // subkey revocations 0x28
 	// unverifiable is why a self-signature of the subkey could not be
 	// checked at all (an error wrapping ErrUnsupported), if one could not.
 	unverifiable error
@@ -31,8 +33,8 @@ type subkeyBundle struct {
 type cert struct {
 	raw     []byte
 	primary *publicKey
-	direct  []*signature // direct-key signatures 0x1f
-	revs    []*signature // key revocations 0x20
+	direct  []*packet.Signature // direct-key signatures 0x1f
+	revs    []*packet.Signature // key revocations 0x20
 	uids    []*userIDBundle
 	subkeys []*subkeyBundle
 	// unverifiable is why a self-signature over the primary key or a User
@@ -53,8 +55,8 @@ func noteUnverifiable(dst *error, err error) {
 // explainNoBinding gives a "No binding signature" error without a cause the
 // reason the self-signatures could not be checked, when there is one.
 func explainNoBinding(err, unverifiable error) error {
-	if le, ok := err.(*lintError); ok && le.cause == nil && unverifiable != nil {
-		return wrapf(unverifiable, "%s", le.msg)
+	if le, ok := err.(*packet.ContextError); ok && le.Cause == nil && unverifiable != nil {
+		return packet.Wrapf(unverifiable, "%s", le.Msg)
 	}
 	return err
 }
@@ -63,7 +65,7 @@ func explainNoBinding(err, unverifiable error) error {
 // in the pgpVerifySignature2 header (cert.userids().next()).
 func (c *cert) firstUserID() string {
 	for _, u := range c.uids {
-		if u.tag == tagUserID {
+		if u.tag == packet.TagUserID {
 			return string(u.value)
 		}
 	}
@@ -75,7 +77,7 @@ func (c *cert) firstUserID() string {
 // _pgpPubKeyCertLen).
 func isCertBodyTag(t byte) bool {
 	switch t {
-	case tagPublicSubkey, tagSecretSubkey, tagUserID, tagUserAttribute, tagSignature, tagMarker, tagTrust, tagPadding:
+	case packet.TagPublicSubkey, packet.TagSecretSubkey, packet.TagUserID, packet.TagUserAttribute, packet.TagSignature, packet.TagMarker, packet.TagTrust, packet.TagPadding:
 		return true
 	}
 	// Unknown (reserved for future use) and private/experimental tags.
@@ -88,24 +90,24 @@ func isCertBodyTag(t byte) bool {
 func certLength(pkts []byte) (int, error) {
 	off, n := 0, 0
 	for off < len(pkts) {
-		p, used, err := readPacket(pkts[off:])
+		p, used, err := packet.ReadPacket(pkts[off:])
 		if err != nil {
 			return 0, err
 		}
-		if p.indeterminate {
+		if p.Indeterminate {
 			return 0, errors.New("indeterminate length packet in certificate")
 		}
 		switch {
-		case p.tag == tagPublicKey || p.tag == tagSecretKey:
+		case p.Tag == packet.TagPublicKey || p.Tag == packet.TagSecretKey:
 			if off > 0 {
 				return off, nil
 			}
-		case isCertBodyTag(p.tag):
+		case isCertBodyTag(p.Tag):
 			if off == 0 {
-				return 0, fmt.Errorf("%s is not a valid start of a certificate", tagName(p.tag))
+				return 0, fmt.Errorf("%s is not a valid start of a certificate", packet.TagName(p.Tag))
 			}
 		default:
-			return 0, fmt.Errorf("%s does not belong in a certificate", tagName(p.tag))
+			return 0, fmt.Errorf("%s does not belong in a certificate", packet.TagName(p.Tag))
 		}
 		off += used
 		n++
@@ -127,16 +129,16 @@ func parseCert(data []byte, prims Primitives) (*cert, error) {
 	if len(data) == 0 {
 		return nil, errors.New("Expected an OpenPGP packet, encountered the end of the file")
 	}
-	first, used, err := readPacket(data)
+	first, used, err := packet.ReadPacket(data)
 	if err != nil {
 		return nil, err
 	}
-	if first.tag != tagPublicKey && first.tag != tagSecretKey {
-		return nil, fmt.Errorf("Unexpected OpenPGP packet in this context %s", tagName(first.tag))
+	if first.Tag != packet.TagPublicKey && first.Tag != packet.TagSecretKey {
+		return nil, fmt.Errorf("Unexpected OpenPGP packet in this context %s", packet.TagName(first.Tag))
 	}
-	pk, err := parsePublicKey(first.body, first.tag == tagSecretKey, prims)
+	pk, err := parsePublicKey(first.Body, first.Tag == packet.TagSecretKey, prims)
 	if err != nil {
-		return nil, wrapf(err, "Failed to parse %s", tagName(first.tag))
+		return nil, packet.Wrapf(err, "Failed to parse %s", packet.TagName(first.Tag))
 	}
 	c := &cert{primary: pk}
 	off := used
@@ -147,33 +149,33 @@ func parseCert(data []byte, prims Primitives) (*cert, error) {
 		if n > maxCertPackets {
 			return nil, fmt.Errorf("certificate has more than %d packets", maxCertPackets)
 		}
-		p, used, err := readPacket(data[off:])
+		p, used, err := packet.ReadPacket(data[off:])
 		if err != nil {
-			return nil, wrapf(err, "Failed to read an OpenPGP certificate")
+			return nil, packet.Wrapf(err, "Failed to read an OpenPGP certificate")
 		}
-		if p.tag == tagPublicKey || p.tag == tagSecretKey || !isCertBodyTag(p.tag) {
+		if p.Tag == packet.TagPublicKey || p.Tag == packet.TagSecretKey || !isCertBodyTag(p.Tag) {
 			break // the next certificate (or a non-certificate packet) starts
 		}
 		off += used
-		switch p.tag {
-		case tagUserID, tagUserAttribute:
-			curUID = &userIDBundle{tag: p.tag, value: p.body}
+		switch p.Tag {
+		case packet.TagUserID, packet.TagUserAttribute:
+			curUID = &userIDBundle{tag: p.Tag, value: p.Body}
 			c.uids = append(c.uids, curUID)
 			curSub, skipping = nil, false
-		case tagPublicSubkey, tagSecretSubkey:
+		case packet.TagPublicSubkey, packet.TagSecretSubkey:
 			curUID = nil
-			sk, err := parsePublicKey(p.body, p.tag == tagSecretSubkey, prims)
+			sk, err := parsePublicKey(p.Body, p.Tag == packet.TagSecretSubkey, prims)
 			if err != nil {
 				curSub, skipping = nil, true
 				continue
 			}
 			curSub, skipping = &subkeyBundle{key: sk}, false
 			c.subkeys = append(c.subkeys, curSub)
-		case tagSignature:
+		case packet.TagSignature:
 			if skipping {
 				continue
 			}
-			sig, err := parseSignature(p.body, 0)
+			sig, err := packet.ParseSignature(p.Body, 0)
 			if err != nil {
 				continue // Sequoia keeps it as an unknown packet: ignored
 			}
@@ -186,11 +188,11 @@ func parseCert(data []byte, prims Primitives) (*cert, error) {
 
 // selfIssued reports whether sig claims to be issued by key (or names no
 // issuer at all, in which case Sequoia tries the key).
-func selfIssued(sig *signature, key *publicKey) bool {
-	if len(sig.issuers) == 0 {
+func selfIssued(sig *packet.Signature, key *publicKey) bool {
+	if len(sig.Issuers) == 0 {
 		return true
 	}
-	for _, i := range sig.issuers {
+	for _, i := range sig.Issuers {
 		if key.matches(i) {
 			return true
 		}
@@ -200,7 +202,7 @@ func selfIssued(sig *signature, key *publicKey) bool {
 
 // attach verifies a signature found in a certificate and files it with its
 // component if it is a good self-signature (RFC 9580, Section 5.2.1).
-func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prims Primitives) {
+func (c *cert) attach(sig *packet.Signature, uid *userIDBundle, sub *subkeyBundle, prims Primitives) {
 	pk := c.primary
 	if !selfIssued(sig, pk) {
 		return // third-party certification: not used by rpm-sequoia
@@ -208,19 +210,19 @@ func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prim
 	pkHash := append(pk.hashPrefix(), pk.body...)
 	switch {
 	case uid != nil:
-		if (sig.sigType >= sigGenericCert && sig.sigType <= sigPositiveCert) || sig.sigType == sigCertRevocation {
+		if (sig.SigType >= packet.SigGenericCert && sig.SigType <= packet.SigPositiveCert) || sig.SigType == packet.SigCertRevocation {
 			if err := verifyOver(prims, pk, sig, pkHash, userIDHashPrefix(sig, uid.tag, uid.value), uid.value); err != nil {
 				noteUnverifiable(&c.unverifiable, err)
 				return
 			}
-			if sig.sigType == sigCertRevocation {
+			if sig.SigType == packet.SigCertRevocation {
 				uid.revs = append(uid.revs, sig)
 			} else {
 				uid.sigs = append(uid.sigs, sig)
 			}
 		}
 	case sub != nil:
-		if sig.sigType != sigSubkeyBinding && sig.sigType != sigSubkeyRevoke {
+		if sig.SigType != packet.SigSubkeyBinding && sig.SigType != packet.SigSubkeyRevoke {
 			return
 		}
 		skHash := append(sub.key.hashPrefix(), sub.key.body...)
@@ -228,29 +230,29 @@ func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prim
 			noteUnverifiable(&sub.unverifiable, err)
 			return
 		}
-		if sig.sigType == sigSubkeyRevoke {
+		if sig.SigType == packet.SigSubkeyRevoke {
 			sub.revs = append(sub.revs, sig)
 			return
 		}
 		// RFC 9580, Section 5.2.1.9 / 11.1: a signing-capable subkey needs
 		// a Primary Key Binding signature (0x19) by the subkey embedded in
 		// its binding signature.
-		if sig.signsData() {
-			sig.backsigs = goodBacksigs(prims, sig, sub, pkHash, skHash)
-			if len(sig.backsigs) == 0 {
+		if sig.SignsData() {
+			sig.Backsigs = goodBacksigs(prims, sig, sub, pkHash, skHash)
+			if len(sig.Backsigs) == 0 {
 				return
 			}
 		}
 		sub.bindings = append(sub.bindings, sig)
 	default:
-		if sig.sigType != sigDirectKey && sig.sigType != sigKeyRevocation {
+		if sig.SigType != packet.SigDirectKey && sig.SigType != packet.SigKeyRevocation {
 			return
 		}
 		if err := verifyOver(prims, pk, sig, pkHash); err != nil {
 			noteUnverifiable(&c.unverifiable, err)
 			return
 		}
-		if sig.sigType == sigKeyRevocation {
+		if sig.SigType == packet.SigKeyRevocation {
 			c.revs = append(c.revs, sig)
 		} else {
 			c.direct = append(c.direct, sig)
@@ -262,10 +264,10 @@ func (c *cert) attach(sig *signature, uid *userIDBundle, sub *subkeyBundle, prim
 // subkey binding that the subkey really made over the primary key and
 // itself (RFC 9580, Sections 5.2.1.9 and 5.2.4). Whether one of them is
 // alive and acceptable is decided per evaluation ([subkeyBundle.withPolicy]).
-func goodBacksigs(prims Primitives, binding *signature, sub *subkeyBundle, pkHash, skHash []byte) []*signature {
-	var out []*signature
-	for _, e := range binding.embedded {
-		if e.sigType != sigPrimaryBinding {
+func goodBacksigs(prims Primitives, binding *packet.Signature, sub *subkeyBundle, pkHash, skHash []byte) []*packet.Signature {
+	var out []*packet.Signature
+	for _, e := range binding.Embedded {
+		if e.SigType != packet.SigPrimaryBinding {
 			continue
 		}
 		if err := verifyOver(prims, sub.key, e, pkHash, skHash); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -12,26 +13,26 @@ var errBadSignature = errors.New("signature verification failed")
 
 // verifyDigest checks sig's public-key material over digest with key (RFC
 // 9580, Section 5.2.4 after hashing). All math goes through prims.
-func verifyDigest(prims Primitives, key *publicKey, sig *signature, digest []byte) error {
-	if key.algo != sig.pkAlgo && !(isRSA(key.algo) && isRSA(sig.pkAlgo)) {
-		return fmt.Errorf("key algorithm %v does not match signature algorithm %v", key.algo, sig.pkAlgo)
+func verifyDigest(prims Primitives, key *publicKey, sig *packet.Signature, digest []byte) error {
+	if key.algo != sig.PKAlgo && !(isRSA(key.algo) && isRSA(sig.PKAlgo)) {
+		return fmt.Errorf("key algorithm %v does not match signature algorithm %v", key.algo, sig.PKAlgo)
 	}
 	switch key.algo {
 	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyRSAEncrypt:
-		if len(sig.mpis) != 1 {
+		if len(sig.MPIs) != 1 {
 			return errBadSignature
 		}
-		return prims.VerifyRSA(key.mpis[0], key.mpis[1], sig.hashAlgo, digest, sig.mpis[0])
+		return prims.VerifyRSA(key.mpis[0], key.mpis[1], sig.HashAlgo, digest, sig.MPIs[0])
 	case core.PubKeyDSA:
-		if len(sig.mpis) != 2 {
+		if len(sig.MPIs) != 2 {
 			return errBadSignature
 		}
-		return prims.VerifyDSA(key.mpis[0], key.mpis[1], key.mpis[2], key.mpis[3], digest, sig.mpis[0], sig.mpis[1])
+		return prims.VerifyDSA(key.mpis[0], key.mpis[1], key.mpis[2], key.mpis[3], digest, sig.MPIs[0], sig.MPIs[1])
 	case core.PubKeyECDSA:
-		if key.curve == "" || len(sig.mpis) != 2 {
+		if key.curve == "" || len(sig.MPIs) != 2 {
 			return fmt.Errorf("ECDSA curve: %w", ErrUnsupported)
 		}
-		return prims.VerifyECDSA(key.curve, key.mpis[0], digest, sig.mpis[0], sig.mpis[1])
+		return prims.VerifyECDSA(key.curve, key.mpis[0], digest, sig.MPIs[0], sig.MPIs[1])
 	case core.PubKeyEdDSA:
 		// RFC 9580, Section 5.5.5.4: EdDSALegacy point is 0x40 || key;
 		// Section 5.2.3.3: r and s are MPIs, left-padded to 32 octets.
@@ -39,17 +40,17 @@ func verifyDigest(prims Primitives, key *publicKey, sig *signature, digest []byt
 			return fmt.Errorf("EdDSA curve: %w", ErrUnsupported)
 		}
 		pt := key.mpis[0]
-		if len(pt) != 33 || pt[0] != 0x40 || len(sig.mpis) != 2 || len(sig.mpis[0]) > 32 || len(sig.mpis[1]) > 32 {
+		if len(pt) != 33 || pt[0] != 0x40 || len(sig.MPIs) != 2 || len(sig.MPIs[0]) > 32 || len(sig.MPIs[1]) > 32 {
 			return errBadSignature
 		}
 		rs := make([]byte, 64)
-		copy(rs[32-len(sig.mpis[0]):32], sig.mpis[0])
-		copy(rs[64-len(sig.mpis[1]):], sig.mpis[1])
+		copy(rs[32-len(sig.MPIs[0]):32], sig.MPIs[0])
+		copy(rs[64-len(sig.MPIs[1]):], sig.MPIs[1])
 		return prims.VerifyEdDSA(CurveEd25519, pt[1:], digest, rs)
 	case core.PubKeyEd25519:
-		return prims.VerifyEdDSA(CurveEd25519, key.raw, digest, sig.raw)
+		return prims.VerifyEdDSA(CurveEd25519, key.raw, digest, sig.Raw)
 	case core.PubKeyEd448:
-		return prims.VerifyEdDSA(CurveEd448, key.raw, digest, sig.raw)
+		return prims.VerifyEdDSA(CurveEd448, key.raw, digest, sig.Raw)
 	case core.PubKeyMLDSA65Ed25519, core.PubKeyMLDSA87Ed448:
 		return verifyComposite(prims, key, sig, digest)
 	}
@@ -85,7 +86,7 @@ const minCompositeDigest = 32
 // than 256 bits; per "Signature Verification" both the EdDSA and the
 // ML-DSA signature over the RFC 9580 (Section 5.2.4) digest must verify.
 // Primitives without ML-DSA report that first, whatever the signature.
-func verifyComposite(prims Primitives, key *publicKey, sig *signature, digest []byte) error {
+func verifyComposite(prims Primitives, key *publicKey, sig *packet.Signature, digest []byte) error {
 	c, ok := mldsaComposites[key.algo]
 	if !ok {
 		return fmt.Errorf("%v: %w", key.algo, ErrUnsupported)
@@ -93,19 +94,19 @@ func verifyComposite(prims Primitives, key *publicKey, sig *signature, digest []
 	if err := prims.Supports(key.algo); err != nil {
 		return err
 	}
-	if key.version != 6 || sig.version != 6 {
-		return fmt.Errorf("%v needs a v6 key and a v6 signature (have key v%d, signature v%d): %w", key.algo, key.version, sig.version, errBadSignature)
+	if key.version != 6 || sig.Version != 6 {
+		return fmt.Errorf("%v needs a v6 key and a v6 signature (have key v%d, signature v%d): %w", key.algo, key.version, sig.Version, errBadSignature)
 	}
 	if len(digest) < minCompositeDigest {
-		return fmt.Errorf("%v needs a digest of at least 256 bits, %v has %d: %w", key.algo, sig.hashAlgo, 8*len(digest), errBadSignature)
+		return fmt.Errorf("%v needs a digest of at least 256 bits, %v has %d: %w", key.algo, sig.HashAlgo, 8*len(digest), errBadSignature)
 	}
-	if len(key.raw) != c.edPub+c.mldsaPub || len(sig.raw) != c.edSig+c.mldsaSig {
+	if len(key.raw) != c.edPub+c.mldsaPub || len(sig.Raw) != c.edSig+c.mldsaSig {
 		return errBadSignature
 	}
-	if err := prims.VerifyEdDSA(c.curve, key.raw[:c.edPub], digest, sig.raw[:c.edSig]); err != nil {
+	if err := prims.VerifyEdDSA(c.curve, key.raw[:c.edPub], digest, sig.Raw[:c.edSig]); err != nil {
 		return err
 	}
-	return prims.VerifyMLDSA(c.set, key.raw[c.edPub:], digest, sig.raw[c.edSig:])
+	return prims.VerifyMLDSA(c.set, key.raw[c.edPub:], digest, sig.Raw[c.edSig:])
 }
 
 // isRSA reports whether a is RSA or one of its deprecated variants.
@@ -146,23 +147,23 @@ func signatureAlgoSupported(prims Primitives, a core.PubKeyAlgo) error {
 
 // hashOver hashes the parts, then sig's trailer, and returns the digest;
 // for v6 signatures the salt is hashed first (RFC 9580, Section 5.2.4).
-func hashOver(prims Primitives, sig *signature, parts ...[]byte) ([]byte, error) {
-	h, err := prims.NewHash(sig.hashAlgo)
+func hashOver(prims Primitives, sig *packet.Signature, parts ...[]byte) ([]byte, error) {
+	h, err := prims.NewHash(sig.HashAlgo)
 	if err != nil {
 		return nil, err
 	}
-	if sig.version == 6 {
-		h.Write(sig.salt)
+	if sig.Version == 6 {
+		h.Write(sig.Salt)
 	}
 	for _, p := range parts {
 		h.Write(p)
 	}
-	h.Write(sig.trailer())
+	h.Write(sig.Trailer())
 	return h.Sum()
 }
 
 // verifyOver checks a certificate signature made by signer over parts.
-func verifyOver(prims Primitives, signer *publicKey, sig *signature, parts ...[]byte) error {
+func verifyOver(prims Primitives, signer *publicKey, sig *packet.Signature, parts ...[]byte) error {
 	d, err := hashOver(prims, sig, parts...)
 	if err != nil {
 		return err
@@ -173,12 +174,12 @@ func verifyOver(prims Primitives, signer *publicKey, sig *signature, parts ...[]
 // userIDHashPrefix is the header hashed before a User ID (0xb4) or User
 // Attribute (0xd1) in v4/v6 certifications (RFC 9580, Section 5.2.4); v3
 // certifications hash the bare value (RFC 4880, Section 5.2.4).
-func userIDHashPrefix(sig *signature, tag byte, value []byte) []byte {
-	if sig.version == 3 {
+func userIDHashPrefix(sig *packet.Signature, tag byte, value []byte) []byte {
+	if sig.Version == 3 {
 		return nil
 	}
 	b := byte(0xb4)
-	if tag == tagUserAttribute {
+	if tag == packet.TagUserAttribute {
 		b = 0xd1
 	}
 	n := len(value)

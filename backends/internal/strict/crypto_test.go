@@ -47,7 +47,7 @@ func TestFixedSizeMaterial(t *testing.T) {
 		} else {
 			bad = append(bad, 0)
 		}
-		pr, err := b.ParseSignature(packet(2, bad))
+		pr, err := b.ParseSignature(framePacket(2, bad))
 		want := "Parsing an OpenPGP packet:\n  Failed to parse Signature Packet\n      because: Malformed packet: Ed25519 signature has " +
 			map[int]string{-1: "63", 1: "65"}[extra] + " bytes, want 64"
 		if err != nil || pr.OK() || pr.Lint != want {

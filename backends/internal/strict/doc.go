@@ -2,11 +2,13 @@
 // backends (gocrypto and openssl). Only the cryptographic primitives differ
 // between them; they come in through [Primitives].
 //
-// The package has its own OpenPGP reader, bounded by the limits in
-// limits.go, so that every rule rpm-sequoia (and Sequoia under it) applies
-// is visible here: packet framing (packet.go), signatures and their
-// subpackets (signature.go), keys (publickey.go, mpi.go), certificates
-// (cert.go, merge.go) and ASCII armor (armor.go). On top of it: certificate
+// The strict backends have their own OpenPGP reader, bounded by the limits
+// in limits.go and internal/packet/limits.go, so that every rule
+// rpm-sequoia (and Sequoia under it) applies is visible: packet framing,
+// MPIs, signatures and their subpackets are package
+// [github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet];
+// keys (publickey.go), certificates (cert.go, merge.go) and ASCII armor
+// (armor.go) are here. On top of it: certificate
 // validity, expiry, revocation, key flags and back-signatures under the
 // crypto policy of package policyconf (validity.go), the BAD / NOKEY /
 // NOTTRUSTED choice of rpm-sequoia's pgpVerifySignature2 (verify.go),

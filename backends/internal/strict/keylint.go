@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -18,17 +19,17 @@ var revocationReasons = map[byte]string{
 	32: "User ID information is no longer valid",
 }
 
-func revocationLine(prefix string, r *signature) string {
-	if !r.hasReason {
+func revocationLine(prefix string, r *packet.Signature) string {
+	if !r.HasReason {
 		return prefix + "unspecified reason"
 	}
-	reason, ok := revocationReasons[r.reason]
+	reason, ok := revocationReasons[r.Reason]
 	if !ok {
-		reason = fmt.Sprintf("Unknown reason (%d)", r.reason)
+		reason = fmt.Sprintf("Unknown reason (%d)", r.Reason)
 	}
 	l := prefix + reason
-	if r.reasonMsg != "" {
-		l += ", " + r.reasonMsg
+	if r.ReasonMsg != "" {
+		l += ", " + r.ReasonMsg
 	}
 	return l
 }
@@ -50,7 +51,7 @@ func (b *Backend) LintKey(data []byte) (core.Verdict, error) {
 	}
 	pol, now := b.settings()
 	std := evalPolicy{p: pol, now: now}
-	keyID := upperHex(c.primary.keyID[:])
+	keyID := packet.UpperHex(c.primary.keyID[:])
 	var lines []string
 	vc, err := c.withPolicy(std, now)
 	if err != nil {
@@ -72,7 +73,7 @@ func (b *Backend) LintKey(data []byte) (core.Verdict, error) {
 	haveSigning := false
 	keys := append([]*publicKey{c.primary}, subkeyKeys(c)...)
 	for i, k := range keys {
-		id := upperHex(k.keyID[:])
+		id := packet.UpperHex(k.keyID[:])
 		var ka *validKey
 		if i == 0 {
 			ka = vc.primary

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -24,7 +25,7 @@ func TestLintKey(t *testing.T) {
 	year := 365 * 24 * time.Hour
 	revokeKey := func(code byte) func(*testKey) []byte {
 		return func(k *testKey) []byte {
-			return sign(t, k, sigSpec{sigType: sigKeyRevocation, when: at.Add(time.Hour), hashed: reason(code)}, k.hashed())
+			return sign(t, k, sigSpec{sigType: packet.SigKeyRevocation, when: at.Add(time.Hour), hashed: reason(code)}, k.hashed())
 		}
 	}
 	tests := []struct {
@@ -37,7 +38,7 @@ func TestLintKey(t *testing.T) {
 		lines []string
 	}{
 		{"good", pk, makeCert(t, pk, certSpec{flags: 0x03}), core.RCOK, nil},
-		{"good with signing subkey", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: keyFlagSign}), core.RCOK, nil},
+		{"good with signing subkey", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: packet.KeyFlagSign}), core.RCOK, nil},
 		{"certify only", pk, makeCert(t, pk, certSpec{flags: 0x01}), core.RCOK,
 			[]string{"Certificate does not have any usable signing keys"}},
 		{"encryption subkey only", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: 0x0c}), core.RCOK,
@@ -46,7 +47,7 @@ func TestLintKey(t *testing.T) {
 			// rpm-sequoia's loop over keys includes the primary, as "Subkey".
 			[]string{"The certificate is expired: The primary key is not live", "Subkey {PK} is expired: The primary key is not live",
 				"Certificate does not have any usable signing keys"}},
-		{"expired subkey", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: keyFlagSign, subExtra: keyExpires(year)}), core.RCOK,
+		{"expired subkey", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: packet.KeyFlagSign, subExtra: keyExpires(year)}), core.RCOK,
 			[]string{"Subkey {SK} is expired: The subkey is not live", "Certificate does not have any usable signing keys"}},
 		{"revoked, compromised", pk, makeCert(t, pk, certSpec{flags: 0x03, extra: revokeKey(2)}), core.RCOK,
 			[]string{"The certificate was revoked: Key material has been compromised", "Subkey {PK} was revoked: Key material has been compromised",
@@ -54,14 +55,14 @@ func TestLintKey(t *testing.T) {
 		{"revoked, unknown reason", pk, makeCert(t, pk, certSpec{flags: 0x03, extra: revokeKey(99)}), core.RCOK,
 			[]string{"The certificate was revoked: Unknown reason (99)", "Subkey {PK} was revoked: Unknown reason (99)",
 				"Certificate does not have any usable signing keys"}},
-		{"subkey without back-signature", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: keyFlagSign, noBacksig: true}), core.RCOK,
+		{"subkey without back-signature", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: packet.KeyFlagSign, noBacksig: true}), core.RCOK,
 			[]string{"Policy rejects subkey {SK}: No binding signature at time 2025-06-01T00:00:00Z", "Certificate does not have any usable signing keys"}},
 		{"SHA-1 self-signature", pk, makeCert(t, pk, certSpec{flags: 0x03, self: sigSpec{hash: core.HashSHA1}}), core.RCNotTrusted,
 			[]string{"Policy rejects {PK}: No binding signature at time 2025-06-01T00:00:00Z, because SHA1 is not considered secure since 2023-02-01T00:00:00Z"}},
 		{"RSA-1024", r1024, makeCert(t, r1024, certSpec{flags: 0x03}), core.RCNotTrusted,
 			[]string{"Policy rejects {R}: Policy rejected asymmetric algorithm, because RSA1024 is not considered secure since 2014-02-01T00:00:00Z"}},
 		// A subkey whose backsig the primitives cannot check is not valid.
-		{"subkey of an unsupported algorithm", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: ed448, subFlags: keyFlagSign, noBacksig: true}), core.RCOK,
+		{"subkey of an unsupported algorithm", pk, makeCert(t, pk, certSpec{flags: 0x01, sub: ed448, subFlags: packet.KeyFlagSign, noBacksig: true}), core.RCOK,
 			[]string{"Policy rejects subkey {E}: No binding signature at time 2025-06-01T00:00:00Z", "Certificate does not have any usable signing keys"}},
 		// RSA Encrypt-Only verifies its own bindings (RSA math) but is not
 		// a signing algorithm (the Strict column of core's table).

@@ -16,12 +16,6 @@ const (
 	// number of self-signatures verified when a certificate is evaluated
 	// (one public-key operation each: a "signature flooding" DoS).
 	maxCertPackets = 4096
-	// maxSubpackets caps the subpackets in one signature's hashed plus
-	// unhashed areas (RFC 9580, Section 5.2.3.7 sets no limit).
-	maxSubpackets = 512
-	// maxEmbeddedDepth caps Embedded Signature nesting (RFC 9580, Section
-	// 5.2.3.34): a backsig never embeds another signature.
-	maxEmbeddedDepth = 1
 	// maxCacheEntries bounds the parsed-certificate cache.
 	maxCacheEntries = 256
 	// maxArmorBytes caps the text ParseArmor reads.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 )
 
 // TestParserLimits pins the bounds of limits.go: each is refused with its
@@ -12,45 +14,45 @@ func TestParserLimits(t *testing.T) {
 	b := newTestBackend(t, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
 	pk := ed25519Key(t, 4, at)
 	c := makeCert(t, pk, certSpec{flags: 0x03})
-	userID := packet(13, []byte("Test"))
+	userID := framePacket(13, []byte("Test"))
 	when := at.Add(time.Hour)
 
-	// maxSubpackets: notation-free padding subpackets (type 100, private
+	// packet.MaxSubpackets: notation-free padding subpackets (type 100, private
 	// use, not critical) in the unhashed area.
 	pad := func(n int) []byte { return bytes.Repeat(subpacket(100, nil), n) }
 	// Two subpackets of the hashed area (creation time, issuer fingerprint)
 	// and one unhashed (issuer key ID) are always there.
-	atLimit := sign(t, pk, sigSpec{when: when, unhashed: pad(maxSubpackets - 3)}, []byte("x"))
-	overLimit := sign(t, pk, sigSpec{when: when, unhashed: pad(maxSubpackets - 2)}, []byte("x"))
+	atLimit := sign(t, pk, sigSpec{when: when, unhashed: pad(packet.MaxSubpackets - 3)}, []byte("x"))
+	overLimit := sign(t, pk, sigSpec{when: when, unhashed: pad(packet.MaxSubpackets - 2)}, []byte("x"))
 	if pr, _ := b.ParseSignature(atLimit); !pr.OK() {
-		t.Errorf("%d subpackets: %q", maxSubpackets, pr.Lint)
+		t.Errorf("%d subpackets: %q", packet.MaxSubpackets, pr.Lint)
 	}
 	want := "Parsing an OpenPGP packet:\n  Failed to parse Signature Packet\n      because: Malformed packet: more than 512 subpackets"
 	if pr, _ := b.ParseSignature(overLimit); pr.OK() || pr.Lint != want {
-		t.Errorf("%d subpackets: %q\nwant %q", maxSubpackets+1, pr.Lint, want)
+		t.Errorf("%d subpackets: %q\nwant %q", packet.MaxSubpackets+1, pr.Lint, want)
 	}
 
-	// maxEmbeddedDepth: an Embedded Signature inside an embedded signature
+	// packet.MaxEmbeddedDepth: an Embedded Signature inside an embedded signature
 	// is not parsed; the embedded signature carrying it is dropped (as an
 	// unparseable one is), the outer signature still parses.
-	inner := sign(t, pk, sigSpec{sigType: sigPrimaryBinding, when: when}, []byte("x"))
-	middle := sign(t, pk, sigSpec{sigType: sigPrimaryBinding, when: when, hashed: embedded(inner)}, []byte("x"))
+	inner := sign(t, pk, sigSpec{sigType: packet.SigPrimaryBinding, when: when}, []byte("x"))
+	middle := sign(t, pk, sigSpec{sigType: packet.SigPrimaryBinding, when: when, hashed: embedded(inner)}, []byte("x"))
 	for name, sig := range map[string][]byte{"one level": sign(t, pk, sigSpec{when: when, hashed: embedded(inner)}, []byte("x")),
 		"two levels": sign(t, pk, sigSpec{when: when, hashed: embedded(middle)}, []byte("x"))} {
 		if pr, _ := b.ParseSignature(sig); !pr.OK() {
 			t.Errorf("embedded signature, %s: %q", name, pr.Lint)
 		}
 	}
-	p, _, err := readPacket(sign(t, pk, sigSpec{when: when, hashed: embedded(middle)}, []byte("x")))
+	p, _, err := packet.ReadPacket(sign(t, pk, sigSpec{when: when, hashed: embedded(middle)}, []byte("x")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, err := parseSignature(p.body, 0); err != nil || len(s.embedded) != 0 {
-		t.Errorf("two levels: %d embedded signatures kept, %v; want the nested one dropped", len(s.embedded), err)
+	if s, err := packet.ParseSignature(p.Body, 0); err != nil || len(s.Embedded) != 0 {
+		t.Errorf("two levels: %d embedded signatures kept, %v; want the nested one dropped", len(s.Embedded), err)
 	}
-	p, _, _ = readPacket(sign(t, pk, sigSpec{when: when, hashed: embedded(inner)}, []byte("x")))
-	if s, err := parseSignature(p.body, 0); err != nil || len(s.embedded) != 1 {
-		t.Errorf("one level: %d embedded signatures kept, %v", len(s.embedded), err)
+	p, _, _ = packet.ReadPacket(sign(t, pk, sigSpec{when: when, hashed: embedded(inner)}, []byte("x")))
+	if s, err := packet.ParseSignature(p.Body, 0); err != nil || len(s.Embedded) != 1 {
+		t.Errorf("one level: %d embedded signatures kept, %v", len(s.Embedded), err)
 	}
 
 	// maxCertPackets: a certificate of the key and maxCertPackets User IDs.
@@ -68,7 +70,7 @@ func TestParserLimits(t *testing.T) {
 	}
 
 	// MaxCertBytes.
-	big := append(append([]byte(nil), c...), packet(13, make([]byte, MaxCertBytes))...)
+	big := append(append([]byte(nil), c...), framePacket(13, make([]byte, MaxCertBytes))...)
 	pr, err := b.ParseCertificate(big)
 	if want := "Parsing an OpenPGP packet:\n  Failed to read an OpenPGP certificate\n      because: certificate is larger than 1048576 bytes"; err != nil || pr.Lint != want {
 		t.Errorf("ParseCertificate over MaxCertBytes: %q, %v", pr.Lint, err)

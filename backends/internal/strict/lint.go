@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 )
 
 // This file formats explanations exactly as rpm-sequoia 1.10.2 does
@@ -12,29 +14,14 @@ import (
 // _pgpPubKeyLint), so that users see the same text whichever strict backend
 // they run.
 
-// lintError is an error with an optional cause, like anyhow's
-// Error::context: Error() is the message alone and Unwrap the cause.
-type lintError struct {
-	msg   string
-	cause error
-}
-
-func (e *lintError) Error() string { return e.msg }
-func (e *lintError) Unwrap() error { return e.cause }
-
-// wrapf adds context msg to cause (nil cause: a plain message).
-func wrapf(cause error, format string, args ...any) error {
-	return &lintError{msg: fmt.Sprintf(format, args...), cause: cause}
-}
-
 // errorChain returns the messages of err and its causes, with consecutive
 // duplicates removed (rpm-sequoia error_chain: "Compress them").
 func errorChain(err error) []string {
 	var out []string
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		msg := e.Error()
-		if le, ok := e.(*lintError); ok {
-			msg = le.msg
+		if le, ok := e.(*packet.ContextError); ok {
+			msg = le.Msg
 		} else if u := errors.Unwrap(e); u != nil {
 			// fmt.Errorf("...: %w") embeds the cause; keep only the prefix.
 			msg = strings.TrimSuffix(msg, ": "+u.Error())
@@ -82,7 +69,7 @@ func verifyHeader(fpr []byte, firstUID string, haveKey bool) string {
 	if firstUID == "" {
 		firstUID = "<unknown>"
 	}
-	return fmt.Sprintf("Verifying a signature using certificate %s (%s):", upperHex(fpr), firstUID)
+	return fmt.Sprintf("Verifying a signature using certificate %s (%s):", packet.UpperHex(fpr), firstUID)
 }
 
 // parseHeader is the first line of a pgpPrtParams2 explanation.
@@ -102,13 +89,6 @@ func formatKeyLint(keyID string, lines []string) string {
 func inlineChain(err error) string {
 	return strings.Join(errorChain(err), ", because ")
 }
-
-// upperHex is how Sequoia displays fingerprints and key IDs.
-func upperHex(b []byte) string { return strings.ToUpper(fmt.Sprintf("%x", b)) }
-
-// sequoiaTime formats a time as Sequoia's error messages do
-// ("2022-04-12T00:00:15Z").
-func sequoiaTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
 // chronoC formats a time as chrono's "%c" in UTC ("Thu Apr  6 13:02:33 2017"),
 // which rpm-sequoia uses to name a signature.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 )
 
 func TestFormatLints(t *testing.T) {
@@ -16,11 +18,11 @@ func TestFormatLints(t *testing.T) {
 	}{
 		{"none", "H:", nil, ""},
 		{"one plain", "H:", []error{errors.New("a")}, "H:\n  a"},
-		{"one with causes", "H:", []error{wrapf(wrapf(errors.New("Expired on 2022-04-12T00:00:15Z"), "The subkey is not live"), "Key 1F71177215217EE0 invalid: key is not alive")},
+		{"one with causes", "H:", []error{packet.Wrapf(packet.Wrapf(errors.New("Expired on 2022-04-12T00:00:15Z"), "The subkey is not live"), "Key 1F71177215217EE0 invalid: key is not alive")},
 			"H:\n  Key 1F71177215217EE0 invalid: key is not alive\n      because: The subkey is not live\n      because: Expired on 2022-04-12T00:00:15Z"},
-		{"two numbered", "H:", []error{errors.New("a"), wrapf(errors.New("c"), "b")},
+		{"two numbered", "H:", []error{errors.New("a"), packet.Wrapf(errors.New("c"), "b")},
 			"H:\n  1. a\n  2. b\n      because: c"},
-		{"dedup consecutive", "H:", []error{wrapf(wrapf(errors.New("x"), "x"), "y")},
+		{"dedup consecutive", "H:", []error{packet.Wrapf(packet.Wrapf(errors.New("x"), "x"), "y")},
 			"H:\n  y\n      because: x"},
 		{"fmt wrapped", "H:", []error{fmt.Errorf("outer: %w", errors.New("inner"))},
 			"H:\n  outer\n      because: inner"},
@@ -49,13 +51,13 @@ func TestHeadersAndTimes(t *testing.T) {
 	if got, want := chronoC(ts), "Thu Apr  6 13:02:33 2017"; got != want {
 		t.Errorf("chronoC = %q want %q", got, want)
 	}
-	if got, want := sequoiaTime(ts), "2017-04-06T13:02:33Z"; got != want {
-		t.Errorf("sequoiaTime = %q want %q", got, want)
+	if got, want := packet.SequoiaTime(ts), "2017-04-06T13:02:33Z"; got != want {
+		t.Errorf("SequoiaTime = %q want %q", got, want)
 	}
 	if got, want := formatKeyLint("AB", []string{"x", "y"}), "Certificate AB:\n  x\n  y"; got != want {
 		t.Errorf("formatKeyLint = %q want %q", got, want)
 	}
-	if got, want := inlineChain(wrapf(errors.New("b"), "a")), "a, because b"; got != want {
+	if got, want := inlineChain(packet.Wrapf(errors.New("b"), "a")), "a, because b"; got != want {
 		t.Errorf("inlineChain = %q want %q", got, want)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 )
 
 // component groups a certificate's packets for merging: the primary key
@@ -23,24 +25,24 @@ func splitComponents(data []byte) ([]*component, error) {
 		if n > maxCertPackets {
 			return nil, fmt.Errorf("certificate has more than %d packets", maxCertPackets)
 		}
-		p, used, err := readPacket(data[off:])
+		p, used, err := packet.ReadPacket(data[off:])
 		if err != nil {
 			return nil, err
 		}
 		off += used
 		switch {
-		case p.tag == tagSignature:
+		case p.Tag == packet.TagSignature:
 			if len(out) == 0 {
 				return nil, errors.New("certificate starts with a signature")
 			}
 			c := out[len(out)-1]
-			c.sigs = append(c.sigs, p.raw)
-		case p.tag == tagPublicKey || p.tag == tagSecretKey || p.tag == tagUserID ||
-			p.tag == tagUserAttribute || p.tag == tagPublicSubkey || p.tag == tagSecretSubkey:
-			if (p.tag == tagPublicKey || p.tag == tagSecretKey) != (len(out) == 0) {
+			c.sigs = append(c.sigs, p.Raw)
+		case p.Tag == packet.TagPublicKey || p.Tag == packet.TagSecretKey || p.Tag == packet.TagUserID ||
+			p.Tag == packet.TagUserAttribute || p.Tag == packet.TagPublicSubkey || p.Tag == packet.TagSecretSubkey:
+			if (p.Tag == packet.TagPublicKey || p.Tag == packet.TagSecretKey) != (len(out) == 0) {
 				return nil, errors.New("not exactly one certificate")
 			}
-			out = append(out, &component{head: p.raw, id: string(append([]byte{p.tag}, p.body...))})
+			out = append(out, &component{head: p.Raw, id: string(append([]byte{p.Tag}, p.Body...))})
 		default:
 			// Marker, trust, padding and unknown packets are dropped.
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 )
 
 // TestMerge pins pgpPubkeyMerge (merge.go): the union of components and
@@ -16,14 +18,14 @@ func TestMerge(t *testing.T) {
 	other := ed25519Key(t, 4, at)
 	base := makeCert(t, pk, certSpec{flags: 0x03})
 	// The same key with a second User ID, and with a signing subkey.
-	uid2 := packet(13, []byte("Second <second@example.org>"))
-	uid2Sig := sign(t, pk, sigSpec{sigType: sigPositiveCert, when: at, hashed: keyFlags(0x03)}, pk.hashed(), uidHashed("Second <second@example.org>"))
+	uid2 := framePacket(13, []byte("Second <second@example.org>"))
+	uid2Sig := sign(t, pk, sigSpec{sigType: packet.SigPositiveCert, when: at, hashed: keyFlags(0x03)}, pk.hashed(), uidHashed("Second <second@example.org>"))
 	withUID := append(append(append([]byte(nil), base...), uid2...), uid2Sig...)
-	withSub := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: keyFlagSign})
+	withSub := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: packet.KeyFlagSign})
 	// A revocation signature of the primary, as an update would bring it.
-	rev := sign(t, pk, sigSpec{sigType: sigKeyRevocation, when: at.Add(time.Hour), hashed: reason(1)}, pk.hashed())
+	rev := sign(t, pk, sigSpec{sigType: packet.SigKeyRevocation, when: at.Add(time.Hour), hashed: reason(1)}, pk.hashed())
 	revoked := append(append(pk.pub(), rev...), base[len(pk.pub()):]...)
-	marker := packet(10, []byte("PGP"))
+	marker := framePacket(10, []byte("PGP"))
 
 	tests := []struct {
 		name string
@@ -38,7 +40,7 @@ func TestMerge(t *testing.T) {
 		{"marker dropped, nothing new", base, append(append([]byte(nil), base...), marker...), base, ""},
 		{"different keys", base, makeCert(t, other, certSpec{flags: 0x03}), nil,
 			fmt.Sprintf("certificates differ: %X != %X", pk.fpr(), other.fpr())},
-		{"not a key", packet(13, []byte("x")), base, nil, "Not a key"},
+		{"not a key", framePacket(13, []byte("x")), base, nil, "Not a key"},
 		{"two certificates", base, append(append([]byte(nil), base...), base...), nil, "not exactly one certificate"},
 		{"too large", make([]byte, MaxCertBytes+1), base, nil, "certificate is larger than 1048576 bytes"},
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 // TestParseSignature pins pgpPrtParams2 on signatures (backend.go,
-// signature.go): the parameters of a good packet and the exact lint of
+// internal/packet): the parameters of a good packet and the exact lint of
 // every refusal, including the size and framing limits.
 func TestParseSignature(t *testing.T) {
 	b := newTestBackend(t, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
@@ -24,8 +24,8 @@ func TestParseSignature(t *testing.T) {
 	v5[2] = 5
 	// A v6 signature whose salt does not fit its hash (RFC 9580, 5.2.3).
 	badSalt := sign(t, v6, sigSpec{when: when, saltLen: 8}, []byte("x"))
-	huge := packet(2, make([]byte, MaxSignatureBytes))
-	userID := packet(13, []byte("Test"))
+	huge := framePacket(2, make([]byte, MaxSignatureBytes))
+	userID := framePacket(13, []byte("Test"))
 	truncated := good[:len(good)-10]
 
 	const (
@@ -80,7 +80,7 @@ func TestCertificateInput(t *testing.T) {
 	b := newTestBackend(t, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
 	pk := ed25519Key(t, 4, at)
 	c := makeCert(t, pk, certSpec{flags: 0x03})
-	userID := packet(13, []byte("Test"))
+	userID := framePacket(13, []byte("Test"))
 
 	if n, err := b.CertLen(append(append([]byte(nil), c...), c...)); err != nil || n != len(c) {
 		t.Errorf("CertLen of two certificates = %d, %v; want %d", n, err, len(c))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -43,7 +44,7 @@ type publicKey struct {
 // Sequoia (without the v5 feature) does. fingerprint is computed with h.
 func parsePublicKey(body []byte, secret bool, prims Primitives) (*publicKey, error) {
 	if len(body) < 6 {
-		return nil, errTruncated
+		return nil, packet.ErrTruncated
 	}
 	k := &publicKey{version: int(body[0])}
 	k.created = time.Unix(int64(binary.BigEndian.Uint32(body[1:5])), 0).UTC()
@@ -56,11 +57,11 @@ func parsePublicKey(body []byte, secret bool, prims Primitives) (*publicKey, err
 	case 6:
 		// Section 5.5.2.3: 4-octet length of the key material.
 		if len(p) < 4 {
-			return nil, errTruncated
+			return nil, packet.ErrTruncated
 		}
 		l := binary.BigEndian.Uint32(p)
 		if uint64(l) > uint64(len(p)-4) {
-			return nil, errTruncated
+			return nil, packet.ErrTruncated
 		}
 		material = p[4 : 4+l]
 	default:
@@ -90,7 +91,7 @@ func (k *publicKey) parseMaterial(p []byte) (int, error) {
 	start := len(p)
 	readN := func(n int) error {
 		for i := 0; i < n; i++ {
-			v, used, err := readMPI(p)
+			v, used, err := packet.ReadMPI(p)
 			if err != nil {
 				return err
 			}
@@ -114,7 +115,7 @@ func (k *publicKey) parseMaterial(p []byte) (int, error) {
 	}
 	fixed := func(n int) error {
 		if len(p) < n {
-			return errTruncated
+			return packet.ErrTruncated
 		}
 		k.raw = p[:n]
 		p = p[n:]
@@ -124,15 +125,15 @@ func (k *publicKey) parseMaterial(p []byte) (int, error) {
 	switch k.algo {
 	case core.PubKeyRSA, core.PubKeyRSAEncrypt, core.PubKeyRSASign:
 		if err = readN(2); err == nil {
-			k.bits = bitLen(k.mpis[0])
+			k.bits = packet.BitLen(k.mpis[0])
 		}
 	case core.PubKeyDSA:
 		if err = readN(4); err == nil {
-			k.bits = bitLen(k.mpis[0])
+			k.bits = packet.BitLen(k.mpis[0])
 		}
 	case core.PubKeyElgamal, core.PubKeyElgamalEncrypt:
 		if err = readN(3); err == nil {
-			k.bits = bitLen(k.mpis[0])
+			k.bits = packet.BitLen(k.mpis[0])
 		}
 	case core.PubKeyECDSA, core.PubKeyEdDSA:
 		if err = readOID(); err == nil {
@@ -145,7 +146,7 @@ func (k *publicKey) parseMaterial(p []byte) (int, error) {
 		if err == nil {
 			// KDF parameters (Section 5.5.5.6): length, 1, hash, cipher.
 			if len(p) < 1 || len(p) < 1+int(p[0]) {
-				return 0, errTruncated
+				return 0, packet.ErrTruncated
 			}
 			p = p[1+int(p[0]):]
 		}
@@ -196,16 +197,16 @@ func (k *publicKey) computeFingerprint(prims Primitives) error {
 		return fmt.Errorf("computing fingerprint: %w", err)
 	}
 	k.fpr = sum
-	k.keyID = keyIDFromFingerprint(sum)
+	k.keyID = packet.KeyIDFromFingerprint(sum)
 	return nil
 }
 
 // matches reports whether the key is the one an issuer names.
-func (k *publicKey) matches(i issuer) bool {
-	if i.fpr != nil {
-		return bytes.Equal(i.fpr, k.fpr)
+func (k *publicKey) matches(i packet.Issuer) bool {
+	if i.Fpr != nil {
+		return bytes.Equal(i.Fpr, k.fpr)
 	}
-	return i.keyID == k.keyID
+	return i.KeyID == k.keyID
 }
 
 // bucketCurve is the curve name policyconf.AsymmetricBucket expects.

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
@@ -21,23 +22,23 @@ type evalPolicy struct {
 // checkSig is Sequoia's Policy::signature: hash cutoffs (CR and SPR, or
 // SPR only; revocations get the hash revocation tolerance) and critical
 // subpackets. The packet version is checked separately ([checkPacket]).
-func (e evalPolicy) checkSig(s *signature, sec policyconf.Security) error {
+func (e evalPolicy) checkSig(s *packet.Signature, sec policyconf.Security) error {
 	if e.null {
 		return nil
 	}
-	revocation := s.sigType == sigKeyRevocation || s.sigType == sigSubkeyRevoke || s.sigType == sigCertRevocation
-	if err := e.p.CheckHash(s.hashAlgo, sec, revocation, e.now); err != nil {
+	revocation := s.SigType == packet.SigKeyRevocation || s.SigType == packet.SigSubkeyRevoke || s.SigType == packet.SigCertRevocation
+	if err := e.p.CheckHash(s.HashAlgo, sec, revocation, e.now); err != nil {
 		return err
 	}
-	if len(s.criticalRejected) > 0 {
-		return s.criticalRejected[0]
+	if len(s.CriticalRejected) > 0 {
+		return s.CriticalRejected[0]
 	}
 	return nil
 }
 
 // checkCertSig is the check applied to self-signatures while a
 // certificate is evaluated: Policy::signature and Policy::packet.
-func (e evalPolicy) checkCertSig(s *signature, sec policyconf.Security) error {
+func (e evalPolicy) checkCertSig(s *packet.Signature, sec policyconf.Security) error {
 	if err := e.checkSig(s, sec); err != nil {
 		return err
 	}
@@ -46,11 +47,11 @@ func (e evalPolicy) checkCertSig(s *signature, sec policyconf.Security) error {
 
 // checkPacket is Policy::packet for a signature (rpm-sequoia calls it
 // explicitly, sequoia issue #953).
-func (e evalPolicy) checkPacket(s *signature) error {
+func (e evalPolicy) checkPacket(s *packet.Signature) error {
 	if e.null {
 		return nil
 	}
-	return e.p.CheckPacket("signature", s.version, e.now)
+	return e.p.CheckPacket("signature", s.Version, e.now)
 }
 
 // checkKey is Policy::key: the asymmetric algorithm bucket.
@@ -65,10 +66,10 @@ func (e evalPolicy) checkKey(k *publicKey) error {
 	const ctx = "Policy rejected asymmetric algorithm"
 	bucket, ok := policyconf.AsymmetricBucket(k.algo, k.bits, k.bucketCurve())
 	if !ok {
-		return wrapf(fmt.Errorf("%v is not considered secure", k.algo), ctx)
+		return packet.Wrapf(fmt.Errorf("%v is not considered secure", k.algo), ctx)
 	}
 	if err := e.p.CheckAsymmetric(bucket, e.now); err != nil {
-		return wrapf(err, ctx)
+		return packet.Wrapf(err, ctx)
 	}
 	return nil
 }
@@ -76,7 +77,7 @@ func (e evalPolicy) checkKey(k *publicKey) error {
 // userIDSecurity is Sequoia's UserID hash_algo_security: short, printable
 // UTF-8 User IDs need only second-preimage resistance.
 func userIDSecurity(u *userIDBundle) policyconf.Security {
-	if u.tag != tagUserID || len(u.value) > 96 || !utf8.Valid(u.value) {
+	if u.tag != packet.TagUserID || len(u.value) > 96 || !utf8.Valid(u.value) {
 		return policyconf.CollisionResistance
 	}
 	for _, r := range string(u.value) {
@@ -90,11 +91,11 @@ func userIDSecurity(u *userIDBundle) policyconf.Security {
 // newestValid returns the newest signature in sigs that is alive at t and
 // accepted by the policy ("the newest valid binding at t wins", Sequoia
 // ComponentBundle::binding_signature), or the reason none is.
-func newestValid(sigs []*signature, e evalPolicy, t time.Time, sec policyconf.Security, extra func(*signature) error) (*signature, error) {
-	var best *signature
+func newestValid(sigs []*packet.Signature, e evalPolicy, t time.Time, sec policyconf.Security, extra func(*packet.Signature) error) (*packet.Signature, error) {
+	var best *packet.Signature
 	var lastErr error
 	for _, s := range sigs {
-		if err := s.aliveAt(t, 0); err != nil {
+		if err := s.AliveAt(t, 0); err != nil {
 			continue
 		}
 		if err := e.checkCertSig(s, sec); err != nil {
@@ -107,12 +108,12 @@ func newestValid(sigs []*signature, e evalPolicy, t time.Time, sec policyconf.Se
 				continue
 			}
 		}
-		if best == nil || s.created.After(best.created) {
+		if best == nil || s.Created.After(best.Created) {
 			best = s
 		}
 	}
 	if best == nil {
-		return nil, wrapf(lastErr, "No binding signature at time %s", sequoiaTime(t))
+		return nil, packet.Wrapf(lastErr, "No binding signature at time %s", packet.SequoiaTime(t))
 	}
 	return best, nil
 }
@@ -127,20 +128,20 @@ func newestValid(sigs []*signature, e evalPolicy, t time.Time, sec policyconf.Se
 // the newest self-signature alive at t: a newer self-signature
 // re-validates a softly revoked component. User ID revocations are never
 // final (hardFinal false, as in Sequoia).
-func revokedAt(revs []*signature, e evalPolicy, t time.Time, selfsig *signature, sec policyconf.Security, hardFinal bool) []*signature {
-	var out []*signature
+func revokedAt(revs []*packet.Signature, e evalPolicy, t time.Time, selfsig *packet.Signature, sec policyconf.Security, hardFinal bool) []*packet.Signature {
+	var out []*packet.Signature
 	for _, r := range revs {
 		if e.checkCertSig(r, sec) != nil {
 			continue
 		}
-		if hardFinal && r.isHardRevocation() {
+		if hardFinal && r.IsHardRevocation() {
 			out = append(out, r)
 			continue
 		}
-		if selfsig != nil && selfsig.created.After(r.created) {
+		if selfsig != nil && selfsig.Created.After(r.Created) {
 			continue // superseded by a newer self-signature
 		}
-		if r.aliveAt(t, 0) == nil {
+		if r.AliveAt(t, 0) == nil {
 			out = append(out, r)
 		}
 	}
@@ -155,8 +156,8 @@ func revokedAt(revs []*signature, e evalPolicy, t time.Time, selfsig *signature,
 // 5.2.1.10 and 5.2.3.10), so either re-validates a superseded or retired
 // key, as in Sequoia's Cert::revocation_status; comparing only with the
 // User ID binding kept keys re-validated by a direct-key signature revoked.
-func softRevocationOverride(binding, direct *signature) *signature {
-	if binding != nil && direct != nil && direct.created.After(binding.created) {
+func softRevocationOverride(binding, direct *packet.Signature) *packet.Signature {
+	if binding != nil && direct != nil && direct.Created.After(binding.Created) {
 		return direct
 	}
 	return binding
@@ -167,13 +168,13 @@ func softRevocationOverride(binding, direct *signature) *signature {
 type validKey struct {
 	key     *publicKey
 	primary bool
-	binding *signature // the binding self-signature used
+	binding *packet.Signature // the binding self-signature used
 	// direct is the certificate's direct-key signature valid at t, if
 	// any. Sequoia consults it for every key, subkeys included, when the
 	// binding lacks a subpacket: its subpackets "apply to all components
 	// of the certificate" (ValidAmalgamation::direct_key_signature, map).
-	direct *signature
-	revs   []*signature
+	direct *packet.Signature
+	revs   []*packet.Signature
 	t      time.Time
 	// cert is the primary key of a subkey's certificate: a subkey is
 	// alive only while the certificate is (ValidKeyAmalgamation::alive).
@@ -185,11 +186,11 @@ type validKey struct {
 // ValidAmalgamation::map; for subkeys too). Nothing is inferred when
 // neither carries a Key Flags subpacket: the key has no capabilities.
 func (k *validKey) keyFlags() (byte, bool) {
-	if k.binding != nil && k.binding.hasKeyFlags {
-		return k.binding.keyFlags, true
+	if k.binding != nil && k.binding.HasKeyFlags {
+		return k.binding.KeyFlags, true
 	}
-	if k.direct != nil && k.direct.hasKeyFlags {
-		return k.direct.keyFlags, true
+	if k.direct != nil && k.direct.HasKeyFlags {
+		return k.direct.KeyFlags, true
 	}
 	return 0, false
 }
@@ -198,7 +199,7 @@ func (k *validKey) keyFlags() (byte, bool) {
 // key without key flags is not signing capable (rpm-sequoia#58).
 func (k *validKey) forSigning() bool {
 	f, ok := k.keyFlags()
-	return ok && f&keyFlagSign != 0
+	return ok && f&packet.KeyFlagSign != 0
 }
 
 // expiration is the key expiration time (RFC 9580, Section 5.2.3.13): the
@@ -206,12 +207,12 @@ func (k *validKey) forSigning() bool {
 // signature's, relative to this key's creation (Sequoia
 // ValidKeyAmalgamation::alive and key_expiration_time, subkeys included).
 func (k *validKey) expiration() (time.Time, bool) {
-	for _, s := range []*signature{k.binding, k.direct} {
-		if s != nil && s.hasKeyExpiry {
-			if s.keyLifetime == 0 {
+	for _, s := range []*packet.Signature{k.binding, k.direct} {
+		if s != nil && s.HasKeyExpiry {
+			if s.KeyLifetime == 0 {
 				return time.Time{}, false
 			}
-			return k.key.created.Add(time.Duration(s.keyLifetime) * time.Second), true
+			return k.key.created.Add(time.Duration(s.KeyLifetime) * time.Second), true
 		}
 	}
 	return time.Time{}, false
@@ -224,14 +225,14 @@ func (k *validKey) alive() error {
 		what = "The primary key is not live"
 	} else if k.cert != nil {
 		if err := k.cert.alive(); err != nil {
-			return wrapf(err, "The certificate is not live")
+			return packet.Wrapf(err, "The certificate is not live")
 		}
 	}
 	if k.key.created.After(k.t) {
-		return wrapf(fmt.Errorf("Not live until %s", sequoiaTime(k.key.created)), "%s", what)
+		return packet.Wrapf(fmt.Errorf("Not live until %s", packet.SequoiaTime(k.key.created)), "%s", what)
 	}
 	if e, ok := k.expiration(); ok && !e.After(k.t) {
-		return wrapf(fmt.Errorf("Expired on %s", sequoiaTime(e)), "%s", what)
+		return packet.Wrapf(fmt.Errorf("Expired on %s", packet.SequoiaTime(e)), "%s", what)
 	}
 	return nil
 }
@@ -256,7 +257,7 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 	}
 	direct, derr := newestValid(c.direct, e, t, policyconf.SecondPreimageResistance, nil)
 	var bestUID *userIDBundle
-	var bestSig *signature
+	var bestSig *packet.Signature
 	var uidErr error
 	for _, u := range c.uids {
 		sec := userIDSecurity(u)
@@ -270,11 +271,11 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 		}
 		// Sequoia primary_userid: the primary flag wins, then the newest
 		// binding; only User IDs (not attributes) qualify.
-		if u.tag != tagUserID {
+		if u.tag != packet.TagUserID {
 			continue
 		}
-		if bestSig == nil || (s.primaryUID && !bestSig.primaryUID) ||
-			(s.primaryUID == bestSig.primaryUID && s.created.After(bestSig.created)) {
+		if bestSig == nil || (s.PrimaryUID && !bestSig.PrimaryUID) ||
+			(s.PrimaryUID == bestSig.PrimaryUID && s.Created.After(bestSig.Created)) {
 			bestUID, bestSig = u, s
 		}
 	}
@@ -306,7 +307,7 @@ func (c *cert) withPolicy(e evalPolicy, t time.Time) (*validCert, error) {
 // the policy. pk is the certificate's primary key, valid under the same
 // policy at t (Sequoia checks it first).
 func (sb *subkeyBundle) withPolicy(e evalPolicy, t time.Time, pk *validKey) (*validKey, error) {
-	b, err := newestValid(sb.bindings, e, t, policyconf.SecondPreimageResistance, func(s *signature) error {
+	b, err := newestValid(sb.bindings, e, t, policyconf.SecondPreimageResistance, func(s *packet.Signature) error {
 		return backsigValid(s, e, t)
 	})
 	if err != nil {
@@ -328,15 +329,15 @@ func (sb *subkeyBundle) withPolicy(e evalPolicy, t time.Time, pk *validKey) (*va
 // signing key at t. As Sequoia's find_binding_signature, one backsig alive
 // at t and acceptable to the policy suffices; the first failure is the
 // reason given.
-func backsigValid(binding *signature, e evalPolicy, t time.Time) error {
-	if !binding.signsData() {
+func backsigValid(binding *packet.Signature, e evalPolicy, t time.Time) error {
+	if !binding.SignsData() {
 		return nil
 	}
 	var first error
-	for _, b := range binding.backsigs {
-		err := b.aliveAt(t, 0)
+	for _, b := range binding.Backsigs {
+		err := b.AliveAt(t, 0)
 		if err != nil {
-			err = wrapf(err, "Primary key binding signature is not alive")
+			err = packet.Wrapf(err, "Primary key binding signature is not alive")
 		} else if err = e.checkCertSig(b, policyconf.SecondPreimageResistance); err == nil {
 			return nil
 		}
@@ -357,7 +358,7 @@ func (vc *validCert) alive() error { return vc.primary.alive() }
 func (vc *validCert) revoked() bool { return len(vc.primary.revs) > 0 }
 
 // keyByIssuer is vc.keys().key_handle(issuer).next().
-func (vc *validCert) keyByIssuer(i issuer) *validKey {
+func (vc *validCert) keyByIssuer(i packet.Issuer) *validKey {
 	for _, k := range vc.keys {
 		if k.key.matches(i) {
 			return k

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -24,30 +25,30 @@ func TestValidity(t *testing.T) {
 
 	// A subkey revocation (0x28) made after the binding.
 	subRevoked := func(code byte) []byte {
-		c := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: keyFlagSign})
-		return append(c, sign(t, pk, sigSpec{sigType: sigSubkeyRevoke, when: at.Add(day), hashed: reason(code)}, pk.hashed(), sk.hashed())...)
+		c := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: packet.KeyFlagSign})
+		return append(c, sign(t, pk, sigSpec{sigType: packet.SigSubkeyRevoke, when: at.Add(day), hashed: reason(code)}, pk.hashed(), sk.hashed())...)
 	}
 	// A key revocation on day 2, then a newer direct-key signature on day 3.
 	keyRevokedThenRevalidated := func(code byte) []byte {
 		return makeCert(t, pk, certSpec{flags: 0x03, extra: func(k *testKey) []byte {
-			r := sign(t, k, sigSpec{sigType: sigKeyRevocation, when: at.Add(day), hashed: reason(code)}, k.hashed())
-			d := sign(t, k, sigSpec{sigType: sigDirectKey, when: at.Add(2 * day), hashed: keyFlags(0x03)}, k.hashed())
+			r := sign(t, k, sigSpec{sigType: packet.SigKeyRevocation, when: at.Add(day), hashed: reason(code)}, k.hashed())
+			d := sign(t, k, sigSpec{sigType: packet.SigDirectKey, when: at.Add(2 * day), hashed: keyFlags(0x03)}, k.hashed())
 			return append(r, d...)
 		}})
 	}
 	// A direct-key signature whose flags say certify-only, newer than the
 	// User ID binding that says "sign".
 	directCertifyOnly := makeCert(t, pk, certSpec{flags: 0x03, extra: func(k *testKey) []byte {
-		return sign(t, k, sigSpec{sigType: sigDirectKey, when: at.Add(day), hashed: keyFlags(0x01)}, k.hashed())
+		return sign(t, k, sigSpec{sigType: packet.SigDirectKey, when: at.Add(day), hashed: keyFlags(0x01)}, k.hashed())
 	}})
 	// A back-signature that expired before the data signature.
 	backsigExpired := func() []byte {
-		out := append(pk.pub(), packet(13, []byte("Test <test@example.org>"))...)
-		out = append(out, sign(t, pk, sigSpec{sigType: sigPositiveCert, when: at, hashed: keyFlags(0x01)}, pk.hashed(), uidHashed("Test <test@example.org>"))...)
+		out := append(pk.pub(), framePacket(13, []byte("Test <test@example.org>"))...)
+		out = append(out, sign(t, pk, sigSpec{sigType: packet.SigPositiveCert, when: at, hashed: keyFlags(0x01)}, pk.hashed(), uidHashed("Test <test@example.org>"))...)
 		out = append(out, sk.sub()...)
-		back := sign(t, sk, sigSpec{sigType: sigPrimaryBinding, when: at, hashed: sigExpires(day)}, pk.hashed(), sk.hashed())
-		h := append(keyFlags(keyFlagSign), embedded(back)...)
-		return append(out, sign(t, pk, sigSpec{sigType: sigSubkeyBinding, when: at, hashed: h}, pk.hashed(), sk.hashed())...)
+		back := sign(t, sk, sigSpec{sigType: packet.SigPrimaryBinding, when: at, hashed: sigExpires(day)}, pk.hashed(), sk.hashed())
+		h := append(keyFlags(packet.KeyFlagSign), embedded(back)...)
+		return append(out, sign(t, pk, sigSpec{sigType: packet.SigSubkeyBinding, when: at, hashed: h}, pk.hashed(), sk.hashed())...)
 	}()
 
 	const (

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
@@ -35,29 +36,29 @@ func (b *Backend) VerifySignature(key *core.Params, sigp *core.Params, d core.Di
 	if d == nil {
 		return core.Verdict{}, errors.New("strict: nil digest")
 	}
-	return b.verify(key, sigp, func(sig *signature) error {
-		if d.Algo() != sig.hashAlgo {
-			return fmt.Errorf("strict: digest is %v but the signature uses %v", d.Algo(), sig.hashAlgo)
+	return b.verify(key, sigp, func(sig *packet.Signature) error {
+		if d.Algo() != sig.HashAlgo {
+			return fmt.Errorf("strict: digest is %v but the signature uses %v", d.Algo(), sig.HashAlgo)
 		}
 		return nil
-	}, func(sig *signature) ([]byte, error) { return finishDigest(d, sig.trailer()) })
+	}, func(sig *packet.Signature) ([]byte, error) { return finishDigest(d, sig.Trailer()) })
 }
 
 // VerifyHash implements [core.HashVerifier]: VerifySignature on a sum the
 // caller finalised (signed data, then the trailer of RFC 9580, Section
 // 5.2.4), for rpm 4.18 hosts that keep their own digest context.
 func (b *Backend) VerifyHash(key *core.Params, sigp *core.Params, sum []byte) (core.Verdict, error) {
-	return b.verify(key, sigp, func(sig *signature) error {
-		if size := sig.hashAlgo.Info().Size; size == 0 || len(sum) != size {
-			return fmt.Errorf("strict: a %v sum has %d bytes, not %d", sig.hashAlgo, len(sum), size)
+	return b.verify(key, sigp, func(sig *packet.Signature) error {
+		if size := sig.HashAlgo.Info().Size; size == 0 || len(sum) != size {
+			return fmt.Errorf("strict: a %v sum has %d bytes, not %d", sig.HashAlgo, len(sum), size)
 		}
 		return nil
-	}, func(*signature) ([]byte, error) { return sum, nil })
+	}, func(*packet.Signature) ([]byte, error) { return sum, nil })
 }
 
 // verify is VerifySignature and VerifyHash: check vets the digest against
 // the parsed signature before anything else, sum yields the final digest.
-func (b *Backend) verify(key *core.Params, sigp *core.Params, check func(*signature) error, sum func(*signature) ([]byte, error)) (core.Verdict, error) {
+func (b *Backend) verify(key *core.Params, sigp *core.Params, check func(*packet.Signature) error, sum func(*packet.Signature) ([]byte, error)) (core.Verdict, error) {
 	if sigp == nil || sigp.Kind != core.KindSignature {
 		return core.Verdict{RC: core.RCFail}, nil // "sig parameter does not designate a signature"
 	}
@@ -88,15 +89,15 @@ func (b *Backend) verify(key *core.Params, sigp *core.Params, check func(*signat
 }
 
 // reparseSignature parses a signature packet kept in Params.Packet.
-func reparseSignature(pkt []byte) (*signature, error) {
+func reparseSignature(pkt []byte) (*packet.Signature, error) {
 	if len(pkt) > MaxSignatureBytes {
 		return nil, errors.New("signature too large")
 	}
-	p, n, err := readPacket(pkt)
-	if err != nil || p.tag != tagSignature || n != len(pkt) {
+	p, n, err := packet.ReadPacket(pkt)
+	if err != nil || p.Tag != packet.TagSignature || n != len(pkt) {
 		return nil, errors.New("not a bare signature packet")
 	}
-	return parseSignature(p.body, 0)
+	return packet.ParseSignature(p.Body, 0)
 }
 
 // verification holds the state of one pgpVerifySignature2 call.
@@ -104,7 +105,7 @@ type verification struct {
 	b      *Backend
 	pol    *policyconf.Policy
 	now    time.Time
-	sig    *signature
+	sig    *packet.Signature
 	cert   *cert
 	key    *core.Params
 	lints  []error
@@ -114,25 +115,25 @@ type verification struct {
 }
 
 func (v *verification) lint(cause error, format string, args ...any) {
-	v.lints = append(v.lints, wrapf(cause, format, args...))
+	v.lints = append(v.lints, packet.Wrapf(cause, format, args...))
 }
 
 // sigID is rpm-sequoia's sig_id(): "<prefix hex> created at <%c>".
 func (v *verification) sigID() string {
 	when := "<unknown>"
-	if v.sig.hasCreated {
-		when = chronoC(v.sig.created)
+	if v.sig.HasCreated {
+		when = chronoC(v.sig.Created)
 	}
-	return fmt.Sprintf("%02x%02x created at %s", v.sig.prefix[0], v.sig.prefix[1], when)
+	return fmt.Sprintf("%02x%02x created at %s", v.sig.Prefix[0], v.sig.Prefix[1], when)
 }
 
 func (v *verification) run() core.RC {
 	sig := v.sig
-	if !sig.hasCreated {
+	if !sig.HasCreated {
 		v.lint(nil, "Signature %s invalid: signature missing a creation time", v.sigID())
 		return core.RCFail
 	}
-	if err := sig.aliveAt(v.now, clockSkew); err != nil {
+	if err := sig.AliveAt(v.now, clockSkew); err != nil {
 		v.lint(err, "Signature %s invalid: signature is not alive", v.sigID())
 		return core.RCFail
 	}
@@ -153,7 +154,7 @@ func (v *verification) run() core.RC {
 		v.legacy = true
 		v.lint(err, "Signature %s invalid: signature relies on legacy cryptography", v.sigID())
 	}
-	iss, ok := sig.firstIssuer()
+	iss, ok := sig.FirstIssuer()
 	if !ok {
 		v.lint(nil, "Signature %s invalid: signature has no issuer subpacket", v.sigID())
 		return core.RCFail
@@ -168,10 +169,10 @@ func (v *verification) run() core.RC {
 // digest prefix (RFC 9580, Section 5.2.3: the left 16 bits of the hash).
 func (v *verification) noKey() core.RC {
 	sum, err := v.finish()
-	if err != nil || sum[0] != v.sig.prefix[0] || sum[1] != v.sig.prefix[1] {
+	if err != nil || sum[0] != v.sig.Prefix[0] || sum[1] != v.sig.Prefix[1] {
 		return core.RCFail // "digest prefix mismatch", no lint
 	}
-	if err := signatureAlgoSupported(v.b.cfg.Primitives, v.sig.pkAlgo); err != nil {
+	if err := signatureAlgoSupported(v.b.cfg.Primitives, v.sig.PKAlgo); err != nil {
 		// rpm-sequoia 1.10.1 (20087fe): importing a key for an algorithm
 		// that cannot be used would not help. The lint text is ours; the
 		// primitives' reason, if any, is its cause.
@@ -179,7 +180,7 @@ func (v *verification) noKey() core.RC {
 		if !errors.Is(err, errNoSupport) {
 			cause = err
 		}
-		v.lint(cause, "Signature %s invalid: public key algorithm %v is not supported", v.sigID(), v.sig.pkAlgo)
+		v.lint(cause, "Signature %s invalid: public key algorithm %v is not supported", v.sigID(), v.sig.PKAlgo)
 		return core.RCNotTrusted
 	}
 	if v.legacy {
@@ -214,10 +215,10 @@ func finishDigest(d core.Digest, trailer []byte) ([]byte, error) {
 	return dd.Final()
 }
 
-func (v *verification) withKey(iss issuer, std, null evalPolicy) core.RC {
+func (v *verification) withKey(iss packet.Issuer, std, null evalPolicy) core.RC {
 	c := v.cert
-	sigTime := v.sig.created
-	keyID := upperHex(c.primary.keyID[:])
+	sigTime := v.sig.Created
+	keyID := packet.UpperHex(c.primary.keyID[:])
 	// The certificate as of the signature time, else now (old
 	// self-signatures are often stripped, rpm-sequoia ed4d12b), else under
 	// the NullPolicy as legacy.
@@ -250,13 +251,13 @@ func (v *verification) withKey(iss issuer, std, null evalPolicy) core.RC {
 		v.lint(nil, "Certificate %s does not contain key %s or it is not valid", keyID, iss)
 		return core.RCFail
 	}
-	kaID := upperHex(ka.key.keyID[:])
+	kaID := packet.UpperHex(ka.key.keyID[:])
 	want := v.key.Fingerprint
 	if v.key.Kind == core.KindKey || len(want) == 0 {
 		want = c.primary.fpr
 	}
 	if !bytes.Equal(ka.key.fpr, want) {
-		v.lint(nil, "Key %s invalid: wrong subkey (%s)", kaID, upperHex(want))
+		v.lint(nil, "Key %s invalid: wrong subkey (%s)", kaID, packet.UpperHex(want))
 		return core.RCFail
 	}
 	if !ka.forSigning() {

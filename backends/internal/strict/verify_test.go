@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/strict/internal/packet"
 	"github.com/rpmpgp/rpmpgp/core"
 )
 
@@ -82,10 +83,10 @@ func TestVerifySignature(t *testing.T) {
 	cCertifyOnly := makeCert(t, pk, certSpec{flags: 0x01})
 	cExpired := makeCert(t, pk, certSpec{flags: 0x03, self: sigSpec{hashed: keyExpires(365 * 24 * time.Hour)}})
 	cRevoked := makeCert(t, pk, certSpec{flags: 0x03, extra: func(k *testKey) []byte {
-		return sign(t, k, sigSpec{sigType: sigKeyRevocation, when: at.Add(time.Hour), hashed: reason(2)}, k.hashed())
+		return sign(t, k, sigSpec{sigType: packet.SigKeyRevocation, when: at.Add(time.Hour), hashed: reason(2)}, k.hashed())
 	}})
-	cSub := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: keyFlagSign})
-	cNoBacksig := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: keyFlagSign, noBacksig: true})
+	cSub := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: packet.KeyFlagSign})
+	cNoBacksig := makeCert(t, pk, certSpec{flags: 0x01, sub: sk, subFlags: packet.KeyFlagSign, noBacksig: true})
 	cSHA1 := makeCert(t, pk, certSpec{flags: 0x03, self: sigSpec{hash: core.HashSHA1}})
 	cV6 := makeCert(t, v6, certSpec{flags: 0x03})
 	cEd := makeCert(t, ed, certSpec{flags: 0x03})

@@ -1,4 +1,4 @@
-package strict
+package packet
 
 import (
 	"errors"
@@ -7,16 +7,16 @@ import (
 
 // OpenPGP packet tags (RFC 9580, Section 5).
 const (
-	tagSignature     = 2
-	tagSecretKey     = 5
-	tagPublicKey     = 6
-	tagSecretSubkey  = 7
-	tagMarker        = 10
-	tagTrust         = 12
-	tagUserID        = 13
-	tagPublicSubkey  = 14
-	tagUserAttribute = 17
-	tagPadding       = 21
+	TagSignature     = 2
+	TagSecretKey     = 5
+	TagPublicKey     = 6
+	TagSecretSubkey  = 7
+	TagMarker        = 10
+	TagTrust         = 12
+	TagUserID        = 13
+	TagPublicSubkey  = 14
+	TagUserAttribute = 17
+	TagPadding       = 21
 )
 
 // tagNames are Sequoia's Display names of packet tags, used in lints such
@@ -33,7 +33,7 @@ var tagNames = map[byte]string{
 	21: "Padding Packet",
 }
 
-func tagName(t byte) string {
+func TagName(t byte) string {
 	if s, ok := tagNames[t]; ok {
 		return s
 	}
@@ -43,33 +43,33 @@ func tagName(t byte) string {
 	return fmt.Sprintf("Unknown Packet %d", t)
 }
 
-// rawPacket is one framed packet: its tag, its body and the exact bytes it
+// RawPacket is one framed packet: its tag, its body and the exact bytes it
 // occupied (header included).
-type rawPacket struct {
-	tag  byte
-	body []byte
-	raw  []byte
-	// indeterminate is set for an old-format packet with indeterminate
+type RawPacket struct {
+	Tag  byte
+	Body []byte
+	Raw  []byte
+	// Indeterminate is set for an old-format packet with indeterminate
 	// length (RFC 9580, Section 4.2.2.4), which extends to the end.
-	indeterminate bool
+	Indeterminate bool
 }
 
 var (
-	errTruncated = errors.New("Malformed packet: Truncated packet")
+	ErrTruncated = errors.New("Malformed packet: Truncated packet")
 	errPartial   = errors.New("Malformed packet: Partial body length not allowed for this packet")
 )
 
-// readPacket frames the packet at the start of buf (RFC 9580, Section 4.2).
+// ReadPacket frames the packet at the start of buf (RFC 9580, Section 4.2).
 // It never allocates: body and raw alias buf. Partial body lengths are
 // refused because they are only allowed for data packets (Section 4.2.1.4),
 // never for signatures or keys.
-func readPacket(buf []byte) (rawPacket, int, error) {
+func ReadPacket(buf []byte) (RawPacket, int, error) {
 	if len(buf) < 1 {
-		return rawPacket{}, 0, errTruncated
+		return RawPacket{}, 0, ErrTruncated
 	}
 	ctb := buf[0]
 	if ctb&0x80 == 0 {
-		return rawPacket{}, 0, fmt.Errorf("Malformed packet: Invalid CTB: MSB of ptag (%#02x) not set", ctb)
+		return RawPacket{}, 0, fmt.Errorf("Malformed packet: Invalid CTB: MSB of ptag (%#02x) not set", ctb)
 	}
 	var tag byte
 	var hdr, length int
@@ -78,27 +78,27 @@ func readPacket(buf []byte) (rawPacket, int, error) {
 		// New format (Section 4.2.1).
 		tag = ctb & 0x3f
 		if len(buf) < 2 {
-			return rawPacket{}, 0, errTruncated
+			return RawPacket{}, 0, ErrTruncated
 		}
 		switch o := buf[1]; {
 		case o < 192:
 			hdr, length = 2, int(o)
 		case o < 224:
 			if len(buf) < 3 {
-				return rawPacket{}, 0, errTruncated
+				return RawPacket{}, 0, ErrTruncated
 			}
 			hdr, length = 3, (int(o)-192)<<8+int(buf[2])+192
 		case o == 255:
 			if len(buf) < 6 {
-				return rawPacket{}, 0, errTruncated
+				return RawPacket{}, 0, ErrTruncated
 			}
 			l := uint32(buf[2])<<24 | uint32(buf[3])<<16 | uint32(buf[4])<<8 | uint32(buf[5])
 			if uint64(l) > uint64(len(buf)) {
-				return rawPacket{}, 0, errTruncated
+				return RawPacket{}, 0, ErrTruncated
 			}
 			hdr, length = 6, int(l)
 		default:
-			return rawPacket{}, 0, errPartial
+			return RawPacket{}, 0, errPartial
 		}
 	} else {
 		// Old (legacy) format (Section 4.2.2).
@@ -106,21 +106,21 @@ func readPacket(buf []byte) (rawPacket, int, error) {
 		switch ctb & 3 {
 		case 0:
 			if len(buf) < 2 {
-				return rawPacket{}, 0, errTruncated
+				return RawPacket{}, 0, ErrTruncated
 			}
 			hdr, length = 2, int(buf[1])
 		case 1:
 			if len(buf) < 3 {
-				return rawPacket{}, 0, errTruncated
+				return RawPacket{}, 0, ErrTruncated
 			}
 			hdr, length = 3, int(buf[1])<<8|int(buf[2])
 		case 2:
 			if len(buf) < 5 {
-				return rawPacket{}, 0, errTruncated
+				return RawPacket{}, 0, ErrTruncated
 			}
 			l := uint32(buf[1])<<24 | uint32(buf[2])<<16 | uint32(buf[3])<<8 | uint32(buf[4])
 			if uint64(l) > uint64(len(buf)) {
-				return rawPacket{}, 0, errTruncated
+				return RawPacket{}, 0, ErrTruncated
 			}
 			hdr, length = 5, int(l)
 		case 3:
@@ -128,14 +128,14 @@ func readPacket(buf []byte) (rawPacket, int, error) {
 		}
 	}
 	if hdr+length > len(buf) {
-		return rawPacket{}, 0, errTruncated
+		return RawPacket{}, 0, ErrTruncated
 	}
 	n := hdr + length
-	return rawPacket{tag: tag, body: buf[hdr:n], raw: buf[:n], indeterminate: indeterminate}, n, nil
+	return RawPacket{Tag: tag, Body: buf[hdr:n], Raw: buf[:n], Indeterminate: indeterminate}, n, nil
 }
 
-// ctbTag extracts the tag from a packet's first octet (RFC 9580, Section 4.2).
-func ctbTag(ctb byte) byte {
+// CTBTag extracts the tag from a packet's first octet (RFC 9580, Section 4.2).
+func CTBTag(ctb byte) byte {
 	if ctb&0x40 != 0 {
 		return ctb & 0x3f
 	}

@@ -1,25 +1,25 @@
-package strict
+package packet
 
 import (
 	"errors"
 	"fmt"
 )
 
-// errMalformedMPI marks MPI encoding errors so that pgpPrtParams can add
+// ErrMalformedMPI marks MPI encoding errors so that pgpPrtParams can add
 // rpm-sequoia's rpm#2351 explanation (src/lib.rs pgp_prt_params,
 // Packet::Unknown arm, openpgp::Error::MalformedMPI).
-var errMalformedMPI = errors.New("Malformed MPI")
+var ErrMalformedMPI = errors.New("Malformed MPI")
 
 // mpiError is Sequoia's Error::MalformedMPI ("Malformed MPI: <detail>").
 type mpiError struct{ detail string }
 
 func (e *mpiError) Error() string        { return "Malformed MPI: " + e.detail }
-func (e *mpiError) Is(target error) bool { return target == errMalformedMPI }
+func (e *mpiError) Is(target error) bool { return target == ErrMalformedMPI }
 
-// nonConformantMPI is the context rpm-sequoia adds to MPI parse failures.
-const nonConformantMPI = "Signature appears to be created by a non-conformant OpenPGP implementation, see <https://github.com/rpm-software-management/rpm/issues/2351>."
+// NonConformantMPI is the context rpm-sequoia adds to MPI parse failures.
+const NonConformantMPI = "Signature appears to be created by a non-conformant OpenPGP implementation, see <https://github.com/rpm-software-management/rpm/issues/2351>."
 
-// readMPI reads one MPI (RFC 9580, Section 3.2) from the start of buf and
+// ReadMPI reads one MPI (RFC 9580, Section 3.2) from the start of buf and
 // returns its value bytes (aliasing buf) and the bytes consumed. Like
 // Sequoia it requires the declared bit count to equal the position of the
 // most significant set bit: golang.org/x/crypto/openpgp wrote
@@ -27,14 +27,14 @@ const nonConformantMPI = "Signature appears to be created by a non-conformant Op
 // "leading bit is not set: expected bit N to be set in <byte> (<hex>)".
 // The length comes from a 16-bit field, so at most 8 KiB is referenced and
 // nothing is allocated.
-func readMPI(buf []byte) (value []byte, n int, err error) {
+func ReadMPI(buf []byte) (value []byte, n int, err error) {
 	if len(buf) < 2 {
-		return nil, 0, errTruncated
+		return nil, 0, ErrTruncated
 	}
 	bits := int(buf[0])<<8 | int(buf[1])
 	nbytes := (bits + 7) / 8
 	if len(buf) < 2+nbytes {
-		return nil, 0, errTruncated
+		return nil, 0, ErrTruncated
 	}
 	value = buf[2 : 2+nbytes]
 	if bits == 0 {
@@ -56,8 +56,8 @@ func leadingZeros8(b byte) int {
 	return n
 }
 
-// bitLen is the bit length of a big-endian unsigned integer.
-func bitLen(v []byte) int {
+// BitLen is the bit length of a big-endian unsigned integer.
+func BitLen(v []byte) int {
 	for i, b := range v {
 		if b != 0 {
 			return (len(v)-i-1)*8 + 8 - leadingZeros8(b)

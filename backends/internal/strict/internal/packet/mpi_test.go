@@ -1,4 +1,4 @@
-package strict
+package packet
 
 import (
 	"errors"
@@ -26,12 +26,12 @@ func TestReadMPI(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v, n, err := readMPI(tc.in)
+			v, n, err := ReadMPI(tc.in)
 			if tc.wantErr != "" {
 				if err == nil || err.Error() != tc.wantErr {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)
 				}
-				if tc.wantErr[:9] == "Malformed" && tc.wantErr[10:13] == "MPI" && !errors.Is(err, errMalformedMPI) {
+				if tc.wantErr[:9] == "Malformed" && tc.wantErr[10:13] == "MPI" && !errors.Is(err, ErrMalformedMPI) {
 					t.Errorf("not errMalformedMPI")
 				}
 				return
@@ -41,7 +41,7 @@ func TestReadMPI(t *testing.T) {
 			}
 		})
 	}
-	if bitLen([]byte{0, 0x01, 0}) != 9 || bitLen(nil) != 0 {
+	if BitLen([]byte{0, 0x01, 0}) != 9 || BitLen(nil) != 0 {
 		t.Error("bitLen")
 	}
 }

@@ -1,4 +1,4 @@
-package strict
+package packet
 
 import (
 	"encoding/binary"
@@ -14,98 +14,100 @@ import (
 const (
 	sigBinary          = 0x00
 	sigText            = 0x01
-	sigGenericCert     = 0x10
-	sigPositiveCert    = 0x13
-	sigSubkeyBinding   = 0x18
-	sigPrimaryBinding  = 0x19
-	sigDirectKey       = 0x1f
-	sigKeyRevocation   = 0x20
-	sigSubkeyRevoke    = 0x28
-	sigCertRevocation  = 0x30
+	SigGenericCert     = 0x10
+	SigPositiveCert    = 0x13
+	SigSubkeyBinding   = 0x18
+	SigPrimaryBinding  = 0x19
+	SigDirectKey       = 0x1f
+	SigKeyRevocation   = 0x20
+	SigSubkeyRevoke    = 0x28
+	SigCertRevocation  = 0x30
 	reasonSuperseded   = 1
 	reasonRetired      = 3
 	reasonUIDNotValid  = 32
-	keyFlagSign        = 0x02
+	KeyFlagSign        = 0x02
 	subpacketCritical  = 0x80
 	subpacketTypeMask  = 0x7f
 	maxSignatureSaltSz = 32
 )
 
-// issuer is one Issuer (16) or Issuer Fingerprint (33) subpacket value.
-type issuer struct {
-	keyID core.KeyID
-	fpr   []byte // nil for an Issuer Key ID subpacket
+// Issuer is one Issuer (16) or Issuer Fingerprint (33) subpacket value.
+type Issuer struct {
+	KeyID core.KeyID
+	Fpr   []byte // nil for an Issuer Key ID subpacket
 }
 
 // String displays the issuer as Sequoia's KeyHandle does.
-func (i issuer) String() string {
-	if i.fpr != nil {
-		return upperHex(i.fpr)
+func (i Issuer) String() string {
+	if i.Fpr != nil {
+		return UpperHex(i.Fpr)
 	}
-	return upperHex(i.keyID[:])
+	return UpperHex(i.KeyID[:])
 }
 
-// signature is a parsed signature packet (RFC 9580, Section 5.2; v3 per
+// Signature is a parsed signature packet (RFC 9580, Section 5.2; v3 per
 // RFC 4880, Section 5.2.2).
-type signature struct {
-	version  int
-	sigType  byte
-	pkAlgo   core.PubKeyAlgo
-	hashAlgo core.HashAlgo
-	// hashedArea is the v4/v6 hashed subpacket area (without its length).
-	hashedArea []byte
-	prefix     [2]byte
-	salt       []byte
-	// mpis holds the signature MPIs' values; raw holds fixed-size material
+type Signature struct {
+	Version  int
+	SigType  byte
+	PKAlgo   core.PubKeyAlgo
+	HashAlgo core.HashAlgo
+	// HashedArea is the v4/v6 hashed subpacket area (without its length).
+	HashedArea []byte
+	Prefix     [2]byte
+	Salt       []byte
+	// MPIs holds the signature MPIs' values; Raw holds fixed-size material
 	// (Ed25519, Ed448) or material of an algorithm we cannot verify.
-	mpis [][]byte
-	raw  []byte
+	MPIs [][]byte
+	Raw  []byte
 
-	created      time.Time
-	hasCreated   bool
-	sigLifetime  uint32 // seconds; 0 = never expires
-	keyLifetime  uint32
-	hasKeyExpiry bool
-	keyFlags     byte
-	hasKeyFlags  bool
-	primaryUID   bool
-	hasReason    bool
-	reason       byte
-	reasonMsg    string
-	issuers      []issuer // fingerprints first, as Sequoia's get_issuers
-	embedded     []*signature
-	// backsigs are the embedded Primary Key Binding signatures verified
+	Created      time.Time
+	HasCreated   bool
+	SigLifetime  uint32 // seconds; 0 = never expires
+	KeyLifetime  uint32
+	HasKeyExpiry bool
+	KeyFlags     byte
+	HasKeyFlags  bool
+	PrimaryUID   bool
+	HasReason    bool
+	Reason       byte
+	ReasonMsg    string
+	Issuers      []Issuer // fingerprints first, as Sequoia's get_issuers
+	Embedded     []*Signature
+	// Backsigs are the embedded Primary Key Binding signatures verified
 	// when this subkey binding was attached to its certificate.
-	backsigs []*signature
-	// criticalRejected holds, for each critical hashed subpacket Sequoia's
+	Backsigs []*Signature
+	// CriticalRejected holds, for each critical hashed subpacket Sequoia's
 	// StandardPolicy rejects (unknown types, Signature Target, notations),
 	// the policy error it gives.
-	criticalRejected []error
+	CriticalRejected []error
 }
 
-// firstIssuer is rpm-sequoia's "first issuer" (get_issuers().next()).
-func (s *signature) firstIssuer() (issuer, bool) {
-	if len(s.issuers) == 0 {
-		return issuer{}, false
+// FirstIssuer is rpm-sequoia's "first issuer" (get_issuers().next()).
+func (s *Signature) FirstIssuer() (Issuer, bool) {
+	if len(s.Issuers) == 0 {
+		return Issuer{}, false
 	}
-	return s.issuers[0], true
+	return s.Issuers[0], true
 }
 
-// signID is pgpDigParamsSignID: the first issuer as a key ID; a v4
+// SignID is pgpDigParamsSignID: the first issuer as a key ID; a v4
 // fingerprint gives its last 8 bytes, a v6 one its first 8 (rpm-sequoia
 // #87, RFC 9580 Section 5.5.4.3).
-func (s *signature) signID() core.KeyID {
-	i, ok := s.firstIssuer()
+func (s *Signature) SignID() core.KeyID {
+	i, ok := s.FirstIssuer()
 	if !ok {
 		return core.KeyID{}
 	}
-	if i.fpr != nil {
-		return keyIDFromFingerprint(i.fpr)
+	if i.Fpr != nil {
+		return KeyIDFromFingerprint(i.Fpr)
 	}
-	return i.keyID
+	return i.KeyID
 }
 
-func keyIDFromFingerprint(fpr []byte) core.KeyID {
+// KeyIDFromFingerprint is the key ID of a fingerprint: the last 8 bytes
+// of a v4 one, the first 8 of a v6 one (RFC 9580, Section 5.5.4).
+func KeyIDFromFingerprint(fpr []byte) core.KeyID {
 	var id core.KeyID
 	if len(fpr) == 32 {
 		copy(id[:], fpr[:8])
@@ -115,89 +117,89 @@ func keyIDFromFingerprint(fpr []byte) core.KeyID {
 	return id
 }
 
-// expiration returns the signature expiration time (Section 5.2.3.18).
-func (s *signature) expiration() (time.Time, bool) {
-	if !s.hasCreated || s.sigLifetime == 0 {
+// Expiration returns the signature expiration time (Section 5.2.3.18).
+func (s *Signature) Expiration() (time.Time, bool) {
+	if !s.HasCreated || s.SigLifetime == 0 {
 		return time.Time{}, false
 	}
-	return s.created.Add(time.Duration(s.sigLifetime) * time.Second), true
+	return s.Created.Add(time.Duration(s.SigLifetime) * time.Second), true
 }
 
-// aliveAt reports whether the signature is alive at t with the given clock
+// AliveAt reports whether the signature is alive at t with the given clock
 // skew tolerance (Sequoia Signature::signature_alive): created no later
 // than t+skew and not expired at t.
-func (s *signature) aliveAt(t time.Time, skew time.Duration) error {
-	if !s.hasCreated {
+func (s *Signature) AliveAt(t time.Time, skew time.Duration) error {
+	if !s.HasCreated {
 		return errors.New("Signature has no creation time")
 	}
-	if s.created.After(t.Add(skew)) {
-		return fmt.Errorf("Not live until %s", sequoiaTime(s.created))
+	if s.Created.After(t.Add(skew)) {
+		return fmt.Errorf("Not live until %s", SequoiaTime(s.Created))
 	}
-	if e, ok := s.expiration(); ok && !e.After(t) {
-		return fmt.Errorf("Expired on %s", sequoiaTime(e))
+	if e, ok := s.Expiration(); ok && !e.After(t) {
+		return fmt.Errorf("Expired on %s", SequoiaTime(e))
 	}
 	return nil
 }
 
-// signsData reports whether a binding's key flags mark the key as signing
+// SignsData reports whether a binding's key flags mark the key as signing
 // capable (RFC 9580, Section 5.2.3.29, flag 0x02).
-func (s *signature) signsData() bool {
-	return s.hasKeyFlags && s.keyFlags&keyFlagSign != 0
+func (s *Signature) SignsData() bool {
+	return s.HasKeyFlags && s.KeyFlags&KeyFlagSign != 0
 }
 
-// isHardRevocation reports whether a revocation is "hard" (Sequoia
+// IsHardRevocation reports whether a revocation is "hard" (Sequoia
 // RevocationType::Hard): no reason, or a reason other than superseded,
 // retired or user ID no longer valid (RFC 9580, Section 5.2.3.31).
-func (s *signature) isHardRevocation() bool {
-	if !s.hasReason {
+func (s *Signature) IsHardRevocation() bool {
+	if !s.HasReason {
 		return true
 	}
-	switch s.reason {
+	switch s.Reason {
 	case reasonSuperseded, reasonRetired, reasonUIDNotValid:
 		return false
 	}
 	return true
 }
 
-// trailer returns the bytes hashed after the signed data (RFC 9580,
+// Trailer returns the bytes hashed after the signed data (RFC 9580,
 // Section 5.2.4; v3: RFC 4880, Section 5.2.2, type and creation time).
-func (s *signature) trailer() []byte {
-	switch s.version {
+func (s *Signature) Trailer() []byte {
+	switch s.Version {
 	case 3:
-		out := []byte{s.sigType, 0, 0, 0, 0}
-		binary.BigEndian.PutUint32(out[1:], uint32(s.created.Unix()))
+		out := []byte{s.SigType, 0, 0, 0, 0}
+		binary.BigEndian.PutUint32(out[1:], uint32(s.Created.Unix()))
 		return out
 	case 4:
-		n := 6 + len(s.hashedArea)
+		n := 6 + len(s.HashedArea)
 		out := make([]byte, 0, n+6)
-		out = append(out, 4, s.sigType, byte(s.pkAlgo), byte(s.hashAlgo), byte(len(s.hashedArea)>>8), byte(len(s.hashedArea)))
-		out = append(out, s.hashedArea...)
+		out = append(out, 4, s.SigType, byte(s.PKAlgo), byte(s.HashAlgo), byte(len(s.HashedArea)>>8), byte(len(s.HashedArea)))
+		out = append(out, s.HashedArea...)
 		return append(out, 4, 0xff, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
 	default: // 6
-		n := 8 + len(s.hashedArea)
+		n := 8 + len(s.HashedArea)
 		out := make([]byte, 0, n+6)
-		l := len(s.hashedArea)
-		out = append(out, 6, s.sigType, byte(s.pkAlgo), byte(s.hashAlgo), byte(l>>24), byte(l>>16), byte(l>>8), byte(l))
-		out = append(out, s.hashedArea...)
+		l := len(s.HashedArea)
+		out = append(out, 6, s.SigType, byte(s.PKAlgo), byte(s.HashAlgo), byte(l>>24), byte(l>>16), byte(l>>8), byte(l))
+		out = append(out, s.HashedArea...)
 		return append(out, 6, 0xff, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
 	}
 }
 
-// parseSignature parses a signature packet body. depth counts embedded
-// signature nesting.
-func parseSignature(body []byte, depth int) (*signature, error) {
+// ParseSignature parses a signature packet body. depth counts embedded
+// Signature nesting.
+func ParseSignature(body []byte, depth int) (*Signature, error) {
 	if len(body) < 1 {
-		return nil, errTruncated
+		return nil, ErrTruncated
 	}
-	s := &signature{version: int(body[0])}
+	s := &Signature{Version: int(body[0])}
 	p := body[1:]
 	need := func(n int) error {
 		if len(p) < n {
-			return errTruncated
+			return ErrTruncated
 		}
 		return nil
 	}
-	switch s.version {
+	switch s.Version {
 	case 3:
 		// RFC 4880, Section 5.2.2: hashed length 5, type, ctime, key ID,
 		// algorithms, prefix, MPIs.
@@ -207,24 +209,24 @@ func parseSignature(body []byte, depth int) (*signature, error) {
 		if p[0] != 5 {
 			return nil, fmt.Errorf("Malformed packet: Invalid hashed length %d in v3 signature", p[0])
 		}
-		s.sigType = p[1]
-		s.created = time.Unix(int64(binary.BigEndian.Uint32(p[2:6])), 0).UTC()
-		s.hasCreated = true
+		s.SigType = p[1]
+		s.Created = time.Unix(int64(binary.BigEndian.Uint32(p[2:6])), 0).UTC()
+		s.HasCreated = true
 		var id core.KeyID
 		copy(id[:], p[6:14])
-		s.issuers = []issuer{{keyID: id}}
-		s.pkAlgo = core.PubKeyAlgo(p[14])
-		s.hashAlgo = core.HashAlgo(p[15])
-		copy(s.prefix[:], p[16:18])
+		s.Issuers = []Issuer{{KeyID: id}}
+		s.PKAlgo = core.PubKeyAlgo(p[14])
+		s.HashAlgo = core.HashAlgo(p[15])
+		copy(s.Prefix[:], p[16:18])
 		p = p[18:]
 	case 4, 6:
 		if err := need(3); err != nil {
 			return nil, err
 		}
-		s.sigType, s.pkAlgo, s.hashAlgo = p[0], core.PubKeyAlgo(p[1]), core.HashAlgo(p[2])
+		s.SigType, s.PKAlgo, s.HashAlgo = p[0], core.PubKeyAlgo(p[1]), core.HashAlgo(p[2])
 		p = p[3:]
 		lenSize := 2
-		if s.version == 6 {
+		if s.Version == 6 {
 			lenSize = 4
 		}
 		readArea := func() ([]byte, error) {
@@ -237,7 +239,7 @@ func parseSignature(body []byte, depth int) (*signature, error) {
 			}
 			p = p[lenSize:]
 			if l > uint64(len(p)) {
-				return nil, errTruncated
+				return nil, ErrTruncated
 			}
 			a := p[:l]
 			p = p[l:]
@@ -251,7 +253,7 @@ func parseSignature(body []byte, depth int) (*signature, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.hashedArea = hashed
+		s.HashedArea = hashed
 		count := 0
 		if err := s.parseSubpackets(hashed, true, &count, depth); err != nil {
 			return nil, err
@@ -260,13 +262,13 @@ func parseSignature(body []byte, depth int) (*signature, error) {
 			return nil, err
 		}
 		// Sequoia's get_issuers sorts fingerprints before key IDs (stable).
-		sort.SliceStable(s.issuers, func(i, j int) bool { return s.issuers[i].fpr != nil && s.issuers[j].fpr == nil })
+		sort.SliceStable(s.Issuers, func(i, j int) bool { return s.Issuers[i].Fpr != nil && s.Issuers[j].Fpr == nil })
 		if err := need(2); err != nil {
 			return nil, err
 		}
-		copy(s.prefix[:], p[:2])
+		copy(s.Prefix[:], p[:2])
 		p = p[2:]
-		if s.version == 6 {
+		if s.Version == 6 {
 			// RFC 9580, Section 5.2.3: salt size octet and salt, whose
 			// size must match the hash algorithm.
 			if err := need(1); err != nil {
@@ -279,14 +281,14 @@ func parseSignature(body []byte, depth int) (*signature, error) {
 			}
 			// (Section 9.5, Table 23: the V6Salt column of core's
 			// algorithm table; 0 = no size fixed, not checked here).
-			if want := s.hashAlgo.Info().V6Salt; want > 0 && n != want {
-				return nil, fmt.Errorf("Malformed packet: Salt size %d does not match %v", n, s.hashAlgo)
+			if want := s.HashAlgo.Info().V6Salt; want > 0 && n != want {
+				return nil, fmt.Errorf("Malformed packet: Salt size %d does not match %v", n, s.HashAlgo)
 			}
-			s.salt = p[:n]
+			s.Salt = p[:n]
 			p = p[n:]
 		}
 	default:
-		return nil, fmt.Errorf("Malformed packet: Unsupported signature version %d", s.version)
+		return nil, fmt.Errorf("Malformed packet: Unsupported signature version %d", s.Version)
 	}
 	if err := s.parseMaterial(p); err != nil {
 		return nil, err
@@ -296,9 +298,9 @@ func parseSignature(body []byte, depth int) (*signature, error) {
 
 // parseMaterial reads the algorithm-specific signature fields (RFC 9580,
 // Section 5.2.3); all of p must be consumed for known algorithms.
-func (s *signature) parseMaterial(p []byte) error {
+func (s *Signature) parseMaterial(p []byte) error {
 	nMPI := 0
-	switch s.pkAlgo {
+	switch s.PKAlgo {
 	case core.PubKeyRSA, core.PubKeyRSASign, core.PubKeyRSAEncrypt:
 		nMPI = 1
 	case core.PubKeyDSA, core.PubKeyECDSA, core.PubKeyEdDSA, core.PubKeyElgamal:
@@ -308,23 +310,23 @@ func (s *signature) parseMaterial(p []byte) error {
 		// composites of draft-ietf-openpgp-pqc ("Signature Packet"): the
 		// EdDSA signature, then the ML-DSA one. The SigBytes column of
 		// core's algorithm table.
-		if want := s.pkAlgo.Info().SigBytes; len(p) != want {
-			return fmt.Errorf("Malformed packet: %v signature has %d bytes, want %d", s.pkAlgo, len(p), want)
+		if want := s.PKAlgo.Info().SigBytes; len(p) != want {
+			return fmt.Errorf("Malformed packet: %v signature has %d bytes, want %d", s.PKAlgo, len(p), want)
 		}
-		s.raw = p
+		s.Raw = p
 		return nil
 	default:
 		// An algorithm we cannot verify: keep the material (Sequoia parses
 		// it as opaque "Unknown" material).
-		s.raw = p
+		s.Raw = p
 		return nil
 	}
 	for i := 0; i < nMPI; i++ {
-		v, n, err := readMPI(p)
+		v, n, err := ReadMPI(p)
 		if err != nil {
 			return err
 		}
-		s.mpis = append(s.mpis, v)
+		s.MPIs = append(s.MPIs, v)
 		p = p[n:]
 	}
 	if len(p) != 0 {
@@ -347,12 +349,12 @@ var knownSubpackets = map[byte]bool{
 
 // parseSubpackets walks one subpacket area (RFC 9580, Section 5.2.3.7).
 // Only the hashed area is trusted for the properties of the signature;
-// issuer and embedded signatures are taken from both areas as Sequoia does.
-func (s *signature) parseSubpackets(area []byte, hashed bool, count *int, depth int) error {
+// Issuer and embedded signatures are taken from both areas as Sequoia does.
+func (s *Signature) parseSubpackets(area []byte, hashed bool, count *int, depth int) error {
 	for len(area) > 0 {
 		*count++
-		if *count > maxSubpackets {
-			return fmt.Errorf("Malformed packet: more than %d subpackets", maxSubpackets)
+		if *count > MaxSubpackets {
+			return fmt.Errorf("Malformed packet: more than %d subpackets", MaxSubpackets)
 		}
 		var l, hdr int
 		switch o := area[0]; {
@@ -391,7 +393,7 @@ func (s *signature) parseSubpackets(area []byte, hashed bool, count *int, depth 
 	return nil
 }
 
-func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool, depth int) error {
+func (s *Signature) subpacket(typ byte, critical bool, data []byte, hashed bool, depth int) error {
 	bad := func() error {
 		return fmt.Errorf("Malformed packet: Subpacket %d has invalid length %d", typ, len(data))
 	}
@@ -407,9 +409,9 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 	if critical && hashed {
 		if typ == 20 {
 			// No critical notation is on StandardPolicy's good list.
-			s.criticalRejected = append(s.criticalRejected, wrapf(fmt.Errorf("Critical notation %q is not considered secure", notationName(data)), "Policy rejected critical notation"))
+			s.CriticalRejected = append(s.CriticalRejected, Wrapf(fmt.Errorf("Critical notation %q is not considered secure", notationName(data)), "Policy rejected critical notation"))
 		} else if !knownSubpackets[typ] {
-			s.criticalRejected = append(s.criticalRejected, wrapf(fmt.Errorf("%s is not considered secure", subpacketTagName(typ)), "Policy rejected critical signature subpacket"))
+			s.CriticalRejected = append(s.CriticalRejected, Wrapf(fmt.Errorf("%s is not considered secure", subpacketTagName(typ)), "Policy rejected critical signature subpacket"))
 		}
 	}
 	switch typ {
@@ -421,7 +423,7 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 		// Sequoia SubpacketAreas::signature_creation_time: the last
 		// instance in the hashed area counts (as for every subpacket).
 		if hashed {
-			s.created, s.hasCreated = time.Unix(int64(v), 0).UTC(), true
+			s.Created, s.HasCreated = time.Unix(int64(v), 0).UTC(), true
 		}
 	case 3: // Signature Expiration Time, Section 5.2.3.18.
 		v, err := u32()
@@ -429,7 +431,7 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 			return err
 		}
 		if hashed {
-			s.sigLifetime = v
+			s.SigLifetime = v
 		}
 	case 9: // Key Expiration Time, Section 5.2.3.13.
 		v, err := u32()
@@ -437,7 +439,7 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 			return err
 		}
 		if hashed {
-			s.keyLifetime, s.hasKeyExpiry = v, true
+			s.KeyLifetime, s.HasKeyExpiry = v, true
 		}
 	case 16: // Issuer Key ID, Section 5.2.3.12.
 		if len(data) != 8 {
@@ -445,7 +447,7 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 		}
 		var id core.KeyID
 		copy(id[:], data)
-		s.issuers = append(s.issuers, issuer{keyID: id})
+		s.Issuers = append(s.Issuers, Issuer{KeyID: id})
 	case 33: // Issuer Fingerprint, Section 5.2.3.35.
 		if len(data) < 1 {
 			return bad()
@@ -453,7 +455,7 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 		switch {
 		case data[0] == 4 && len(data) == 21, data[0] == 6 && len(data) == 33:
 			fpr := data[1:]
-			s.issuers = append(s.issuers, issuer{keyID: keyIDFromFingerprint(fpr), fpr: fpr})
+			s.Issuers = append(s.Issuers, Issuer{KeyID: KeyIDFromFingerprint(fpr), Fpr: fpr})
 		default:
 			return bad()
 		}
@@ -462,13 +464,13 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 			return bad()
 		}
 		if hashed {
-			s.primaryUID = data[0] != 0
+			s.PrimaryUID = data[0] != 0
 		}
 	case 27: // Key Flags, Section 5.2.3.29.
 		if hashed {
-			s.hasKeyFlags = true
+			s.HasKeyFlags = true
 			if len(data) > 0 {
-				s.keyFlags = data[0]
+				s.KeyFlags = data[0]
 			}
 		}
 	case 29: // Reason for Revocation, Section 5.2.3.31.
@@ -476,19 +478,19 @@ func (s *signature) subpacket(typ byte, critical bool, data []byte, hashed bool,
 			return bad()
 		}
 		if hashed {
-			s.hasReason, s.reason, s.reasonMsg = true, data[0], string(data[1:])
+			s.HasReason, s.Reason, s.ReasonMsg = true, data[0], string(data[1:])
 		}
 	case 32: // Embedded Signature, Section 5.2.3.34.
-		if depth >= maxEmbeddedDepth {
+		if depth >= MaxEmbeddedDepth {
 			return errors.New("Malformed packet: nested embedded signature")
 		}
-		es, err := parseSignature(data, depth+1)
+		es, err := ParseSignature(data, depth+1)
 		if err != nil {
 			// An unparseable backsig makes the binding unusable later; it
 			// does not make the outer signature unparseable for Sequoia.
 			return nil
 		}
-		s.embedded = append(s.embedded, es)
+		s.Embedded = append(s.Embedded, es)
 	}
 	return nil
 }
