@@ -16,7 +16,7 @@ GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 # module version (internal/cmd/vulndb); bump it for newer entries.
 VULNDB := golang.org/x/vulndb@v0.0.0-20261105234957-e22db6528018
 
-.PHONY: go-version build test lint staticcheck vulncheck bench fuzz-smoke conformance mutation demo proto fips-provider preload preload-test preload-bench
+.PHONY: go-version build install install-files test lint staticcheck vulncheck bench fuzz-smoke conformance mutation demo proto fips-provider preload preload-test preload-bench
 
 go-version:
 	@$(GO) version
@@ -39,6 +39,29 @@ preload-test: build preload
 # 1000 runs of rpmkeys -K under the preload; prints the cost per run.
 preload-bench: build preload
 	RPMPGP_PRELOAD_RUNS=1000 RPMPGP_PRELOAD_LIB=$(BIN)/librpmpgp-preload.so RPMPGP_PLUGIN_DIR=$(BIN) $(GO) test -count=1 -v -run TestRepeatedRuns -timeout 30m ./capi/rpmtest
+
+# make install PREFIX=/usr/local DESTDIR=: rpmpgp in $(PREFIX)/bin, the
+# backends in $(PREFIX)/libexec/rpmpgp (where rpmpgp looks by default), man
+# pages generated from the command tree, bash/zsh/fish completions.
+# install-files installs what $(BIN) holds without building.
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBEXECDIR ?= $(PREFIX)/libexec/rpmpgp
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+
+install: build install-files
+
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 0755 $(BIN)/rpmpgp $(DESTDIR)$(PREFIX)/bin/rpmpgp
+	install -m 0755 $(BIN)/rpmpgp-backend-* $(DESTDIR)$(LIBEXECDIR)/
+	$(GO) run -tags gendocs ./cmd/rpmpgp __gendocs $(DESTDIR)$(MANDIR)/man1
+	$(BIN)/rpmpgp completion bash > $(DESTDIR)$(DATADIR)/bash-completion/completions/rpmpgp
+	$(BIN)/rpmpgp completion zsh > $(DESTDIR)$(DATADIR)/zsh/site-functions/_rpmpgp
+	$(BIN)/rpmpgp completion fish > $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/rpmpgp.fish
 
 test:
 	$(GO) vet ./...

@@ -114,7 +114,7 @@ func effectiveConfig(cmd *cobra.Command, s *settings) (configReport, error) {
 		bin = "(not found in " + strings.Join(plugin.SearchPath(pluginDirs(s)), ":") + ")"
 	}
 	rep.Settings = append(rep.Settings, configSetting{Key: "backend_binary", Value: bin, Source: "search",
-		From: "$RPMPGP_PLUGIN_DIR, plugin_dir, ../libexec/rpmpgp and the directory of rpmpgp"})
+		From: "$RPMPGP_PLUGIN_DIR, plugin_dir, the directory of rpmpgp, ../libexec/rpmpgp beside it"})
 	add("plugin_dir", s.PluginDir, "plugin-dir", nil, false)
 	add("fips", string(s.FIPS), "fips", []string{"RPMPGP_FIPS"}, true)
 	_, src, _, perr := policyconf.Load(s.Policy, policyconf.OSEnv())

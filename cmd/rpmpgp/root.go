@@ -36,5 +36,6 @@ parser).`,
 		newKeysCmd(stdout, stderr),
 		newConfigCmd(stdout),
 	)
+	registerCompletions(root)
 	return root
 }

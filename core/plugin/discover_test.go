@@ -107,3 +107,33 @@ func TestOpenBroken(t *testing.T) {
 		t.Errorf("Open = %v\nwant %s", err, want)
 	}
 }
+
+// TestDiscoverLibexec: an installed rpmpgp (PREFIX/bin) finds the backends
+// in PREFIX/libexec/rpmpgp, after the other directories; without that
+// directory the search path is unchanged.
+func TestDiscoverLibexec(t *testing.T) {
+	prefix := t.TempDir()
+	bin, libexec := filepath.Join(prefix, "bin"), filepath.Join(prefix, "libexec", "rpmpgp")
+	t.Setenv(EnvPluginDir, "")
+	setExecutable(t, bin)
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := SearchPath(nil), []string{bin}; !cmp.Equal(got, want) {
+		t.Errorf("SearchPath without libexec = %q, want %q", got, want)
+	}
+	if err := os.MkdirAll(libexec, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fakeBinaries(t, libexec, "gocrypto")
+	if got, want := SearchPath(nil), []string{bin, libexec}; !cmp.Equal(got, want) {
+		t.Errorf("SearchPath = %q, want %q", got, want)
+	}
+	got, err := Discover(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Found{{Name: "gocrypto", Path: filepath.Join(libexec, BinaryPrefix+"gocrypto")}}; !cmp.Equal(got, want) {
+		t.Errorf("Discover = %v, want %v", got, want)
+	}
+}

@@ -41,10 +41,17 @@ type Found struct {
 // Executable is os.Executable; tests replace it.
 var Executable = os.Executable
 
+// LibexecDir is where an installation keeps the backends, relative to the
+// directory of the rpmpgp binary: make install puts rpmpgp in
+// $(PREFIX)/bin and the backends in $(PREFIX)/libexec/rpmpgp (the FHS
+// place for internal binaries).
+var LibexecDir = filepath.Join("..", "libexec", "rpmpgp")
+
 // SearchPath returns the directories searched for backends, in order: the
 // entries of $RPMPGP_PLUGIN_DIR, then dirs (the configured plugin
 // directories), then the directory of the running executable (symlinks
-// resolved). Empty entries and repeats are dropped.
+// resolved), then [LibexecDir] beside it when that directory exists.
+// Empty entries and repeats are dropped.
 func SearchPath(dirs []string) []string {
 	var all []string
 	if env := os.Getenv(EnvPluginDir); env != "" {
@@ -56,6 +63,10 @@ func SearchPath(dirs []string) []string {
 			exe = resolved
 		}
 		all = append(all, filepath.Dir(exe))
+		libexec := filepath.Join(filepath.Dir(exe), LibexecDir)
+		if fi, err := os.Stat(libexec); err == nil && fi.IsDir() {
+			all = append(all, libexec)
+		}
 	}
 	var out []string
 	for _, d := range all {

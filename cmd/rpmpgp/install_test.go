@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
+)
+
+// TestMakeInstall installs the test binaries with make install-files into a
+// temporary DESTDIR and checks the files, that the installed rpmpgp finds
+// its backends in PREFIX/libexec/rpmpgp with no configuration, that its man
+// pages render with man -l and that completion offers the backends.
+func TestMakeInstall(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no make under CI")
+		}
+		t.Skip("no make")
+	}
+	dest := t.TempDir()
+	cmd := exec.Command("make", "install-files", "BIN="+binDir, "DESTDIR="+dest, "PREFIX=/usr")
+	cmd.Dir = testutil.RepoRoot()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("make install-files: %v\n%s", err, out)
+	}
+	prefix := filepath.Join(dest, "usr")
+	backends := []string{"gocrypto", "internal-legacy"}
+	if hasOpenSSL {
+		backends = append(backends, "openssl")
+	}
+	want := []string{
+		"bin/rpmpgp",
+		"share/bash-completion/completions/rpmpgp",
+		"share/zsh/site-functions/_rpmpgp",
+		"share/fish/vendor_completions.d/rpmpgp.fish",
+		"share/man/man1/rpmpgp.1",
+		"share/man/man1/rpmpgp-checksig.1",
+		"share/man/man1/rpmpgp-config.1",
+		"share/man/man1/rpmpgp-keys-import.1",
+	}
+	for _, b := range backends {
+		want = append(want, "libexec/rpmpgp/rpmpgp-backend-"+b)
+	}
+	for _, f := range want {
+		fi, err := os.Stat(filepath.Join(prefix, f))
+		if err != nil {
+			t.Errorf("not installed: %v", err)
+			continue
+		}
+		exe := fi.Mode().Perm()&0o111 != 0
+		if wantExe := strings.HasPrefix(f, "bin/") || strings.HasPrefix(f, "libexec/"); exe != wantExe || fi.Size() == 0 {
+			t.Errorf("%s: mode %v, %d bytes", f, fi.Mode(), fi.Size())
+		}
+	}
+
+	// The installed rpmpgp, with no plugin directory configured.
+	run := func(args ...string) string {
+		t.Helper()
+		c := exec.Command(filepath.Join(prefix, "bin", "rpmpgp"), args...)
+		c.Env = append(os.Environ(), "RPMPGP_PLUGIN_DIR=", "RPMPGP_BACKEND=", "XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir())
+		out, err := c.Output()
+		if err != nil {
+			t.Fatalf("rpmpgp %v: %v", args, err)
+		}
+		return string(out)
+	}
+	var infos []backendInfo
+	if err := json.Unmarshal([]byte(run("backends", "--json")), &infos); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, in := range infos {
+		names = append(names, in.Name)
+		if dir := filepath.Dir(in.Path); dir != filepath.Join(prefix, "libexec", "rpmpgp") {
+			t.Errorf("backend %s found at %s, not in libexec/rpmpgp", in.Name, in.Path)
+		}
+	}
+	if !slices.Equal(names, backends) {
+		t.Errorf("installed rpmpgp finds %v, want %v", names, backends)
+	}
+	if got, want := run("__complete", "checksig", "--backend", ""), strings.Join(backends, "\n")+"\n:4\n"; got != want {
+		t.Errorf("completion of --backend = %q, want %q", got, want)
+	}
+	if got, want := run("__complete", "checksig", "--level", ""), "none\ndigest\nsignature\nall\n:4\n"; got != want {
+		t.Errorf("completion of --level = %q, want %q", got, want)
+	}
+
+	if _, err := exec.LookPath("man"); err != nil {
+		t.Log("no man: pages not rendered")
+		return
+	}
+	c := exec.Command("man", "-l", filepath.Join(prefix, "share/man/man1/rpmpgp-checksig.1"))
+	c.Env = append(os.Environ(), "MANPAGER=cat", "PAGER=cat", "MANWIDTH=80")
+	out, err := c.Output()
+	if err != nil {
+		t.Fatalf("man -l: %v", err)
+	}
+	for _, s := range []string{"NAME", "SYNOPSIS", "rpmpgp checksig [flags] PACKAGE...", "--files-from"} {
+		if !strings.Contains(string(out), s) {
+			t.Errorf("man -l rpmpgp-checksig.1: no %q in\n%s", s, out)
+		}
+	}
+}
