@@ -12,7 +12,7 @@ import (
 )
 
 type checksigFlags struct {
-	verbose     bool
+	verbose     int // -v: rpmkeys -Kv lines; -vv: also the run line (runLine)
 	keyrings    []string
 	level       string
 	noDigest    bool
@@ -56,7 +56,7 @@ and -K, -Kv, --checksig anywhere among them.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print every signature and digest line")
+	fl.CountVarP(&f.verbose, "verbose", "v", "print every signature and digest line; twice (-vv): also one stderr line naming the backend, its binary, the FIPS state and the crypto policy")
 	fl.StringArrayVarP(&f.keyrings, "keyring", "k", nil, "certificate file or directory, added to the system keystore (repeatable; armored or binary)")
 	addKeystoreFlags(cmd, true)
 	fl.StringVar(&f.level, "level", "", "verify level: none, digest, signature, all (default from the backend's profile)")
@@ -142,14 +142,17 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	if f.verbose > 1 {
+		fmt.Fprintln(stderr, runLine(s, b))
+	}
 	reportKeyImports(stderr, keys, b.imports)
 	v, err := core.NewVerifier(b, b.keyring, cfg)
 	if err != nil {
 		return configError(err)
 	}
-	var out checksigOutput = &textOutput{stdout: stdout, stderr: stderr, verbose: f.verbose, profile: cfg.Profile}
+	var out checksigOutput = &textOutput{stdout: stdout, stderr: stderr, verbose: f.verbose > 0, profile: cfg.Profile}
 	if jsonOut {
-		out = newJSONOutput(stdout, b.desc, b.imports, f.verbose)
+		out = newJSONOutput(stdout, b.desc, b.imports, f.verbose > 0)
 	}
 	failed, noKey := streamChecksig(v, files, f.jobs, in.relabel, out)
 	if noKey {
