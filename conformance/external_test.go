@@ -18,9 +18,7 @@ type signed struct{ cert, certBin, sig, good, bad string }
 
 func makeSigned(t *testing.T) signed {
 	t.Helper()
-	if _, err := exec.LookPath("gpg"); err != nil {
-		t.Skip("gpg not installed: cannot generate test signatures")
-	}
+	testutil.NeedTool(t, "gpg", "it generates the test signatures")
 	dir := t.TempDir()
 	home := filepath.Join(dir, "gnupg")
 	os.Mkdir(home, 0o700)
@@ -53,7 +51,7 @@ func TestExternalOpenPGPTools(t *testing.T) {
 	for _, v := range []Verifier{Sqv{Opts: o}, NewSqop(o), NewGosop(o), Gpgv{Opts: o}} {
 		t.Run(v.Name(), func(t *testing.T) {
 			if !toolAvailable(v.Name()) {
-				t.Skipf("%s not installed", v.Name())
+				testutil.Missing(t, "%s not installed", v.Name())
 			}
 			good := v.Run(context.Background(), detachedCase(s, s.good))
 			if good.Verdict != "OK" || good.ExitCode != 0 {
@@ -74,7 +72,7 @@ func TestExternalOpenPGPTools(t *testing.T) {
 func TestExternalPinnedTime(t *testing.T) {
 	s := makeSigned(t)
 	if !toolAvailable("sqv") {
-		t.Skip("sqv not installed")
+		testutil.Missing(t, "sqv not installed")
 	}
 	// A reference time before the signature was made: --not-after rejects it.
 	v := Sqv{Opts: ExternalOptions{At: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)}}
@@ -95,7 +93,7 @@ func TestSOPPinnedTime(t *testing.T) {
 	}{{NewSqop(o), "BAD"}, {NewGosop(o), "OK"}} {
 		t.Run(tc.v.Name(), func(t *testing.T) {
 			if !toolAvailable(tc.v.Name()) {
-				t.Skipf("%s not installed", tc.v.Name())
+				testutil.Missing(t, "%s not installed", tc.v.Name())
 			}
 			if got := tc.v.Run(context.Background(), detachedCase(s, s.good)); got.Verdict != tc.want {
 				t.Errorf("pinned to 2001: got %s exit %d (%s), want %s", got.Verdict, got.ExitCode, got.Detail, tc.want)
@@ -113,7 +111,7 @@ func TestExternalTimeout(t *testing.T) {
 
 func TestRPMKeysKey(t *testing.T) {
 	if !toolAvailable("rpmkeys") || !toolAvailable("rpm") {
-		t.Skip("rpmkeys not installed")
+		testutil.Missing(t, "rpmkeys not installed")
 	}
 	s := makeSigned(t)
 	v := RPMKeys{Opts: ExternalOptions{Timeout: 30 * time.Second}}
@@ -129,7 +127,7 @@ func TestRPMKeysKey(t *testing.T) {
 
 func TestRPMKeysPackage(t *testing.T) {
 	if !toolAvailable("rpmkeys") {
-		t.Skip("rpmkeys not installed")
+		testutil.Missing(t, "rpmkeys not installed")
 	}
 	corpusDir := testutil.Corpus(t)
 	v := RPMKeys{Opts: ExternalOptions{Timeout: 30 * time.Second}}
@@ -148,7 +146,7 @@ func TestRPMKeysPackage(t *testing.T) {
 func TestHeaderSigExtraction(t *testing.T) {
 	corpusDir := testutil.Corpus(t)
 	if !toolAvailable("sqv") {
-		t.Skip("sqv not installed")
+		testutil.Missing(t, "sqv not installed")
 	}
 	dir := filepath.Join(corpusDir, "rpm-testsuite")
 	c := &corpus.Case{Kind: corpus.KindPackage, Input: filepath.Join(dir, "RPMS/hello-2.0-1.x86_64-signed.rpm"), Keyring: []string{filepath.Join(dir, "keys/rpm.org-rsa-2048-test.pub")}}

@@ -60,16 +60,15 @@ func TestCorpusInProcess(t *testing.T) {
 	if p := os.Getenv("RPMPGP_CONFORMANCE_REPORT"); p != "" {
 		os.WriteFile(p, buf.Bytes(), 0o644)
 	}
-	// Our backends are under development by others: their unexplained
-	// disagreements are findings for the backend owners. They fail this
-	// test only with RPMPGP_CONFORMANCE_STRICT=1 (CI sets it once the
-	// backends are complete); stale entries always fail.
+	// Unexplained disagreements and stale entries fail the test;
+	// RPMPGP_CONFORMANCE_STRICT=0 turns the former into a log line while a
+	// backend is being worked on (never under CI).
 	if rep.Summary.StaleEntries > 0 {
 		t.Errorf("%d stale registry entries:\n%s", rep.Summary.StaleEntries, buf.String())
 	}
 	if rep.Summary.Unexplained > 0 {
 		msg := fmt.Sprintf("%d unexplained disagreements of our backends (set RPMPGP_CONFORMANCE_REPORT=FILE for the report)", rep.Summary.Unexplained)
-		if os.Getenv("RPMPGP_CONFORMANCE_STRICT") == "1" {
+		if os.Getenv("RPMPGP_CONFORMANCE_STRICT") != "0" || os.Getenv("CI") != "" {
 			t.Errorf("%s:\n%s", msg, buf.String())
 		} else {
 			t.Log(msg)

@@ -191,7 +191,7 @@ func TestLintKeyExpiredCertificate(t *testing.T) {
 
 	dir, ok := testutil.CorpusDir()
 	if !ok {
-		t.Skipf("corpus not found at %s: SQ-CERT-HASH-SHA256 not checked", dir)
+		testutil.Missing(t, "corpus not found at %s: SQ-CERT-HASH-SHA256 not checked", dir)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "openpgp-vectors", "sequoia-openpgp", "keys", "hash-algos", "SHA256.gpg"))
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 // The live oracle: Debian 12's librpmio.so.9 (rpm 4.18 internal parser +
@@ -489,7 +490,7 @@ func TestGeneratedSignatures(t *testing.T) {
 func TestRpmkeysImport(t *testing.T) {
 	rpmkeys, err := exec.LookPath("rpmkeys")
 	if err != nil {
-		t.Skip("rpmkeys not found: live rpm 4.18 import comparison skipped")
+		testutil.Missing(t, "rpmkeys not found: live rpm 4.18 import comparison skipped")
 	}
 	if testing.Short() {
 		t.Skip("-short: rpmkeys runs skipped")

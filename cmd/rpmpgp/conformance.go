@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -57,7 +58,13 @@ or a stale registry entry.`,
 				}
 			}
 			if cfg.Corpus != "" {
-				if _, err := os.Stat(cfg.Corpus); err != nil {
+				if st, err := os.Stat(cfg.Corpus); err != nil || !st.IsDir() {
+					// A corpus that was asked for (--corpus,
+					// $RPMPGP_CORPUS) or a CI run must not pass by
+					// running nothing.
+					if cmd.Flags().Changed("corpus") || os.Getenv("RPMPGP_CORPUS") != "" || os.Getenv("CI") != "" {
+						return configError(fmt.Errorf("corpus %s not found (set --corpus or RPMPGP_CORPUS to the shared corpus)", cfg.Corpus))
+					}
 					warningf(stderr, "corpus %s not found: the third-party corpora are skipped (set --corpus or RPMPGP_CORPUS)", cfg.Corpus)
 					cfg.Corpus = ""
 				}

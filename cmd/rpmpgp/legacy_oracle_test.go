@@ -94,7 +94,7 @@ func TestLegacyMatchesRecordedRPM418(t *testing.T) {
 func TestLegacyMatchesLiveRPMKeys(t *testing.T) {
 	rpmkeys, err := exec.LookPath("rpmkeys")
 	if err != nil {
-		t.Skip("rpmkeys (Debian package rpm) not installed: the live rpm 4.18 oracle is skipped")
+		testutil.Missing(t, "rpmkeys (Debian package rpm) not installed: the live rpm 4.18 oracle is skipped")
 	}
 	type suite struct{ dir, file string }
 	suites := []suite{{testutil.Fixtures(), "fixtures.tsv"}}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
@@ -108,18 +109,29 @@ func TestUntrustedBackendRefused(t *testing.T) {
 	}
 }
 
-// TestAnsweringBinaryNamed: checksig's JSON output names the binary that
-// answered.
+// TestAnsweringBinaryNamed: checksig's JSON output (its summary record)
+// names the binary that answered.
 func TestAnsweringBinaryNamed(t *testing.T) {
 	unsigned := filepath.Join(testutil.Fixtures(), "rpms", "unsigned.rpm")
 	rc, stdout, stderr := runExit(t, rpmpgpCmd(t, "checksig", "--output", "json", unsigned))
+	// JSON lines: the summary record names the backend.
 	var rep struct {
+		Type    string `json:"type"`
 		Backend struct {
 			Path string `json:"path"`
 		} `json:"backend"`
 	}
-	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
-		t.Fatalf("rc %d, stderr %q: %v", rc, stderr, err)
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	for dec.More() {
+		if err := dec.Decode(&rep); err != nil {
+			t.Fatalf("rc %d, stderr %q: %v", rc, stderr, err)
+		}
+		if rep.Type == "summary" {
+			break
+		}
+	}
+	if rep.Type != "summary" {
+		t.Fatalf("no summary record in %q", stdout)
 	}
 	if want := filepath.Join(binDir, "rpmpgp-backend-gocrypto"); rep.Backend.Path != want {
 		t.Errorf("backend.path %q; want %q", rep.Backend.Path, want)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 // msgCase is one malformed input with the exact text rpm 4.18 prints after
@@ -146,7 +148,7 @@ func TestMessages(t *testing.T) {
 func TestMessagesMatchRpmkeys(t *testing.T) {
 	rpmkeys, err := exec.LookPath("rpmkeys")
 	if err != nil {
-		t.Skip("rpmkeys not installed")
+		testutil.Missing(t, "rpmkeys not installed")
 	}
 	out, err := exec.Command(rpmkeys, "--version").Output()
 	if err != nil || !strings.Contains(string(out), "RPM version 4.18") {

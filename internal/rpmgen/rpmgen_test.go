@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 func readFixture(t *testing.T, name string) []byte {
@@ -112,7 +114,7 @@ func TestAlignment(t *testing.T) {
 // whose signature header rpmgen rebuilt with fresh digests and a new tag 278.
 func TestRpmkeysAcceptsWrittenPackage(t *testing.T) {
 	if _, err := exec.LookPath("rpmkeys"); err != nil {
-		t.Skip("rpmkeys not installed")
+		testutil.Missing(t, "rpmkeys not installed")
 	}
 	unsigned := readFixture(t, "unsigned.rpm")
 	p, err := Parse(unsigned)

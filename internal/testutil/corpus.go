@@ -3,6 +3,7 @@ package testutil
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -27,18 +28,38 @@ func CorpusDir() (string, bool) {
 	return dir, true
 }
 
-// Corpus returns the corpus root or skips the test with a clear message.
+// Missing reports that something a test needs (an oracle tool, the shared
+// corpus) is absent: the test is skipped, or fails when $CI is set, so
+// that a CI run never passes by skipping.
+func Missing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI: "+format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
+// NeedTool skips the test when tool is not on PATH (fails under $CI).
+func NeedTool(t testing.TB, tool, why string) {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		Missing(t, "%s not found on PATH: %s", tool, why)
+	}
+}
+
+// Corpus returns the corpus root or skips the test with a clear message
+// (fails under $CI).
 func Corpus(t testing.TB) string {
 	t.Helper()
 	dir, ok := CorpusDir()
 	if !ok {
-		t.Skipf("third-party corpus not found at %s (set RPMPGP_CORPUS to run this test)", dir)
+		Missing(t, "third-party corpus not found at %s (set RPMPGP_CORPUS to run this test)", dir)
 	}
 	return dir
 }
 
 // PoliciesDir returns $RPMPGP_POLICIES or ../shared/policies, skipping the
-// test when absent.
+// test when absent (failing under $CI).
 func PoliciesDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("RPMPGP_POLICIES")
@@ -46,7 +67,7 @@ func PoliciesDir(t testing.TB) string {
 		dir = filepath.Join(RepoRoot(), "..", "shared", "policies")
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		t.Skipf("policy files not found at %s (set RPMPGP_POLICIES to run this test)", dir)
+		Missing(t, "policy files not found at %s (set RPMPGP_POLICIES to run this test)", dir)
 	}
 	return dir
 }
