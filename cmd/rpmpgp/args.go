@@ -45,6 +45,11 @@ var rootOnlyFlags = []string{"--version", "-h", "--help"}
 // An alias given with another command ("rpmpgp verify -K") is left for
 // cobra to refuse as an unknown option.
 func rewriteArgs(root *cobra.Command, args []string) []string {
+	// Shell completion asks through cobra's hidden __complete command with
+	// the words typed so far: they are rewritten the same way.
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		return append([]string{args[0]}, rewriteArgs(root, args[1:])...)
+	}
 	checksig, _, err := root.Find([]string{"checksig"})
 	if err != nil || checksig == root {
 		return args

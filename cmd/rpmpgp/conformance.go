@@ -33,6 +33,9 @@ a verdict that contradicts a case's expectation, an unexplained disagreement
 or a stale registry entry.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if jobs < 0 {
+				return usageErrorf("--jobs %d: expected 0 (the number of CPUs) or more", jobs)
+			}
 			s, t, err := settingsAt(cmd, at)
 			if err != nil {
 				return err
