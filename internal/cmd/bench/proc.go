@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -80,9 +79,9 @@ func runCmd(argv []string, env []string, sampleMem bool) (run, error) {
 	<-sampled
 	res := run{wall: wall, firstLine: fl}
 	if peaks != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			peaks.atLeast(cmd.Process.Pid, ru.Maxrss<<10)
-		}
+		// Not the root's rusage (ru_maxrss): it is the larger of the
+		// root's and its reaped children's peaks, so adding the backend's
+		// own would count the backend twice.
 		res.peak = peaks.total()
 	}
 	if werr != nil {
@@ -112,7 +111,9 @@ func (l *limited) Write(p []byte) (int, error) {
 // counts a backend the host started but does not wait for (which
 // getrusage and /usr/bin/time miss), and it is an upper bound of the
 // tree's simultaneous peak, never below it except for growth in a
-// process's last sampleEvery.
+// process's last sampleEvery before it exits. (cgroup v2's memory.peak of
+// a child cgroup would be exact, but it also charges the page cache of the
+// files read, and this machine has no cgroup v2 memory controller.)
 type treePeak struct {
 	root  int
 	peaks map[int]int64
