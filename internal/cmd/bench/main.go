@@ -3,8 +3,8 @@
 //
 //   - 1000 small RSA-4096 packages in one command, per backend, against
 //     `rpmkeys --checksig` on the same packages;
-//   - one 20 MiB package and one 1 GiB package (made on the fly as a sparse
-//     file, never held in memory, removed after its rows) against
+//   - one 20 MiB package and one 1 GiB package (made on the fly, streamed,
+//     never held in memory, removed after its rows) against
 //     `openssl dgst -sha256` of the same file, with the peak memory of
 //     rpmpgp's process tree (host and backend);
 //   - `rpmpgp verify` of a detached signature over 100 MiB of data against
