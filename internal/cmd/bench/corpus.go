@@ -27,7 +27,7 @@ type corpus struct {
 	small      []string // the first -small of pkgs
 	pkgs       []string // copies (hard links) of rpmsign-rsa4096.rpm, max(-small, -many)
 	mid        string   // a package with a random payload of -mid MiB
-	big        string   // a package with a -big MiB payload (sparse: zeros), "" with -big 0
+	big        string   // a package with a -big MiB payload, "" with -big 0
 	data       string   // -detached MiB of random data
 	dataSig    string   // a detached signature over data
 	keyring    string   // the armored certificate (rpmpgp, sqv, rpmkeys)
@@ -72,7 +72,7 @@ func makeCorpus(dir string, small, n, midMiB, detachedMiB int) (*corpus, error) 
 		return nil, err
 	}
 	c.mid = filepath.Join(dir, "mid.rpm")
-	if err := writePackage(c.mid, int64(midMiB)<<20, false, secret); err != nil {
+	if err := writePackage(c.mid, int64(midMiB)<<20, secret); err != nil {
 		return nil, fmt.Errorf("%d MiB package: %w", midMiB, err)
 	}
 	c.data = filepath.Join(dir, "data.bin")
@@ -90,7 +90,7 @@ func makeCorpus(dir string, small, n, midMiB, detachedMiB int) (*corpus, error) 
 // for 1 GiB of data in the page cache, which made the reference slow.
 func (c *corpus) makeBig(mib int) error {
 	c.big = filepath.Join(c.dir, "big.rpm")
-	return writePackage(c.big, int64(mib)<<20, false, c.secret)
+	return writePackage(c.big, int64(mib)<<20, c.secret)
 }
 
 func copyFile(from, to string) error {
@@ -101,21 +101,10 @@ func copyFile(from, to string) error {
 	return os.WriteFile(to, b, 0o644)
 }
 
-// payload returns the payload stream of a package: zeros when sparse,
-// else a fixed pseudo-random stream (the same every call).
-func payload(size int64, sparse bool) io.Reader {
-	if sparse {
-		return io.LimitReader(zeros{}, size)
-	}
+// payload returns the payload stream of a package: a fixed pseudo-random
+// stream (the same every call).
+func payload(size int64) io.Reader {
 	return io.LimitReader(rand.NewChaCha8([32]byte{'r', 'p', 'm', 'p', 'g', 'p'}), size)
-}
-
-// zeros reads as an endless run of zero bytes.
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) {
-	clear(p)
-	return len(p), nil
 }
 
 // writeData writes size bytes of pseudo-random data to path.
@@ -125,7 +114,7 @@ func writeData(path string, size int64) error {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if _, err := io.Copy(w, payload(size, false)); err != nil {
+	if _, err := io.Copy(w, payload(size)); err != nil {
 		f.Close()
 		return err
 	}
@@ -145,9 +134,9 @@ const (
 // writePackage writes rpmsign-rsa4096.rpm with a payload of size bytes
 // (see payload), the payload digest in its main header fixed, its digests
 // recomputed and its header signed again with secret, as rpmsign would.
-// The payload is streamed (read twice for its digests, once to write it,
-// or not written at all when sparse), never held in memory.
-func writePackage(path string, size int64, sparse bool, secret *openpgp.Entity) error {
+// The payload is streamed (generated twice for its digests, once to write
+// it), never held in memory.
+func writePackage(path string, size int64, secret *openpgp.Entity) error {
 	base, err := os.ReadFile(filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa4096.rpm"))
 	if err != nil {
 		return err
@@ -161,7 +150,7 @@ func writePackage(path string, size int64, sparse bool, secret *openpgp.Entity) 
 		return err
 	}
 	h := sha256.New()
-	if _, err := io.Copy(h, payload(size, sparse)); err != nil {
+	if _, err := io.Copy(h, payload(size)); err != nil {
 		return err
 	}
 	found := false
@@ -188,7 +177,7 @@ func writePackage(path string, size int64, sparse bool, secret *openpgp.Entity) 
 	}
 	m := md5.New()
 	m.Write(header)
-	if _, err := io.Copy(m, payload(size, sparse)); err != nil {
+	if _, err := io.Copy(m, payload(size)); err != nil {
 		return err
 	}
 	var sig bytes.Buffer
@@ -214,12 +203,7 @@ func writePackage(path string, size int64, sparse bool, secret *openpgp.Entity) 
 		f.Close()
 		return err
 	}
-	if sparse {
-		err = f.Truncate(int64(len(head)) + size)
-	} else {
-		_, err = io.Copy(f, payload(size, false))
-	}
-	if err != nil {
+	if _, err := io.Copy(f, payload(size)); err != nil {
 		f.Close()
 		return err
 	}
