@@ -85,9 +85,8 @@ func makeCorpus(dir string, small, n, midMiB, detachedMiB int) (*corpus, error) 
 
 // makeBig writes the big package, streamed: nothing of it is held in
 // memory. Its payload is pseudo-random data written out, not a sparse
-// file: reading a hole costs the kernel a fresh zero page every time, and
-// openssl dgst's 8 KiB reads took 2-6 s for 1 GiB of holes against 0.9 s
-// for 1 GiB of data in the page cache, which made the reference slow.
+// file, so that every reader reads data from the page cache as it would
+// for a real package, not holes the kernel fills with zeros on each read.
 func (c *corpus) makeBig(mib int) error {
 	c.big = filepath.Join(c.dir, "big.rpm")
 	return writePackage(c.big, int64(mib)<<20, c.secret)
