@@ -28,7 +28,7 @@ build:
 # librpmpgp-preload.so: rpm 4.18's rpmpgp.h answered by the configured
 # backend, for LD_PRELOAD into rpm, rpmkeys and dnf (capi/, README).
 preload:
-	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -trimpath -o $(BIN)/librpmpgp-preload.so ./capi
+	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/librpmpgp-preload.so ./capi
 	rm -f $(BIN)/librpmpgp-preload.h
 
 # The preload against Debian's rpm 4.18 (capi/rpmtest): the acceptance
