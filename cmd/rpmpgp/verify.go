@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +15,7 @@ func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
 	var keyrings []string
 	var at string
 	var jsonOut bool
+	var output string
 	cmd := &cobra.Command{
 		Use:   "verify --keyring CERTS SIGNATURE DATA",
 		Short: "Verify a detached OpenPGP signature (like sqv), e.g. repomd.xml.asc",
@@ -24,6 +24,9 @@ same backends, verdicts and lints as checksig. Prints one line
 "<verdict>: <signature description>" and exits 0 only when the verdict is OK.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "" && output != "text" && output != "json" {
+				return usageErrorf("--output %q: expected text or json", output)
+			}
 			s, t, err := settingsAt(cmd, at)
 			if err != nil {
 				return err
@@ -61,10 +64,8 @@ same backends, verdicts and lints as checksig. Prints one line
 			if err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("no verdict: %w", err)}
 			}
-			if jsonOut {
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				_ = enc.Encode(res)
+			if jsonOut || output == "json" {
+				_ = writeVerifyJSON(stdout, res)
 			} else {
 				for _, l := range res.Lints {
 					if l.Error {
@@ -94,7 +95,8 @@ same backends, verdicts and lints as checksig. Prints one line
 	cmd.Flags().StringArrayVarP(&keyrings, "keyring", "k", nil, "certificate file or directory, added to the system keystore (repeatable)")
 	addKeystoreFlags(cmd, true)
 	cmd.Flags().StringVar(&at, "at", "", "reference time instead of now (RFC 3339)")
-	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the result as JSON")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the result as JSON (same as --output json)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "output format: text or json (docs/schema/rpmpgp-verify-v1.json)")
 	return cmd
 }
 
