@@ -125,7 +125,8 @@ func (l *Launcher) Launch() (*Process, error) {
 		Path: execPath,
 		Args: []string{l.Path},
 		// The backend dies with the host, even on SIGKILL of the host.
-		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+		// It leads its own process group, which SigKill kills whole.
+		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true},
 	}
 	// The descriptor channel; without one, packages are verified call by
 	// call.
@@ -138,6 +139,13 @@ func (l *Launcher) Launch() (*Process, error) {
 		defer childEnd.Close()
 	} else {
 		l.Logger.Warn("no descriptor channel; packages are verified call by call", "error", err)
+	}
+	// The backend's socket goes into a private directory that the next
+	// start cleans up if this host is killed before removing it.
+	sockDir := newSocketDir()
+	defer removeSocketDir(sockDir)
+	if sockDir != "" {
+		cmd.Env = append(cmd.Env, goplugin.EnvUnixSocketDir+"="+sockDir)
 	}
 	stderr := &tailBuffer{}
 	pc := goplugin.NewClient(&goplugin.ClientConfig{
@@ -183,7 +191,10 @@ func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*Process, 
 		// go-plugin's start-up errors span many lines; the first says it.
 		msg, _, _ := strings.Cut(err.Error(), "\n")
 		msg = strings.TrimSpace(msg)
-		if cmd.Process != nil {
+		// A process that ended gets a moment to be reaped, so that its exit
+		// status and last words are quoted; one that let the handshake
+		// deadline pass is killed at once (one deadline in total).
+		if cmd.Process != nil && !strings.HasPrefix(msg, "timeout while waiting for plugin to start") {
 			p.WaitExited(exitWait)
 		}
 		if reason := p.ExitReason(); reason != "" {

@@ -64,6 +64,10 @@ func (p *Process) WaitExited(d time.Duration) {
 // SigKill kills the process at once (a hung backend gets no grace period).
 func (p *Process) SigKill() {
 	if op := p.OS(); op != nil {
+		// The backend leads its own process group (Launch): anything it
+		// started dies with it, so no descendant keeps its output pipes
+		// open and makes the host wait for them.
+		_ = syscall.Kill(-op.Pid, syscall.SIGKILL)
 		_ = op.Kill()
 	}
 }

@@ -1,0 +1,84 @@
+package launch
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+)
+
+// The backend creates its go-plugin socket in a directory the host gives
+// it ($PLUGIN_UNIX_SOCKET_DIR): a private directory per start,
+// $TMPDIR/rpmpgp-<uid>/<host pid>.<n>. The host removes it once the
+// connection is up; a host killed before that leaves it behind, and the
+// next start removes the directories of hosts that no longer run, then the
+// parent when it is empty. So nothing stays in $TMPDIR for long, whenever
+// the host is killed.
+
+// socketSeq numbers the socket directories of this process.
+var socketSeq atomic.Uint64
+
+// socketParent is the per-user parent directory.
+func socketParent() string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("rpmpgp-%d", os.Geteuid()))
+}
+
+// newSocketDir cleans up after dead hosts and creates a private socket
+// directory; "" when no private directory can be had (the parent is not
+// this user's alone), and go-plugin's default is used.
+func newSocketDir() string {
+	parent := socketParent()
+	for range 3 {
+		if err := os.Mkdir(parent, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return ""
+		}
+		fi, err := os.Lstat(parent)
+		if err != nil || !fi.IsDir() || owner(fi) != os.Geteuid() || fi.Mode().Perm() != 0o700 {
+			return ""
+		}
+		removeStale(parent)
+		dir := filepath.Join(parent, fmt.Sprintf("%d.%d", os.Getpid(), socketSeq.Add(1)))
+		err = os.Mkdir(dir, 0o700)
+		if err == nil {
+			return dir
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return ""
+		}
+		// Another host removed the empty parent meanwhile: again.
+	}
+	return ""
+}
+
+// removeStale removes the socket directories of hosts that no longer run.
+func removeStale(parent string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		pidText, _, _ := strings.Cut(e.Name(), ".")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || pid == os.Getpid() {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			_ = os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+}
+
+// removeSocketDir removes dir (its socket is gone once connected) and the
+// parent when it is empty.
+func removeSocketDir(dir string) {
+	if dir == "" {
+		return
+	}
+	_ = os.RemoveAll(dir)
+	_ = os.Remove(filepath.Dir(dir)) // fails while another host uses it
+}
