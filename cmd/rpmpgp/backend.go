@@ -102,8 +102,8 @@ func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error
 		return nil, configError(o.err)
 	}
 	c := o.c
-	if s.backendFrom != "" && s.stderr != nil {
-		fmt.Fprintf(s.stderr, "rpmpgp: backend %q chosen by %s: %s\n", s.Backend, s.backendFrom, c.Path())
+	if s.BackendFrom != "" && s.stderr != nil {
+		fmt.Fprintf(s.stderr, "rpmpgp: backend %q chosen by %s: %s\n", s.Backend, s.BackendFrom, c.Path())
 	}
 	// rpmpgp exits after the command: the backend is killed, not waited for.
 	ob := &openedBackend{Client: c, close: c.Abandon}

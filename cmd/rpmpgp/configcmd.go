@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -15,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin"
-	"github.com/rpmpgp/rpmpgp/internal/readlimit"
+	conf "github.com/rpmpgp/rpmpgp/internal/settings"
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
@@ -68,10 +65,7 @@ behaviour applies), and "(locked)" marks a key the system config locks.`,
 			if err != nil {
 				return err
 			}
-			rep, err := effectiveConfig(cmd, s)
-			if err != nil {
-				return configError(err)
-			}
+			rep := effectiveConfig(s)
 			if output == "json" {
 				enc := json.NewEncoder(stdout)
 				enc.SetIndent("", "  ")
@@ -87,19 +81,11 @@ behaviour applies), and "(locked)" marks a key the system config locks.`,
 }
 
 // effectiveConfig lists the settings s holds with their sources.
-func effectiveConfig(cmd *cobra.Command, s *settings) (configReport, error) {
+func effectiveConfig(s *settings) configReport {
 	rep := configReport{Schema: configSchema, ConfigFiles: append([]string{}, s.ConfigFiles...)}
-	files := make([]map[string]any, len(s.ConfigFiles))
-	for i, p := range s.ConfigFiles {
-		m, err := readConfigFile(p)
-		if err != nil {
-			return rep, err
-		}
-		files[i] = m
-	}
 	add := func(key, value, flag string, envs []string, def bool) {
 		cs := configSetting{Key: key, Value: value, Locked: slices.Contains(s.Locks, strings.SplitN(key, ".", 2)[0])}
-		cs.Source, cs.From, cs.Line = settingSource(cmd, key, flag, envs, s.ConfigFiles, files)
+		cs.Source, cs.From, cs.Line = s.Source(key, flag, envs)
 		if cs.Source == "" {
 			cs.Source = "default"
 			if !def {
@@ -127,9 +113,9 @@ func effectiveConfig(cmd *cobra.Command, s *settings) (configReport, error) {
 		rep.Settings[last].From = "rpm-sequoia's search order"
 	}
 	add("call_timeout", s.CallTimeout.String(), "", nil, true)
-	pins := pinsOptional
+	pins := conf.PinsOptional
 	if s.PinsRequired {
-		pins = pinsRequired
+		pins = conf.PinsRequired
 	}
 	add("pins", pins, "", nil, true)
 	for _, name := range slices.Sorted(maps.Keys(s.Checksums)) {
@@ -150,89 +136,7 @@ func effectiveConfig(cmd *cobra.Command, s *settings) (configReport, error) {
 	}
 	rep.Settings = append(rep.Settings, configSetting{Key: "system_keystore", Value: store, Source: "derived",
 		From: "root, dbpath, keystore, keyringpath"})
-	return rep, nil
-}
-
-// settingSource says which source set key, in viper's precedence: the flag
-// (when given), the first variable of envs that is set, the last config
-// file that has the key (with its line), else "".
-func settingSource(cmd *cobra.Command, key, flag string, envs []string, paths []string, files []map[string]any) (source, from string, line int) {
-	if flag != "" {
-		if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
-			return "flag", "--" + flag, 0
-		}
-	}
-	for _, e := range envs {
-		if os.Getenv(e) != "" {
-			return "env", e, 0
-		}
-	}
-	for i := len(files) - 1; i >= 0; i-- {
-		if hasKey(files[i], key) {
-			return "file", paths[i], keyLine(paths[i], key)
-		}
-	}
-	return "", "", 0
-}
-
-// hasKey reports whether the parsed config m sets the dotted key.
-func hasKey(m map[string]any, key string) bool {
-	parts := strings.Split(key, ".")
-	for i, p := range parts {
-		v, ok := m[p]
-		if !ok {
-			return false
-		}
-		if i == len(parts)-1 {
-			return true
-		}
-		if m, ok = v.(map[string]any); !ok {
-			return false
-		}
-	}
-	return false
-}
-
-// keyLine returns the line of the TOML file path that sets the dotted key
-// (key = ..., or a dotted or quoted key under its [table]), or 0.
-func keyLine(path, key string) int {
-	data, err := readlimit.File(path, maxConfigFile)
-	if err != nil {
-		return 0
-	}
-	table := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, maxConfigFile)
-	for n := 1; sc.Scan(); n++ {
-		l := strings.TrimSpace(sc.Text())
-		if strings.HasPrefix(l, "[") && !strings.HasPrefix(l, "[[") {
-			if end := strings.Index(l, "]"); end > 0 {
-				table = normKey(l[1:end])
-			}
-			continue
-		}
-		lhs, _, ok := strings.Cut(l, "=")
-		if !ok || strings.HasPrefix(l, "#") {
-			continue
-		}
-		full := normKey(lhs)
-		if table != "" {
-			full = table + "." + full
-		}
-		if full == key {
-			return n
-		}
-	}
-	return 0
-}
-
-// normKey removes the spaces and quotes of a TOML dotted key.
-func normKey(k string) string {
-	parts := strings.Split(k, ".")
-	for i, p := range parts {
-		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
-	}
-	return strings.Join(parts, ".")
+	return rep
 }
 
 // writeConfigText prints the report as aligned columns: key, value, source.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	conf "github.com/rpmpgp/rpmpgp/internal/settings"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -24,11 +25,11 @@ func cliRun(t *testing.T, sys, user string, env map[string]string, args ...strin
 func cliRunHome(t *testing.T, sys, user, home string, env map[string]string, args ...string) (rc int, stdout, stderr string) {
 	t.Helper()
 	dir := t.TempDir()
-	old := systemConfig
-	t.Cleanup(func() { systemConfig = old })
-	systemConfig = filepath.Join(dir, "etc", "config.toml")
+	old := conf.SystemConfig
+	t.Cleanup(func() { conf.SystemConfig = old })
+	conf.SystemConfig = filepath.Join(dir, "etc", "config.toml")
 	if sys != "" {
-		writeFile(t, systemConfig, sys)
+		writeFile(t, conf.SystemConfig, sys)
 	}
 	if user != "" {
 		writeFile(t, filepath.Join(home, "rpmpgp", "config.toml"), user)

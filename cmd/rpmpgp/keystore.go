@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/viper"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	conf "github.com/rpmpgp/rpmpgp/internal/settings"
 	"github.com/rpmpgp/rpmpgp/keystore"
 )
 
@@ -35,29 +35,18 @@ func addKeystoreFlags(cmd *cobra.Command, withNoSystem bool) {
 	}
 }
 
-// readKeystoreSettings reads the keystore keys of the config file and their
-// flags (root, dbpath, keystore, keyringpath, system_keys).
-func readKeystoreSettings(v *viper.Viper, cmd *cobra.Command) (keystoreSettings, error) {
-	v.SetDefault("system_keys", true)
-	// $RPMPGP_ROOT lets a test or a build root point every command at
-	// another system's keys.
-	_ = v.BindEnv("root", "RPMPGP_ROOT")
-	for _, key := range []string{"root", "dbpath", "keystore", "keyringpath"} {
-		if f := cmd.Flags().Lookup(key); f != nil {
-			_ = v.BindPFlag(key, f)
-		}
-	}
+// readKeystoreSettings checks the keystore keys that internal/settings
+// loaded (root, dbpath, keystore, keyringpath, system_keys, with their
+// flags and $RPMPGP_ROOT).
+func readKeystoreSettings(cs *conf.Settings) (keystoreSettings, error) {
 	ks := keystoreSettings{
 		Options: keystore.Options{
-			Root:        v.GetString("root"),
-			DBPath:      v.GetString("dbpath"),
-			Kind:        keystore.Kind(v.GetString("keystore")),
-			KeyringPath: v.GetString("keyringpath"),
+			Root:        cs.Root,
+			DBPath:      cs.DBPath,
+			Kind:        keystore.Kind(cs.KeystoreKind),
+			KeyringPath: cs.KeyringPath,
 		},
-		System: v.GetBool("system_keys"),
-	}
-	if f := cmd.Flags().Lookup("no-system-keys"); f != nil && f.Changed && f.Value.String() == "true" {
-		ks.System = false
+		System: cs.SystemKeys,
 	}
 	if _, err := keystore.ParseKind(string(ks.Options.Kind)); err != nil {
 		return ks, err

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	conf "github.com/rpmpgp/rpmpgp/internal/settings"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -50,7 +51,7 @@ func TestLockedSettings(t *testing.T) {
 			rc, stdout, stderr := cliRunHome(t, sys, tc.user, home, env, args...)
 			values := map[string]string{"backend": `"gocrypto"`, "fips": `"require"`, "policy": `""`, "plugin_dir": `""`}
 			want := fmt.Sprintf("error: %s is locked by the system config %s (%s = %s); %s\n",
-				tc.key, systemConfig, tc.key, values[tc.key], strings.ReplaceAll(tc.want, "%HOME%", home))
+				tc.key, conf.SystemConfig, tc.key, values[tc.key], strings.ReplaceAll(tc.want, "%HOME%", home))
 			if rc != exitConfig || stdout != "" || stderr != want {
 				t.Errorf("rc %d, stdout %q, stderr %q; want 255, %q", rc, stdout, stderr, want)
 			}
@@ -64,7 +65,7 @@ func TestLockedSettings(t *testing.T) {
 	}
 	// A lock names known keys only.
 	rc, _, stderr = cliRun(t, "lock = [\"backnd\"]\n", "", nil, "checksig", unsigned)
-	if want := fmt.Sprintf("error: config %s: lock: unknown key \"backnd\" (did you mean \"backend\"?)\n", systemConfig); rc != exitConfig || stderr != want {
+	if want := fmt.Sprintf("error: config %s: lock: unknown key \"backnd\" (did you mean \"backend\"?)\n", conf.SystemConfig); rc != exitConfig || stderr != want {
 		t.Errorf("lock of an unknown key: rc %d, stderr %q; want 255, %q", rc, stderr, want)
 	}
 }
@@ -106,7 +107,7 @@ func TestBackendChoiceNoted(t *testing.T) {
 func TestFIPSOverrideWarned(t *testing.T) {
 	unsigned := filepath.Join(testutil.Fixtures(), "rpms", "unsigned.rpm")
 	rc, stdout, stderr := cliRun(t, "fips = \"require\"\n", "", map[string]string{"RPMPGP_FIPS": "off"}, "checksig", unsigned)
-	want := fmt.Sprintf("warning: fips = \"require\" of the system config %s is overridden by $RPMPGP_FIPS (fips = \"off\")\n", systemConfig)
+	want := fmt.Sprintf("warning: fips = \"require\" of the system config %s is overridden by $RPMPGP_FIPS (fips = \"off\")\n", conf.SystemConfig)
 	if v := unsigned + ": digests SIGNATURES NOT OK\n"; rc != 1 || stdout != v || stderr != want {
 		t.Errorf("rc %d, stdout %q, stderr %q; want 1, %q, %q", rc, stdout, stderr, v, want)
 	}

@@ -1,85 +1,186 @@
 package settings
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
+	"slices"
 
-	"github.com/spf13/viper"
+	"github.com/spf13/pflag"
 )
 
-// A system config can lock keys: lock = ["backend", "fips", ...]. The value
-// of a locked key is the system config's (or the default), and any later
-// source that changes it is refused, as the CLI refuses it
-// (cmd/rpmpgp/lock.go). Here the final values are compared with the system
-// config's, which covers every later source at once.
+// A system config can lock settings: lock = ["backend", "fips", ...]. The
+// value of a locked key is the system config's (or the default when it does
+// not set the key), and any later source — an explicit --config file, the
+// user's config file, the environment or a flag — that sets it to another
+// value makes rpmpgp refuse to run, naming the key and the system file.
+// Setting it to the same value is allowed.
 
-// checkLocks refuses settings s whose locked keys differ from the system
-// config's values.
-func checkLocks(s *Settings) error {
-	if _, err := os.Stat(SystemConfig); errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	sys := viper.New()
-	sys.SetConfigType("toml")
-	sys.SetConfigFile(SystemConfig)
-	sys.SetDefault("backend", DefaultBackend)
-	sys.SetDefault("fips", "auto")
-	sys.SetDefault("call_timeout", "60s")
-	if err := sys.ReadInConfig(); err != nil {
-		return fmt.Errorf("reading config %s: %w", SystemConfig, err)
-	}
-	clean := func(p string) string {
-		if p == "" {
-			return p
+// lockable are the keys a system config may lock, with the environment
+// variables and the flag that can set each (besides config files).
+var lockable = map[string]struct {
+	env  []string
+	flag string
+}{
+	"backend":      {env: []string{"RPMPGP_BACKEND"}, flag: "backend"},
+	"fips":         {env: []string{"RPMPGP_FIPS"}, flag: "fips"},
+	"policy":       {env: []string{"RPM_SEQUOIA_CRYPTO_POLICY"}, flag: "policy"},
+	"plugin_dir":   {env: []string{"RPMPGP_PLUGIN_DIR"}, flag: "plugin-dir"},
+	"call_timeout": {},
+	"pins":         {},
+	"plugins":      {},
+	"root":         {env: []string{"RPMPGP_ROOT"}, flag: "root"},
+	"dbpath":       {flag: "dbpath"},
+	"keystore":     {flag: "keystore"},
+	"keyringpath":  {flag: "keyringpath"},
+	"system_keys":  {flag: "no-system-keys"},
+}
+
+// configDefaults are the values of keys a config file does not set, for
+// comparing a locked key that the system config leaves at its default.
+var configDefaults = map[string]any{
+	"backend":      DefaultBackend,
+	"fips":         "auto",
+	"call_timeout": "60s",
+	"pins":         PinsOptional,
+	"system_keys":  true,
+}
+
+// readLocks returns the keys the system config sys locks.
+func readLocks(sys map[string]any, sysPath string) ([]string, error) {
+	raw, _ := sys["lock"].([]any)
+	var locks []string
+	for _, e := range raw {
+		k := e.(string) // checkConfig checked the type
+		if k == "plugins.checksums" {
+			k = "plugins"
 		}
-		return filepath.Clean(p)
-	}
-	for _, key := range sys.GetStringSlice("lock") {
-		var want, got string
-		switch key {
-		case "backend":
-			want, got = sys.GetString(key), s.Backend
-		case "fips":
-			want, got = sys.GetString(key), string(s.FIPS)
-		case "policy":
-			want, got = clean(sys.GetString(key)), clean(s.Policy)
-		case "plugin_dir":
-			want, got = clean(sys.GetString(key)), clean(s.PluginDir)
-			// $RPMPGP_PLUGIN_DIR is searched before plugin_dir.
-			if env := os.Getenv("RPMPGP_PLUGIN_DIR"); env != "" && clean(env) != want {
-				got = env
+		if _, ok := lockable[k]; !ok {
+			var all []string
+			for l := range lockable {
+				all = append(all, l)
 			}
-		case "call_timeout":
-			want, got = sys.GetString(key), s.CallTimeout.String()
-			if d, err := parseDuration(want); err == nil {
-				want = d
+			msg := fmt.Sprintf("config %s: lock: unknown key %q", sysPath, k)
+			if near := closest(k, all); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-		case "pins":
-			want, got = sys.GetString(key), "optional"
-			if want == "" {
-				want = "optional"
-			}
-			if s.PinsRequired {
-				got = "required"
-			}
-		case "plugins", "plugins.checksums":
-			want, got = fmt.Sprint(sys.GetStringMapString("plugins.checksums")), fmt.Sprint(s.Checksums)
-		default:
-			continue // keys of the CLI only (keystore, root, ...)
+			return nil, fmt.Errorf("%s", msg)
 		}
-		if want != got {
-			return fmt.Errorf("%s is locked by the system config %s (%s = %q); the environment or the user's config sets it to %q",
-				key, SystemConfig, key, want, got)
+		if !slices.Contains(locks, k) {
+			locks = append(locks, k)
+		}
+	}
+	return locks, nil
+}
+
+// lockedValue is the value a locked key keeps.
+func lockedValue(sys map[string]any, key string) any {
+	if v, ok := sys[key]; ok {
+		return v
+	}
+	return configDefaults[key]
+}
+
+// sameValue compares a config value with another source's; paths compare
+// cleaned.
+func sameValue(key string, a, b any) bool {
+	sa, sb := fmt.Sprint(a), fmt.Sprint(b)
+	if a == nil {
+		sa = ""
+	}
+	if b == nil {
+		sb = ""
+	}
+	if key == "plugin_dir" || key == "policy" || key == "root" || key == "dbpath" || key == "keyringpath" {
+		if sa != "" && sb != "" {
+			sa, sb = filepath.Clean(sa), filepath.Clean(sb)
+		}
+	}
+	return sa == sb
+}
+
+// checkLocks refuses any source after the system config that changes a
+// locked key: later config files (path and parsed contents), the
+// environment and the flags (nil: none).
+func checkLocks(flags *pflag.FlagSet, sys map[string]any, sysPath string, locks []string, later []string, laterMaps []map[string]any) error {
+	refuse := func(key, by string, v any) error {
+		return fmt.Errorf("%s is locked by the system config %s (%s = %v); %s sets it to %v",
+			key, sysPath, key, quoteValue(lockedValue(sys, key)), by, quoteValue(v))
+	}
+	for _, key := range locks {
+		want := lockedValue(sys, key)
+		for i, m := range laterMaps {
+			if v, ok := m[key]; ok && !sameValue(key, want, v) {
+				return refuse(key, "config "+later[i], v)
+			}
+		}
+		src := lockable[key]
+		for _, env := range src.env {
+			v := os.Getenv(env)
+			if v == "" {
+				continue
+			}
+			// The crypto policy variable only counts where no policy file
+			// is configured ($RPMPGP_PLUGIN_DIR is searched before
+			// plugin_dir, so it always counts).
+			if key == "policy" && want != nil && fmt.Sprint(want) != "" {
+				continue
+			}
+			if !sameValue(key, want, v) {
+				return refuse(key, "$"+env, v)
+			}
+		}
+		if src.flag == "" {
+			continue
+		}
+		f := changedFlag(flags, src.flag)
+		if f == nil {
+			continue
+		}
+		var v any = f.Value.String()
+		if key == "system_keys" {
+			if f.Value.String() != "true" {
+				continue
+			}
+			v = false
+		}
+		if !sameValue(key, want, v) {
+			return refuse(key, "--"+src.flag, v)
 		}
 	}
 	return nil
 }
 
-// parseDuration normalises a duration's spelling ("60s" and "1m" match).
-func parseDuration(s string) (string, error) {
-	d, err := time.ParseDuration(s)
-	return d.String(), err
+// quoteValue spells a config value as TOML would.
+func quoteValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return `""`
+	case string:
+		return fmt.Sprintf("%q", v)
+	}
+	return fmt.Sprint(v)
+}
+
+// sourceOf names the source after the system config that sets key, the
+// one that wins ("--fips", "$RPMPGP_FIPS", "config PATH"), or "" when the
+// value comes from the system config or the default.
+func sourceOf(flags *pflag.FlagSet, key string, later []string, laterMaps []map[string]any) string {
+	src := lockable[key]
+	if src.flag != "" {
+		if changedFlag(flags, src.flag) != nil {
+			return "--" + src.flag
+		}
+	}
+	for _, env := range src.env {
+		if os.Getenv(env) != "" {
+			return "$" + env
+		}
+	}
+	for i := len(laterMaps) - 1; i >= 0; i-- {
+		if _, ok := laterMaps[i][key]; ok {
+			return "config " + later[i]
+		}
+	}
+	return ""
 }

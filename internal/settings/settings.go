@@ -1,13 +1,11 @@
-// Package settings resolves the backend settings of the rpm 4.18 preload
-// library (capi/) from rpmpgp's config files and environment: backend,
-// plugin directory, crypto policy, FIPS mode, call timeout, pinned backend
-// checksums, pins = "required" and the system config's locks on those keys,
-// with the same files, keys, variables and defaults as the rpmpgp CLI.
-//
-// The CLI's own loader (cmd/rpmpgp: config.go, configfile.go, lock.go) does
-// more (strict key checking with suggestions, notes on who chose the
-// backend, keystore keys) and is not built on this package yet; the two
-// must be kept in step until it moves here.
+// Package settings is rpmpgp's one configuration loader, used by the CLI
+// (cmd/rpmpgp) and by the rpm 4.18 preload library (capi/): the config
+// files (the system's, then the user's, or an explicit one), their strict
+// keys (an unknown key or section is an error naming the key that was
+// probably meant), bounded reads, the system config's locks, the
+// environment, the flags, the defaults and the precedence among them
+// (flag over environment over the user's file over the system's over the
+// default, through viper).
 package settings
 
 import (
@@ -15,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -32,10 +31,27 @@ type Settings struct {
 	FIPS        core.FIPSMode // reaches the backend only in Init (core.Options.FIPS)
 	CallTimeout time.Duration
 	Checksums   map[string]string
+	// ConfigFiles are the config files read, in the order they apply.
+	ConfigFiles []string
 	// PinsRequired (pins = "required") refuses a backend without an entry
 	// in Checksums.
 	PinsRequired bool
-	ConfigFiles  []string
+	// Locks are the keys the system config locks (lock.go).
+	Locks []string
+	// BackendFrom names the source that chose Backend when it was the
+	// environment or the user's config ("$RPMPGP_BACKEND", "config PATH"),
+	// else "".
+	BackendFrom string
+	// Keystore keys (root, dbpath, keystore, keyringpath, system_keys),
+	// as set; the keystore package checks and resolves them.
+	Root, DBPath, KeystoreKind, KeyringPath string
+	// SystemKeys is false when --no-system-keys or system_keys = false
+	// says to use only the given keyrings.
+	SystemKeys bool
+
+	// flags and files are the sources, for [Settings.Source].
+	flags *pflag.FlagSet
+	files []map[string]any
 }
 
 // DefaultBackend is used when nothing selects one.
@@ -43,8 +59,8 @@ const DefaultBackend = "gocrypto"
 
 // SystemConfig is the system-wide config file, read (when it exists) before
 // [UserConfig] unless an explicit config file is given; its locks hold
-// always. A variable only so that tests can point it at a file of their
-// own; nothing else sets it.
+// always, even under an explicit config file. A variable only so that
+// tests can point it at a file of their own; nothing else sets it.
 var SystemConfig = "/etc/rpmpgp/config.toml"
 
 // UserConfig returns the user's config file ($XDG_CONFIG_HOME/rpmpgp/
@@ -61,45 +77,119 @@ func UserConfig() string {
 	return filepath.Join(dir, "rpmpgp", "config.toml")
 }
 
+// FlagError is a bad value given by a flag (a usage error, where the same
+// value from a file or the environment is a configuration error).
+type FlagError struct{ msg string }
+
+// Error returns the message.
+func (e *FlagError) Error() string { return e.msg }
+
+// flagKeys are the keys bound to flags of the same meaning.
+var flagKeys = map[string]string{
+	"backend": "backend", "plugin_dir": "plugin-dir", "policy": "policy", "fips": "fips",
+	"root": "root", "dbpath": "dbpath", "keystore": "keystore", "keyringpath": "keyringpath",
+}
+
+// readOptional reads a config file that may be missing (nil, nil).
+func readOptional(path string) (map[string]any, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return ReadFile(path)
+}
+
+// changedFlag returns the flag name of flags when it was given, else nil
+// (flags may be nil).
+func changedFlag(flags *pflag.FlagSet, name string) *pflag.Flag {
+	if flags == nil {
+		return nil
+	}
+	if f := flags.Lookup(name); f != nil && f.Changed {
+		return f
+	}
+	return nil
+}
+
 // Load resolves the settings. explicit is the --config file ("" reads
-// [SystemConfig] then [UserConfig], the user's values winning); flags, when
-// not nil, are bound over the environment ($RPMPGP_BACKEND, $RPMPGP_FIPS)
-// under the names backend, plugin-dir, policy and fips. A key the system
-// config locks (lock = [...]) that a later source sets to another value is
-// an error ([checkLocks]). It also returns the viper instance, for callers
-// that read more keys from the same sources.
-func Load(explicit string, flags *pflag.FlagSet) (*Settings, *viper.Viper, error) {
+// [SystemConfig] then [UserConfig], the user's values winning); flags,
+// when not nil, are bound over the environment under the names backend,
+// plugin-dir, policy, fips, root, dbpath, keystore, keyringpath and
+// no-system-keys. Every file is read strictly and bounded ([ReadFile]). A
+// key the system config locks (lock = [...]) that a later source sets to
+// another value is an error. warn, when not nil, receives the notes of
+// loading (a weakened FIPS requirement of the system config). A bad
+// --fips is a [*FlagError].
+func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, error) {
 	v := viper.New()
 	v.SetConfigType("toml")
 	v.SetDefault("backend", DefaultBackend)
 	v.SetDefault("fips", "auto")
 	v.SetDefault("call_timeout", "60s")
-	s := &Settings{}
+	v.SetDefault("system_keys", true)
+	s := &Settings{flags: flags}
+	sys, err := readOptional(SystemConfig)
+	if err != nil {
+		return nil, err
+	}
+	locks, err := readLocks(sys, SystemConfig)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	var maps []map[string]any
 	if explicit != "" {
-		v.SetConfigFile(explicit)
-		if err := v.ReadInConfig(); err != nil {
-			return nil, nil, fmt.Errorf("reading config %s: %w", explicit, err)
+		m, err := ReadFile(explicit)
+		if err != nil {
+			return nil, err
 		}
-		s.ConfigFiles = append(s.ConfigFiles, explicit)
+		files, maps = []string{explicit}, []map[string]any{m}
 	} else {
-		for _, path := range []string{SystemConfig, UserConfig()} {
-			if path == "" {
-				continue
-			}
-			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			v.SetConfigFile(path)
-			if err := v.MergeInConfig(); err != nil {
-				return nil, nil, fmt.Errorf("reading config %s: %w", path, err)
-			}
-			s.ConfigFiles = append(s.ConfigFiles, path)
+		if sys != nil {
+			files, maps = []string{SystemConfig}, []map[string]any{sys}
 		}
+		if path := UserConfig(); path != "" {
+			m, err := readOptional(path)
+			if err != nil {
+				return nil, err
+			}
+			if m != nil {
+				files, maps = append(files, path), append(maps, m)
+			}
+		}
+	}
+	var later []string
+	var laterMaps []map[string]any
+	for i, m := range maps {
+		if files[i] == SystemConfig {
+			continue
+		}
+		if _, ok := m["lock"]; ok {
+			return nil, fmt.Errorf("config %s: lock: only the system config %s can lock settings", files[i], SystemConfig)
+		}
+		later, laterMaps = append(later, files[i]), append(laterMaps, m)
+	}
+	if err := checkLocks(flags, sys, SystemConfig, locks, later, laterMaps); err != nil {
+		return nil, err
+	}
+	for _, m := range maps {
+		if err := v.MergeConfigMap(m); err != nil {
+			return nil, err
+		}
+	}
+	s.ConfigFiles, s.files = files, maps
+	s.Locks = locks
+	// Who chose the backend, when it was not the command line or the
+	// system config: the caller says which binary that is.
+	if from := sourceOf(flags, "backend", later, laterMaps); from != "" && !strings.HasPrefix(from, "--") && from != "config "+explicit {
+		s.BackendFrom = from
 	}
 	_ = v.BindEnv("backend", "RPMPGP_BACKEND")
 	_ = v.BindEnv("fips", "RPMPGP_FIPS")
+	// $RPMPGP_ROOT lets a test or a build root point every command at
+	// another system's keys.
+	_ = v.BindEnv("root", "RPMPGP_ROOT")
 	if flags != nil {
-		for key, flag := range map[string]string{"backend": "backend", "plugin_dir": "plugin-dir", "policy": "policy", "fips": "fips"} {
+		for key, flag := range flagKeys {
 			if f := flags.Lookup(flag); f != nil {
 				_ = v.BindPFlag(key, f)
 			}
@@ -111,19 +201,34 @@ func Load(explicit string, flags *pflag.FlagSet) (*Settings, *viper.Viper, error
 	// An explicit "" is refused too: the zero value means auto only where
 	// nothing was said.
 	fips := v.GetString("fips")
-	var err error
 	if s.FIPS, err = core.ParseFIPSMode(fips); err != nil || fips == "" {
-		return nil, nil, fmt.Errorf(`fips = %q: expected "auto", "require" or "off"`, fips)
+		if changedFlag(flags, "fips") != nil {
+			// A bad flag value is a usage error; from a file or the
+			// environment, rpmpgp refuses to run.
+			return nil, &FlagError{fmt.Sprintf(`--fips %q: expected "auto", "require" or "off"`, fips)}
+		}
+		return nil, fmt.Errorf(`fips = %q: expected "auto", "require" or "off"`, fips)
+	}
+	// Weakening the system's FIPS requirement is never silent (locked, it
+	// was refused above).
+	if sys["fips"] == "require" && fips != "require" && warn != nil {
+		warn(fmt.Sprintf("fips = \"require\" of the system config %s is overridden by %s (fips = %q)",
+			SystemConfig, sourceOf(flags, "fips", later, laterMaps), fips))
 	}
 	d, err := time.ParseDuration(v.GetString("call_timeout"))
 	if err != nil || d <= 0 {
-		return nil, nil, fmt.Errorf("call_timeout = %q: expected a positive duration such as \"60s\"", v.GetString("call_timeout"))
+		return nil, fmt.Errorf("call_timeout = %q: expected a positive duration such as \"60s\"", v.GetString("call_timeout"))
 	}
 	s.CallTimeout = d
 	s.Checksums = v.GetStringMapString("plugins.checksums")
-	s.PinsRequired = v.GetString("pins") == "required"
-	if err := checkLocks(s); err != nil {
-		return nil, nil, err
+	s.PinsRequired = v.GetString("pins") == PinsRequired
+	s.Root = v.GetString("root")
+	s.DBPath = v.GetString("dbpath")
+	s.KeystoreKind = v.GetString("keystore")
+	s.KeyringPath = v.GetString("keyringpath")
+	s.SystemKeys = v.GetBool("system_keys")
+	if f := changedFlag(flags, "no-system-keys"); f != nil && f.Value.String() == "true" {
+		s.SystemKeys = false
 	}
-	return s, v, nil
+	return s, nil
 }

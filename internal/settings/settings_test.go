@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/readlimit"
 )
 
 // setup points the system and user config at files of the test.
@@ -32,29 +34,32 @@ func setup(t *testing.T, system, user string) {
 			t.Fatal(err)
 		}
 	}
-	for _, env := range []string{"RPMPGP_BACKEND", "RPMPGP_FIPS", "RPMPGP_PLUGIN_DIR"} {
+	for _, env := range []string{"RPMPGP_BACKEND", "RPMPGP_FIPS", "RPMPGP_PLUGIN_DIR", "RPMPGP_ROOT", "RPM_SEQUOIA_CRYPTO_POLICY"} {
 		t.Setenv(env, "")
 	}
 }
 
+// pin is a well-formed pinned checksum (64 hex digits).
+var pin = strings.Repeat("0", 64)
+
 func TestLoad(t *testing.T) {
-	setup(t, "backend = \"openssl\"\ncall_timeout = \"5s\"\npins = \"required\"\n[plugins.checksums]\nopenssl = \"ab\"\n", "fips = \"off\"\n")
-	s, _, err := Load("", nil)
+	setup(t, "backend = \"openssl\"\ncall_timeout = \"5s\"\npins = \"required\"\n[plugins.checksums]\nopenssl = \""+pin+"\"\n", "fips = \"off\"\n")
+	s, err := Load("", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Backend != "openssl" || s.FIPS != core.FIPSMode("off") || s.CallTimeout != 5*time.Second || !s.PinsRequired || s.Checksums["openssl"] != "ab" || len(s.ConfigFiles) != 2 {
+	if s.Backend != "openssl" || s.FIPS != core.FIPSMode("off") || s.CallTimeout != 5*time.Second || !s.PinsRequired || s.Checksums["openssl"] != pin || len(s.ConfigFiles) != 2 {
 		t.Errorf("settings = %+v", s)
 	}
 	t.Setenv("RPMPGP_BACKEND", "internal-legacy")
-	if s, _, err = Load("", nil); err != nil || s.Backend != "internal-legacy" {
+	if s, err = Load("", nil, nil); err != nil || s.Backend != "internal-legacy" {
 		t.Errorf("$RPMPGP_BACKEND: %+v %v", s, err)
 	}
 }
 
 func TestLoadDefaults(t *testing.T) {
 	setup(t, "", "")
-	s, _, err := Load("", nil)
+	s, err := Load("", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +82,7 @@ func TestLocks(t *testing.T) {
 			if tc.envBackend != "" {
 				t.Setenv("RPMPGP_BACKEND", tc.envBackend)
 			}
-			_, _, err := Load("", nil)
+			_, err := Load("", nil, nil)
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Errorf("err = %v, want %q", err, tc.wantErr)
 			}
@@ -88,8 +93,40 @@ func TestLocks(t *testing.T) {
 func TestLoadRefusesBadValues(t *testing.T) {
 	for _, user := range []string{"fips = \"maybe\"\n", "call_timeout = \"-1s\"\n", "fips = \"\"\n"} {
 		setup(t, "", user)
-		if _, _, err := Load("", nil); err == nil {
+		if _, err := Load("", nil, nil); err == nil {
 			t.Errorf("%q: no error", user)
 		}
+	}
+}
+
+// TestStrictFiles: every config file is read strictly and bounded, whoever
+// loads it; a pin typo is an error naming the key meant, not a backend
+// left unpinned. The error names the file.
+func TestStrictFiles(t *testing.T) {
+	for _, tc := range []struct{ name, user, want string }{
+		{"pin typo", "[plugins.checksums]\ngocrpyto = \"" + pin + "\"\n", `unknown backend "gocrpyto" in [plugins.checksums] (did you mean "gocrypto"?)`},
+		{"section typo", "[plugins.checksum]\ngocrypto = \"" + pin + "\"\n", `unknown section "plugins.checksum" (did you mean "plugins.checksums"?)`},
+		{"key typo", "call_timout = \"5s\"\n", `unknown key "call_timout" (did you mean "call_timeout"?)`},
+		{"short pin", "[plugins.checksums]\ngocrypto = \"ab\"\n", `plugins.checksums.gocrypto = "ab": expected a hex SHA-256 (64 hex digits)`},
+		{"pins value", "pins = \"require\"\n", `pins = "require": expected "required" or "optional"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			setup(t, "", tc.user)
+			_, err := Load("", nil, nil)
+			want := "config " + UserConfig() + ": " + tc.want
+			if err == nil || err.Error() != want {
+				t.Errorf("err = %v, want %q", err, want)
+			}
+		})
+	}
+}
+
+// TestBoundedRead: a config file is read through a limit, not trusted
+// from stat: a device without a size is refused at maxConfigFile bytes.
+func TestBoundedRead(t *testing.T) {
+	setup(t, "", "")
+	_, err := Load("/dev/zero", nil, nil)
+	if !errors.Is(err, readlimit.ErrTooLarge) || !strings.HasPrefix(err.Error(), "reading config: /dev/zero") {
+		t.Fatalf("err = %v, want a bounded-read error naming /dev/zero", err)
 	}
 }

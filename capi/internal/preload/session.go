@@ -89,12 +89,16 @@ func Shutdown() {
 }
 
 // start opens and initialises the configured backend with the settings
-// the rpmpgp CLI uses (internal/settings): config files and their locks,
-// $RPMPGP_BACKEND, $RPMPGP_FIPS, $RPMPGP_PLUGIN_DIR, pinned checksums and
-// pins = "required", call timeout and, for strict backends, the crypto
-// policy (rpm-sequoia's search order).
+// the rpmpgp CLI loads, through the same loader (internal/settings): config
+// files read strictly and bounded, their locks, $RPMPGP_BACKEND,
+// $RPMPGP_FIPS, $RPMPGP_PLUGIN_DIR, pinned checksums and pins =
+// "required", call timeout and, for strict backends, the crypto policy
+// (rpm-sequoia's search order). The loader's notes go to the library's
+// stderr (the caller holds the session lock).
 func start(libDir string) (Backend, *plugin.Client, bool, error) {
-	s, _, err := settings.Load("", nil)
+	s, err := settings.Load("", nil, func(msg string) {
+		fmt.Fprintf(stderrLocked(), "rpmpgp-preload: warning: %s\n", msg)
+	})
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("settings: %w", err)
 	}

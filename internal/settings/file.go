@@ -1,4 +1,4 @@
-package main
+package settings
 
 import (
 	"encoding/hex"
@@ -44,16 +44,16 @@ var knownBackends = []string{"gocrypto", "internal-legacy", "openssl"}
 
 // Values of pins.
 const (
-	pinsOptional = "optional" // the default: backends without a pin run unchecked
-	pinsRequired = "required" // a backend without a pin is refused
+	PinsOptional = "optional" // the default: backends without a pin run unchecked
+	PinsRequired = "required" // a backend without a pin is refused
 )
 
-// readConfigFile reads and checks one config file: it must be valid TOML of
+// ReadFile reads and checks one config file: it must be valid TOML of
 // at most maxConfigFile bytes and use only known keys, each of its type.
 // An unknown key is an error naming it and, when one is close, the key
 // that was probably meant (a mistyped [plugins.checksums] would otherwise
 // switch pinning off without a word).
-func readConfigFile(path string) (map[string]any, error) {
+func ReadFile(path string) (map[string]any, error) {
 	data, err := readlimit.File(path, maxConfigFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading config: %w", err)
@@ -76,8 +76,8 @@ func checkConfig(m map[string]any) error {
 	if err := checkTable("", m, configKeys); err != nil {
 		return err
 	}
-	if p, ok := m["pins"].(string); ok && p != pinsOptional && p != pinsRequired {
-		return fmt.Errorf("pins = %q: expected %q or %q", p, pinsRequired, pinsOptional)
+	if p, ok := m["pins"].(string); ok && p != PinsOptional && p != PinsRequired {
+		return fmt.Errorf("pins = %q: expected %q or %q", p, PinsRequired, PinsOptional)
 	}
 	plugins, _ := m["plugins"].(map[string]any)
 	if err := checkTable("plugins.", plugins, pluginsKeys); err != nil {
@@ -187,47 +187,4 @@ func typeName(typ string) string {
 		return "a float"
 	}
 	return "a " + typ
-}
-
-// closest returns the candidate nearest to s by edit distance when it is
-// near enough to be a typo (at most 2 edits, or a third of s), else "".
-func closest(s string, candidates []string) string {
-	best, bestD := "", -1
-	for _, c := range candidates {
-		d := editDistance(s, c)
-		if bestD < 0 || d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
-		}
-	}
-	if bestD < 0 || bestD > max(2, len(s)/3) {
-		return ""
-	}
-	return best
-}
-
-// editDistance is the Damerau-Levenshtein distance (optimal string
-// alignment) between a and b: insertions, deletions, substitutions and
-// transpositions of adjacent bytes.
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }

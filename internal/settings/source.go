@@ -1,0 +1,93 @@
+package settings
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"strings"
+
+	"github.com/rpmpgp/rpmpgp/internal/readlimit"
+)
+
+// Source says which source set the dotted key, in the precedence of
+// [Load]: the flag named flag (when given), the first variable of envs
+// that is set, the last config file that has the key (with its line,
+// 0 when not found), else "" (the default or unset). source is "flag",
+// "env" or "file"; from names the flag ("--backend"), the variable or the
+// file.
+func (s *Settings) Source(key, flag string, envs []string) (source, from string, line int) {
+	if flag != "" && changedFlag(s.flags, flag) != nil {
+		return "flag", "--" + flag, 0
+	}
+	for _, e := range envs {
+		if os.Getenv(e) != "" {
+			return "env", e, 0
+		}
+	}
+	for i := len(s.files) - 1; i >= 0; i-- {
+		if hasKey(s.files[i], key) {
+			return "file", s.ConfigFiles[i], keyLine(s.ConfigFiles[i], key)
+		}
+	}
+	return "", "", 0
+}
+
+// hasKey reports whether the parsed config m sets the dotted key.
+func hasKey(m map[string]any, key string) bool {
+	parts := strings.Split(key, ".")
+	for i, p := range parts {
+		v, ok := m[p]
+		if !ok {
+			return false
+		}
+		if i == len(parts)-1 {
+			return true
+		}
+		if m, ok = v.(map[string]any); !ok {
+			return false
+		}
+	}
+	return false
+}
+
+// keyLine returns the line of the TOML file path that sets the dotted key
+// (key = ..., or a dotted or quoted key under its [table]), or 0.
+func keyLine(path, key string) int {
+	data, err := readlimit.File(path, maxConfigFile)
+	if err != nil {
+		return 0
+	}
+	table := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, maxConfigFile)
+	for n := 1; sc.Scan(); n++ {
+		l := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(l, "[") && !strings.HasPrefix(l, "[[") {
+			if end := strings.Index(l, "]"); end > 0 {
+				table = normKey(l[1:end])
+			}
+			continue
+		}
+		lhs, _, ok := strings.Cut(l, "=")
+		if !ok || strings.HasPrefix(l, "#") {
+			continue
+		}
+		full := normKey(lhs)
+		if table != "" {
+			full = table + "." + full
+		}
+		if full == key {
+			return n
+		}
+	}
+	return 0
+}
+
+// normKey removes the spaces and quotes of a TOML dotted key.
+func normKey(k string) string {
+	parts := strings.Split(k, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
