@@ -10,11 +10,12 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 )
 
 // BackendVerifier is the [Verifier] that runs one of rpmpgp's own backends
 // through the core API (the same flow as `rpmpgp checksig`): a fresh
-// [core.Keyring] per case, then [core.Verifier] with the profile's defaults
+// [core.Keyring] per case, then [verify.Verifier] with the profile's defaults
 // ([core.Defaults]; strict: rpm 6, level all, MD5/SHA-1 off; legacy: rpm
 // 4.18, level digest). The backend may be in-process or a plugin client; it
 // must already be initialised (Init).
@@ -113,7 +114,7 @@ func (v *BackendVerifier) pkg(c *corpus.Case) (Outcome, error) {
 	for _, k := range c.Keyring {
 		notes = append(notes, importNotes(kr.ImportFile(k))...)
 	}
-	ver, err := core.NewVerifier(v.b, kr, v.config())
+	ver, err := verify.NewVerifier(v.b, kr, v.config())
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -194,7 +195,7 @@ func (v *BackendVerifier) detached(c *corpus.Case) (Outcome, error) {
 		return Outcome{}, err
 	}
 	defer data.Close()
-	ver, err := core.NewVerifier(v.b, kr, v.config())
+	ver, err := verify.NewVerifier(v.b, kr, v.config())
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -20,19 +20,29 @@
 //
 // # The verification flow
 //
-// A [Verifier] runs rpm's package verification (lib/rpmvs.cc and
-// lib/rpmchecksig.cc) over one backend and a [Keyring]. Its [VerifyConfig]
-// says whose rpm it reproduces ([Profile]: rpm 6 with rpm-sequoia, or rpm
-// 4.18), the verify [Level] and the disabled items ([VSFlags]). The zero
-// VerifyConfig is the strictest one (rpm 6's flow at level all, nothing
-// disabled): an unsigned package fails. [StrictDefaults] and
-// [LegacyDefaults] are rpm's shipped defaults, which the CLI uses.
+// Package [github.com/rpmpgp/rpmpgp/core/verify] runs rpm's package
+// verification (lib/rpmvs.cc and lib/rpmchecksig.cc) over one backend and a
+// [Keyring]; this package holds what it is configured with and what it
+// answers. A [VerifyConfig] says whose rpm it reproduces ([Profile]: rpm 6
+// with rpm-sequoia, or rpm 4.18), the verify [Level] and the disabled items
+// ([VSFlags]). The zero VerifyConfig is the strictest one (rpm 6's flow at
+// level all, nothing disabled): an unsigned package fails. [StrictDefaults]
+// and [LegacyDefaults] are rpm's shipped defaults, which the CLI uses. The
+// flow answers a [Result] of [Item]s; format.go prints items as each rpm
+// does.
 //
-// The flow is in rpmvs.go (items, ranges, ordering, levels) with the item
-// tables in itemtable.go and signature checks against the keyring in
-// signature.go; verifier.go reads one package, files.go opens files and
-// spreads them over workers (or over a [PackageVerifier] backend); format.go
-// prints items as each rpm does.
+// # Where each part lives
+//
+// The contract is backend.go (with delegate.go for the whole-package and
+// key-import paths a backend may declare, hashverify.go), params.go,
+// digest.go, verdict.go and errors.go;
+// algorithm.go is the one table of algorithms; keyring.go the keyring;
+// items.go and result.go what a verification answers; config.go,
+// profile.go, level.go, vsflags.go and fips.go the settings. The flow
+// itself (rpmvs.go, itemtable.go, signature.go), reading one package
+// (verifier.go), opening files and spreading them over workers (files.go)
+// and detached signatures (detached.go) are in core/verify, which imports
+// this package and never the reverse.
 //
 // # Trust model
 //

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	coreverify "github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -30,7 +31,7 @@ func TestOpenPGPSignatureOrder(t *testing.T) {
 			t.Fatalf("import: %+v", r)
 		}
 	}
-	v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+	v, err := coreverify.NewVerifier(b, kr, core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -71,7 +72,7 @@ func verify418(t *testing.T, pkg []byte, key string) *core.Result {
 			t.Fatalf("import %s: %+v", key, r)
 		}
 	}
-	v, err := core.NewVerifier(b, kr, core.LegacyDefaults())
+	v, err := verify.NewVerifier(b, kr, core.LegacyDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}

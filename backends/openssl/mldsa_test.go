@@ -14,6 +14,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
 	"github.com/rpmpgp/rpmpgp/backends/openssl/internal/ossl"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/casefile"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -138,7 +139,7 @@ func TestMLDSACorpusException(t *testing.T) {
 			for _, k := range c.Keyring {
 				kr.ImportFile(filepath.Join(dir, k))
 			}
-			v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+			v, err := verify.NewVerifier(b, kr, core.StrictDefaults())
 			if err != nil {
 				t.Fatal(err)
 			}

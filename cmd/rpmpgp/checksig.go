@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 )
 
 type checksigFlags struct {
@@ -146,7 +147,7 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 		fmt.Fprintln(stderr, runLine(s, b))
 	}
 	reportKeyImports(stderr, keys, b.imports)
-	v, err := core.NewVerifier(b, b.keyring, cfg)
+	v, err := verify.NewVerifier(b, b.keyring, cfg)
 	if err != nil {
 		return configError(err)
 	}

@@ -8,10 +8,11 @@ import (
 	"slices"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 )
 
 // checksigOutput receives each package's result as soon as it and every
-// earlier package are verified ([core.Verifier.StreamFiles]) and writes it
+// earlier package are verified ([verify.Verifier.StreamFiles]) and writes it
 // at once, so that an interrupted run keeps what was verified and memory
 // does not grow with the number of packages.
 type checksigOutput interface {
@@ -24,7 +25,7 @@ type checksigOutput interface {
 // streamChecksig verifies files with jobs workers and writes every result,
 // relabeled, to out in input order as it is ready. It returns the number of failed
 // packages and whether any had a NOKEY item.
-func streamChecksig(v *core.Verifier, files []string, jobs int, relabel func(*pkgResult), out checksigOutput) (failed int, noKey bool) {
+func streamChecksig(v *verify.Verifier, files []string, jobs int, relabel func(*pkgResult), out checksigOutput) (failed int, noKey bool) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// What is live stays small (the window); without a limit the
 		// pacer lets garbage grow the heap to several times that over
@@ -32,7 +33,7 @@ func streamChecksig(v *core.Verifier, files []string, jobs int, relabel func(*pk
 		// makes the collector run more often.
 		debug.SetMemoryLimit(checksigMemoryLimit)
 	}
-	v.StreamFiles(slices.Values(files), jobs, func(r core.FileResult) bool {
+	v.StreamFiles(slices.Values(files), jobs, func(r verify.FileResult) bool {
 		pr := pkgResult{path: r.Path, res: r.Result, err: r.Err}
 		relabel(&pr)
 		if out.add(pr) {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/readlimit"
 )
 
@@ -56,7 +57,7 @@ same backends, verdicts and lints as checksig. Prints one line
 			}
 			defer b.close()
 			reportKeyImports(stderr, keys, b.imports)
-			v, err := core.NewVerifier(b, b.keyring, core.Defaults(b.desc.Profile))
+			v, err := verify.NewVerifier(b, b.keyring, core.Defaults(b.desc.Profile))
 			if err != nil {
 				return configError(err)
 			}
@@ -101,5 +102,5 @@ same backends, verdicts and lints as checksig. Prints one line
 }
 
 // maxSignatureFile bounds the signature file of verify: core's bound on a
-// detached signature (core/detached.go maxDetachedSig), 1 MiB.
+// detached signature (core/verify/detached.go maxDetachedSig), 1 MiB.
 const maxSignatureFile = 1 << 20

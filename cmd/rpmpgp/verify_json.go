@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 )
 
 // verifySchema names the shape of `verify --output json`; the JSON Schema
@@ -26,7 +26,7 @@ type jsonVerify struct {
 }
 
 // writeVerifyJSON writes res as one JSON object.
-func writeVerifyJSON(w io.Writer, res core.DetachedResult) error {
+func writeVerifyJSON(w io.Writer, res verify.DetachedResult) error {
 	out := jsonVerify{Schema: verifySchema, Verdict: res.Verdict, ParseFailed: res.ParseFailed, Description: res.Descr, Lints: jsonLints(res.Lints)}
 	if res.Sig != nil {
 		if !res.Sig.KeyID.IsZero() {

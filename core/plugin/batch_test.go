@@ -13,6 +13,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -57,7 +58,7 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 			good := commandPackage(t, dir, "good.rpm", "pid")
 			bad := commandPackage(t, dir, "bad.rpm", tc.cmd)
 			c := openTest(t, LoadConfig{CallTimeout: tc.timeout})
-			v, err := core.NewVerifier(c, core.NewKeyring(c), core.StrictDefaults())
+			v, err := verify.NewVerifier(c, core.NewKeyring(c), core.StrictDefaults())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +144,7 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 func TestVerifyPackageFallsBack(t *testing.T) {
 	c := memClient(t, testbackend.New())
 	pkg := commandPackage(t, t.TempDir(), "p.rpm", "pid")
-	v, err := core.NewVerifier(c, core.NewKeyring(c), core.StrictDefaults())
+	v, err := verify.NewVerifier(c, core.NewKeyring(c), core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,9 +188,9 @@ func TestWrappedClientKeepsBatchPath(t *testing.T) {
 	c := openTest(t, LoadConfig{})
 	dir := t.TempDir()
 	pkgs := []string{commandPackage(t, dir, "a.rpm", "pid"), commandPackage(t, dir, "b.rpm", "pid")}
-	verify := func(b core.Backend) []string {
+	verifyAll := func(b core.Backend) []string {
 		t.Helper()
-		v, err := core.NewVerifier(b, core.NewKeyring(b), core.StrictDefaults())
+		v, err := verify.NewVerifier(b, core.NewKeyring(b), core.StrictDefaults())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,11 +207,11 @@ func TestWrappedClientKeepsBatchPath(t *testing.T) {
 	if caps.Keys != c || caps.Packages != c || caps.Digests != c {
 		t.Errorf("wrapped client declares %+v, want the client for the key import, the package flow and the bulk digest update", caps)
 	}
-	wrapped := verify(struct{ core.Backend }{c})
+	wrapped := verifyAll(struct{ core.Backend }{c})
 	if n := c.batch.Batched(); n != int64(len(pkgs)) {
 		t.Errorf("wrapped client: %d packages went through VerifyPackages, want %d", n, len(pkgs))
 	}
-	direct := verify(sealedBackend{c})
+	direct := verifyAll(sealedBackend{c})
 	if n := c.batch.Batched(); n != int64(len(pkgs)) {
 		t.Errorf("client declaring no batch path: %d more packages went through VerifyPackages", n-int64(len(pkgs)))
 	}
@@ -266,7 +267,7 @@ func TestVerifyPackageKeyrings(t *testing.T) {
 	}
 	check := func(round int) {
 		for i, kr := range rings {
-			v, err := core.NewVerifier(c, kr, core.StrictDefaults())
+			v, err := verify.NewVerifier(c, kr, core.StrictDefaults())
 			if err != nil {
 				t.Fatal(err)
 			}

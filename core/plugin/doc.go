@@ -31,8 +31,9 @@
 // the backend process runs core's own logic next to its crypto: ImportKeys
 // builds a keyring in one call ([Client.InitImport] even in the Init call,
 // which saves a round trip on the start-up path), and VerifyPackages runs
-// [core.Verifier] on a batch of packages whose open descriptors the host
-// passes over a socket pair inherited by the backend (SCM_RIGHTS). The backend reads
+// [github.com/rpmpgp/rpmpgp/core/verify.Verifier] on a batch of packages
+// whose open descriptors the host passes over a socket pair inherited by
+// the backend (SCM_RIGHTS). The backend reads
 // each package through its descriptor with pread: package bytes never cross
 // the boundary, and they are the bytes of the file the host opened.
 //

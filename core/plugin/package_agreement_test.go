@@ -12,6 +12,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
 	legacy "github.com/rpmpgp/rpmpgp/backends/internal-legacy"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -106,11 +107,11 @@ func TestPackagesAgreeInAndOutOfProcess(t *testing.T) {
 				t.Errorf("keyring (-in process +InitImport):\n%s", diff)
 			}
 			for _, cfg := range []core.VerifyConfig{b.cfg, {Profile: b.cfg.Profile, Level: core.LevelAll}} {
-				local, err := core.NewVerifier(b.local, localKR, cfg)
+				local, err := verify.NewVerifier(b.local, localKR, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
-				batched, err := core.NewVerifier(remote, remoteKR, cfg)
+				batched, err := verify.NewVerifier(remote, remoteKR, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}

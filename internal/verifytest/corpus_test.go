@@ -10,6 +10,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
 	legacy "github.com/rpmpgp/rpmpgp/backends/internal-legacy"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/casefile"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -39,7 +40,7 @@ func runPackageCase(t *testing.T, b core.Backend, cfg core.VerifyConfig, dir str
 	for _, k := range c.Keyring {
 		kr.ImportFile(filepath.Join(dir, k))
 	}
-	v, err := core.NewVerifier(b, kr, cfg)
+	v, err := verify.NewVerifier(b, kr, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -21,7 +22,7 @@ func TestVerifyFilesInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+	v, err := verify.NewVerifier(b, kr, core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}

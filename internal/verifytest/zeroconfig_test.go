@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -43,7 +44,7 @@ func TestZeroConfigRejectsUnsigned(t *testing.T) {
 					}
 				}
 			}
-			v, err := core.NewVerifier(tc.b, kr, core.VerifyConfig{})
+			v, err := verify.NewVerifier(tc.b, kr, core.VerifyConfig{})
 			if err != nil {
 				t.Fatal(err)
 			}

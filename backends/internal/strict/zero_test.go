@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -26,7 +27,7 @@ func TestZeroConfig(t *testing.T) {
 	demo := filepath.Join(testutil.Fixtures(), "demo")
 	kr := core.NewKeyring(b)
 	imports := kr.ImportFile(filepath.Join(demo, "keys", "rsa2048.asc"))
-	v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+	v, err := verify.NewVerifier(b, kr, core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}

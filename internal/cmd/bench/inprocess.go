@@ -9,6 +9,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/backends/openssl"
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
@@ -22,7 +23,7 @@ func throughputRows(bin string, c *corpus, rounds int) ([]row, error) {
 	tuning.GC()
 	var rows []row
 	for _, name := range []string{"gocrypto", "openssl"} {
-		var vs [2]*core.Verifier
+		var vs [2]*verify.Verifier
 		unavailable := ""
 		for i, mode := range []string{"in-process", "out-of-process"} {
 			b, closeFn, err := open(name, mode, bin)
@@ -91,7 +92,7 @@ func open(name, mode, bin string) (core.Backend, func(), error) {
 
 // verifier imports the keyring and returns a verifier with rpm 6's
 // defaults.
-func verifier(b core.Backend, c *corpus) (*core.Verifier, error) {
+func verifier(b core.Backend, c *corpus) (*verify.Verifier, error) {
 	kr, res, err := core.LoadKeyring(b, c.keyring)
 	if err != nil {
 		return nil, err
@@ -101,12 +102,12 @@ func verifier(b core.Backend, c *corpus) (*core.Verifier, error) {
 			return nil, fmt.Errorf("key import: %+v", r)
 		}
 	}
-	return core.NewVerifier(b, kr, core.StrictDefaults())
+	return verify.NewVerifier(b, kr, core.StrictDefaults())
 }
 
 // measure verifies the small packages (as checksig does: NumCPU workers)
 // and the mid-size one, once each.
-func measure(v *core.Verifier, c *corpus) (small, mid time.Duration, err error) {
+func measure(v *verify.Verifier, c *corpus) (small, mid time.Duration, err error) {
 	start := time.Now()
 	if err := verifyAll(v, c.small, runtime.NumCPU()); err != nil {
 		return 0, 0, err
@@ -121,7 +122,7 @@ func measure(v *core.Verifier, c *corpus) (small, mid time.Duration, err error) 
 
 // verifyAll verifies files as checksig does (Verifier.VerifyFiles with jobs
 // workers); any failure is an error.
-func verifyAll(v *core.Verifier, files []string, jobs int) error {
+func verifyAll(v *verify.Verifier, files []string, jobs int) error {
 	for _, r := range v.VerifyFiles(files, jobs) {
 		if r.Err != nil {
 			return r.Err

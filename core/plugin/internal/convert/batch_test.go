@@ -9,6 +9,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 )
 
 var itemOpts = cmpopts.IgnoreUnexported(core.Item{})
@@ -66,13 +67,13 @@ func TestResultRoundTrip(t *testing.T) {
 	}
 }
 
-// TestResultAbsentItems: items exactly core.AbsentItem(tag) travel as
+// TestResultAbsentItems: items exactly verify.AbsentItem(tag) travel as
 // their tag and position and come back in place; an absent tag's item that
 // carries anything more travels whole.
 func TestResultAbsentItems(t *testing.T) {
 	t.Parallel()
 	abs := func(tag uint32) *core.Item {
-		it, ok := core.AbsentItem(tag)
+		it, ok := verify.AbsentItem(tag)
 		if !ok {
 			t.Fatalf("no absent item for tag %d", tag)
 		}

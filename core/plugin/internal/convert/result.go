@@ -6,6 +6,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 )
 
 // Bounds on a package result received from a backend: rpm's item tables
@@ -102,11 +103,11 @@ func ResultToProto(r *core.Result) *pb.Result {
 	return out
 }
 
-// absent reports whether it is exactly core.AbsentItem(it.Tag), so that
+// absent reports whether it is exactly verify.AbsentItem(it.Tag), so that
 // its tag is all the receiver needs. An item carrying anything more (a
 // message, a signature, lints) travels whole.
 func absent(it *core.Item) bool {
-	a, ok := core.AbsentItem(it.Tag)
+	a, ok := verify.AbsentItem(it.Tag)
 	return ok && it.Index == a.Index && it.Count == a.Count && it.Type == a.Type &&
 		it.Range == a.Range && it.Alt == a.Alt && it.HashAlgo == a.HashAlgo &&
 		it.SigAlgo == a.SigAlgo && it.RC == a.RC && it.Msg == "" && it.Sig == nil &&
@@ -153,7 +154,7 @@ func ResultFromProto(r *pb.Result) (*core.Result, error) {
 			}
 			next++
 		}
-		item, ok := core.AbsentItem(tag)
+		item, ok := verify.AbsentItem(tag)
 		if !ok {
 			return nil, fmt.Errorf("result: absent item of unknown tag %d", tag)
 		}

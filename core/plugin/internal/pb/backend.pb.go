@@ -2634,7 +2634,7 @@ func (x *Item) GetShown() bool {
 }
 
 // Result mirrors core.Result. Most of a package's items are for tags it
-// lacks, and those are exactly core.AbsentItem(tag): they travel as their
+// lacks, and those are exactly verify.AbsentItem(tag): they travel as their
 // tag (absent_tags) and their position in core.Result.Items (absent_at,
 // increasing), the other items in order in items.
 type Result struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 )
 
 // ImportKeys implements pb.BackendServer: core.LoadKeyring's import, run
@@ -73,7 +74,7 @@ func large(f *os.File) bool {
 	return err != nil || fi.Size() >= wire.ChunkSize
 }
 
-// VerifyPackages implements pb.BackendServer: core.Verifier.Verify with
+// VerifyPackages implements pb.BackendServer: verify.Verifier.Verify with
 // this process's backend on each file the host passed over the descriptor
 // channel, in order, each read from offset 0 with pread (the shared file
 // offset is not moved). The answers go out a few at a time (see
@@ -124,7 +125,7 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 	if kr == nil {
 		return stream.Send(&pb.VerifyPackagesResponse{UnknownKeyring: true})
 	}
-	v, err := core.NewVerifier(s.impl, kr, cfg)
+	v, err := verify.NewVerifier(s.impl, kr, cfg)
 	if err != nil {
 		return fail(err)
 	}

@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"bufio"
@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/rpm"
 )
 
@@ -14,15 +15,15 @@ import (
 // lib/rpmchecksig.cc rpmpkgRead) with all crypto in one backend. It is safe
 // for concurrent use when its backend is.
 type Verifier struct {
-	b   Backend
-	kr  *Keyring
-	cfg VerifyConfig
+	b   core.Backend
+	kr  *core.Keyring
+	cfg core.VerifyConfig
 }
 
 // NewVerifier returns a verifier. The keyring is required (an empty one is
 // fine): a nil keyring is an error, never a digest-only success. The zero
-// [VerifyConfig] is the strictest flow (level all).
-func NewVerifier(b Backend, kr *Keyring, cfg VerifyConfig) (*Verifier, error) {
+// [core.VerifyConfig] is the strictest flow (level all).
+func NewVerifier(b core.Backend, kr *core.Keyring, cfg core.VerifyConfig) (*Verifier, error) {
 	if b == nil {
 		return nil, errors.New("rpmpgp: NewVerifier: nil backend")
 	}
@@ -39,13 +40,13 @@ func NewVerifier(b Backend, kr *Keyring, cfg VerifyConfig) (*Verifier, error) {
 }
 
 // Config returns the verifier's configuration.
-func (v *Verifier) Config() VerifyConfig { return v.cfg }
+func (v *Verifier) Config() core.VerifyConfig { return v.cfg }
 
 // Verify verifies a package read from r (name is used for messages): rpm's
 // rpmpkgRead. A package that cannot be read is a failed Result, not an
 // error; the error is for a backend that gave no verdict.
-func (v *Verifier) Verify(r io.Reader, name string) (*Result, error) {
-	res := &Result{Path: name}
+func (v *Verifier) Verify(r io.Reader, name string) (*core.Result, error) {
+	res := &core.Result{Path: name}
 	br := readers.Get().(*bufio.Reader)
 	br.Reset(r)
 	defer func() {

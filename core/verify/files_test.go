@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // testFiles writes the packages of the file tests into a directory: a
@@ -28,7 +30,7 @@ func testFiles(t *testing.T) (dir string, signed, unsigned, notRPM, truncated, m
 		}
 		return p
 	}
-	good := buildPackage(t, headerSig(id1, PubKeyRSA, HashSHA256))
+	good := buildPackage(t, headerSig(id1, core.PubKeyRSA, core.HashSHA256))
 	signed = write("signed.rpm", good)
 	unsigned = write("unsigned.rpm", buildPackage(t))
 	notRPM = write("notes.txt", []byte("not a package\n"))
@@ -61,7 +63,7 @@ func TestVerifyFiles(t *testing.T) {
 		"failed=false open=false read=false notrpm=false error=\"\" items=HeaderSig@268=OK,HeaderSHA256=OK,PayloadSHA256=OK",
 	}
 	b := &fakeBackend{}
-	v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1}), StrictDefaults())
+	v, err := NewVerifier(b, core.NewKeyringFrom(b, []core.KeyringCert{key1}), core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,21 +89,21 @@ func TestVerifyFiles(t *testing.T) {
 }
 
 // batchBackend is a fakeBackend that also declares a package batch path
-// ([Capabilities.Packages]) with a scripted answer.
+// ([core.Capabilities.Packages]) with a scripted answer.
 type batchBackend struct {
 	*fakeBackend
-	answer func(files []*os.File, names []string) ([]PackageResult, error)
+	answer func(files []*os.File, names []string) ([]core.PackageResult, error)
 	calls  atomic.Int32
 }
 
-func (b *batchBackend) Capabilities() Capabilities { return Capabilities{Packages: b} }
+func (b *batchBackend) Capabilities() core.Capabilities { return core.Capabilities{Packages: b} }
 
-func (b *batchBackend) VerifyPackages(files []*os.File, names []string, kr *Keyring, cfg VerifyConfig) ([]PackageResult, error) {
+func (b *batchBackend) VerifyPackages(files []*os.File, names []string, kr *core.Keyring, cfg core.VerifyConfig) ([]core.PackageResult, error) {
 	b.calls.Add(1)
 	return b.answer(files, names)
 }
 
-// TestVerifyFilesBatch: a [PackageVerifier] backend gets the files that
+// TestVerifyFilesBatch: a [core.PackageVerifier] backend gets the files that
 // opened, in batches;
 // ErrNotSupported makes the verifier run the flow itself; any other error,
 // or a wrong number of answers, is every package's "no verdict".
@@ -116,19 +118,19 @@ func TestVerifyFilesBatch(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		answer func(files []*os.File, names []string) ([]PackageResult, error)
+		answer func(files []*os.File, names []string) ([]core.PackageResult, error)
 		want   []string
 	}{
-		{"not supported", func([]*os.File, []string) ([]PackageResult, error) {
-			return nil, fmt.Errorf("batch: %w", ErrNotSupported)
+		{"not supported", func([]*os.File, []string) ([]core.PackageResult, error) {
+			return nil, fmt.Errorf("batch: %w", core.ErrNotSupported)
 		}, fallback},
-		{"answered", func(files []*os.File, names []string) ([]PackageResult, error) {
-			var out []PackageResult
+		{"answered", func(files []*os.File, names []string) ([]core.PackageResult, error) {
+			var out []core.PackageResult
 			for i, f := range files {
 				if f.Name() != names[i] {
 					return nil, fmt.Errorf("file %s named %s", f.Name(), names[i])
 				}
-				r := PackageResult{Result: &Result{Path: names[i], Failed: names[i] == unsigned}}
+				r := core.PackageResult{Result: &core.Result{Path: names[i], Failed: names[i] == unsigned}}
 				if names[i] == signed {
 					r.Err = errors.New("crashed")
 				}
@@ -136,20 +138,20 @@ func TestVerifyFilesBatch(t *testing.T) {
 			}
 			return out, nil
 		}, []string{"error: crashed", fallback[1], "failed=true open=false read=false notrpm=false error=\"\" items="}},
-		{"no result and no error", func(files []*os.File, _ []string) ([]PackageResult, error) {
-			return make([]PackageResult, len(files)), nil
+		{"no result and no error", func(files []*os.File, _ []string) ([]core.PackageResult, error) {
+			return make([]core.PackageResult, len(files)), nil
 		}, []string{"error: backend: no result for " + signed, fallback[1], "error: backend: no result for " + unsigned}},
-		{"wrong count", func(files []*os.File, _ []string) ([]PackageResult, error) {
-			return make([]PackageResult, len(files)+1), nil
+		{"wrong count", func(files []*os.File, _ []string) ([]core.PackageResult, error) {
+			return make([]core.PackageResult, len(files)+1), nil
 		}, []string{"error: backend: 2 results for 1 packages", fallback[1], "error: backend: 2 results for 1 packages"}},
-		{"failed", func([]*os.File, []string) ([]PackageResult, error) {
+		{"failed", func([]*os.File, []string) ([]core.PackageResult, error) {
 			return nil, errors.New("connection lost")
 		}, []string{"error: connection lost", fallback[1], "error: connection lost"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := &batchBackend{fakeBackend: &fakeBackend{}, answer: tc.answer}
-			v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1}), StrictDefaults())
+			v, err := NewVerifier(b, core.NewKeyringFrom(b, []core.KeyringCert{key1}), core.StrictDefaults())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -189,11 +191,11 @@ func (e *errAfter) Read(p []byte) (int, error) {
 // verdict".
 func TestVerifyReadErrors(t *testing.T) {
 	t.Parallel()
-	pkg := buildPackage(t, headerSig(id1, PubKeyRSA, HashSHA256))
+	pkg := buildPackage(t, headerSig(id1, core.PubKeyRSA, core.HashSHA256))
 	p := basePackage(t)
 	payloadAt := len(pkg) - len(p.Payload)
 	b := &fakeBackend{}
-	v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1}), StrictDefaults())
+	v, err := NewVerifier(b, core.NewKeyringFrom(b, []core.KeyringCert{key1}), core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +214,7 @@ func TestVerifyReadErrors(t *testing.T) {
 		t.Errorf("not a package: %s", got)
 	}
 	bad := &failingBackend{fakeBackend: &fakeBackend{}}
-	v, err = NewVerifier(bad, NewKeyringFrom(bad, []KeyringCert{key1}), StrictDefaults())
+	v, err = NewVerifier(bad, core.NewKeyringFrom(bad, []core.KeyringCert{key1}), core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,6 +226,6 @@ func TestVerifyReadErrors(t *testing.T) {
 // failingBackend gives no verdict on signatures.
 type failingBackend struct{ *fakeBackend }
 
-func (failingBackend) ParseSignature([]byte) (ParseResult, error) {
-	return ParseResult{}, errors.New("backend gone")
+func (failingBackend) ParseSignature([]byte) (core.ParseResult, error) {
+	return core.ParseResult{}, errors.New("backend gone")
 }

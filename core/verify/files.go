@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"errors"
@@ -9,12 +9,14 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // VerifyFile verifies the package at path. A package that cannot be opened or
 // read is a failed Result, not an error; the error is for a backend that gave
 // no verdict.
-func (v *Verifier) VerifyFile(path string) (*Result, error) {
+func (v *Verifier) VerifyFile(path string) (*core.Result, error) {
 	out := v.verifyBatch([]string{path})
 	return out[0].Result, out[0].Err
 }
@@ -23,12 +25,12 @@ func (v *Verifier) VerifyFile(path string) (*Result, error) {
 // the error of a backend that gave no verdict.
 type FileResult struct {
 	Path   string
-	Result *Result
+	Result *core.Result
 	Err    error
 }
 
 // batchSize is the most packages a worker of VerifyFiles hands to a
-// [Capabilities.Packages] path at once: enough to spread a round trip's cost, few
+// [core.Capabilities.Packages] path at once: enough to spread a round trip's cost, few
 // enough to keep every worker busy.
 const batchSize = 16
 
@@ -75,7 +77,7 @@ type streamHook struct {
 // emit returns false no further path is taken; the batches already in
 // flight finish and their results are dropped.
 //
-// With a [Capabilities.Packages] backend the packages go over in batches,
+// With a [core.Capabilities.Packages] backend the packages go over in batches,
 // two per job in flight, so that the backend process has the next batch
 // while the host takes the answers of the last one; otherwise each package
 // is verified by [Verifier.Verify].
@@ -245,7 +247,7 @@ func (v *Verifier) verifyBatch(paths []string) []FileResult {
 		out[i].Path = p
 		f, err := os.Open(p)
 		if err != nil {
-			out[i].Result = &Result{Path: p, Failed: true, OpenFailed: true, Error: "open failed: " + strerror(err)}
+			out[i].Result = &core.Result{Path: p, Failed: true, OpenFailed: true, Error: "open failed: " + strerror(err)}
 			continue
 		}
 		files, names, at = append(files, f), append(names, p), append(at, i)
@@ -267,7 +269,7 @@ func (v *Verifier) verifyBatch(paths []string) []FileResult {
 		if err == nil {
 			err = fmt.Errorf("backend: %d results for %d packages", len(rs), len(files))
 		}
-		if !errors.Is(err, ErrNotSupported) {
+		if !errors.Is(err, core.ErrNotSupported) {
 			for _, i := range at {
 				out[i].Err = err
 			}

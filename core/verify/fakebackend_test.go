@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"bytes"
@@ -18,25 +18,27 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
-// fakeBackend is a [Backend] for the flow's tests: digests are Go's own,
+// fakeBackend is a [core.Backend] for the flow's tests: digests are Go's own,
 // signatures are fakeSig encodings whose "math" is a comparison of the
 // signed data's digest with the one the signature carries, and the verdict
 // for a matching signature comes from a table keyed by the key's ID. It
-// knows nothing of certificates: keyrings are built with [NewKeyringFrom].
+// knows nothing of certificates: keyrings are built with [core.NewKeyringFrom].
 type fakeBackend struct {
 	// verdicts answers VerifySignature for a key whose digest matched;
 	// a key ID not in it gives OK.
-	verdicts map[KeyID]Verdict
+	verdicts map[core.KeyID]core.Verdict
 	// noHash lists hash algorithms NewDigest refuses.
-	noHash map[HashAlgo]bool
+	noHash map[core.HashAlgo]bool
 
 	mu    sync.Mutex
 	calls []string // VerifySignature calls, "<key ID or nil>:<RC>"
 }
 
-var _ Backend = (*fakeBackend)(nil)
+var _ core.Backend = (*fakeBackend)(nil)
 
 // fakeMagic starts every fake signature packet.
 const fakeMagic = "FAKESIG"
@@ -47,10 +49,10 @@ const fakeMagic = "FAKESIG"
 // signature carries.
 type fakeSig struct {
 	version int
-	algo    PubKeyAlgo
-	hash    HashAlgo
+	algo    core.PubKeyAlgo
+	hash    core.HashAlgo
 	sigType byte
-	keyID   KeyID
+	keyID   core.KeyID
 	salt    []byte
 	digest  []byte
 }
@@ -78,46 +80,46 @@ func signFake(t testing.TB, s fakeSig, data []byte) []byte {
 	return s.encode()
 }
 
-func newHash(a HashAlgo) hash.Hash {
+func newHash(a core.HashAlgo) hash.Hash {
 	switch a {
-	case HashMD5:
+	case core.HashMD5:
 		return md5.New()
-	case HashSHA1:
+	case core.HashSHA1:
 		return sha1.New()
-	case HashSHA256:
+	case core.HashSHA256:
 		return sha256.New()
-	case HashSHA512:
+	case core.HashSHA512:
 		return sha512.New()
-	case HashSHA3_256:
+	case core.HashSHA3_256:
 		return sha3.New256()
 	}
 	return nil
 }
 
-func (b *fakeBackend) Init(Options) error { return nil }
+func (b *fakeBackend) Init(core.Options) error { return nil }
 
 // ParseSignature decodes a fakeSig; anything else does not parse, with a
 // lint.
-func (b *fakeBackend) ParseSignature(pkt []byte) (ParseResult, error) {
+func (b *fakeBackend) ParseSignature(pkt []byte) (core.ParseResult, error) {
 	rest, ok := bytes.CutPrefix(pkt, []byte(fakeMagic))
 	if !ok || len(rest) < 13 || len(rest) < 13+int(rest[12]) {
-		return ParseResult{Lint: "fake: not a signature"}, nil
+		return core.ParseResult{Lint: "fake: not a signature"}, nil
 	}
-	p := &Params{
-		Kind: KindSignature, Version: int(rest[0]), PubKeyAlgo: PubKeyAlgo(rest[1]), HashAlgo: HashAlgo(rest[2]),
+	p := &core.Params{
+		Kind: core.KindSignature, Version: int(rest[0]), PubKeyAlgo: core.PubKeyAlgo(rest[1]), HashAlgo: core.HashAlgo(rest[2]),
 		SigType: int(rest[3]), Packet: append([]byte(nil), pkt...),
 	}
 	copy(p.KeyID[:], rest[4:12])
 	if n := int(rest[12]); n > 0 {
 		p.Salt = append([]byte(nil), rest[13:13+n]...)
 	}
-	return ParseResult{Params: p}, nil
+	return core.ParseResult{Params: p}, nil
 }
 
 // VerifySignature compares the digest of d with the one sig carries: a
 // mismatch is BAD, a match the table's verdict for key (NOKEY without a
 // key, as rpm's sanity check of a signature whose key is missing).
-func (b *fakeBackend) VerifySignature(key *Params, sig *Params, d Digest) (Verdict, error) {
+func (b *fakeBackend) VerifySignature(key *core.Params, sig *core.Params, d core.Digest) (core.Verdict, error) {
 	vd := b.verify(key, sig, d)
 	who := "nil"
 	if key != nil {
@@ -129,64 +131,68 @@ func (b *fakeBackend) VerifySignature(key *Params, sig *Params, d Digest) (Verdi
 	return vd, nil
 }
 
-func (b *fakeBackend) verify(key *Params, sig *Params, d Digest) Verdict {
+func (b *fakeBackend) verify(key *core.Params, sig *core.Params, d core.Digest) core.Verdict {
 	dup, err := d.Dup()
 	if err != nil {
-		return Verdict{RC: RCFail, Lint: err.Error()}
+		return core.Verdict{RC: core.RCFail, Lint: err.Error()}
 	}
 	sum, err := dup.Final()
 	if err != nil {
-		return Verdict{RC: RCFail, Lint: err.Error()}
+		return core.Verdict{RC: core.RCFail, Lint: err.Error()}
 	}
 	rest := sig.Packet[len(fakeMagic)+13+len(sig.Salt):]
 	if key == nil {
-		return Verdict{RC: RCNoKey}
+		return core.Verdict{RC: core.RCNoKey}
 	}
 	if !bytes.Equal(rest, sum) {
-		return Verdict{RC: RCFail, Lint: "fake: digest mismatch"}
+		return core.Verdict{RC: core.RCFail, Lint: "fake: digest mismatch"}
 	}
 	if vd, ok := b.verdicts[key.KeyID]; ok {
 		return vd
 	}
-	return Verdict{RC: RCOK}
+	return core.Verdict{RC: core.RCOK}
 }
 
-func (b *fakeBackend) ParseCertificate([]byte) (ParseResult, error) {
-	return ParseResult{}, ErrNotSupported
+func (b *fakeBackend) ParseCertificate([]byte) (core.ParseResult, error) {
+	return core.ParseResult{}, core.ErrNotSupported
 }
-func (b *fakeBackend) Subkeys([]byte) ([]*Params, error)            { return nil, ErrNotSupported }
-func (b *fakeBackend) LintKey([]byte) (Verdict, error)              { return Verdict{}, ErrNotSupported }
-func (b *fakeBackend) Fingerprint([]byte) ([]byte, error)           { return nil, ErrNotSupported }
-func (b *fakeBackend) KeyID([]byte) (KeyID, error)                  { return KeyID{}, ErrNotSupported }
-func (b *fakeBackend) CertLen([]byte) (int, error)                  { return 0, ErrNotSupported }
-func (b *fakeBackend) Merge(a, _ []byte) ([]byte, error)            { return a, nil }
-func (b *fakeBackend) ParseArmor([]byte) (ArmorKind, []byte, error) { return ArmorNone, nil, nil }
-func (b *fakeBackend) WrapArmor(ArmorKind, []byte) (string, error) {
-	return "", ErrNotSupported
+func (b *fakeBackend) Subkeys([]byte) ([]*core.Params, error) { return nil, core.ErrNotSupported }
+func (b *fakeBackend) LintKey([]byte) (core.Verdict, error) {
+	return core.Verdict{}, core.ErrNotSupported
 }
-func (b *fakeBackend) Describe() (Description, error) {
-	return Description{Name: "fake", Profile: ProfileStrict}, nil
+func (b *fakeBackend) Fingerprint([]byte) ([]byte, error) { return nil, core.ErrNotSupported }
+func (b *fakeBackend) KeyID([]byte) (core.KeyID, error)   { return core.KeyID{}, core.ErrNotSupported }
+func (b *fakeBackend) CertLen([]byte) (int, error)        { return 0, core.ErrNotSupported }
+func (b *fakeBackend) Merge(a, _ []byte) ([]byte, error)  { return a, nil }
+func (b *fakeBackend) ParseArmor([]byte) (core.ArmorKind, []byte, error) {
+	return core.ArmorNone, nil, nil
 }
-func (b *fakeBackend) Capabilities() Capabilities { return Capabilities{} }
+func (b *fakeBackend) WrapArmor(core.ArmorKind, []byte) (string, error) {
+	return "", core.ErrNotSupported
+}
+func (b *fakeBackend) Describe() (core.Description, error) {
+	return core.Description{Name: "fake", Profile: core.ProfileStrict}, nil
+}
+func (b *fakeBackend) Capabilities() core.Capabilities { return core.Capabilities{} }
 
 // NewDigest returns a Go hash, or ErrUnsupportedDigest for noHash and
 // algorithms the fake does not have.
-func (b *fakeBackend) NewDigest(a HashAlgo) (Digest, error) {
+func (b *fakeBackend) NewDigest(a core.HashAlgo) (core.Digest, error) {
 	h := newHash(a)
 	if h == nil || b.noHash[a] {
-		return nil, fmt.Errorf("%w: %v", ErrUnsupportedDigest, a)
+		return nil, fmt.Errorf("%w: %v", core.ErrUnsupportedDigest, a)
 	}
 	return &fakeDigest{algo: a, h: h}, nil
 }
 
-// fakeDigest is a [Digest] over a Go hash.
+// fakeDigest is a [core.Digest] over a Go hash.
 type fakeDigest struct {
-	algo HashAlgo
+	algo core.HashAlgo
 	h    hash.Hash
 	done bool
 }
 
-func (d *fakeDigest) Algo() HashAlgo { return d.algo }
+func (d *fakeDigest) Algo() core.HashAlgo { return d.algo }
 
 func (d *fakeDigest) Write(p []byte) (int, error) {
 	if d.done {
@@ -195,7 +201,7 @@ func (d *fakeDigest) Write(p []byte) (int, error) {
 	return d.h.Write(p)
 }
 
-func (d *fakeDigest) Dup() (Digest, error) {
+func (d *fakeDigest) Dup() (core.Digest, error) {
 	state, err := d.h.(encoding.BinaryMarshaler).MarshalBinary()
 	if err != nil {
 		return nil, err
@@ -219,10 +225,10 @@ func (d *fakeDigest) Close() error { d.done = true; return nil }
 
 // fakeKey returns a primary key of the fake keyring: its key ID is id
 // repeated, its fingerprint twenty id bytes.
-func fakeKey(id byte, algo PubKeyAlgo) KeyringCert {
-	p := &Params{Kind: KindKey, Version: 4, PubKeyAlgo: algo, SigType: -1, KeyID: KeyID{id, id, id, id, id, id, id, id},
+func fakeKey(id byte, algo core.PubKeyAlgo) core.KeyringCert {
+	p := &core.Params{Kind: core.KindKey, Version: 4, PubKeyAlgo: algo, SigType: -1, KeyID: core.KeyID{id, id, id, id, id, id, id, id},
 		Fingerprint: bytes.Repeat([]byte{id}, 20)}
-	return KeyringCert{Primary: p, Source: fmt.Sprintf("key-%x", id)}
+	return core.KeyringCert{Primary: p, Source: fmt.Sprintf("key-%x", id)}
 }
 
 // basePackage is the project's unsigned fixture (rpmbuild output: SHA-1

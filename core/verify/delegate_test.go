@@ -1,4 +1,4 @@
-package core_test
+package verify_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/verify"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -102,7 +103,7 @@ func TestBatchPathIsDeclared(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+			v, err := verify.NewVerifier(b, kr, core.StrictDefaults())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,7 +208,7 @@ func TestBulkDigestsAreDeclared(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, err := core.NewVerifier(b, kr, core.StrictDefaults())
+			v, err := verify.NewVerifier(b, kr, core.StrictDefaults())
 			if err != nil {
 				t.Fatal(err)
 			}

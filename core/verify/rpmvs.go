@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/rpm"
 )
 
@@ -18,13 +19,13 @@ import (
 // end in.
 type vstate struct {
 	v     *Verifier
-	res   *Result
-	flags VSFlags
-	items []*Item
+	res   *core.Result
+	flags core.VSFlags
+	items []*item
 }
 
 // newVState starts a run of v's flow that fills res.
-func newVState(v *Verifier, res *Result) *vstate {
+func newVState(v *Verifier, res *core.Result) *vstate {
 	return &vstate{v: v, res: res, flags: v.cfg.Flags}
 }
 
@@ -54,11 +55,11 @@ func (vs *vstate) run(pkg *rpm.Package, payload io.Reader) error {
 }
 
 // profile is whose flow runs: rpm 6's or rpm 4.18's.
-func (vs *vstate) profile() Profile { return vs.v.cfg.Profile }
+func (vs *vstate) profile() core.Profile { return vs.v.cfg.Profile }
 
 // specs is the item table of the profile's rpm.
 func (vs *vstate) specs() []itemSpec {
-	if vs.profile() == ProfileLegacy {
+	if vs.profile() == core.ProfileLegacy {
 		return specs418
 	}
 	return specs6
@@ -81,7 +82,7 @@ func (vs *vstate) disabled(s *itemSpec) bool {
 // init is rpmvsInit over the signature header.
 func (vs *vstate) init(pkg *rpm.Package) error {
 	ignoreLegacy := false
-	if vs.profile() == ProfileStrict {
+	if vs.profile() == core.ProfileStrict {
 		// "Heuristics for rpm v6 and newer": RESERVED and SHA3_256 present.
 		_, r := pkg.Signature.Get(rpm.SigTagReserved)
 		_, s := pkg.Signature.Get(rpm.SigTagSHA3_256)
@@ -120,7 +121,7 @@ func (vs *vstate) appendMain(pkg *rpm.Package) error {
 
 // append is rpmvsAppend: one item per array element, or one NOTFOUND item.
 func (vs *vstate) append(h *rpm.Header, s *itemSpec, origin string) error {
-	if vs.profile() == ProfileStrict && vs.disabled(s) {
+	if vs.profile() == core.ProfileStrict && vs.disabled(s) {
 		return nil
 	}
 	e, ok := h.Get(s.tag)
@@ -128,7 +129,7 @@ func (vs *vstate) append(h *rpm.Header, s *itemSpec, origin string) error {
 	// appends the item as if the tag were absent (lib/rpmvs.c rpmvsAppend:
 	// "if (... rc == RPMRC_OK) ... else rpmsinfoInit(vi, ti, NULL, ...)").
 	ok = ok && e.Type.Unswapped()
-	if !ok || (vs.profile() == ProfileLegacy && vs.disabled(s)) {
+	if !ok || (vs.profile() == core.ProfileLegacy && vs.disabled(s)) {
 		vs.items = append(vs.items, vs.newItem(s, 0, 1))
 		return nil
 	}
@@ -149,23 +150,23 @@ func (vs *vstate) append(h *rpm.Header, s *itemSpec, origin string) error {
 		if err := vs.initItem(it, s, e, elems, origin); err != nil {
 			return err
 		}
-		if it.RC == RCOK && s.tag == rpm.SigTagOpenPGP {
+		if it.RC == core.RCOK && s.tag == rpm.SigTagOpenPGP {
 			// "Don't bother with v3/v4 sigs when v6 sigs exist"
-			vs.flags |= VSFNoDSAHeader | VSFNoRSAHeader | VSFNoDSA | VSFNoRSA
+			vs.flags |= core.VSFNoDSAHeader | core.VSFNoRSAHeader | core.VSFNoDSA | core.VSFNoRSA
 		}
 		vs.items = append(vs.items, it)
 	}
 	return nil
 }
 
-func (vs *vstate) newItem(s *itemSpec, idx, count int) *Item {
-	return s.item(idx, count)
+func (vs *vstate) newItem(s *itemSpec, idx, count int) *item {
+	return &item{Item: s.item(idx, count), wrapped: !s.sigh, strength: s.typ, disabler: s.disabler}
 }
 
 // initItem is rpmsinfoInit: type, count and size checks, then the signature
 // parse or the expected digest.
-func (vs *vstate) initItem(it *Item, s *itemSpec, e *rpm.Entry, elems []string, origin string) error {
-	it.RC = RCFail
+func (vs *vstate) initItem(it *item, s *itemSpec, e *rpm.Entry, elems []string, origin string) error {
+	it.RC = core.RCFail
 	if s.tagType != 0 && e.Type != s.tagType {
 		it.Msg = fmt.Sprintf("%s tag %d: invalid type %d", origin, e.Tag, e.Type)
 		return nil
@@ -204,7 +205,7 @@ func (vs *vstate) initItem(it *Item, s *itemSpec, e *rpm.Entry, elems []string, 
 		return nil
 	}
 	switch it.Type {
-	case TypeSignature:
+	case core.TypeSignature:
 		pkt := data
 		if e.Type == rpm.TypeStringArray {
 			dec, err := decodeBase64(data)
@@ -227,7 +228,7 @@ func (vs *vstate) initItem(it *Item, s *itemSpec, e *rpm.Entry, elems []string, 
 				it.Msg = fmt.Sprintf("%s tag %d: invalid OpenPGP signature", origin, e.Tag)
 				return nil
 			}
-			if pr.Lint != "" && vs.profile() == ProfileStrict {
+			if pr.Lint != "" && vs.profile() == core.ProfileStrict {
 				it.Msg = fmt.Sprintf("%s tag %d: invalid OpenPGP signature: %s", origin, e.Tag, pr.Lint)
 			} else {
 				it.Msg = fmt.Sprintf("%s tag %d: invalid OpenPGP signature", origin, e.Tag)
@@ -239,7 +240,7 @@ func (vs *vstate) initItem(it *Item, s *itemSpec, e *rpm.Entry, elems []string, 
 		}
 		it.Sig = pr.Params
 		it.HashAlgo = pr.Params.HashAlgo
-	case TypeDigest:
+	case core.TypeDigest:
 		if e.Type == rpm.TypeBin {
 			it.expected = hex.EncodeToString(data)
 		} else {
@@ -253,7 +254,7 @@ func (vs *vstate) initItem(it *Item, s *itemSpec, e *rpm.Entry, elems []string, 
 	if it.HashAlgo != 0 {
 		it.id = uint32(e.Tag)<<16 | uint32(it.Index)
 	}
-	it.RC = RCOK
+	it.RC = core.RCOK
 	return nil
 }
 
@@ -277,20 +278,20 @@ func decodeBase64(b []byte) ([]byte, error) {
 	return base64.StdEncoding.DecodeString(clean)
 }
 
-func (vs *vstate) lint(it *Item, isErr bool, text string) {
-	l := Lint{Error: isErr, Text: text}
+func (vs *vstate) lint(it *item, isErr bool, text string) {
+	l := core.Lint{Error: isErr, Text: text}
 	it.Lints = append(it.Lints, l)
 	vs.res.Lints = append(vs.res.Lints, l)
 }
 
 // initRange is rpmvsInitRange: start a digest for every ready item covering
 // rng (items already started keep their state), salting v6 signatures.
-func (vs *vstate) initRange(rng Range) error {
+func (vs *vstate) initRange(rng core.Range) error {
 	for _, it := range vs.items {
-		if it.Range&rng == 0 || it.RC != RCOK || it.ctx != nil {
+		if it.Range&rng == 0 || it.RC != core.RCOK || it.ctx != nil {
 			continue
 		}
-		if vs.profile() == ProfileLegacy && !rpm418Digest(it.HashAlgo) {
+		if vs.profile() == core.ProfileLegacy && !rpm418Digest(it.HashAlgo) {
 			// rpm 4.18's rpmDigestBundleAddID fails (see rpm418Digest).
 			continue
 		}
@@ -300,7 +301,7 @@ func (vs *vstate) initRange(rng Range) error {
 			// at rpmvsFiniRange.
 			continue
 		}
-		if it.Type == TypeSignature && it.Sig != nil && len(it.Sig.Salt) > 0 {
+		if it.Type == core.TypeSignature && it.Sig != nil && len(it.Sig.Salt) > 0 {
 			if _, err := d.Write(it.Sig.Salt); err != nil {
 				_ = d.Close()
 				return fmt.Errorf("backend: salting digest: %w", err)
@@ -313,18 +314,18 @@ func (vs *vstate) initRange(rng Range) error {
 
 // finiRange is rpmvsFiniRange: items of exactly rng without a digest become
 // NOTFOUND ("Handle unsupported digests the same as disabled ones").
-func (vs *vstate) finiRange(rng Range) {
+func (vs *vstate) finiRange(rng core.Range) {
 	for _, it := range vs.items {
-		if it.Range == rng && it.RC == RCOK && it.ctx == nil {
-			it.RC = RCNotFound
+		if it.Range == rng && it.RC == core.RCOK && it.ctx == nil {
+			it.RC = core.RCNotFound
 		}
 	}
 }
 
-func (vs *vstate) ctxs(rng Range) []Digest {
-	var ds []Digest
+func (vs *vstate) ctxs(rng core.Range) []core.Digest {
+	var ds []core.Digest
 	for _, it := range vs.items {
-		if it.Range&rng != 0 && it.RC == RCOK && it.ctx != nil {
+		if it.Range&rng != 0 && it.RC == core.RCOK && it.ctx != nil {
 			ds = append(ds, it.ctx)
 		}
 	}
@@ -332,13 +333,13 @@ func (vs *vstate) ctxs(rng Range) []Digest {
 }
 
 func (vs *vstate) hashHeader(pkg *rpm.Package) error {
-	if err := vs.initRange(RangeHeader); err != nil {
+	if err := vs.initRange(core.RangeHeader); err != nil {
 		return err
 	}
-	if _, err := UpdateDigests(vs.v.b, vs.ctxs(RangeHeader), bytes.NewReader(pkg.HeaderBlob)); err != nil {
+	if _, err := core.UpdateDigests(vs.v.b, vs.ctxs(core.RangeHeader), bytes.NewReader(pkg.HeaderBlob)); err != nil {
 		return fmt.Errorf("backend: hashing header: %w", err)
 	}
-	vs.finiRange(RangeHeader)
+	vs.finiRange(core.RangeHeader)
 	return nil
 }
 
@@ -348,7 +349,7 @@ func (vs *vstate) needPayload() bool {
 		if vs.flags&it.disabler != 0 {
 			continue
 		}
-		if it.Range&RangePayload != 0 {
+		if it.Range&core.RangePayload != 0 {
 			return true
 		}
 	}
@@ -356,24 +357,24 @@ func (vs *vstate) needPayload() bool {
 }
 
 func (vs *vstate) hashPayload(r io.Reader) error {
-	if err := vs.initRange(RangePayload); err != nil {
+	if err := vs.initRange(core.RangePayload); err != nil {
 		return err
 	}
-	if _, err := UpdateDigests(vs.v.b, vs.ctxs(RangePayload), payloadReader{r}); err != nil {
+	if _, err := core.UpdateDigests(vs.v.b, vs.ctxs(core.RangePayload), payloadReader{r}); err != nil {
 		var re *readError
 		if errors.As(err, &re) {
 			return re
 		}
 		return fmt.Errorf("backend: hashing payload: %w", err)
 	}
-	vs.finiRange(RangePayload)
-	vs.finiRange(RangeBoth)
+	vs.finiRange(core.RangePayload)
+	vs.finiRange(core.RangeBoth)
 	return nil
 }
 
 // sortAlgo is the public-key algorithm rpm 6 sorts an item by: the parsed
 // signature's, else the table's (RSA for 268/1002, DSA for 267/1005).
-func sortAlgo(it *Item) PubKeyAlgo {
+func sortAlgo(it *item) core.PubKeyAlgo {
 	if it.Sig != nil {
 		return it.Sig.PubKeyAlgo
 	}
@@ -386,9 +387,9 @@ func sortAlgo(it *Item) PubKeyAlgo {
 // and rpmvsFiniRange makes the item NOTFOUND ("Handle unsupported digests
 // the same as disabled ones"), so rpm 4.18 hides a signature made with
 // SHA3-256 instead of failing it.
-func rpm418Digest(h HashAlgo) bool {
+func rpm418Digest(h core.HashAlgo) bool {
 	switch h {
-	case HashMD5, HashSHA1, HashSHA224, HashSHA256, HashSHA384, HashSHA512:
+	case core.HashMD5, core.HashSHA1, core.HashSHA224, core.HashSHA256, core.HashSHA384, core.HashSHA512:
 		return true
 	}
 	return false
@@ -396,14 +397,14 @@ func rpm418Digest(h HashAlgo) bool {
 
 // less is sinfoCmp; rpm 4.18's comparator compares sigalgo and hashalgo of
 // the same element (a bug that makes them no-ops), reproduced here.
-func (vs *vstate) less(a, b *Item) bool {
+func (vs *vstate) less(a, b *item) bool {
 	if a.Range != b.Range {
 		return a.Range < b.Range
 	}
 	if a.Type != b.Type {
 		return a.Type > b.Type // signatures before digests
 	}
-	if vs.profile() == ProfileStrict {
+	if vs.profile() == core.ProfileStrict {
 		// "strongest (in the "newer is better" sense) algos first"
 		// (lib/rpmvs.cc sinfoCmp). Since rpm PR #4277 (fixing rpm issue
 		// #4048) rpmsinfoInit records a parsed signature's public-key
@@ -422,7 +423,7 @@ func (vs *vstate) less(a, b *Item) bool {
 	return a.disabler > b.disabler
 }
 
-func (vs *vstate) getAlt(it *Item) *Item {
+func (vs *vstate) getAlt(it *item) *item {
 	for _, alt := range vs.items {
 		if alt.id != it.id && alt.disabler == it.disabler {
 			return alt
@@ -434,29 +435,29 @@ func (vs *vstate) getAlt(it *Item) *Item {
 // verify is rpmvsVerify.
 func (vs *vstate) verify() error {
 	sort.SliceStable(vs.items, func(i, j int) bool { return vs.less(vs.items[i], vs.items[j]) })
-	rules6 := vs.profile() == ProfileStrict
+	rules6 := vs.profile() == core.ProfileStrict
 	// level is rpm's bitmask of the item types that must cover the package.
 	level := vs.v.cfg.Level.Types()
-	var verified [3]Range
-	var rng Range
+	var verified [3]core.Range
+	var rng core.Range
 	if rules6 && level != 0 {
-		rng = RangeBoth
+		rng = core.RangeBoth
 	}
 	for _, it := range vs.items {
-		if it.wrapped && verified[TypeSignature]&RangeHeader != 0 {
+		if it.wrapped && verified[core.TypeSignature]&core.RangeHeader != 0 {
 			// Digests in a signed header are signature strength.
-			it.strength = TypeSignature
+			it.strength = core.TypeSignature
 		}
-		if it.ctx == nil && it.RC == RCOK {
+		if it.ctx == nil && it.RC == core.RCOK {
 			// "Ready" but never hashed: fail closed, as rpm treats a
 			// digest it could not compute (rpmvsFiniRange: NOTFOUND).
-			it.RC = RCNotFound
+			it.RC = core.RCNotFound
 		}
-		if it.ctx != nil && it.RC == RCOK {
+		if it.ctx != nil && it.RC == core.RCOK {
 			if err := vs.verifyItem(it); err != nil {
 				return err
 			}
-			if it.RC == RCOK {
+			if it.RC == core.RCOK {
 				verified[it.Type] |= it.Range
 				verified[it.strength] |= it.Range
 			}
@@ -464,46 +465,51 @@ func (vs *vstate) verify() error {
 		rng |= it.Range
 	}
 	// "Unconditionally reject partially signed packages"
-	if verified[TypeSignature] != 0 {
-		level |= TypeSignature
+	if verified[core.TypeSignature] != 0 {
+		level |= core.TypeSignature
 	}
 	failed := false
 	for _, it := range vs.items {
 		strength := it.Type | it.strength
-		if it.RC == RCFail && (!rules6 || it.Type == TypeDigest) {
+		if it.RC == core.RCFail && (!rules6 || it.Type == core.TypeDigest) {
 			// Ignore a failure if an alternative exists and verifies ok.
-			if alt := vs.getAlt(it); alt != nil && alt.RC == RCOK {
-				it.RC = RCNotFound
+			if alt := vs.getAlt(it); alt != nil && alt.RC == core.RCOK {
+				it.RC = core.RCNotFound
 			}
 		}
-		var required Range
-		if strength&level&TypeDigest != 0 {
-			required |= rng &^ verified[TypeDigest] & it.Range
+		var required core.Range
+		if strength&level&core.TypeDigest != 0 {
+			required |= rng &^ verified[core.TypeDigest] & it.Range
 		}
-		if strength&level&TypeSignature != 0 {
-			required |= rng &^ verified[TypeSignature] & it.Range
+		if strength&level&core.TypeSignature != 0 {
+			required |= rng &^ verified[core.TypeSignature] & it.Range
 		}
-		if required == 0 && it.RC == RCNotFound {
+		if required == 0 && it.RC == core.RCNotFound {
 			continue
 		}
 		it.Shown = true
 		if rules6 {
-			if it.RC == RCFail || it.RC == RCNoKey || it.RC == RCInvalid {
+			if it.RC == core.RCFail || it.RC == core.RCNoKey || it.RC == core.RCInvalid {
 				failed = true
 			}
-		} else if it.RC != RCOK {
+		} else if it.RC != core.RCOK {
 			failed = true
 		}
 	}
 	if rules6 {
-		if level&TypeDigest != 0 && verified[TypeDigest] != rng {
+		if level&core.TypeDigest != 0 && verified[core.TypeDigest] != rng {
 			failed = true
 		}
-		if level&TypeSignature != 0 && verified[TypeSignature] != rng {
+		if level&core.TypeSignature != 0 && verified[core.TypeSignature] != rng {
 			failed = true
 		}
 	}
-	vs.res.Items = vs.items
+	if vs.items != nil {
+		vs.res.Items = make([]*core.Item, len(vs.items))
+		for i, it := range vs.items {
+			vs.res.Items[i] = it.Item
+		}
+	}
 	vs.res.Failed = failed
 	return nil
 }

@@ -1,13 +1,15 @@
-package core
+package verify
 
 import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // verifyItem is rpmVerifySignature.
-func (vs *vstate) verifyItem(it *Item) error {
+func (vs *vstate) verifyItem(it *item) error {
 	defer func() {
 		if it.ctx != nil {
 			_ = it.ctx.Close()
@@ -15,7 +17,7 @@ func (vs *vstate) verifyItem(it *Item) error {
 		}
 	}()
 	switch it.Type {
-	case TypeDigest:
+	case core.TypeDigest:
 		sum, err := it.ctx.Final()
 		it.ctx = nil
 		if err != nil {
@@ -23,37 +25,37 @@ func (vs *vstate) verifyItem(it *Item) error {
 		}
 		got := hex.EncodeToString(sum)
 		if len(sum) > 0 && strings.EqualFold(it.expected, got) {
-			it.RC = RCOK
+			it.RC = core.RCOK
 		} else {
-			it.RC = RCFail
+			it.RC = core.RCFail
 			it.Msg = fmt.Sprintf("Expected %s != %s", it.expected, got)
 		}
 		return nil
-	case TypeSignature:
+	case core.TypeSignature:
 		// verifySignature: only binary document signatures sign packages.
 		if it.Sig.SigType != 0x00 {
-			it.RC = RCFail
+			it.RC = core.RCFail
 			return nil
 		}
 		return vs.keyringVerify(it)
 	}
-	it.RC = RCFail
+	it.RC = core.RCFail
 	return nil
 }
 
 // keyringVerify is rpmKeyringVerifySig2 (rpm 6: every key and subkey with
 // the signature's key ID and algorithm is tried until one verifies; rpm 4.18:
 // the first such key only), then the key-less sanity check.
-func (vs *vstate) keyringVerify(it *Item) error {
+func (vs *vstate) keyringVerify(it *item) error {
 	type attempt struct {
-		rc   RC
+		rc   core.RC
 		lint string
 	}
 	var results []attempt
-	var last *KeyEntry
-	rc := RCFail
+	var last *core.KeyEntry
+	rc := core.RCFail
 	cands := vs.v.kr.Lookup(it.Sig.KeyID)
-	if vs.profile() == ProfileLegacy && len(cands) > 1 {
+	if vs.profile() == core.ProfileLegacy && len(cands) > 1 {
 		// rpm 4.18 findbySig: the first key with the key ID only; when its
 		// algorithm differs the signature is verified without a key.
 		cands = cands[:1]
@@ -69,11 +71,11 @@ func (vs *vstate) keyringVerify(it *Item) error {
 			return fmt.Errorf("backend: verifying signature: %w", err)
 		}
 		rc = vd.RC
-		if rc == RCOK {
+		if rc == core.RCOK {
 			results = results[:0]
 		}
 		results = append(results, attempt{rc, vd.Lint})
-		if rc == RCOK {
+		if rc == core.RCOK {
 			break
 		}
 	}
@@ -84,18 +86,18 @@ func (vs *vstate) keyringVerify(it *Item) error {
 			return fmt.Errorf("backend: verifying signature: %w", err)
 		}
 		rc = vd.RC
-		if rc == RCOK {
+		if rc == core.RCOK {
 			// rpm asserts this cannot happen; fail closed.
-			rc = RCFail
+			rc = core.RCFail
 		}
 		results = append(results, attempt{rc, vd.Lint})
 	}
-	if rc == RCInvalid {
-		rc = RCFail
+	if rc == core.RCInvalid {
+		rc = core.RCFail
 	}
 	for _, a := range results {
 		if a.lint != "" {
-			vs.lint(it, a.rc != RCOK, a.lint)
+			vs.lint(it, a.rc != core.RCOK, a.lint)
 		}
 	}
 	it.RC = rc

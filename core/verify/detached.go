@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // dearmorSignature decodes an ASCII-armored "PGP SIGNATURE" block (RFC 9580,
@@ -33,20 +35,20 @@ const maxDetachedSig = 1 << 20
 type DetachedResult struct {
 	// RC is the verdict (RCInvalid never appears: a parse failure is
 	// ParseFailed with RC RCFail).
-	RC RC `json:"-"`
+	RC core.RC `json:"-"`
 	// Verdict is RC's text, or "parse-fail".
 	Verdict string `json:"verdict"`
 	// ParseFailed is true when the signature did not parse.
 	ParseFailed bool `json:"parse_failed,omitempty"`
 	// Sig is the parsed signature.
-	Sig *Params `json:"-"`
+	Sig *core.Params `json:"-"`
 	// Descr is rpm 6's description of the signature ("V4 RSA/SHA256
 	// signature, key ID ...").
 	Descr string `json:"description,omitempty"`
 	// KeyFingerprint is the primary fingerprint of the last key tried.
 	KeyFingerprint []byte `json:"key_fingerprint,omitempty"`
 	// Lints are the backend's explanations.
-	Lints []Lint `json:"lints,omitempty"`
+	Lints []core.Lint `json:"lints,omitempty"`
 }
 
 // VerifyDetached verifies a detached signature over data (like sqv, and the
@@ -55,11 +57,11 @@ type DetachedResult struct {
 // sig may be armored (a SIGNATURE block) or a bare binary signature packet.
 func (v *Verifier) VerifyDetached(sig []byte, data io.Reader) (DetachedResult, error) {
 	if len(sig) > maxDetachedSig {
-		return DetachedResult{RC: RCFail, Verdict: "parse-fail", ParseFailed: true,
-			Lints: []Lint{{Error: true, Text: fmt.Sprintf("signature file too large (%d bytes)", len(sig))}}}, nil
+		return DetachedResult{RC: core.RCFail, Verdict: "parse-fail", ParseFailed: true,
+			Lints: []core.Lint{{Error: true, Text: fmt.Sprintf("signature file too large (%d bytes)", len(sig))}}}, nil
 	}
 	pkt := sig
-	if kind, body, err := v.b.ParseArmor(sig); err == nil && kind == ArmorSignature && len(body) > 0 {
+	if kind, body, err := v.b.ParseArmor(sig); err == nil && kind == core.ArmorSignature && len(body) > 0 {
 		pkt = body
 	} else if body, ok := dearmorSignature(sig); ok {
 		// A backend whose pgpParsePkts knows only key blocks (rpm 4.18's)
@@ -72,27 +74,27 @@ func (v *Verifier) VerifyDetached(sig []byte, data io.Reader) (DetachedResult, e
 		return DetachedResult{}, fmt.Errorf("backend: parsing signature: %w", err)
 	}
 	if !pr.OK() {
-		res := DetachedResult{RC: RCFail, Verdict: "parse-fail", ParseFailed: true}
+		res := DetachedResult{RC: core.RCFail, Verdict: "parse-fail", ParseFailed: true}
 		if pr.Lint != "" {
-			res.Lints = []Lint{{Error: true, Text: pr.Lint}}
+			res.Lints = []core.Lint{{Error: true, Text: pr.Lint}}
 		}
 		return res, nil
 	}
-	vs := &vstate{v: v, res: &Result{}}
-	it := &Item{Type: TypeSignature, Range: RangeHeader, Sig: pr.Params, HashAlgo: pr.Params.HashAlgo, RC: RCOK}
+	vs := &vstate{v: v, res: &core.Result{}}
+	it := &item{Item: &core.Item{Type: core.TypeSignature, Range: core.RangeHeader, Sig: pr.Params, HashAlgo: pr.Params.HashAlgo, RC: core.RCOK}}
 	if pr.Lint != "" {
 		vs.lint(it, false, pr.Lint)
 	}
-	vs.items = []*Item{it}
+	vs.items = []*item{it}
 	defer vs.closeAll()
-	if err := vs.initRange(RangeHeader); err != nil {
+	if err := vs.initRange(core.RangeHeader); err != nil {
 		return DetachedResult{}, err
 	}
 	if it.ctx == nil {
-		return DetachedResult{RC: RCNotFound, Verdict: RCNotFound.String(), Sig: pr.Params, Descr: IdentItem(pr.Params, ProfileStrict),
-			Lints: []Lint{{Error: true, Text: fmt.Sprintf("unsupported hash algorithm %v", pr.Params.HashAlgo)}}}, nil
+		return DetachedResult{RC: core.RCNotFound, Verdict: core.RCNotFound.String(), Sig: pr.Params, Descr: core.IdentItem(pr.Params, core.ProfileStrict),
+			Lints: []core.Lint{{Error: true, Text: fmt.Sprintf("unsupported hash algorithm %v", pr.Params.HashAlgo)}}}, nil
 	}
-	if _, err := UpdateDigests(v.b, []Digest{it.ctx}, data); err != nil {
+	if _, err := core.UpdateDigests(v.b, []core.Digest{it.ctx}, data); err != nil {
 		return DetachedResult{}, fmt.Errorf("hashing data: %w", err)
 	}
 	// Unlike package signatures (binary only, rpmvs verifySignature), a
@@ -101,6 +103,6 @@ func (v *Verifier) VerifyDetached(sig []byte, data io.Reader) (DetachedResult, e
 	if err := vs.keyringVerify(it); err != nil {
 		return DetachedResult{}, err
 	}
-	return DetachedResult{RC: it.RC, Verdict: it.RC.String(), Sig: pr.Params, Descr: IdentItem(pr.Params, ProfileStrict),
+	return DetachedResult{RC: it.RC, Verdict: it.RC.String(), Sig: pr.Params, Descr: core.IdentItem(pr.Params, core.ProfileStrict),
 		KeyFingerprint: it.KeyFingerprint, Lints: it.Lints}, nil
 }

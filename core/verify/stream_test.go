@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // TestStreamFilesWindow: while the first package is held up, StreamFiles
@@ -29,13 +31,13 @@ func TestStreamFilesWindow(t *testing.T) {
 		})
 	}
 	b := &batchBackend{fakeBackend: &fakeBackend{}}
-	b.answer = func(files []*os.File, names []string) ([]PackageResult, error) {
+	b.answer = func(files []*os.File, names []string) ([]core.PackageResult, error) {
 		if names[0] == signed {
 			<-release
 		}
-		out := make([]PackageResult, len(names))
+		out := make([]core.PackageResult, len(names))
 		for i, name := range names {
-			out[i].Result = &Result{Path: name}
+			out[i].Result = &core.Result{Path: name}
 			if name != signed && others.Add(1) == n-1 {
 				open()
 			}
@@ -52,7 +54,7 @@ func TestStreamFilesWindow(t *testing.T) {
 		full: open,
 	}
 	defer func() { streamHooks = nil }()
-	v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1}), StrictDefaults())
+	v, err := NewVerifier(b, core.NewKeyringFrom(b, []core.KeyringCert{key1}), core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,7 @@ func TestStreamFilesStop(t *testing.T) {
 	t.Parallel()
 	_, signed, _, _, _, _ := testFiles(t)
 	b := &fakeBackend{}
-	v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1}), StrictDefaults())
+	v, err := NewVerifier(b, core.NewKeyringFrom(b, []core.KeyringCert{key1}), core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}

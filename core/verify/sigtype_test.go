@@ -1,4 +1,4 @@
-package core
+package verify
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rpmpgp/rpmpgp/internal/rpmgen"
+
+	"github.com/rpmpgp/rpmpgp/core"
 )
 
 // TestOnlyBinarySignatures: rpm verifies only binary-document signatures
@@ -15,10 +17,10 @@ import (
 // docs/strict-rules.md rule 18.
 func TestOnlyBinarySignatures(t *testing.T) {
 	textSig := func(t testing.TB, p *rpmgen.Package) []rpmgen.Entry {
-		return []rpmgen.Entry{rpmgen.Bin(rpmgen.SigTagRSA, signFake(t, fakeSig{version: 4, algo: PubKeyRSA, hash: HashSHA256, sigType: 0x01, keyID: id1}, p.Header))}
+		return []rpmgen.Entry{rpmgen.Bin(rpmgen.SigTagRSA, signFake(t, fakeSig{version: 4, algo: core.PubKeyRSA, hash: core.HashSHA256, sigType: 0x01, keyID: id1}, p.Header))}
 	}
-	b := &fakeBackend{noHash: map[HashAlgo]bool{}}
-	v, err := NewVerifier(b, NewKeyringFrom(b, []KeyringCert{key1, key2}), StrictDefaults())
+	b := &fakeBackend{noHash: map[core.HashAlgo]bool{}}
+	v, err := NewVerifier(b, core.NewKeyringFrom(b, []core.KeyringCert{key1, key2}), core.StrictDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +30,7 @@ func TestOnlyBinarySignatures(t *testing.T) {
 	}
 	want := []string{noHeaderDSA, "Header OpenPGP V4 RSA/SHA256 signature, key ID 1111111111111111: BAD", noOpenPGP, sha256OK6, payloadOK6,
 		noLegacyDSA, noLegacyRSA, "summary: digests SIGNATURES NOT OK"}
-	if diff := cmp.Diff(want, render(res, ProfileStrict)); diff != "" || !res.Failed {
+	if diff := cmp.Diff(want, render(res, core.ProfileStrict)); diff != "" || !res.Failed {
 		t.Errorf("failed=%v, lines (-want +got):\n%s", res.Failed, diff)
 	}
 	if len(b.calls) != 0 {
