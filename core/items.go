@@ -49,13 +49,6 @@ type Item struct {
 	// Shown reports whether rpm prints the item (NOTFOUND items only when
 	// required by the verify level).
 	Shown bool `json:"shown"`
-
-	wrapped  bool
-	strength ItemType
-	disabler VSFlags
-	id       uint32
-	expected string
-	ctx      Digest
 }
 
 // Lint is one explanation from the backend and how rpm logs it.
