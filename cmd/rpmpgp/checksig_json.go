@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/lintcode"
 )
 
 // checksigSchema names the shape of `checksig --output json`; the JSON
@@ -34,7 +35,7 @@ func newJSONOutput(w io.Writer, desc core.Description, imports []core.ImportResu
 	return &jsonOutput{enc: enc, desc: desc, imports: imports, all: all}
 }
 
-// jsonLint is one explanation with its stable code (see lintCode).
+// jsonLint is one explanation with its stable code (see [lintcode.Of]).
 type jsonLint struct {
 	Code  string `json:"code"`
 	Error bool   `json:"error"`
@@ -156,7 +157,7 @@ func (o *jsonOutput) finish(failed int) {
 		}
 		ji := jsonImport{Source: r.Source, Index: r.Index, Imported: r.OK(), KeyFingerprint: hex.EncodeToString(r.Fingerprint), Error: r.Err}
 		if r.Lint != "" {
-			ji.Lints = []jsonLint{{Code: lintCode(r.Lint), Error: !r.OK(), Text: r.Lint}}
+			ji.Lints = []jsonLint{{Code: lintcode.Of(r.Lint), Error: !r.OK(), Text: r.Lint}}
 		}
 		s.Imports = append(s.Imports, ji)
 	}
@@ -170,7 +171,7 @@ func jsonLints(ls []core.Lint) []jsonLint {
 	}
 	out := make([]jsonLint, len(ls))
 	for i, l := range ls {
-		out[i] = jsonLint{Code: lintCode(l.Text), Error: l.Error, Text: l.Text}
+		out[i] = jsonLint{Code: lintcode.Of(l.Text), Error: l.Error, Text: l.Text}
 	}
 	return out
 }

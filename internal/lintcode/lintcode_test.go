@@ -1,4 +1,4 @@
-package main
+package lintcode
 
 import "testing"
 
@@ -26,8 +26,8 @@ func TestLintCode(t *testing.T) {
 		{"something new", "other"},
 	}
 	for _, tt := range tests {
-		if got := lintCode(tt.text); got != tt.want {
-			t.Errorf("lintCode(%q) = %s, want %s", tt.text, got, tt.want)
+		if got := Of(tt.text); got != tt.want {
+			t.Errorf("Of(%q) = %s, want %s", tt.text, got, tt.want)
 		}
 	}
 }
