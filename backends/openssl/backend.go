@@ -27,15 +27,7 @@ func New(opts Options) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Backend{
-		Backend: strict.New(strict.Config{
-			Name:       Name,
-			Version:    opts.version(),
-			Library:    ossl.Version(),
-			Primitives: p,
-		}),
-		prims: p,
-	}, nil
+	return withPrimitives(opts, p), nil
 }
 
 // NewDeferred returns the openssl backend with no OpenSSL library context
@@ -46,7 +38,11 @@ func New(opts Options) (*Backend, error) {
 // plugin's main uses it (rpmpgp always initialises a backend before use,
 // and again after a restart). opts.FIPS is ignored.
 func NewDeferred(opts Options) *Backend {
-	p := &Primitives{opts: opts}
+	return withPrimitives(opts, &Primitives{opts: opts})
+}
+
+// withPrimitives is the strict backend over p, named and versioned.
+func withPrimitives(opts Options, p *Primitives) *Backend {
 	return &Backend{
 		Backend: strict.New(strict.Config{
 			Name:       Name,
