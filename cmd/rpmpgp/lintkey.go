@@ -1,25 +1,50 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/internal/keylint"
 )
 
 func newLintKeyCmd(stdout, stderr io.Writer) *cobra.Command {
-	var at string
+	var at, output string
 	cmd := &cobra.Command{
-		Use:   "lint-key FILE...",
-		Short: "Check whether certificates are usable for verifying packages (pgpPubKeyLint)",
-		Long: `Run the backend's pgpPubKeyLint on every certificate of each file (armored
-or binary) and print OK, BAD (unusable) or NOTTRUSTED (only usable under a
-weaker policy) with the explanation. The exit status is the number of
-certificates that are not OK.`,
+		Use:   "lint-key FILE|DIR...",
+		Short: "Check whether certificates can verify packages with the backend (pgpPubKeyLint + import)",
+		Long: `Check every certificate of each file (armored or binary, several per file;
+a directory stands for its files, read like --keyring DIR) and print
+"FILE: FINGERPRINT: VERDICT", then the backend's pgpPubKeyLint explanation
+and why the key was refused, indented. The verdict is:
+
+  OK          the backend's pgpPubKeyLint accepts the certificate, the
+              import checksig runs accepts it (rpm's rpmtsImportPubkey),
+              and the explanation, if any, names neither a revoked,
+              expired or not yet live certificate nor the lack of a
+              signing-capable (sub)key valid under the policy;
+  NOTTRUSTED  pgpPubKeyLint says so (usable only under a weaker policy,
+              e.g. legacy algorithms), or the certificate, or every
+              signing key it has, is revoked, expired or not yet live
+              (signatures by it verify as NOTTRUSTED);
+  BAD         anything else: pgpPubKeyLint or the import refuses it, or
+              no (sub)key can sign.
+
+rpm-sequoia's pgpPubKeyLint returns OK for revoked, expired and
+non-signing certificates (rpm imports them with a warning); lint-key
+reads its explanation. internal-legacy is rpm 4.18, whose pgpPubKeyLint
+accepts every certificate and which neither checks expiry or revocation
+nor needs a signing flag: there only its import decides (it refuses, e.g.,
+ECDSA and v6 keys). The exit status is the number of certificates not OK
+plus the files that cannot be read (capped at 253).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "text" && output != "json" {
+				return usageErrorf("--output %q: expected text or json", output)
+			}
 			s, t, err := settingsAt(cmd, at)
 			if err != nil {
 				return err
@@ -29,71 +54,58 @@ certificates that are not OK.`,
 				return err
 			}
 			defer b.close()
-			bad := 0
-			for _, file := range args {
-				certs, err := splitCerts(b, file)
+			doc := keylint.NewDocument(b.desc.Name)
+			for _, arg := range args {
+				// The reader and limits of --keyring (files and
+				// directories, at most 16 MiB).
+				files, err := core.ReadKeyFiles(arg)
 				if err != nil {
-					errorf(stderr, "%s: %v", file, err)
-					bad++
+					doc.AddError(arg, err)
+					if output == "text" {
+						errorf(stderr, "%v", err)
+					}
 					continue
 				}
-				for i, cert := range certs {
-					vd, err := b.LintKey(cert)
-					if err != nil {
-						errorf(stderr, "%s: key %d: no verdict: %v", file, i+1, err)
-						bad++
-						continue
-					}
-					name := fmt.Sprintf("key %d", i+1)
-					if fp, err := b.Fingerprint(cert); err == nil {
-						name = fmt.Sprintf("%X", fp)
-					}
-					fmt.Fprintf(stdout, "%s: %s: %s\n", file, name, vd.RC)
-					if vd.Lint != "" {
-						fmt.Fprintf(stdout, "%s\n", indent(vd.Lint))
-					}
-					if vd.RC != core.RCOK {
-						bad++
+				for _, f := range files {
+					for _, c := range keylint.Split(b, f.Data, f.Source) {
+						r := keylint.Check(b, c)
+						doc.Add(r)
+						if output == "text" {
+							writeLintKeyText(stdout, r)
+						}
 					}
 				}
 			}
-			if bad > maxFailCount {
-				bad = maxFailCount
+			if output == "json" {
+				enc := json.NewEncoder(stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				_ = enc.Encode(doc)
 			}
-			if bad > 0 {
-				return &exitError{code: bad}
+			if doc.NotOK > 0 {
+				return &exitError{code: min(doc.NotOK, maxFailCount)}
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "", "reference time instead of now (RFC 3339)")
+	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	return cmd
 }
 
-// splitCerts returns the binary certificates in a file.
-func splitCerts(b core.Backend, file string) ([][]byte, error) {
-	data, err := readFileLimited(file, 16<<20)
-	if err != nil {
-		return nil, err
+// writeLintKeyText prints one verdict: "FILE: FINGERPRINT: VERDICT" (rpm's
+// "key N" when there is no fingerprint), the explanation and the refusal
+// indented.
+func writeLintKeyText(w io.Writer, r keylint.Report) {
+	name := fmt.Sprintf("key %d", r.Index)
+	if len(r.Fingerprint) > 0 {
+		name = fmt.Sprintf("%x", r.Fingerprint)
 	}
-	var blobs [][]byte
-	if kind, body, err := b.ParseArmor(data); err == nil && kind == core.ArmorPubKey {
-		blobs = append(blobs, body)
-	} else if len(data) > 0 && data[0]&0x80 != 0 {
-		blobs = append(blobs, data)
-	} else {
-		return nil, fmt.Errorf("not an OpenPGP certificate (armored PUBLIC KEY BLOCK or binary)")
+	fmt.Fprintf(w, "%s: %s: %s\n", r.Source, name, r.Verdict)
+	if r.Explanation != "" {
+		fmt.Fprintf(w, "%s\n", indent(r.Explanation))
 	}
-	var certs [][]byte
-	for _, blob := range blobs {
-		for len(blob) > 0 {
-			n, err := b.CertLen(blob)
-			if err != nil || n <= 0 || n > len(blob) {
-				return certs, fmt.Errorf("cannot split certificates: %v", err)
-			}
-			certs = append(certs, blob[:n])
-			blob = blob[n:]
-		}
+	if r.Refused != "" {
+		fmt.Fprintf(w, "%s\n", indent("refused: "+r.Refused))
 	}
-	return certs, nil
 }

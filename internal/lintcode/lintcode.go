@@ -37,6 +37,9 @@ var rules = []struct{ phrase, code string }{
 	{"Expired on", Expired},
 	{"is expired", Expired},
 	{"expired", Expired},
+	// rpm-sequoia's pgpPubKeyLint: "The certificate is not live: ...",
+	// "Subkey X is not live: ..." (not yet valid, not expired).
+	{"is not live:", NotYetValid},
 	{"not signing capable", NoSigningKey},
 	{"usable signing keys", NoSigningKey},
 	{"Malformed MPI", MPIEncoding},

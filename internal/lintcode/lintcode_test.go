@@ -23,6 +23,9 @@ func TestLintCode(t *testing.T) {
 		{"Verifying a signature using certificate B61D (x):\n  Key B273BD1487B774E4 invalid: not signing capable", "no-signing-key"},
 		{"Verifying a signature, but no certificate was provided:\n  Signature 7942 created at Wed Feb  4 11:06:48 2026 invalid: public key algorithm ML-DSA-87+Ed448 is not supported", "unsupported"},
 		{"Malformed MPI", "mpi-encoding"},
+		{"The certificate is not live: The primary key is not live", "not-yet-valid"},
+		{"Subkey 3049FB5AF18F8D59 is expired: The primary key is not live", "expired"},
+		{"Certificate does not have any usable signing keys", "no-signing-key"},
 		{"something new", "other"},
 	}
 	for _, tt := range tests {
