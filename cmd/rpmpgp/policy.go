@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -9,7 +10,28 @@ import (
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
+// policySchema names the shape of `policy --output json`; the JSON Schema
+// is docs/schema/rpmpgp-policy-v1.json.
+const policySchema = "rpmpgp-policy/v1"
+
+// jsonPolicySource says where the policy came from.
+type jsonPolicySource struct {
+	// Kind is defaults, file, env-file, env-empty or explicit.
+	Kind string `json:"kind"`
+	Var  string `json:"var,omitempty"`
+	Path string `json:"path,omitempty"`
+	// Text is the source as the text output's "# source:" line says it.
+	Text string `json:"text"`
+}
+
+type jsonPolicy struct {
+	Schema   string               `json:"schema"`
+	Source   jsonPolicySource     `json:"source"`
+	Settings []policyconf.Setting `json:"settings"`
+}
+
 func newPolicyCmd(stdout, stderr io.Writer) *cobra.Command {
+	var output string
 	cmd := &cobra.Command{
 		Use:   "policy",
 		Short: "Print the effective crypto policy and where it came from",
@@ -17,19 +39,34 @@ func newPolicyCmd(stdout, stderr io.Writer) *cobra.Command {
 finds it ($RPM_SEQUOIA_CRYPTO_POLICY, /etc/crypto-policies/back-ends/rpm-sequoia.config,
 /usr/share/crypto-policies/back-ends/rpm-sequoia.config, $SEQUOIA_CRYPTO_POLICY,
 /etc/crypto-policies/back-ends/sequoia.config, else the built-in defaults), or
-from --policy FILE.`,
+from --policy FILE. --output json writes one object: the source and every
+setting (section, key, value as the file writes it).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "text" && output != "json" {
+				return usageErrorf("--output %q: expected text or json", output)
+			}
 			explicit, _ := cmd.Flags().GetString("policy")
 			p, src, _, err := policyconf.Load(explicit, policyconf.OSEnv())
 			if err != nil {
 				return configError(fmt.Errorf("crypto policy: %w", err))
+			}
+			if output == "json" {
+				enc := json.NewEncoder(stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(jsonPolicy{
+					Schema:   policySchema,
+					Source:   jsonPolicySource{Kind: src.Kind.KindName(), Var: src.Var, Path: src.Path, Text: src.String()},
+					Settings: policyconf.Settings(p),
+				})
 			}
 			fmt.Fprintf(stdout, "# source: %s\n", src)
 			fmt.Fprint(stdout, policyconf.Format(p))
 			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	check := &cobra.Command{
 		Use:   "check FILE...",
 		Short: "Validate policy files like sequoia-policy-config-check",
