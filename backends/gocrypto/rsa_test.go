@@ -17,9 +17,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rpmpgp/rpmpgp/backends/internal/rsapkcs1"
 	"github.com/rpmpgp/rpmpgp/backends/internal/strict"
 	"github.com/rpmpgp/rpmpgp/core"
 )
+
+// digestInfoPrefixes is the table verifyRSABig encodes with.
+var digestInfoPrefixes = rsapkcs1.Prefixes()
 
 // fixedRSAKeyPEM is a 3072-bit key made once with crypto/rsa.GenerateKey, so
 // that every fuzz worker uses the same key. "TESTING KEY" keeps secret

@@ -1,0 +1,12 @@
+// Package rsapkcs1 holds the RSA signature check the backends share for
+// large moduli: RSASSA-PKCS1-v1_5 verification (RFC 8017, Section 8.2.2)
+// with math/big, which above 2048 bits is several times faster than
+// crypto/rsa's constant-time arithmetic (its bigmod has assembly only for
+// 1024, 1536 and 2048-bit moduli). Variable time is fine for verification:
+// every input is public.
+//
+// [Verify] applies exactly crypto/rsa.VerifyPKCS1v15's checks (gocrypto's
+// differential test and fuzz target compare them), so a backend may route
+// moduli of [MinBits] or more here without changing a verdict: gocrypto
+// for the strict profile, internal-legacy for rpm 4.18's.
+package rsapkcs1
