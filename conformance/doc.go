@@ -19,7 +19,9 @@
 //     [corpus.ReadVectors]): detached and cert rows run; inline and
 //     cleartext rows are reported as not applicable.
 //   - a directory of .rpm files plus a keyring ([corpus.ReadPackageDir]); no
-//     expectations, so the report shows only disagreements.
+//     expectations, so the report shows only disagreements. The keyring is
+//     read like checksig's --keyring; the external tools get it split one
+//     certificate per file.
 //
 // # Verdicts and failures
 //

@@ -71,7 +71,7 @@ func openPGPSupports(c *corpus.Case) bool {
 // reason) when the case has nothing the tool can check, such as a package
 // without a header-only signature.
 func prepareSigned(c *corpus.Case, dir string) (in signedInput, naReason string, err error) {
-	in.certs = c.Keyring
+	in.certs = c.ToolKeyring()
 	switch c.Kind {
 	case corpus.KindDetached:
 		in.sig = c.Input

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/rpmpgp/rpmpgp/core"
@@ -19,7 +18,7 @@ func pluginOpener(dirs []string) BackendOpener {
 		}
 		if err := c.Init(opts); err != nil {
 			c.Close()
-			return nil, nil, fmt.Errorf("backend %q: Init: %w", name, err)
+			return nil, nil, err // the client's errors name the backend and the call
 		}
 		return c, c, nil
 	}

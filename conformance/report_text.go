@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -90,6 +91,9 @@ func WriteText(w io.Writer, rep *Report, opts TextOptions) error {
 	for _, s := range rep.Sources {
 		fmt.Fprintf(ew, "  source %-16s %4d cases  %s\n", s.Name, s.Cases, s.File)
 	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(ew, "  note: %s\n", n)
+	}
 	fmt.Fprintln(ew)
 
 	t := table.NewWriter()
@@ -156,9 +160,12 @@ func WriteText(w io.Writer, rep *Report, opts TextOptions) error {
 	s := rep.Summary
 	fmt.Fprintf(ew, "\n%d cases (%d not applicable): %d agreements, %d expected divergences, %d failures (%d unexplained, %d stale entries), %d errors, %d without expectation\n",
 		s.Cases, s.NotApplicable, s.Agreements, s.ExpectedDivergences, s.Failures, s.Unexplained, s.StaleEntries, s.Errors, s.Info)
-	if rep.Failed {
+	switch {
+	case rep.Failed:
 		fmt.Fprintln(ew, "FAIL")
-	} else {
+	case len(rep.Unavailable) > 0:
+		fmt.Fprintf(ew, "PASS (incomplete: %s not run, see UNAVAILABLE above)\n", strings.Join(rep.Unavailable, ", "))
+	default:
 		fmt.Fprintln(ew, "PASS")
 	}
 	return ew.err

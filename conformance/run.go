@@ -5,15 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin"
 )
 
 // Schema is the JSON report's schema identifier; it changes only with an
@@ -43,7 +46,10 @@ type Config struct {
 	// (testdata/fixtures.tsv); "" disables the fixtures source.
 	Fixtures string
 	// PackageDir and Keyring: a directory of .rpm files verified against
-	// the key files in Keyring, without expectations.
+	// the certificates of Keyring, without expectations. Keyring takes what
+	// `rpmpgp checksig --keyring` takes (files with one or more armored or
+	// binary certificates, directories of such files); it is required with
+	// PackageDir, and one without any certificate is an error.
 	PackageDir string
 	Keyring    []string
 	// Sources restricts the sources to these names (fixtures,
@@ -54,7 +60,11 @@ type Config struct {
 
 	// Backends names our backends to run; nil = DefaultBackends, an empty
 	// non-nil slice = none. A backend that cannot be opened is reported
-	// (Report.Verifiers[].Note) and skipped, not fatal.
+	// (Report.Verifiers[].Note, Report.Unavailable) and skipped, not fatal,
+	// unless RequireBackends is set, the plugin configuration itself is
+	// refused (a relative or untrusted plugin directory, a checksum
+	// mismatch: [plugin.ErrUntrusted] and its kin) or no backend of ours
+	// could be opened at all.
 	Backends []string
 	// OpenBackend opens them; nil = out of process through core/plugin,
 	// searching PluginDirs.
@@ -64,7 +74,9 @@ type Config struct {
 	// Run instead of a column marked unavailable (CI).
 	RequireBackends bool
 	// External names the external tools to run; nil = every installed one
-	// of ExternalNames, an empty non-nil slice = none.
+	// of ExternalNames (the others are listed as unavailable), an empty
+	// non-nil slice = none. A tool named here that is not installed is an
+	// error.
 	External []string
 	// Verifiers are added as they are (in-process backends in tests).
 	Verifiers []Verifier
@@ -156,21 +168,29 @@ type Report struct {
 	// Unexercised matched no case or verifier that ran (not a failure).
 	Stale       []Entry `json:"stale,omitempty"`
 	Unexercised []Entry `json:"unexercised,omitempty"`
-	Summary     Summary `json:"summary"`
+	// Unavailable names the backend columns of ours that were asked for
+	// (by default) but could not be opened: the run is incomplete.
+	Unavailable []string `json:"unavailable,omitempty"`
+	// Notes are remarks on the inputs (key files of which no certificate
+	// could be split for the external tools).
+	Notes   []string `json:"notes,omitempty"`
+	Summary Summary  `json:"summary"`
 	// Failed is true when Summary.Failures > 0.
 	Failed bool `json:"failed"`
 }
 
-// loadCases reads the configured sources.
-func loadCases(cfg Config) ([]corpus.Case, []SourceInfo, error) {
+// loadCases reads the configured sources; scratch holds the split
+// keyring of a package directory.
+func loadCases(cfg Config, scratch string) ([]corpus.Case, []SourceInfo, []string, error) {
 	want := func(s string) bool { return len(cfg.Sources) == 0 || slices.Contains(cfg.Sources, s) }
 	for _, s := range cfg.Sources {
 		if !slices.Contains([]string{corpus.SourceFixtures, corpus.SourceRPMTestsuite, corpus.SourceVectors, corpus.SourceDir}, s) {
-			return nil, nil, fmt.Errorf("unknown source %q (want fixtures, rpm-testsuite, openpgp-vectors or dir)", s)
+			return nil, nil, nil, fmt.Errorf("unknown source %q (want fixtures, rpm-testsuite, openpgp-vectors or dir)", s)
 		}
 	}
 	var all []corpus.Case
 	var infos []SourceInfo
+	var notes []string
 	add := func(name, file string, cs []corpus.Case) {
 		all = append(all, cs...)
 		infos = append(infos, SourceInfo{Name: name, File: file, Cases: len(cs)})
@@ -178,7 +198,7 @@ func loadCases(cfg Config) ([]corpus.Case, []SourceInfo, error) {
 	if cfg.Fixtures != "" && want(corpus.SourceFixtures) {
 		cs, err := corpus.ReadCasesTSV(cfg.Fixtures, corpus.SourceFixtures)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		add(corpus.SourceFixtures, cfg.Fixtures, cs)
 	}
@@ -186,7 +206,7 @@ func loadCases(cfg Config) ([]corpus.Case, []SourceInfo, error) {
 		p := filepath.Join(cfg.Corpus, "rpm-testsuite", "cases.tsv")
 		cs, err := corpus.ReadCasesTSV(p, corpus.SourceRPMTestsuite)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		add(corpus.SourceRPMTestsuite, p, cs)
 	}
@@ -194,19 +214,27 @@ func loadCases(cfg Config) ([]corpus.Case, []SourceInfo, error) {
 		p := filepath.Join(cfg.Corpus, "openpgp-vectors")
 		cs, err := corpus.ReadVectors(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		add(corpus.SourceVectors, p, cs)
 	}
 	if cfg.PackageDir != "" && want(corpus.SourceDir) {
-		cs, err := corpus.ReadPackageDir(cfg.PackageDir, cfg.Keyring)
+		kr, err := prepareKeyring(cfg.Keyring, scratch)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, fmt.Errorf("conformance: --packages %s: %w", cfg.PackageDir, err)
+		}
+		notes = append(notes, kr.notes...)
+		cs, err := corpus.ReadPackageDir(cfg.PackageDir, kr.files)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for i := range cs {
+			cs[i].CheckSigKeys, cs[i].Certs = true, kr.certs
 		}
 		add(corpus.SourceDir, cfg.PackageDir, cs)
 	}
 	if len(infos) == 0 {
-		return nil, nil, errors.New("conformance: no source configured (need a corpus, a fixtures file or a package directory)")
+		return nil, nil, nil, errors.New("conformance: no source configured (need a corpus, a fixtures file or a package directory)")
 	}
 	if cfg.Cases != "" {
 		kept := all[:0]
@@ -217,7 +245,7 @@ func loadCases(cfg Config) ([]corpus.Case, []SourceInfo, error) {
 		}
 		all = kept
 	}
-	return all, infos, nil
+	return all, infos, notes, nil
 }
 
 // setupVerifiers builds the verifier columns; closers must be closed.
@@ -233,13 +261,24 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 	if open == nil {
 		open = pluginOpener(cfg.PluginDirs)
 	}
+	opened := 0
+	var firstErr error
 	for _, n := range names {
 		b, closer, err := open(n, core.Options{Time: cfg.At, FIPS: columnFIPS(n)})
+		if err != nil && refusedConfig(err) {
+			// The plugin configuration itself is refused (a relative
+			// plugin directory, ...): checksig refuses to run with the
+			// same message, so does the harness.
+			return nil, nil, closers, err
+		}
 		if err != nil && cfg.RequireBackends {
 			return nil, nil, closers, fmt.Errorf("conformance: backend column %s: %w", n, err)
 		}
 		if err != nil {
 			infos = append(infos, VerifierInfo{Name: n, Type: "backend", Note: err.Error()})
+			if firstErr == nil {
+				firstErr = fmt.Errorf("%s: %w", n, err)
+			}
 			continue
 		}
 		if closer != nil {
@@ -252,6 +291,10 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 		}
 		vs = append(vs, v)
 		infos = append(infos, VerifierInfo{Name: n, Profile: v.Profile().String(), Type: "backend", Available: true})
+		opened++
+	}
+	if len(names) > 0 && opened == 0 {
+		return nil, nil, closers, fmt.Errorf("conformance: none of the backends %s could be opened (%w)", strings.Join(names, ", "), firstErr)
 	}
 	for _, v := range cfg.Verifiers {
 		vs = append(vs, v)
@@ -268,6 +311,9 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 			return nil, nil, closers, err
 		}
 		info := VerifierInfo{Name: n, Profile: v.Profile().String(), Type: "external", Available: toolAvailable(tool)}
+		if !info.Available && cfg.External != nil {
+			return nil, nil, closers, fmt.Errorf("conformance: external verifier %s: %s not found on PATH", n, tool)
+		}
 		if !info.Available {
 			info.Note = tool + " not found on PATH"
 		} else {
@@ -283,6 +329,14 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 		seen[v.Name()] = true
 	}
 	return vs, infos, closers, nil
+}
+
+// refusedConfig reports whether a backend could not be opened because the
+// plugin configuration is refused (a relative or untrusted plugin
+// directory or binary, a checksum mismatch, a missing pin) rather than
+// because the backend is absent or cannot initialise.
+func refusedConfig(err error) bool {
+	return errors.Is(err, plugin.ErrUntrusted) || errors.Is(err, plugin.ErrChecksumMismatch) || errors.Is(err, plugin.ErrNotPinned)
 }
 
 // NewExternal returns the external verifier called name (one of
@@ -317,7 +371,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return nil, err
 		}
 	}
-	cases, sources, err := loadCases(cfg)
+	scratch, err := os.MkdirTemp(cfg.TempDir, "rpmpgp-conf-run-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(scratch)
+	cases, sources, notes, err := loadCases(cfg, scratch)
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +391,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer CleanupGenerated()
 
-	rep := &Report{Schema: Schema, Started: start, Verifiers: vinfos, Sources: sources, Registry: reg.File}
+	rep := &Report{Schema: Schema, Started: start, Verifiers: vinfos, Sources: sources, Registry: reg.File, Notes: notes}
+	for _, v := range vinfos {
+		if v.Type == "backend" && !v.Available {
+			rep.Unavailable = append(rep.Unavailable, v.Name)
+		}
+	}
 	if !cfg.At.IsZero() {
 		rep.At = cfg.At.UTC().Format(time.RFC3339)
 	}

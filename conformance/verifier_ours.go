@@ -109,10 +109,9 @@ func (v *BackendVerifier) run(c *corpus.Case) (Outcome, error) {
 }
 
 func (v *BackendVerifier) pkg(c *corpus.Case) (Outcome, error) {
-	kr := core.NewKeyring(v.b)
-	var notes []string
-	for _, k := range c.Keyring {
-		notes = append(notes, importNotes(kr.ImportFile(k))...)
+	kr, notes, err := v.keyring(c)
+	if err != nil {
+		return Outcome{}, err
 	}
 	ver, err := verify.NewVerifier(v.b, kr, v.config())
 	if err != nil {
@@ -149,6 +148,29 @@ func (v *BackendVerifier) pkg(c *corpus.Case) (Outcome, error) {
 	}
 	out.Detail = joinNonEmpty(notes)
 	return out, nil
+}
+
+// keyring loads a case's keyring: like `rpmpgp checksig --keyring`
+// (core.ReadKeyFiles, core.ImportKeyFiles: armored or binary) when the case
+// says so, else each file like `rpmkeys --import`.
+func (v *BackendVerifier) keyring(c *corpus.Case) (*core.Keyring, []string, error) {
+	if c.CheckSigKeys {
+		files, err := core.ReadKeyFiles(c.Keyring...)
+		if err != nil {
+			return nil, nil, err
+		}
+		kr, res, err := core.ImportKeyFiles(v.b, files)
+		if err != nil {
+			return nil, nil, err
+		}
+		return kr, importNotes(res), nil
+	}
+	kr := core.NewKeyring(v.b)
+	var notes []string
+	for _, k := range c.Keyring {
+		notes = append(notes, importNotes(kr.ImportFile(k))...)
+	}
+	return kr, notes, nil
 }
 
 func (v *BackendVerifier) key(c *corpus.Case) (Outcome, error) {

@@ -42,7 +42,7 @@ func (v RPMKeys) Run(ctx context.Context, c *corpus.Case) Outcome {
 	defer cleanup()
 	var notes []string
 	var imports []string
-	for _, k := range c.Keyring {
+	for _, k := range c.ToolKeyring() {
 		r := runTool(ctx, v.Opts.timeout(), nil, nil, "rpmkeys", "--dbpath", db, "--import", k)
 		if r.err != nil {
 			return errorOutcome("rpmkeys --import %s: %s", k, r.detail())

@@ -2,11 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -25,28 +24,59 @@ func newConformanceCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "conformance",
 		Short: "Diff the verdicts of every backend and of real verifiers on shared corpora",
 		Long: `Run the project's fixtures, the third-party corpora (rpm-testsuite,
-openpgp-vectors) and/or a directory of packages through every backend (out of
-process, as users run them) and through the external verifiers installed here
-(rpmkeys, sqv, sqop, gosop, gpgv). Prints a case x verifier matrix; every
-disagreement must be explained by the divergence registry. Fails (exit 1) on
-a verdict that contradicts a case's expectation, an unexplained disagreement
-or a stale registry entry.`,
+openpgp-vectors) and/or a directory of your own packages through every
+backend (out of process, as users run them) and through the external
+verifiers installed here (rpmkeys, sqv, sqop, gosop, gpgv). Prints a case x
+verifier matrix; every disagreement must be explained by the divergence
+registry.
+
+Your packages: --packages DIR --keyring FILE|DIR compares the verifiers on
+every .rpm of DIR (no expectations: within each profile the first full
+verifier is the reference; only disagreements are listed). --keyring takes
+what checksig's --keyring takes (files with one or more armored or binary
+certificates, directories of them) and is required; each external verifier
+gets the certificates in the form it needs. With --packages only the
+packages run, unless --fixtures or --corpus are also given.
+
+Without --packages the sources are --fixtures (default: testdata/fixtures.tsv
+of the rpmpgp source checkout containing the current directory) and --corpus
+(default: $RPMPGP_CORPUS, else ../shared/corpus beside that checkout; a
+missing default corpus is a warning, a missing corpus that was asked for is
+an error).
+
+A backend column of ours that cannot be opened (openssl-fips without a FIPS
+provider) is listed as UNAVAILABLE and the result says "PASS (incomplete:
+...)"; it is an error (exit 255) when CI is set, when --backends named it,
+when no backend of ours opens, or when the plugin configuration is refused
+(a relative --plugin-dir, as for checksig). An external tool named with
+--external that is not installed is an error.
+
+Exit status: 0 no unexplained disagreement; 1 a verdict contradicts a case's
+expectation, an unexplained disagreement or a stale registry entry; 254
+usage; 255 the run could not be set up.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if jobs < 0 {
 				return usageErrorf("--jobs %d: expected 0 (the number of CPUs) or more", jobs)
+			}
+			if pkgDir == "" && len(keyrings) > 0 {
+				return usageErrorf("--keyring is the keyring of --packages DIR: give both")
+			}
+			if pkgDir != "" && len(keyrings) == 0 {
+				return usageErrorf("--packages %s needs --keyring FILE|DIR (the certificates the packages are signed with)", pkgDir)
 			}
 			s, t, err := settingsAt(cmd, at)
 			if err != nil {
 				return err
 			}
 			cfg := conformance.Config{
-				Corpus: corpus, Fixtures: fixtures, PackageDir: pkgDir, Keyring: keyrings,
+				PackageDir: pkgDir, Keyring: keyrings,
 				Sources: sources, Cases: cases, Registry: registry, At: t, Jobs: jobs,
 				PluginDirs: pluginDirs(s),
 				// A CI run must run every backend column (openssl-fips
-				// needs make fips-provider's configuration).
-				RequireBackends: os.Getenv("CI") != "",
+				// needs make fips-provider's configuration); so must a
+				// run whose backends were named.
+				RequireBackends: os.Getenv("CI") != "" || cmd.Flags().Changed("backends"),
 			}
 			if cmd.Flags().Changed("backends") {
 				cfg.Backends = backends
@@ -60,28 +90,27 @@ or a stale registry entry.`,
 					cfg.External = []string{}
 				}
 			}
-			if cfg.Corpus != "" {
-				if st, err := os.Stat(cfg.Corpus); err != nil || !st.IsDir() {
-					// A corpus that was asked for (--corpus,
-					// $RPMPGP_CORPUS) or a CI run must not pass by
-					// running nothing.
-					if cmd.Flags().Changed("corpus") || os.Getenv("RPMPGP_CORPUS") != "" || os.Getenv("CI") != "" {
-						return configError(fmt.Errorf("corpus %s not found (set --corpus or RPMPGP_CORPUS to the shared corpus)", cfg.Corpus))
-					}
-					warningf(stderr, "corpus %s not found: the third-party corpora are skipped (set --corpus or RPMPGP_CORPUS)", cfg.Corpus)
-					cfg.Corpus = ""
-				}
+			wd, _ := os.Getwd()
+			warns, err := cfg.ResolveSources(conformance.SourceRequest{
+				Fixtures: fixtures, Corpus: corpus, CorpusEnv: os.Getenv("RPMPGP_CORPUS"), WorkDir: wd, CI: os.Getenv("CI") != ""})
+			if errors.Is(err, conformance.ErrNothingToRun) {
+				return usageErrorf("%v", err)
+			} else if err != nil {
+				return configError(err)
 			}
-			if cfg.Fixtures != "" {
-				if _, err := os.Stat(cfg.Fixtures); err != nil {
-					cfg.Fixtures = ""
-				}
+			for _, w := range warns {
+				warningf(stderr, "%s", w)
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			rep, err := conformance.Run(ctx, cfg)
 			if err != nil {
 				return configError(err)
+			}
+			for _, v := range rep.Verifiers {
+				if v.Type == "backend" && !v.Available {
+					warningf(stderr, "backend column %s unavailable, not compared: %s", v.Name, v.Note)
+				}
 			}
 			if htmlOut != "" {
 				f, err := os.Create(htmlOut)
@@ -110,19 +139,15 @@ or a stale registry entry.`,
 			return nil
 		},
 	}
-	defCorpus := os.Getenv("RPMPGP_CORPUS")
-	if defCorpus == "" {
-		defCorpus = filepath.Join("..", "shared", "corpus")
-	}
 	f := cmd.Flags()
-	f.StringVar(&corpus, "corpus", defCorpus, "third-party corpus root (rpm-testsuite, openpgp-vectors); env RPMPGP_CORPUS")
-	f.StringVar(&fixtures, "fixtures", filepath.Join("testdata", "fixtures.tsv"), "the project's fixtures file")
-	f.StringVar(&pkgDir, "packages", "", "a directory of .rpm files to compare without expectations")
-	f.StringArrayVar(&keyrings, "keyring", nil, "certificates for --packages (repeatable)")
+	f.StringVar(&corpus, "corpus", "", "third-party corpus root (rpm-testsuite, openpgp-vectors) (default: $RPMPGP_CORPUS, else ../shared/corpus beside the source checkout; not with --packages)")
+	f.StringVar(&fixtures, "fixtures", "", "the project's fixtures file (default: testdata/fixtures.tsv of the source checkout containing the current directory; not with --packages)")
+	f.StringVar(&pkgDir, "packages", "", "a directory of .rpm files to compare without expectations (needs --keyring)")
+	f.StringArrayVar(&keyrings, "keyring", nil, "certificate file or directory for --packages, as for checksig (repeatable; armored or binary)")
 	f.StringSliceVar(&sources, "source", nil, "only these sources: fixtures, rpm-testsuite, openpgp-vectors, dir")
 	f.StringVar(&cases, "cases", "", `only cases whose "source:id" matches this glob`)
-	f.StringSliceVar(&backends, "backends", nil, "our backends to run (default: gocrypto, openssl, internal-legacy)")
-	f.StringSliceVar(&external, "external", nil, "external verifiers to run (default: every installed one of rpmkeys, sqv, sqop, gosop, gpgv)")
+	f.StringSliceVar(&backends, "backends", nil, "our backends to run, each required (default: gocrypto, openssl, openssl-fips, internal-legacy)")
+	f.StringSliceVar(&external, "external", nil, "external verifiers to run, each required (default: every installed one of rpmkeys, sqv, sqop, gosop, gpgv)")
 	f.StringVar(&registry, "registry", "", "divergence registry file (default: the reviewed one built in)")
 	f.StringVar(&at, "at", "", "pinned reference time (RFC 3339)")
 	f.StringVar(&htmlOut, "html", "", "also write a self-contained HTML report to this file")

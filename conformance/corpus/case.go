@@ -130,6 +130,13 @@ type Case struct {
 	Data *Data `json:"data,omitempty"`
 	// Keyring lists key or certificate files to load first, in order.
 	Keyring []string `json:"keyring,omitempty"`
+	// CheckSigKeys says Keyring is loaded like `rpmpgp checksig --keyring`
+	// (armored or binary, several certificates per file) rather than like
+	// `rpmkeys --import` (armored only): set for package-directory cases.
+	CheckSigKeys bool `json:"checksig_keys,omitempty"`
+	// Certs, when set, is Keyring split into one armored certificate per
+	// file: what the external tools get (see [Case.ToolKeyring]).
+	Certs []string `json:"certs,omitempty"`
 
 	// ExpectStrict, ExpectLegacy and ObservedRPM418 are the cases.tsv
 	// columns, verbatim ("" when the source has none).
@@ -154,6 +161,15 @@ type Case struct {
 
 // Key is the case's identity in the registry and reports: "source:id".
 func (c *Case) Key() string { return c.Source + ":" + c.ID }
+
+// ToolKeyring returns the certificate files an external tool gets: Certs
+// when the keyring was split, else Keyring.
+func (c *Case) ToolKeyring() []string {
+	if c.Certs != nil {
+		return c.Certs
+	}
+	return c.Keyring
+}
 
 // HasExpectation reports whether the case states any expected verdict.
 func (c *Case) HasExpectation() bool {
