@@ -32,7 +32,10 @@ type Digest interface {
 // BulkUpdater is the bulk digest path ([Capabilities.Digests]) of a
 // [Backend] whose digests are expensive to feed one by one (an
 // out-of-process backend): it feeds the same bytes from r into every digest
-// in ds, reading r once. All digests must belong to the backend.
+// in ds, reading r once. All digests must belong to the backend. An
+// implementation may read an [*os.File] through its descriptor in another
+// process (core/plugin does), so callers pass the file itself, not a
+// wrapper, when r is one.
 type BulkUpdater interface {
 	UpdateDigests(ds []Digest, r io.Reader) (int64, error)
 }

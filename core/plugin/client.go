@@ -154,11 +154,16 @@ func (c *Client) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 // process; the returned value is a handle that buffers small writes.
 func (c *Client) NewDigest(algo core.HashAlgo) (core.Digest, error) { return c.calls.NewDigest(algo) }
 
-// UpdateDigests implements [core.BulkUpdater]: it reads r once, in chunks
-// of 1 MiB, and streams each chunk once to the backend process, which
-// writes it into every digest of ds. All digests must belong to this
-// Client. The deadline is the call timeout per chunk sent, so it scales
-// with the size of the data. On error the digests of ds are unusable.
+// UpdateDigests implements [core.BulkUpdater]. When r is an [*os.File]
+// (a regular file or a pipe), the backend process is handed its descriptor
+// and reads and hashes it itself: no data crosses the connection, and a
+// regular file whose length changes meanwhile fails the update. Other
+// readers are read once, in chunks of 1 MiB, each streamed once to the
+// backend process, which writes it into every digest of ds. All digests
+// must belong to this Client. The deadline is the call timeout per chunk
+// sent (per 16 MiB hashed, or per heartbeat while the backend waits for a
+// pipe), so it scales with the size of the data. On error the digests of
+// ds are unusable.
 func (c *Client) UpdateDigests(ds []core.Digest, r io.Reader) (int64, error) {
 	return c.calls.UpdateDigests(ds, r)
 }

@@ -63,7 +63,8 @@ type LoadConfig struct {
 	// pins = "required"); it is not found, hashed or run.
 	RequirePins bool
 	// CallTimeout bounds each call (zero: DefaultCallTimeout); a bulk digest
-	// update gets it per 1 MiB chunk. It also bounds the start-up handshake.
+	// update gets it per 1 MiB chunk streamed, or per 16 MiB of a file the
+	// backend reads itself. It also bounds the start-up handshake.
 	CallTimeout time.Duration
 	// Logger receives go-plugin's messages and the backend's log lines
 	// (nil: discarded).

@@ -57,6 +57,7 @@ type options struct {
 	midMiB      int
 	bigMiB      int // 0: no big package
 	detachedMiB int
+	only        string // run only the steps whose names contain it ("": all)
 }
 
 func main() {
@@ -72,6 +73,7 @@ func main() {
 	flag.IntVar(&o.midMiB, "mid", 20, "payload of the mid-size package, MiB")
 	flag.IntVar(&o.bigMiB, "big", 1024, "payload of the big package, MiB (0: none)")
 	flag.IntVar(&o.detachedMiB, "detached", 100, "size of the data under the detached signature, MiB")
+	flag.StringVar(&o.only, "only", "", `run only the steps whose names contain this ("detached", "small", "many", ...)`)
 	flag.Parse()
 	if *quick {
 		set := map[string]bool{}
@@ -129,6 +131,9 @@ func bench(o options) error {
 	}
 	var rows []row
 	for _, s := range steps {
+		if !strings.Contains(s.name, o.only) {
+			continue
+		}
 		t := time.Now()
 		rs, err := s.fn()
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -181,7 +182,10 @@ func (d *remoteDigest) Close() error {
 	return err
 }
 
-// UpdateDigests implements [core.BulkUpdater]: it reads r once, in chunks
+// UpdateDigests implements [core.BulkUpdater]: when r is an [*os.File]
+// (a regular file or a pipe) and the backend process has a descriptor
+// channel, it hands the descriptor over and the process reads and hashes
+// the file itself (digestfile.go). Otherwise it reads r once, in chunks
 // of 1 MiB, and streams each chunk once to the backend process, which
 // writes it into every digest of ds. All digests must belong to this
 // Client. The deadline is the call timeout per chunk sent (time spent
@@ -223,7 +227,15 @@ func (c *Client) UpdateDigests(ds []core.Digest, r io.Reader) (int64, error) {
 			return 0, err
 		}
 	}
-	n, err := c.streamDigests(op, rds[0].inst, ids, r)
+	var n int64
+	var err error
+	handled := false
+	if f, ok := r.(*os.File); ok {
+		n, handled, err = c.digestFile(op, rds[0].inst, ids, f)
+	}
+	if !handled {
+		n, err = c.streamDigests(op, rds[0].inst, ids, r)
+	}
 	if err != nil {
 		for _, rd := range rds {
 			rd.err = err

@@ -1,12 +1,12 @@
 // Package fdpass is the descriptor channel between rpmpgp and a backend
-// process. It lets the host hand package files to the backend process
-// instead of streaming their bytes: a SOCK_SEQPACKET socket pair
-// whose child end the backend inherits, over which each message is an
-// 8-byte token with up to MaxPerMessage open file descriptors attached
-// (SCM_RIGHTS, unix(7)). A VerifyPackages call names the token; the backend
-// reads each file through its descriptor, so the bytes it parses and hashes
-// are those of the file the host opened, whatever happens to the path
-// meanwhile.
+// process. It lets the host hand package files (VerifyPackages) and the
+// data of detached signatures (DigestFile) to the backend process instead
+// of streaming their bytes: a SOCK_SEQPACKET socket pair whose child end
+// the backend inherits, over which each message is an 8-byte token with up
+// to MaxPerMessage open file descriptors attached (SCM_RIGHTS, unix(7)). A
+// VerifyPackages or DigestFile call names the token; the backend reads each
+// file through its descriptor, so the bytes it parses and hashes are those
+// of the file the host opened, whatever happens to the path meanwhile.
 package fdpass
 
 import (
@@ -102,7 +102,7 @@ func (s *Sender) Send(files []*os.File) (uint64, error) {
 	_, _, err := s.conn.WriteMsgUnix(msg[:], syscall.UnixRights(fds...), nil)
 	runtime.KeepAlive(files)
 	if err != nil {
-		return 0, fmt.Errorf("passing %d package descriptors: %w", len(files), err)
+		return 0, fmt.Errorf("passing %d descriptors: %w", len(files), err)
 	}
 	return tok, nil
 }

@@ -4,7 +4,8 @@
 // message mirrors a Go type of package core, and core/plugin/internal/convert
 // is the only code that translates between the two. Remote digests are
 // handles (ids) owned by the backend process; bulk data travels in chunks of
-// at most 1 MiB (DigestWrite, UpdateDigests), never as one giant message.
+// at most 1 MiB (DigestWrite, UpdateDigests), never as one giant message,
+// or as a file descriptor (VerifyPackages, DigestFile).
 //
 // Versioning: this is protocol version 1 (go-plugin VersionedPlugins, see
 // core/plugin/internal/wire). A change that an old peer would misread gets a
@@ -1930,6 +1931,143 @@ func (x *UpdateDigestsResponse) GetError() *Error {
 	return nil
 }
 
+type DigestFileRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Digests []uint64               `protobuf:"varint,1,rep,packed,name=digests,proto3" json:"digests,omitempty"`
+	// files_token names the one descriptor sent over the descriptor channel.
+	FilesToken uint64 `protobuf:"varint,2,opt,name=files_token,json=filesToken,proto3" json:"files_token,omitempty"`
+	// heartbeat_millis is how often, at least, the backend reports while it
+	// waits for input (a pipe whose writer is slow), so that the host can
+	// tell waiting from hanging. 0: never.
+	HeartbeatMillis int64 `protobuf:"varint,3,opt,name=heartbeat_millis,json=heartbeatMillis,proto3" json:"heartbeat_millis,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *DigestFileRequest) Reset() {
+	*x = DigestFileRequest{}
+	mi := &file_backend_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DigestFileRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DigestFileRequest) ProtoMessage() {}
+
+func (x *DigestFileRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DigestFileRequest.ProtoReflect.Descriptor instead.
+func (*DigestFileRequest) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *DigestFileRequest) GetDigests() []uint64 {
+	if x != nil {
+		return x.Digests
+	}
+	return nil
+}
+
+func (x *DigestFileRequest) GetFilesToken() uint64 {
+	if x != nil {
+		return x.FilesToken
+	}
+	return 0
+}
+
+func (x *DigestFileRequest) GetHeartbeatMillis() int64 {
+	if x != nil {
+		return x.HeartbeatMillis
+	}
+	return 0
+}
+
+// DigestFileResponse reports progress: written is the number of bytes
+// hashed so far. A message comes after every 16 MiB hashed and, while the
+// backend waits for input, every heartbeat_millis with waiting set; the
+// last message has done set, the total in written and the backend's error,
+// if any.
+type DigestFileResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Written       int64                  `protobuf:"varint,1,opt,name=written,proto3" json:"written,omitempty"`
+	Waiting       bool                   `protobuf:"varint,2,opt,name=waiting,proto3" json:"waiting,omitempty"`
+	Done          bool                   `protobuf:"varint,3,opt,name=done,proto3" json:"done,omitempty"`
+	Error         *Error                 `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DigestFileResponse) Reset() {
+	*x = DigestFileResponse{}
+	mi := &file_backend_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DigestFileResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DigestFileResponse) ProtoMessage() {}
+
+func (x *DigestFileResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_backend_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DigestFileResponse.ProtoReflect.Descriptor instead.
+func (*DigestFileResponse) Descriptor() ([]byte, []int) {
+	return file_backend_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *DigestFileResponse) GetWritten() int64 {
+	if x != nil {
+		return x.Written
+	}
+	return 0
+}
+
+func (x *DigestFileResponse) GetWaiting() bool {
+	if x != nil {
+		return x.Waiting
+	}
+	return false
+}
+
+func (x *DigestFileResponse) GetDone() bool {
+	if x != nil {
+		return x.Done
+	}
+	return false
+}
+
+func (x *DigestFileResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
 // KeyFile mirrors core.KeyFile.
 type KeyFile struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1941,7 +2079,7 @@ type KeyFile struct {
 
 func (x *KeyFile) Reset() {
 	*x = KeyFile{}
-	mi := &file_backend_proto_msgTypes[30]
+	mi := &file_backend_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1953,7 +2091,7 @@ func (x *KeyFile) String() string {
 func (*KeyFile) ProtoMessage() {}
 
 func (x *KeyFile) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[30]
+	mi := &file_backend_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1966,7 +2104,7 @@ func (x *KeyFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyFile.ProtoReflect.Descriptor instead.
 func (*KeyFile) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{30}
+	return file_backend_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *KeyFile) GetSource() string {
@@ -1995,7 +2133,7 @@ type KeyringCert struct {
 
 func (x *KeyringCert) Reset() {
 	*x = KeyringCert{}
-	mi := &file_backend_proto_msgTypes[31]
+	mi := &file_backend_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2007,7 +2145,7 @@ func (x *KeyringCert) String() string {
 func (*KeyringCert) ProtoMessage() {}
 
 func (x *KeyringCert) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[31]
+	mi := &file_backend_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2020,7 +2158,7 @@ func (x *KeyringCert) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyringCert.ProtoReflect.Descriptor instead.
 func (*KeyringCert) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{31}
+	return file_backend_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *KeyringCert) GetPrimary() *Params {
@@ -2059,7 +2197,7 @@ type ImportResult struct {
 
 func (x *ImportResult) Reset() {
 	*x = ImportResult{}
-	mi := &file_backend_proto_msgTypes[32]
+	mi := &file_backend_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2071,7 +2209,7 @@ func (x *ImportResult) String() string {
 func (*ImportResult) ProtoMessage() {}
 
 func (x *ImportResult) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[32]
+	mi := &file_backend_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2084,7 +2222,7 @@ func (x *ImportResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportResult.ProtoReflect.Descriptor instead.
 func (*ImportResult) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{32}
+	return file_backend_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ImportResult) GetSource() string {
@@ -2138,7 +2276,7 @@ type ImportKeysRequest struct {
 
 func (x *ImportKeysRequest) Reset() {
 	*x = ImportKeysRequest{}
-	mi := &file_backend_proto_msgTypes[33]
+	mi := &file_backend_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2150,7 +2288,7 @@ func (x *ImportKeysRequest) String() string {
 func (*ImportKeysRequest) ProtoMessage() {}
 
 func (x *ImportKeysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[33]
+	mi := &file_backend_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2163,7 +2301,7 @@ func (x *ImportKeysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportKeysRequest.ProtoReflect.Descriptor instead.
 func (*ImportKeysRequest) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{33}
+	return file_backend_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ImportKeysRequest) GetFiles() []*KeyFile {
@@ -2184,7 +2322,7 @@ type ImportKeysResponse struct {
 
 func (x *ImportKeysResponse) Reset() {
 	*x = ImportKeysResponse{}
-	mi := &file_backend_proto_msgTypes[34]
+	mi := &file_backend_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2196,7 +2334,7 @@ func (x *ImportKeysResponse) String() string {
 func (*ImportKeysResponse) ProtoMessage() {}
 
 func (x *ImportKeysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[34]
+	mi := &file_backend_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2209,7 +2347,7 @@ func (x *ImportKeysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportKeysResponse.ProtoReflect.Descriptor instead.
 func (*ImportKeysResponse) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{34}
+	return file_backend_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ImportKeysResponse) GetCerts() []*KeyringCert {
@@ -2245,7 +2383,7 @@ type VerifyConfig struct {
 
 func (x *VerifyConfig) Reset() {
 	*x = VerifyConfig{}
-	mi := &file_backend_proto_msgTypes[35]
+	mi := &file_backend_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2257,7 +2395,7 @@ func (x *VerifyConfig) String() string {
 func (*VerifyConfig) ProtoMessage() {}
 
 func (x *VerifyConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[35]
+	mi := &file_backend_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2270,7 +2408,7 @@ func (x *VerifyConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyConfig.ProtoReflect.Descriptor instead.
 func (*VerifyConfig) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{35}
+	return file_backend_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *VerifyConfig) GetRules() int32 {
@@ -2305,7 +2443,7 @@ type PackageRef struct {
 
 func (x *PackageRef) Reset() {
 	*x = PackageRef{}
-	mi := &file_backend_proto_msgTypes[36]
+	mi := &file_backend_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2317,7 +2455,7 @@ func (x *PackageRef) String() string {
 func (*PackageRef) ProtoMessage() {}
 
 func (x *PackageRef) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[36]
+	mi := &file_backend_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2330,7 +2468,7 @@ func (x *PackageRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PackageRef.ProtoReflect.Descriptor instead.
 func (*PackageRef) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{36}
+	return file_backend_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *PackageRef) GetName() string {
@@ -2360,7 +2498,7 @@ type VerifyPackagesRequest struct {
 
 func (x *VerifyPackagesRequest) Reset() {
 	*x = VerifyPackagesRequest{}
-	mi := &file_backend_proto_msgTypes[37]
+	mi := &file_backend_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2372,7 +2510,7 @@ func (x *VerifyPackagesRequest) String() string {
 func (*VerifyPackagesRequest) ProtoMessage() {}
 
 func (x *VerifyPackagesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[37]
+	mi := &file_backend_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2385,7 +2523,7 @@ func (x *VerifyPackagesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyPackagesRequest.ProtoReflect.Descriptor instead.
 func (*VerifyPackagesRequest) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{37}
+	return file_backend_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *VerifyPackagesRequest) GetKeyring() uint64 {
@@ -2441,7 +2579,7 @@ type Lint struct {
 
 func (x *Lint) Reset() {
 	*x = Lint{}
-	mi := &file_backend_proto_msgTypes[38]
+	mi := &file_backend_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2453,7 +2591,7 @@ func (x *Lint) String() string {
 func (*Lint) ProtoMessage() {}
 
 func (x *Lint) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[38]
+	mi := &file_backend_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2466,7 +2604,7 @@ func (x *Lint) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Lint.ProtoReflect.Descriptor instead.
 func (*Lint) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{38}
+	return file_backend_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *Lint) GetError() bool {
@@ -2507,7 +2645,7 @@ type Item struct {
 
 func (x *Item) Reset() {
 	*x = Item{}
-	mi := &file_backend_proto_msgTypes[39]
+	mi := &file_backend_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2519,7 +2657,7 @@ func (x *Item) String() string {
 func (*Item) ProtoMessage() {}
 
 func (x *Item) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[39]
+	mi := &file_backend_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2532,7 +2670,7 @@ func (x *Item) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Item.ProtoReflect.Descriptor instead.
 func (*Item) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{39}
+	return file_backend_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *Item) GetTag() uint32 {
@@ -2655,7 +2793,7 @@ type Result struct {
 
 func (x *Result) Reset() {
 	*x = Result{}
-	mi := &file_backend_proto_msgTypes[40]
+	mi := &file_backend_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2667,7 +2805,7 @@ func (x *Result) String() string {
 func (*Result) ProtoMessage() {}
 
 func (x *Result) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[40]
+	mi := &file_backend_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2680,7 +2818,7 @@ func (x *Result) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Result.ProtoReflect.Descriptor instead.
 func (*Result) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{40}
+	return file_backend_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *Result) GetPath() string {
@@ -2766,7 +2904,7 @@ type PackageAnswer struct {
 
 func (x *PackageAnswer) Reset() {
 	*x = PackageAnswer{}
-	mi := &file_backend_proto_msgTypes[41]
+	mi := &file_backend_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2778,7 +2916,7 @@ func (x *PackageAnswer) String() string {
 func (*PackageAnswer) ProtoMessage() {}
 
 func (x *PackageAnswer) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[41]
+	mi := &file_backend_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2791,7 +2929,7 @@ func (x *PackageAnswer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PackageAnswer.ProtoReflect.Descriptor instead.
 func (*PackageAnswer) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{41}
+	return file_backend_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *PackageAnswer) GetIndex() int32 {
@@ -2831,7 +2969,7 @@ type VerifyPackagesResponse struct {
 
 func (x *VerifyPackagesResponse) Reset() {
 	*x = VerifyPackagesResponse{}
-	mi := &file_backend_proto_msgTypes[42]
+	mi := &file_backend_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2843,7 +2981,7 @@ func (x *VerifyPackagesResponse) String() string {
 func (*VerifyPackagesResponse) ProtoMessage() {}
 
 func (x *VerifyPackagesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_backend_proto_msgTypes[42]
+	mi := &file_backend_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2856,7 +2994,7 @@ func (x *VerifyPackagesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyPackagesResponse.ProtoReflect.Descriptor instead.
 func (*VerifyPackagesResponse) Descriptor() ([]byte, []int) {
-	return file_backend_proto_rawDescGZIP(), []int{42}
+	return file_backend_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *VerifyPackagesResponse) GetAnswers() []*PackageAnswer {
@@ -2997,7 +3135,17 @@ const file_backend_proto_rawDesc = "" +
 	"\x04data\x18\x02 \x01(\fR\x04data\"a\n" +
 	"\x15UpdateDigestsResponse\x12\x18\n" +
 	"\awritten\x18\x01 \x01(\x03R\awritten\x12.\n" +
-	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"5\n" +
+	"\x05error\x18\x02 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"y\n" +
+	"\x11DigestFileRequest\x12\x18\n" +
+	"\adigests\x18\x01 \x03(\x04R\adigests\x12\x1f\n" +
+	"\vfiles_token\x18\x02 \x01(\x04R\n" +
+	"filesToken\x12)\n" +
+	"\x10heartbeat_millis\x18\x03 \x01(\x03R\x0fheartbeatMillis\"\x8c\x01\n" +
+	"\x12DigestFileResponse\x12\x18\n" +
+	"\awritten\x18\x01 \x01(\x03R\awritten\x12\x18\n" +
+	"\awaiting\x18\x02 \x01(\bR\awaiting\x12\x12\n" +
+	"\x04done\x18\x03 \x01(\bR\x04done\x12.\n" +
+	"\x05error\x18\x04 \x01(\v2\x18.rpmpgp.backend.v1.ErrorR\x05error\"5\n" +
 	"\aKeyFile\x12\x16\n" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x12\x12\n" +
 	"\x04data\x18\x02 \x01(\fR\x04data\"\x8f\x01\n" +
@@ -3091,7 +3239,7 @@ const file_backend_proto_rawDesc = "" +
 	"\fRC_NOT_FOUND\x10\x02\x12\v\n" +
 	"\aRC_FAIL\x10\x03\x12\x12\n" +
 	"\x0eRC_NOT_TRUSTED\x10\x04\x12\r\n" +
-	"\tRC_NO_KEY\x10\x052\xa6\x0e\n" +
+	"\tRC_NO_KEY\x10\x052\x83\x0f\n" +
 	"\aBackend\x12G\n" +
 	"\x04Init\x12\x1e.rpmpgp.backend.v1.InitRequest\x1a\x1f.rpmpgp.backend.v1.InitResponse\x12S\n" +
 	"\bDescribe\x12\".rpmpgp.backend.v1.DescribeRequest\x1a#.rpmpgp.backend.v1.DescribeResponse\x12T\n" +
@@ -3112,7 +3260,9 @@ const file_backend_proto_rawDesc = "" +
 	"\tDigestDup\x12 .rpmpgp.backend.v1.DigestRequest\x1a!.rpmpgp.backend.v1.DigestResponse\x12W\n" +
 	"\vDigestFinal\x12 .rpmpgp.backend.v1.DigestRequest\x1a&.rpmpgp.backend.v1.DigestFinalResponse\x12W\n" +
 	"\vDigestClose\x12 .rpmpgp.backend.v1.DigestRequest\x1a&.rpmpgp.backend.v1.DigestCloseResponse\x12d\n" +
-	"\rUpdateDigests\x12'.rpmpgp.backend.v1.UpdateDigestsRequest\x1a(.rpmpgp.backend.v1.UpdateDigestsResponse(\x01\x12Y\n" +
+	"\rUpdateDigests\x12'.rpmpgp.backend.v1.UpdateDigestsRequest\x1a(.rpmpgp.backend.v1.UpdateDigestsResponse(\x01\x12[\n" +
+	"\n" +
+	"DigestFile\x12$.rpmpgp.backend.v1.DigestFileRequest\x1a%.rpmpgp.backend.v1.DigestFileResponse0\x01\x12Y\n" +
 	"\n" +
 	"ImportKeys\x12$.rpmpgp.backend.v1.ImportKeysRequest\x1a%.rpmpgp.backend.v1.ImportKeysResponse\x12g\n" +
 	"\x0eVerifyPackages\x12(.rpmpgp.backend.v1.VerifyPackagesRequest\x1a).rpmpgp.backend.v1.VerifyPackagesResponse0\x01B2Z0github.com/rpmpgp/rpmpgp/core/plugin/internal/pbb\x06proto3"
@@ -3130,7 +3280,7 @@ func file_backend_proto_rawDescGZIP() []byte {
 }
 
 var file_backend_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
+var file_backend_proto_msgTypes = make([]protoimpl.MessageInfo, 45)
 var file_backend_proto_goTypes = []any{
 	(ErrorKind)(0),                 // 0: rpmpgp.backend.v1.ErrorKind
 	(Kind)(0),                      // 1: rpmpgp.backend.v1.Kind
@@ -3165,32 +3315,34 @@ var file_backend_proto_goTypes = []any{
 	(*DigestCloseResponse)(nil),    // 30: rpmpgp.backend.v1.DigestCloseResponse
 	(*UpdateDigestsRequest)(nil),   // 31: rpmpgp.backend.v1.UpdateDigestsRequest
 	(*UpdateDigestsResponse)(nil),  // 32: rpmpgp.backend.v1.UpdateDigestsResponse
-	(*KeyFile)(nil),                // 33: rpmpgp.backend.v1.KeyFile
-	(*KeyringCert)(nil),            // 34: rpmpgp.backend.v1.KeyringCert
-	(*ImportResult)(nil),           // 35: rpmpgp.backend.v1.ImportResult
-	(*ImportKeysRequest)(nil),      // 36: rpmpgp.backend.v1.ImportKeysRequest
-	(*ImportKeysResponse)(nil),     // 37: rpmpgp.backend.v1.ImportKeysResponse
-	(*VerifyConfig)(nil),           // 38: rpmpgp.backend.v1.VerifyConfig
-	(*PackageRef)(nil),             // 39: rpmpgp.backend.v1.PackageRef
-	(*VerifyPackagesRequest)(nil),  // 40: rpmpgp.backend.v1.VerifyPackagesRequest
-	(*Lint)(nil),                   // 41: rpmpgp.backend.v1.Lint
-	(*Item)(nil),                   // 42: rpmpgp.backend.v1.Item
-	(*Result)(nil),                 // 43: rpmpgp.backend.v1.Result
-	(*PackageAnswer)(nil),          // 44: rpmpgp.backend.v1.PackageAnswer
-	(*VerifyPackagesResponse)(nil), // 45: rpmpgp.backend.v1.VerifyPackagesResponse
-	(*timestamppb.Timestamp)(nil),  // 46: google.protobuf.Timestamp
+	(*DigestFileRequest)(nil),      // 33: rpmpgp.backend.v1.DigestFileRequest
+	(*DigestFileResponse)(nil),     // 34: rpmpgp.backend.v1.DigestFileResponse
+	(*KeyFile)(nil),                // 35: rpmpgp.backend.v1.KeyFile
+	(*KeyringCert)(nil),            // 36: rpmpgp.backend.v1.KeyringCert
+	(*ImportResult)(nil),           // 37: rpmpgp.backend.v1.ImportResult
+	(*ImportKeysRequest)(nil),      // 38: rpmpgp.backend.v1.ImportKeysRequest
+	(*ImportKeysResponse)(nil),     // 39: rpmpgp.backend.v1.ImportKeysResponse
+	(*VerifyConfig)(nil),           // 40: rpmpgp.backend.v1.VerifyConfig
+	(*PackageRef)(nil),             // 41: rpmpgp.backend.v1.PackageRef
+	(*VerifyPackagesRequest)(nil),  // 42: rpmpgp.backend.v1.VerifyPackagesRequest
+	(*Lint)(nil),                   // 43: rpmpgp.backend.v1.Lint
+	(*Item)(nil),                   // 44: rpmpgp.backend.v1.Item
+	(*Result)(nil),                 // 45: rpmpgp.backend.v1.Result
+	(*PackageAnswer)(nil),          // 46: rpmpgp.backend.v1.PackageAnswer
+	(*VerifyPackagesResponse)(nil), // 47: rpmpgp.backend.v1.VerifyPackagesResponse
+	(*timestamppb.Timestamp)(nil),  // 48: google.protobuf.Timestamp
 }
 var file_backend_proto_depIdxs = []int32{
 	0,  // 0: rpmpgp.backend.v1.Error.kind:type_name -> rpmpgp.backend.v1.ErrorKind
 	1,  // 1: rpmpgp.backend.v1.Params.kind:type_name -> rpmpgp.backend.v1.Kind
 	2,  // 2: rpmpgp.backend.v1.Verdict.rc:type_name -> rpmpgp.backend.v1.RC
 	4,  // 3: rpmpgp.backend.v1.ParseResult.params:type_name -> rpmpgp.backend.v1.Params
-	46, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
+	48, // 4: rpmpgp.backend.v1.Options.time:type_name -> google.protobuf.Timestamp
 	7,  // 5: rpmpgp.backend.v1.InitRequest.options:type_name -> rpmpgp.backend.v1.Options
-	33, // 6: rpmpgp.backend.v1.InitRequest.key_files:type_name -> rpmpgp.backend.v1.KeyFile
+	35, // 6: rpmpgp.backend.v1.InitRequest.key_files:type_name -> rpmpgp.backend.v1.KeyFile
 	3,  // 7: rpmpgp.backend.v1.InitResponse.error:type_name -> rpmpgp.backend.v1.Error
-	34, // 8: rpmpgp.backend.v1.InitResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
-	35, // 9: rpmpgp.backend.v1.InitResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
+	36, // 8: rpmpgp.backend.v1.InitResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	37, // 9: rpmpgp.backend.v1.InitResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
 	8,  // 10: rpmpgp.backend.v1.DescribeResponse.description:type_name -> rpmpgp.backend.v1.Description
 	3,  // 11: rpmpgp.backend.v1.DescribeResponse.error:type_name -> rpmpgp.backend.v1.Error
 	6,  // 12: rpmpgp.backend.v1.ParseResponse.result:type_name -> rpmpgp.backend.v1.ParseResult
@@ -3210,72 +3362,75 @@ var file_backend_proto_depIdxs = []int32{
 	3,  // 26: rpmpgp.backend.v1.DigestFinalResponse.error:type_name -> rpmpgp.backend.v1.Error
 	3,  // 27: rpmpgp.backend.v1.DigestCloseResponse.error:type_name -> rpmpgp.backend.v1.Error
 	3,  // 28: rpmpgp.backend.v1.UpdateDigestsResponse.error:type_name -> rpmpgp.backend.v1.Error
-	4,  // 29: rpmpgp.backend.v1.KeyringCert.primary:type_name -> rpmpgp.backend.v1.Params
-	4,  // 30: rpmpgp.backend.v1.KeyringCert.subkeys:type_name -> rpmpgp.backend.v1.Params
-	2,  // 31: rpmpgp.backend.v1.ImportResult.rc:type_name -> rpmpgp.backend.v1.RC
-	33, // 32: rpmpgp.backend.v1.ImportKeysRequest.files:type_name -> rpmpgp.backend.v1.KeyFile
-	34, // 33: rpmpgp.backend.v1.ImportKeysResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
-	35, // 34: rpmpgp.backend.v1.ImportKeysResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
-	3,  // 35: rpmpgp.backend.v1.ImportKeysResponse.error:type_name -> rpmpgp.backend.v1.Error
-	34, // 36: rpmpgp.backend.v1.VerifyPackagesRequest.keyring_certs:type_name -> rpmpgp.backend.v1.KeyringCert
-	38, // 37: rpmpgp.backend.v1.VerifyPackagesRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
-	39, // 38: rpmpgp.backend.v1.VerifyPackagesRequest.packages:type_name -> rpmpgp.backend.v1.PackageRef
-	4,  // 39: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
-	2,  // 40: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
-	41, // 41: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
-	42, // 42: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
-	41, // 43: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
-	43, // 44: rpmpgp.backend.v1.PackageAnswer.result:type_name -> rpmpgp.backend.v1.Result
-	3,  // 45: rpmpgp.backend.v1.PackageAnswer.error:type_name -> rpmpgp.backend.v1.Error
-	44, // 46: rpmpgp.backend.v1.VerifyPackagesResponse.answers:type_name -> rpmpgp.backend.v1.PackageAnswer
-	3,  // 47: rpmpgp.backend.v1.VerifyPackagesResponse.error:type_name -> rpmpgp.backend.v1.Error
-	9,  // 48: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
-	11, // 49: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
-	13, // 50: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 51: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 52: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
-	16, // 53: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
-	13, // 54: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 55: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 56: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
-	13, // 57: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
-	20, // 58: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
-	13, // 59: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
-	22, // 60: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
-	24, // 61: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
-	27, // 62: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
-	25, // 63: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 64: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
-	25, // 65: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
-	31, // 66: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
-	36, // 67: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
-	40, // 68: rpmpgp.backend.v1.Backend.VerifyPackages:input_type -> rpmpgp.backend.v1.VerifyPackagesRequest
-	10, // 69: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
-	12, // 70: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
-	14, // 71: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
-	14, // 72: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
-	15, // 73: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
-	17, // 74: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
-	17, // 75: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
-	18, // 76: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
-	18, // 77: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
-	19, // 78: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
-	18, // 79: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
-	21, // 80: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
-	23, // 81: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
-	26, // 82: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
-	28, // 83: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
-	26, // 84: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
-	29, // 85: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
-	30, // 86: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
-	32, // 87: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
-	37, // 88: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
-	45, // 89: rpmpgp.backend.v1.Backend.VerifyPackages:output_type -> rpmpgp.backend.v1.VerifyPackagesResponse
-	69, // [69:90] is the sub-list for method output_type
-	48, // [48:69] is the sub-list for method input_type
-	48, // [48:48] is the sub-list for extension type_name
-	48, // [48:48] is the sub-list for extension extendee
-	0,  // [0:48] is the sub-list for field type_name
+	3,  // 29: rpmpgp.backend.v1.DigestFileResponse.error:type_name -> rpmpgp.backend.v1.Error
+	4,  // 30: rpmpgp.backend.v1.KeyringCert.primary:type_name -> rpmpgp.backend.v1.Params
+	4,  // 31: rpmpgp.backend.v1.KeyringCert.subkeys:type_name -> rpmpgp.backend.v1.Params
+	2,  // 32: rpmpgp.backend.v1.ImportResult.rc:type_name -> rpmpgp.backend.v1.RC
+	35, // 33: rpmpgp.backend.v1.ImportKeysRequest.files:type_name -> rpmpgp.backend.v1.KeyFile
+	36, // 34: rpmpgp.backend.v1.ImportKeysResponse.certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	37, // 35: rpmpgp.backend.v1.ImportKeysResponse.results:type_name -> rpmpgp.backend.v1.ImportResult
+	3,  // 36: rpmpgp.backend.v1.ImportKeysResponse.error:type_name -> rpmpgp.backend.v1.Error
+	36, // 37: rpmpgp.backend.v1.VerifyPackagesRequest.keyring_certs:type_name -> rpmpgp.backend.v1.KeyringCert
+	40, // 38: rpmpgp.backend.v1.VerifyPackagesRequest.config:type_name -> rpmpgp.backend.v1.VerifyConfig
+	41, // 39: rpmpgp.backend.v1.VerifyPackagesRequest.packages:type_name -> rpmpgp.backend.v1.PackageRef
+	4,  // 40: rpmpgp.backend.v1.Item.sig:type_name -> rpmpgp.backend.v1.Params
+	2,  // 41: rpmpgp.backend.v1.Item.rc:type_name -> rpmpgp.backend.v1.RC
+	43, // 42: rpmpgp.backend.v1.Item.lints:type_name -> rpmpgp.backend.v1.Lint
+	44, // 43: rpmpgp.backend.v1.Result.items:type_name -> rpmpgp.backend.v1.Item
+	43, // 44: rpmpgp.backend.v1.Result.lints:type_name -> rpmpgp.backend.v1.Lint
+	45, // 45: rpmpgp.backend.v1.PackageAnswer.result:type_name -> rpmpgp.backend.v1.Result
+	3,  // 46: rpmpgp.backend.v1.PackageAnswer.error:type_name -> rpmpgp.backend.v1.Error
+	46, // 47: rpmpgp.backend.v1.VerifyPackagesResponse.answers:type_name -> rpmpgp.backend.v1.PackageAnswer
+	3,  // 48: rpmpgp.backend.v1.VerifyPackagesResponse.error:type_name -> rpmpgp.backend.v1.Error
+	9,  // 49: rpmpgp.backend.v1.Backend.Init:input_type -> rpmpgp.backend.v1.InitRequest
+	11, // 50: rpmpgp.backend.v1.Backend.Describe:input_type -> rpmpgp.backend.v1.DescribeRequest
+	13, // 51: rpmpgp.backend.v1.Backend.ParseSignature:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 52: rpmpgp.backend.v1.Backend.ParseCertificate:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 53: rpmpgp.backend.v1.Backend.Subkeys:input_type -> rpmpgp.backend.v1.PacketRequest
+	16, // 54: rpmpgp.backend.v1.Backend.VerifySignature:input_type -> rpmpgp.backend.v1.VerifySignatureRequest
+	13, // 55: rpmpgp.backend.v1.Backend.LintKey:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 56: rpmpgp.backend.v1.Backend.Fingerprint:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 57: rpmpgp.backend.v1.Backend.KeyID:input_type -> rpmpgp.backend.v1.PacketRequest
+	13, // 58: rpmpgp.backend.v1.Backend.CertLen:input_type -> rpmpgp.backend.v1.PacketRequest
+	20, // 59: rpmpgp.backend.v1.Backend.Merge:input_type -> rpmpgp.backend.v1.MergeRequest
+	13, // 60: rpmpgp.backend.v1.Backend.ParseArmor:input_type -> rpmpgp.backend.v1.PacketRequest
+	22, // 61: rpmpgp.backend.v1.Backend.WrapArmor:input_type -> rpmpgp.backend.v1.WrapArmorRequest
+	24, // 62: rpmpgp.backend.v1.Backend.NewDigest:input_type -> rpmpgp.backend.v1.NewDigestRequest
+	27, // 63: rpmpgp.backend.v1.Backend.DigestWrite:input_type -> rpmpgp.backend.v1.DigestWriteRequest
+	25, // 64: rpmpgp.backend.v1.Backend.DigestDup:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 65: rpmpgp.backend.v1.Backend.DigestFinal:input_type -> rpmpgp.backend.v1.DigestRequest
+	25, // 66: rpmpgp.backend.v1.Backend.DigestClose:input_type -> rpmpgp.backend.v1.DigestRequest
+	31, // 67: rpmpgp.backend.v1.Backend.UpdateDigests:input_type -> rpmpgp.backend.v1.UpdateDigestsRequest
+	33, // 68: rpmpgp.backend.v1.Backend.DigestFile:input_type -> rpmpgp.backend.v1.DigestFileRequest
+	38, // 69: rpmpgp.backend.v1.Backend.ImportKeys:input_type -> rpmpgp.backend.v1.ImportKeysRequest
+	42, // 70: rpmpgp.backend.v1.Backend.VerifyPackages:input_type -> rpmpgp.backend.v1.VerifyPackagesRequest
+	10, // 71: rpmpgp.backend.v1.Backend.Init:output_type -> rpmpgp.backend.v1.InitResponse
+	12, // 72: rpmpgp.backend.v1.Backend.Describe:output_type -> rpmpgp.backend.v1.DescribeResponse
+	14, // 73: rpmpgp.backend.v1.Backend.ParseSignature:output_type -> rpmpgp.backend.v1.ParseResponse
+	14, // 74: rpmpgp.backend.v1.Backend.ParseCertificate:output_type -> rpmpgp.backend.v1.ParseResponse
+	15, // 75: rpmpgp.backend.v1.Backend.Subkeys:output_type -> rpmpgp.backend.v1.SubkeysResponse
+	17, // 76: rpmpgp.backend.v1.Backend.VerifySignature:output_type -> rpmpgp.backend.v1.VerdictResponse
+	17, // 77: rpmpgp.backend.v1.Backend.LintKey:output_type -> rpmpgp.backend.v1.VerdictResponse
+	18, // 78: rpmpgp.backend.v1.Backend.Fingerprint:output_type -> rpmpgp.backend.v1.BytesResponse
+	18, // 79: rpmpgp.backend.v1.Backend.KeyID:output_type -> rpmpgp.backend.v1.BytesResponse
+	19, // 80: rpmpgp.backend.v1.Backend.CertLen:output_type -> rpmpgp.backend.v1.CertLenResponse
+	18, // 81: rpmpgp.backend.v1.Backend.Merge:output_type -> rpmpgp.backend.v1.BytesResponse
+	21, // 82: rpmpgp.backend.v1.Backend.ParseArmor:output_type -> rpmpgp.backend.v1.ParseArmorResponse
+	23, // 83: rpmpgp.backend.v1.Backend.WrapArmor:output_type -> rpmpgp.backend.v1.WrapArmorResponse
+	26, // 84: rpmpgp.backend.v1.Backend.NewDigest:output_type -> rpmpgp.backend.v1.DigestResponse
+	28, // 85: rpmpgp.backend.v1.Backend.DigestWrite:output_type -> rpmpgp.backend.v1.DigestWriteResponse
+	26, // 86: rpmpgp.backend.v1.Backend.DigestDup:output_type -> rpmpgp.backend.v1.DigestResponse
+	29, // 87: rpmpgp.backend.v1.Backend.DigestFinal:output_type -> rpmpgp.backend.v1.DigestFinalResponse
+	30, // 88: rpmpgp.backend.v1.Backend.DigestClose:output_type -> rpmpgp.backend.v1.DigestCloseResponse
+	32, // 89: rpmpgp.backend.v1.Backend.UpdateDigests:output_type -> rpmpgp.backend.v1.UpdateDigestsResponse
+	34, // 90: rpmpgp.backend.v1.Backend.DigestFile:output_type -> rpmpgp.backend.v1.DigestFileResponse
+	39, // 91: rpmpgp.backend.v1.Backend.ImportKeys:output_type -> rpmpgp.backend.v1.ImportKeysResponse
+	47, // 92: rpmpgp.backend.v1.Backend.VerifyPackages:output_type -> rpmpgp.backend.v1.VerifyPackagesResponse
+	71, // [71:93] is the sub-list for method output_type
+	49, // [49:71] is the sub-list for method input_type
+	49, // [49:49] is the sub-list for extension type_name
+	49, // [49:49] is the sub-list for extension extendee
+	0,  // [0:49] is the sub-list for field type_name
 }
 
 func init() { file_backend_proto_init() }
@@ -3291,7 +3446,7 @@ func file_backend_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_backend_proto_rawDesc), len(file_backend_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   43,
+			NumMessages:   45,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

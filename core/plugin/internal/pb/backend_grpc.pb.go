@@ -4,7 +4,8 @@
 // message mirrors a Go type of package core, and core/plugin/internal/convert
 // is the only code that translates between the two. Remote digests are
 // handles (ids) owned by the backend process; bulk data travels in chunks of
-// at most 1 MiB (DigestWrite, UpdateDigests), never as one giant message.
+// at most 1 MiB (DigestWrite, UpdateDigests), never as one giant message,
+// or as a file descriptor (VerifyPackages, DigestFile).
 //
 // Versioning: this is protocol version 1 (go-plugin VersionedPlugins, see
 // core/plugin/internal/wire). A change that an old peer would misread gets a
@@ -61,6 +62,7 @@ const (
 	Backend_DigestFinal_FullMethodName      = "/rpmpgp.backend.v1.Backend/DigestFinal"
 	Backend_DigestClose_FullMethodName      = "/rpmpgp.backend.v1.Backend/DigestClose"
 	Backend_UpdateDigests_FullMethodName    = "/rpmpgp.backend.v1.Backend/UpdateDigests"
+	Backend_DigestFile_FullMethodName       = "/rpmpgp.backend.v1.Backend/DigestFile"
 	Backend_ImportKeys_FullMethodName       = "/rpmpgp.backend.v1.Backend/ImportKeys"
 	Backend_VerifyPackages_FullMethodName   = "/rpmpgp.backend.v1.Backend/VerifyPackages"
 )
@@ -112,6 +114,13 @@ type BackendClient interface {
 	// (core.BulkUpdater): the first message names the handles, every message
 	// may carry a chunk of data.
 	UpdateDigests(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UpdateDigestsRequest, UpdateDigestsResponse], error)
+	// DigestFile is UpdateDigests for a file the host passed over the
+	// descriptor channel (core/plugin/internal/fdpass): the backend reads it
+	// itself, from its current offset to its end, so no data crosses the
+	// connection. The backend streams progress (see DigestFileResponse); the
+	// last message has done set. A backend without a descriptor channel
+	// answers with a NOT_SUPPORTED error before reading anything.
+	DigestFile(ctx context.Context, in *DigestFileRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DigestFileResponse], error)
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error)
 	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
@@ -322,6 +331,25 @@ func (c *backendClient) UpdateDigests(ctx context.Context, opts ...grpc.CallOpti
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Backend_UpdateDigestsClient = grpc.ClientStreamingClient[UpdateDigestsRequest, UpdateDigestsResponse]
 
+func (c *backendClient) DigestFile(ctx context.Context, in *DigestFileRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DigestFileResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Backend_ServiceDesc.Streams[1], Backend_DigestFile_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[DigestFileRequest, DigestFileResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Backend_DigestFileClient = grpc.ServerStreamingClient[DigestFileResponse]
+
 func (c *backendClient) ImportKeys(ctx context.Context, in *ImportKeysRequest, opts ...grpc.CallOption) (*ImportKeysResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ImportKeysResponse)
@@ -334,7 +362,7 @@ func (c *backendClient) ImportKeys(ctx context.Context, in *ImportKeysRequest, o
 
 func (c *backendClient) VerifyPackages(ctx context.Context, in *VerifyPackagesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[VerifyPackagesResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &Backend_ServiceDesc.Streams[1], Backend_VerifyPackages_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &Backend_ServiceDesc.Streams[2], Backend_VerifyPackages_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -398,6 +426,13 @@ type BackendServer interface {
 	// (core.BulkUpdater): the first message names the handles, every message
 	// may carry a chunk of data.
 	UpdateDigests(grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]) error
+	// DigestFile is UpdateDigests for a file the host passed over the
+	// descriptor channel (core/plugin/internal/fdpass): the backend reads it
+	// itself, from its current offset to its end, so no data crosses the
+	// connection. The backend streams progress (see DigestFileResponse); the
+	// last message has done set. A backend without a descriptor channel
+	// answers with a NOT_SUPPORTED error before reading anything.
+	DigestFile(*DigestFileRequest, grpc.ServerStreamingServer[DigestFileResponse]) error
 	// ImportKeys builds a keyring from key files (core.KeyImporter).
 	ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error)
 	// VerifyPackages runs the whole package flow (core.PackageVerifier) on
@@ -471,6 +506,9 @@ func (UnimplementedBackendServer) DigestClose(context.Context, *DigestRequest) (
 }
 func (UnimplementedBackendServer) UpdateDigests(grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]) error {
 	return status.Error(codes.Unimplemented, "method UpdateDigests not implemented")
+}
+func (UnimplementedBackendServer) DigestFile(*DigestFileRequest, grpc.ServerStreamingServer[DigestFileResponse]) error {
+	return status.Error(codes.Unimplemented, "method DigestFile not implemented")
 }
 func (UnimplementedBackendServer) ImportKeys(context.Context, *ImportKeysRequest) (*ImportKeysResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ImportKeys not implemented")
@@ -830,6 +868,17 @@ func _Backend_UpdateDigests_Handler(srv interface{}, stream grpc.ServerStream) e
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Backend_UpdateDigestsServer = grpc.ClientStreamingServer[UpdateDigestsRequest, UpdateDigestsResponse]
 
+func _Backend_DigestFile_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(DigestFileRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(BackendServer).DigestFile(m, &grpc.GenericServerStream[DigestFileRequest, DigestFileResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Backend_DigestFileServer = grpc.ServerStreamingServer[DigestFileResponse]
+
 func _Backend_ImportKeys_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ImportKeysRequest)
 	if err := dec(in); err != nil {
@@ -948,6 +997,11 @@ var Backend_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "UpdateDigests",
 			Handler:       _Backend_UpdateDigests_Handler,
 			ClientStreams: true,
+		},
+		{
+			StreamName:    "DigestFile",
+			Handler:       _Backend_DigestFile_Handler,
+			ServerStreams: true,
 		},
 		{
 			StreamName:    "VerifyPackages",
