@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"runtime/debug"
 	"slices"
 
 	"github.com/rpmpgp/rpmpgp/core"
@@ -26,13 +24,6 @@ type checksigOutput interface {
 // relabeled, to out in input order as it is ready. It returns the number of failed
 // packages and whether any had a NOKEY item.
 func streamChecksig(v *verify.Verifier, files []string, jobs int, relabel func(*pkgResult), out checksigOutput) (failed int, noKey bool) {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// What is live stays small (the window); without a limit the
-		// pacer lets garbage grow the heap to several times that over
-		// a long run. A soft limit, not a cap: a larger live heap only
-		// makes the collector run more often.
-		debug.SetMemoryLimit(checksigMemoryLimit)
-	}
 	v.StreamFiles(slices.Values(files), jobs, func(r verify.FileResult) bool {
 		pr := pkgResult{path: r.Path, res: r.Result, err: r.Err}
 		relabel(&pr)
@@ -47,10 +38,6 @@ func streamChecksig(v *verify.Verifier, files []string, jobs int, relabel func(*
 	out.finish(failed)
 	return failed, noKey
 }
-
-// checksigMemoryLimit is the soft memory limit of a checksig run unless
-// GOMEMLIMIT sets one (issue 16: host and backend within 64 MiB).
-const checksigMemoryLimit = 32 << 20
 
 // textOutput prints packages as the profile's rpmkeys -K / -Kv does.
 type textOutput struct {
