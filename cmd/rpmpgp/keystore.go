@@ -59,6 +59,8 @@ func readKeystoreSettings(cs *conf.Settings) (keystoreSettings, error) {
 type keySpec struct {
 	store *keystore.Store
 	paths []string
+	// files are certificates already read (sopv's CERTS), after paths.
+	files []core.KeyFile
 }
 
 // systemKeys returns the key spec of checksig and verify: the system
@@ -93,7 +95,7 @@ func (spec keySpec) keyFiles() ([]core.KeyFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(files, given...), nil
+	return append(append(files, given...), spec.files...), nil
 }
 
 // fromStore reports whether an import result is about a keystore

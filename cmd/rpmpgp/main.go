@@ -43,7 +43,7 @@ func configError(err error) error { return &exitError{code: exitConfig, err: err
 
 func main() {
 	tuning.GC()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(sopvArgs(os.Args[0], os.Args[1:]), os.Stdout, os.Stderr))
 }
 
 // run executes the command line and returns the exit status. Usage errors

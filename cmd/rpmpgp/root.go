@@ -35,6 +35,7 @@ parser).`,
 		newConformanceCmd(stdout, stderr),
 		newKeysCmd(stdout, stderr),
 		newConfigCmd(stdout),
+		newSopvCmd(stdout, stderr),
 	)
 	registerCompletions(root)
 	return root

@@ -1,0 +1,299 @@
+package sopv
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rpmpgp/rpmpgp/core"
+)
+
+// Input bounds. A SIGNATURES input holds a few signature packets (core
+// bounds one detached signature to 1 MiB); CERTS files are bounded like
+// rpmpgp's key files; an inline-signed message is read into memory.
+const (
+	maxSignatures = 4 << 20
+	maxCerts      = 16 << 20
+	maxMessage    = 256 << 20
+)
+
+// verification is one VERIFICATIONS line (spec "VERIFICATIONS"):
+// the signature's creation time, the fingerprint of the signing key, the
+// fingerprint of its certificate's primary key, the signature mode and a
+// JSON object naming the CERTS arguments that hold the certificate.
+type verification struct {
+	created time.Time
+	signing []byte
+	primary []byte
+	mode    string
+	signers []string
+}
+
+// String renders the line without its newline:
+// "2021-06-08T13:25:40Z D1A6... D1A6... mode:binary {"signers":["bob.pgp"]}".
+// Fingerprints are upper-case hex, as in the spec's examples.
+func (v verification) String() string {
+	var b strings.Builder
+	b.WriteString(v.created.UTC().Format("2006-01-02T15:04:05Z"))
+	b.WriteString(" " + strings.ToUpper(hex.EncodeToString(v.signing)))
+	b.WriteString(" " + strings.ToUpper(hex.EncodeToString(v.primary)))
+	if v.mode != "" {
+		b.WriteString(" mode:" + v.mode)
+	}
+	if len(v.signers) > 0 {
+		js, _ := json.Marshal(struct {
+			Signers []string `json:"signers"`
+		}{v.signers})
+		b.WriteString(" " + string(js))
+	}
+	return b.String()
+}
+
+// sigMode is the VERIFICATIONS mode of a signature type (RFC 9580,
+// Section 5.2.1: 0x00 binary, 0x01 canonical text); "" for other types.
+func sigMode(sigType int) string {
+	switch sigType {
+	case 0x00:
+		return "binary"
+	case 0x01:
+		return "text"
+	}
+	return ""
+}
+
+// verify implements "sopv verify [--not-before=DATE] [--not-after=DATE]
+// [--] SIGNATURES CERTS [CERTS...] < DATA" (spec "verify: Verify Detached
+// Signatures"; sopv-verify(1)): exit 0 when at least one signature of
+// SIGNATURES is valid, made by one of the CERTS and inside the window, with
+// one VERIFICATIONS line per such signature; NO_SIGNATURE otherwise.
+// Signatures that do not verify, by unknown keys or that the backend cannot
+// handle are ignored.
+func (e *Env) verify(args []string) error {
+	opts, pos, err := parseOpts(args, optSpec{"not-before": true, "not-after": true})
+	if err != nil {
+		return err
+	}
+	e.debug = e.debug || hasOpt(opts, "debug")
+	w, err := parseWindow(opts, e.now())
+	if err != nil {
+		return err
+	}
+	if err := requirePositional(pos, 1, "SIGNATURES"); err != nil {
+		return err
+	}
+	if err := requirePositional(pos, 2, "CERTS"); err != nil {
+		return err
+	}
+	sigData, err := e.readInput(pos[0], maxSignatures)
+	if err != nil {
+		return err
+	}
+	sigs, err := signaturePackets(sigData)
+	if err != nil {
+		return &Error{Code: ExitBadData, Err: fmt.Errorf("SIGNATURES %s: %w", pos[0], err)}
+	}
+	certs, err := e.readCerts(pos[1:])
+	if err != nil {
+		return err
+	}
+	data, cleanup, err := e.dataSource(e.Stdin, len(sigs))
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	vs, err := e.check(certs, sigs, data, w)
+	if err != nil {
+		return err
+	}
+	return e.finish(e.Stdout, vs)
+}
+
+// finish writes the VERIFICATIONS and returns NO_SIGNATURE when there are
+// none.
+func (e *Env) finish(out io.Writer, vs []verification) error {
+	var b bytes.Buffer
+	for _, v := range vs {
+		b.WriteString(v.String() + "\n")
+	}
+	if _, err := out.Write(b.Bytes()); err != nil {
+		return failf(ExitUnspecified, "writing VERIFICATIONS: %w", err)
+	}
+	if len(vs) == 0 {
+		return failf(ExitNoSignature, "no acceptable signature found")
+	}
+	return nil
+}
+
+// signaturePackets returns the signature packets of a SIGNATURES input
+// (binary or armored; spec: "a series of OpenPGP Signature packets").
+// Marker and padding packets are skipped (RFC 9580, Sections 5.8 and
+// 5.14); any other packet, or none at all, is BAD_DATA.
+func signaturePackets(in []byte) ([][]byte, error) {
+	bin, err := dearmor(in, "PGP SIGNATURE", maxSignatures)
+	if err != nil {
+		return nil, err
+	}
+	pkts, err := splitPackets(bin)
+	if err != nil {
+		return nil, err
+	}
+	var sigs [][]byte
+	for i, p := range pkts {
+		switch p.tag {
+		case tagSignature:
+			sigs = append(sigs, p.raw)
+		case tagMarker, tagPadding:
+		default:
+			return nil, fmt.Errorf("packet %d has tag %d, not a signature", i+1, p.tag)
+		}
+	}
+	if len(sigs) == 0 {
+		return nil, fmt.Errorf("no signature packet")
+	}
+	return sigs, nil
+}
+
+// readCerts reads the CERTS arguments. The backend parses them (armored or
+// binary, several certificates per input, as rpmpgp's key files);
+// a certificate it refuses simply verifies nothing.
+func (e *Env) readCerts(args []string) ([]core.KeyFile, error) {
+	files := make([]core.KeyFile, 0, len(args))
+	for _, a := range args {
+		data, err := e.readInput(a, maxCerts)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, core.KeyFile{Source: a, Data: data})
+	}
+	return files, nil
+}
+
+// dataSource returns a function giving a fresh reader over DATA for each
+// of n signatures: stdin itself for one signature, else a temporary copy.
+func (e *Env) dataSource(in io.Reader, n int) (func() (io.Reader, error), func(), error) {
+	if n <= 1 {
+		used := false
+		return func() (io.Reader, error) {
+			if used {
+				return nil, fmt.Errorf("DATA already read")
+			}
+			used = true
+			return in, nil
+		}, func() {}, nil
+	}
+	f, err := os.CreateTemp(e.TempDir, "rpmpgp-sopv-data-*")
+	if err != nil {
+		return nil, nil, failf(ExitUnspecified, "copying DATA: %w", err)
+	}
+	cleanup := func() {
+		f.Close()
+		os.Remove(f.Name())
+	}
+	if _, err := io.Copy(f, in); err != nil {
+		cleanup()
+		return nil, nil, failf(ExitUnspecified, "copying DATA: %w", err)
+	}
+	return func() (io.Reader, error) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return f, nil
+	}, cleanup, nil
+}
+
+// check opens the backend with certs and verifies every signature over
+// the data; it returns the VERIFICATIONS of the good signatures in the
+// window, in input order.
+func (e *Env) check(certs []core.KeyFile, sigs [][]byte, data func() (io.Reader, error), w window) ([]verification, error) {
+	return e.checkFiltered(certs, sigs, data, w, nil)
+}
+
+// checkFiltered is check with a last word on each good signature: accept
+// (nil: none) may refuse it.
+func (e *Env) checkFiltered(certs []core.KeyFile, sigs [][]byte, data func() (io.Reader, error), w window, accept func(*core.Params) error) ([]verification, error) {
+	sess, err := e.Backend.Open(certs)
+	if err != nil {
+		return nil, failf(ExitUnspecified, "backend: %w", err)
+	}
+	if sess.Close != nil {
+		defer sess.Close()
+	}
+	for _, r := range sess.Imports {
+		if !r.OK() {
+			e.debugf("%s: certificate %d not used: %s %s", r.Source, r.Index, r.Err, strings.ReplaceAll(r.Lint, "\n", " "))
+		}
+	}
+	var out []verification
+	for i, sig := range sigs {
+		r, err := data()
+		if err != nil {
+			return nil, failf(ExitUnspecified, "reading DATA: %w", err)
+		}
+		res, err := sess.Verifier.VerifyDetached(sig, r)
+		if err != nil {
+			return nil, failf(ExitUnspecified, "signature %d: %w", i+1, err)
+		}
+		for _, l := range res.Lints {
+			e.debugf("signature %d: %s", i+1, strings.ReplaceAll(l.Text, "\n", " "))
+		}
+		if res.RC != core.RCOK || res.Sig == nil {
+			e.debugf("signature %d: %s", i+1, res.Verdict)
+			continue
+		}
+		created := time.Unix(int64(res.Sig.CreationTime), 0).UTC()
+		if !w.contains(created) {
+			e.debugf("signature %d: made %s, outside --not-before/--not-after", i+1, created.Format(time.RFC3339))
+			continue
+		}
+		if accept != nil {
+			if err := accept(res.Sig); err != nil {
+				e.debugf("signature %d: %v", i+1, err)
+				continue
+			}
+		}
+		signing, sources := signingKey(sess.Keyring, res.Sig, res.KeyFingerprint)
+		if signing == nil {
+			// The verdict names a certificate the keyring cannot show:
+			// fail closed rather than print a line without its key.
+			return nil, failf(ExitUnspecified, "signature %d: verified by %X, which is not in the keyring", i+1, res.KeyFingerprint)
+		}
+		out = append(out, verification{created: created, signing: signing, primary: res.KeyFingerprint, mode: sigMode(res.Sig.SigType), signers: sources})
+	}
+	return out, nil
+}
+
+// signingKey finds the key that made sig in the keyring: the entry with the
+// signature's issuer key ID and algorithm whose certificate has the primary
+// fingerprint the verdict named (core/verify's keyringVerify tries exactly
+// these candidates). It returns the key's fingerprint and the CERTS inputs
+// holding that certificate.
+func signingKey(kr *core.Keyring, sig *core.Params, primary []byte) ([]byte, []string) {
+	var fpr []byte
+	var sources []string
+	for _, c := range kr.Lookup(sig.KeyID) {
+		if c.Key.PubKeyAlgo != sig.PubKeyAlgo || !bytes.Equal(c.Primary.Fingerprint, primary) {
+			continue
+		}
+		if fpr == nil {
+			fpr = c.Key.Fingerprint
+		}
+		if !containsString(sources, c.Source) {
+			sources = append(sources, c.Source)
+		}
+	}
+	return fpr, sources
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
