@@ -84,7 +84,13 @@ func readPacket(data []byte) (packet, int, error) {
 			}
 			n = int(uint32(data[1])<<24 | uint32(data[2])<<16 | uint32(data[3])<<8 | uint32(data[4]))
 		default:
-			return packet{}, 0, errors.New("indeterminate packet length")
+			// Indeterminate length: the packet runs to the end of the
+			// input (RFC 9580, Section 4.2.2.4), which only data packets
+			// may do (old PGP and GnuPG compressed packets use it).
+			if !partialAllowed(tag) {
+				return packet{}, 0, fmt.Errorf("indeterminate length on a packet with tag %d", tag)
+			}
+			return packet{tag: tag, raw: data, body: data[1:]}, len(data), nil
 		}
 		if n < 0 || n > len(data)-hl {
 			return packet{}, 0, errTruncated

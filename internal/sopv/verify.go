@@ -230,9 +230,17 @@ func (e *Env) checkFiltered(certs []core.KeyFile, sigs [][]byte, data func() (io
 	}
 	var out []verification
 	for i, sig := range sigs {
+		typ := signatureType(sig)
+		if typ >= 0 && typ != sigTypeBinary && typ != sigTypeText {
+			e.debugf("signature %d: type 0x%02x does not sign data", i+1, typ)
+			continue
+		}
 		r, err := data()
 		if err != nil {
 			return nil, failf(ExitUnspecified, "reading DATA: %w", err)
+		}
+		if typ == sigTypeText {
+			r = newTextReader(r)
 		}
 		res, err := sess.Verifier.VerifyDetached(sig, r)
 		if err != nil {
