@@ -16,10 +16,12 @@ var armorBegin = []byte("-----BEGIN PGP ")
 func isBinary(data []byte) bool { return len(data) > 0 && data[0]&0x80 != 0 }
 
 // dearmor returns the binary OpenPGP data of in: in itself when it is
-// binary, else the bodies of its armor blocks, all of type want ("PGP
-// SIGNATURE", "PGP MESSAGE"), concatenated (SOP inputs may be binary or
-// armored; a file may hold several armored signatures one after the
-// other). The output is bounded by max.
+// binary, else the bodies of its armor blocks concatenated (SOP inputs may
+// be binary or armored; a file may hold several armored signatures one
+// after the other). want ("PGP MESSAGE") is the block type required, or ""
+// for any: the label is advisory, the packets say what the data is
+// (Sequoia writes signatures under "PGP MESSAGE" too). The output is
+// bounded by max.
 func dearmor(in []byte, want string, max int) ([]byte, error) {
 	if isBinary(in) {
 		return in, nil
@@ -39,7 +41,7 @@ func dearmor(in []byte, want string, max int) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ASCII armor: %w", err)
 		}
-		if blk.Type != want {
+		if want != "" && blk.Type != want {
 			return nil, fmt.Errorf("ASCII armor block %q, expected %q", blk.Type, want)
 		}
 		body, err := io.ReadAll(io.LimitReader(blk.Body, int64(max-len(out))+1))

@@ -134,7 +134,7 @@ func (e *Env) finish(out io.Writer, vs []verification) error {
 // Marker and padding packets are skipped (RFC 9580, Sections 5.8 and
 // 5.14); any other packet, or none at all, is BAD_DATA.
 func signaturePackets(in []byte) ([][]byte, error) {
-	bin, err := dearmor(in, "PGP SIGNATURE", maxSignatures)
+	bin, err := dearmor(in, "", maxSignatures)
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +229,7 @@ func (e *Env) checkFiltered(certs []core.KeyFile, sigs [][]byte, data func() (io
 		}
 	}
 	var out []verification
+	var malformed error
 	for i, sig := range sigs {
 		typ := signatureType(sig)
 		if typ >= 0 && typ != sigTypeBinary && typ != sigTypeText {
@@ -248,6 +249,9 @@ func (e *Env) checkFiltered(certs []core.KeyFile, sigs [][]byte, data func() (io
 		}
 		for _, l := range res.Lints {
 			e.debugf("signature %d: %s", i+1, strings.ReplaceAll(l.Text, "\n", " "))
+		}
+		if res.ParseFailed && malformed == nil {
+			malformed = failf(ExitBadData, "signature %d is malformed: %s", i+1, lintText(res.Lints))
 		}
 		if res.RC != core.RCOK || res.Sig == nil {
 			e.debugf("signature %d: %s", i+1, res.Verdict)
@@ -272,7 +276,24 @@ func (e *Env) checkFiltered(certs []core.KeyFile, sigs [][]byte, data func() (io
 		}
 		out = append(out, verification{created: created, signing: signing, primary: res.KeyFingerprint, mode: sigMode(res.Sig.SigType), signers: sources})
 	}
+	if len(out) == 0 && malformed != nil {
+		// No good signature and one the backend could not parse: BAD_DATA
+		// says more than NO_SIGNATURE (as sqop answers).
+		return nil, malformed
+	}
 	return out, nil
+}
+
+// lintText joins the backend's explanations on one line.
+func lintText(lints []core.Lint) string {
+	var parts []string
+	for _, l := range lints {
+		parts = append(parts, strings.ReplaceAll(l.Text, "\n", " "))
+	}
+	if len(parts) == 0 {
+		return "the backend cannot parse it"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // signingKey finds the key that made sig in the keyring: the entry with the
