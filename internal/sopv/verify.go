@@ -268,13 +268,13 @@ func (e *Env) checkFiltered(certs []core.KeyFile, sigs [][]byte, data func() (io
 				continue
 			}
 		}
-		signing, sources := signingKey(sess.Keyring, res.Sig, res.KeyFingerprint)
+		signing, primary, sources := signingKey(sess.Keyring, res.Sig, res.KeyFingerprint)
 		if signing == nil {
 			// The verdict names a certificate the keyring cannot show:
 			// fail closed rather than print a line without its key.
-			return nil, failf(ExitUnspecified, "signature %d: verified by %X, which is not in the keyring", i+1, res.KeyFingerprint)
+			return nil, failf(ExitUnspecified, "signature %d: verified by key ID %s, which is not in the keyring", i+1, res.Sig.KeyID)
 		}
-		out = append(out, verification{created: created, signing: signing, primary: res.KeyFingerprint, mode: sigMode(res.Sig.SigType), signers: sources})
+		out = append(out, verification{created: created, signing: signing, primary: primary, mode: sigMode(res.Sig.SigType), signers: sources})
 	}
 	if len(out) == 0 && malformed != nil {
 		// No good signature and one the backend could not parse: BAD_DATA
@@ -296,26 +296,37 @@ func lintText(lints []core.Lint) string {
 	return strings.Join(parts, "; ")
 }
 
-// signingKey finds the key that made sig in the keyring: the entry with the
-// signature's issuer key ID and algorithm whose certificate has the primary
-// fingerprint the verdict named (core/verify's keyringVerify tries exactly
-// these candidates). It returns the key's fingerprint and the CERTS inputs
-// holding that certificate.
-func signingKey(kr *core.Keyring, sig *core.Params, primary []byte) ([]byte, []string) {
-	var fpr []byte
-	var sources []string
+// signingKey finds the key that made sig in the keyring: the entries with
+// the signature's issuer key ID and algorithm (core/verify's keyringVerify
+// tries exactly these candidates) whose certificate has the primary
+// fingerprint the verdict named. It returns the signing key's and the
+// primary key's fingerprints and the CERTS inputs holding that
+// certificate. A backend that keeps no fingerprints (internal-legacy, like
+// rpm 4.18) names no primary: the first candidate is the signer, and the
+// fingerprints are computed from its certificate packets.
+func signingKey(kr *core.Keyring, sig *core.Params, primary []byte) (signing, prim []byte, sources []string) {
 	for _, c := range kr.Lookup(sig.KeyID) {
-		if c.Key.PubKeyAlgo != sig.PubKeyAlgo || !bytes.Equal(c.Primary.Fingerprint, primary) {
+		if c.Key.PubKeyAlgo != sig.PubKeyAlgo {
 			continue
 		}
-		if fpr == nil {
-			fpr = c.Key.Fingerprint
+		kfpr, pfpr := c.Key.Fingerprint, c.Primary.Fingerprint
+		if len(kfpr) == 0 || len(pfpr) == 0 {
+			pfpr, kfpr = certKeys(c.Primary.Packet, sig.KeyID)
 		}
-		if !containsString(sources, c.Source) {
+		if len(primary) > 0 && !bytes.Equal(pfpr, primary) {
+			continue
+		}
+		if signing == nil {
+			if len(kfpr) == 0 || len(pfpr) == 0 {
+				continue
+			}
+			signing, prim = kfpr, pfpr
+		}
+		if bytes.Equal(pfpr, prim) && !containsString(sources, c.Source) {
 			sources = append(sources, c.Source)
 		}
 	}
-	return fpr, sources
+	return signing, prim, sources
 }
 
 func containsString(list []string, s string) bool {
