@@ -2,7 +2,6 @@ package sopv
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -183,6 +182,3 @@ func requirePositional(pos []string, min int, what string) error {
 	}
 	return nil
 }
-
-// usageLine is printed for --help.
-func usageLine(sub, usage string) string { return fmt.Sprintf("usage: sopv %s %s\n", sub, usage) }
