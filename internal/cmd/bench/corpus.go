@@ -25,7 +25,7 @@ import (
 type corpus struct {
 	dir        string
 	small      []string // the first -small of pkgs
-	pkgs       []string // copies (hard links) of rpmsign-rsa4096.rpm, max(-small, -many)
+	pkgs       []string // copies (hard links) of rpmsign-rsa4096.rpm, max(-small, -many, -huge)
 	mid        string   // a package with a random payload of -mid MiB
 	big        string   // a package with a -big MiB payload, "" with -big 0
 	data       string   // -detached MiB of random data
@@ -48,12 +48,15 @@ func makeCorpus(dir string, small, n, midMiB, detachedMiB int) (*corpus, error) 
 		return nil, err
 	}
 	c.pkgs = append(c.pkgs, first)
+	// Hard links to first; when it has as many as the file system allows
+	// (ext4: 65,000), the next package is a copy and becomes first.
 	for i := 1; i < n; i++ {
 		p := filepath.Join(dir, fmt.Sprintf("small-%05d.rpm", i))
 		if err := os.Link(first, p); err != nil {
 			if err := copyFile(base, p); err != nil {
 				return nil, err
 			}
+			first = p
 		}
 		c.pkgs = append(c.pkgs, p)
 	}

@@ -14,6 +14,8 @@
 //   - 10,000 packages in one command (text and JSON output): peak memory
 //     of the process tree and time to the first verdict line, against
 //     rpmkeys;
+//   - 100,000 packages in one command, listed with --files-from (text and
+//     JSON output): peak memory and time to the first verdict;
 //   - out-of-process ÷ in-process throughput per backend.
 //
 // Every workload runs in interleaved rounds (each command once per round,
@@ -54,6 +56,7 @@ type options struct {
 	bigRounds   int // rounds of the 1 GiB package
 	small       int // number of small packages
 	many        int // number of packages in the many-packages run
+	huge        int // number of packages in the scale run (0: none)
 	midMiB      int
 	bigMiB      int // 0: no big package
 	detachedMiB int
@@ -62,7 +65,7 @@ type options struct {
 
 func main() {
 	var o options
-	quick := flag.Bool("quick", false, "a developer's run of a minute or two: 3 rounds, 10 start-ups, 1 many-packages round, no 1 GiB package (explicit flags still win)")
+	quick := flag.Bool("quick", false, "a developer's run of a minute or two: 3 rounds, 10 start-ups, 1 many-packages round, no 1 GiB package, no scale run (explicit flags still win)")
 	flag.StringVar(&o.bin, "bin", "bin", "directory with rpmpgp and the backend binaries (make build)")
 	flag.IntVar(&o.rounds, "rounds", 5, "interleaved rounds of each throughput workload")
 	flag.IntVar(&o.coldRounds, "cold-rounds", 30, "interleaved rounds of the one-package start-up")
@@ -70,6 +73,7 @@ func main() {
 	flag.IntVar(&o.bigRounds, "big-rounds", 3, "interleaved rounds over the big package")
 	flag.IntVar(&o.small, "small", 1000, "number of small packages in the one-command workload")
 	flag.IntVar(&o.many, "many", 10000, "number of packages in the many-packages workload")
+	flag.IntVar(&o.huge, "huge", 100000, "number of packages in the scale run, given with --files-from; peak memory and first verdict only (0: none)")
 	flag.IntVar(&o.midMiB, "mid", 20, "payload of the mid-size package, MiB")
 	flag.IntVar(&o.bigMiB, "big", 1024, "payload of the big package, MiB (0: none)")
 	flag.IntVar(&o.detachedMiB, "detached", 100, "size of the data under the detached signature, MiB")
@@ -78,9 +82,9 @@ func main() {
 	if *quick {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		for name, v := range map[string]*int{"rounds": &o.rounds, "cold-rounds": &o.coldRounds, "many-rounds": &o.manyRounds, "big": &o.bigMiB} {
+		for name, v := range map[string]*int{"rounds": &o.rounds, "cold-rounds": &o.coldRounds, "many-rounds": &o.manyRounds, "big": &o.bigMiB, "huge": &o.huge} {
 			if !set[name] {
-				*v = map[string]int{"rounds": 3, "cold-rounds": 10, "many-rounds": 1, "big": 0}[name]
+				*v = map[string]int{"rounds": 3, "cold-rounds": 10, "many-rounds": 1, "big": 0, "huge": 0}[name]
 			}
 		}
 	}
@@ -102,7 +106,7 @@ func bench(o options) error {
 	}
 	defer os.RemoveAll(tmp)
 	start := time.Now()
-	c, err := makeCorpus(tmp, max(o.small, 1), max(o.small, o.many, 1), o.midMiB, o.detachedMiB)
+	c, err := makeCorpus(tmp, max(o.small, 1), max(o.small, o.many, o.huge, 1), o.midMiB, o.detachedMiB)
 	if err != nil {
 		return fmt.Errorf("making the corpus: %w", err)
 	}
@@ -127,6 +131,7 @@ func bench(o options) error {
 		{"detached signature", b.detachedRows},
 		{"start-up", b.coldRows},
 		{"many packages", b.manyRows},
+		{"scale", b.hugeRows},
 		{"in-process throughput", func() ([]row, error) { return throughputRows(o.bin, c, o.rounds) }},
 	}
 	var rows []row
@@ -433,6 +438,39 @@ func (b *bencher) manyRows() ([]row, error) {
 			first.note = out + " " + why
 		}
 		rows = append(rows, mem, first, r.timeRow(fmt.Sprintf("%s, wall time (%s)", n, out), out, "rpmkeys", "rpmkeys", target{}))
+	}
+	return rows, nil
+}
+
+// hugeRows runs checksig once over -huge packages, listed in a
+// --files-from file (that many paths overflow an argument list), in text
+// and JSON: the peak memory of host and backend and the time to the first
+// verdict, which must not grow with the number of packages. rpmkeys takes
+// no list file, so the rows have no reference.
+func (b *bencher) hugeRows() ([]row, error) {
+	if b.o.huge == 0 {
+		return nil, nil
+	}
+	list := filepath.Join(b.c.dir, "huge.list")
+	if err := os.WriteFile(list, []byte(strings.Join(b.c.pkgs[:b.o.huge], "\n")+"\n"), 0o644); err != nil {
+		return nil, err
+	}
+	defer os.Remove(list)
+	r, err := b.rounds(1, []spec{
+		{name: "text", argv: b.rpmpgp("checksig", "gocrypto", "--files-from", list), mem: true},
+		{name: "json", argv: b.rpmpgp("checksig", "gocrypto", "-o", "json", "--files-from", list), mem: true},
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := fmt.Sprintf("%d pkgs (--files-from)", b.o.huge)
+	var rows []row
+	for _, out := range []string{"text", "json"} {
+		first := row{workload: fmt.Sprintf("%s, time to first verdict (%s)", n, out), ours: r.first(out), oursUnit: unitTime, target: target{limit: 0.1, unit: unitTime}}
+		if why, ok := r.absent[out]; ok {
+			first.note = out + " " + why
+		}
+		rows = append(rows, r.peakRow(fmt.Sprintf("%s, peak memory host+backend (%s)", n, out), out), first)
 	}
 	return rows, nil
 }
