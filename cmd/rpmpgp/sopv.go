@@ -29,6 +29,15 @@ VERIFICATIONS line per valid signature and exits 0, or 3 (NO_SIGNATURE).
 Exit codes are SOP's (see "rpmpgp sopv --help"); rpmpgp's global options come
 before the SOP subcommand.`,
 		DisableFlagParsing: true,
+		// Completion offers the SOP subcommands, then files.
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			for _, a := range args {
+				if !strings.HasPrefix(a, "-") {
+					return nil, cobra.ShellCompDirectiveDefault
+				}
+			}
+			return []string{"version", "verify", "inline-verify"}, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			global, rest := splitGlobalArgs(cmd, args)
 			// cobra's ParseFlags does nothing under DisableFlagParsing;
