@@ -58,10 +58,12 @@ func runMain(m *testing.M) int {
 }
 
 // rpmpgpCmd returns a command running the built rpmpgp with a clean config.
+// Its backends are found beside it in binDir, as installed ones are: no
+// $RPMPGP_PLUGIN_DIR, which rpmpgp would name on stderr.
 func rpmpgpCmd(t testing.TB, args ...string) *exec.Cmd {
 	cmd := exec.Command(filepath.Join(binDir, "rpmpgp"), args...)
 	cmd.Env = append(os.Environ(),
-		"RPMPGP_PLUGIN_DIR="+binDir,
+		"RPMPGP_PLUGIN_DIR=",
 		"RPMPGP_BACKEND=",
 		"XDG_CONFIG_HOME="+t.TempDir(),
 		"XDG_CACHE_HOME="+t.TempDir(),

@@ -160,7 +160,7 @@ func (l *Launcher) Launch() (*Process, error) {
 		// (go-plugin redirects it) arrives here, asynchronously.
 		SyncStderr: stderr,
 	})
-	p, err := connect(pc, cmd, stderr)
+	p, err := connect(pc, cmd, stderr, l.StartTimeout)
 	runtime.KeepAlive(f)
 	if err != nil {
 		fds.Close()
@@ -184,8 +184,14 @@ func (l *Launcher) Launch() (*Process, error) {
 	return p, nil
 }
 
-// connect starts the process of pc (cmd) and dispenses the backend client.
-func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*Process, error) {
+// goPluginStartTimeout starts go-plugin's error for a backend that did not
+// complete its handshake within ClientConfig.StartTimeout
+// (github.com/hashicorp/go-plugin client.go, Client.Start).
+const goPluginStartTimeout = "timeout while waiting for plugin to start"
+
+// connect starts the process of pc (cmd) and dispenses the backend client;
+// deadline is the handshake deadline pc was configured with.
+func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer, deadline time.Duration) (*Process, error) {
 	p := &Process{pc: pc, cmd: cmd, stderr: stderr}
 	fail := func(err error) (*Process, error) {
 		// go-plugin's start-up errors span many lines; the first says it.
@@ -194,10 +200,20 @@ func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer) (*Process, 
 		// A process that ended gets a moment to be reaped, so that its exit
 		// status and last words are quoted; one that let the handshake
 		// deadline pass is killed at once (one deadline in total).
-		if cmd.Process != nil && !strings.HasPrefix(msg, "timeout while waiting for plugin to start") {
+		hung := strings.HasPrefix(msg, goPluginStartTimeout)
+		if cmd.Process != nil && !hung {
 			p.WaitExited(exitWait)
 		}
-		if reason := p.ExitReason(); reason != "" {
+		if hung {
+			if deadline <= 0 {
+				deadline = time.Minute // go-plugin's default StartTimeout
+			}
+			// Killed below, with its process group.
+			msg = fmt.Sprintf("handshake deadline of %v expired: the backend did not complete the plugin handshake and was killed", deadline)
+			if why := stderr.lastError(); why != "" {
+				msg += " (stderr: " + why + ")"
+			}
+		} else if reason := p.ExitReason(); reason != "" {
 			// ExitReason quotes stderr itself.
 			msg = "handshake failed: " + reason
 		} else if why := stderr.lastError(); why != "" {
