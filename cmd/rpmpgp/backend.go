@@ -102,8 +102,10 @@ func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error
 		return nil, configError(o.err)
 	}
 	c := o.c
-	if s.BackendFrom != "" && s.stderr != nil {
-		fmt.Fprintf(s.stderr, "rpmpgp: backend %q chosen by %s: %s\n", s.Backend, s.BackendFrom, c.Path())
+	// Which binary answers, when the environment or the user's config
+	// chose the backend or its directory.
+	if note := s.ChoiceNote(c.Path()); note != "" && s.stderr != nil {
+		fmt.Fprintln(s.stderr, note)
 	}
 	// rpmpgp exits after the command: the backend is killed, not waited for.
 	ob := &openedBackend{Client: c, close: c.Abandon}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	conf "github.com/rpmpgp/rpmpgp/internal/settings"
@@ -37,7 +38,7 @@ func cliRunHome(t *testing.T, sys, user, home string, env map[string]string, arg
 	for k, v := range map[string]string{
 		"XDG_CONFIG_HOME":           home,
 		"XDG_CACHE_HOME":            filepath.Join(dir, "cache"),
-		"RPMPGP_PLUGIN_DIR":         binDir,
+		"RPMPGP_PLUGIN_DIR":         "",
 		"RPMPGP_BACKEND":            "",
 		"RPMPGP_FIPS":               "",
 		"RPM_SEQUOIA_CRYPTO_POLICY": "",
@@ -47,6 +48,12 @@ func cliRunHome(t *testing.T, sys, user, home string, env map[string]string, arg
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
+	}
+	// The backends are in binDir, not beside the test binary: unless the
+	// test chooses the plugin directory itself, --plugin-dir says so (the
+	// command line, which is not noted on stderr as $RPMPGP_PLUGIN_DIR is).
+	if _, ok := env["RPMPGP_PLUGIN_DIR"]; !ok && !slices.Contains(args, "--plugin-dir") && len(args) > 0 {
+		args = append([]string{args[0], "--plugin-dir", binDir}, args[1:]...)
 	}
 	var out, errb bytes.Buffer
 	rc = run(args, &out, &errb)

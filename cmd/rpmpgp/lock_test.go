@@ -102,6 +102,58 @@ func TestBackendChoiceNoted(t *testing.T) {
 	}
 }
 
+// TestBinaryChoiceNoted: a plugin directory chosen by $RPMPGP_PLUGIN_DIR or
+// the user's plugin_dir, when it decides which binary runs, is named on
+// stderr with the binary (one line, with the backend's own source when that
+// was noted too); one chosen by --plugin-dir, an explicit --config or the
+// system config is not, nor is $RPMPGP_PLUGIN_DIR when it finds the binary
+// that would run without it. Verdicts are unchanged.
+func TestBinaryChoiceNoted(t *testing.T) {
+	unsigned := filepath.Join(testutil.Fixtures(), "rpms", "unsigned.rpm")
+	private := t.TempDir()
+	gocrypto := copyBackend(t, private, 0o755)
+	legacy := copyBackendNamed(t, private, "internal-legacy", 0o755)
+	strict, lenient := unsigned+": digests SIGNATURES NOT OK\n", unsigned+": digests OK\n"
+	dirConf := fmt.Sprintf("plugin_dir = %q\n", private)
+	noEnv := map[string]string{"RPMPGP_PLUGIN_DIR": ""}
+	for _, tc := range []struct {
+		name, sys, user string
+		env             map[string]string
+		args            []string
+		rc              int
+		stdout, stderr  string
+	}{
+		{name: "env", env: map[string]string{"RPMPGP_PLUGIN_DIR": private}, rc: 1, stdout: strict,
+			stderr: `rpmpgp: backend "gocrypto" binary chosen by $RPMPGP_PLUGIN_DIR: ` + gocrypto + "\n"},
+		{name: "env over flag", env: map[string]string{"RPMPGP_PLUGIN_DIR": private}, args: []string{"--plugin-dir", binDir}, rc: 1, stdout: strict,
+			stderr: `rpmpgp: backend "gocrypto" binary chosen by $RPMPGP_PLUGIN_DIR: ` + gocrypto + "\n"},
+		{name: "user config", user: dirConf, env: noEnv, rc: 1, stdout: strict,
+			stderr: `rpmpgp: backend "gocrypto" binary chosen by config %HOME%/rpmpgp/config.toml: ` + gocrypto + "\n"},
+		{name: "env backend and env dir", env: map[string]string{"RPMPGP_PLUGIN_DIR": private, "RPMPGP_BACKEND": "internal-legacy"}, rc: 0, stdout: lenient,
+			stderr: `rpmpgp: backend "internal-legacy" chosen by $RPMPGP_BACKEND, its binary by $RPMPGP_PLUGIN_DIR: ` + legacy + "\n"},
+		{name: "user config backend and dir", user: "backend = \"internal-legacy\"\n" + dirConf, env: noEnv, rc: 0, stdout: lenient,
+			stderr: `rpmpgp: backend "internal-legacy" and its binary chosen by config %HOME%/rpmpgp/config.toml: ` + legacy + "\n"},
+		{name: "flag", args: []string{"--plugin-dir", private}, rc: 1, stdout: strict},
+		{name: "system config", sys: dirConf, env: noEnv, rc: 1, stdout: strict},
+		{name: "explicit config", args: []string{"--config", "%HOME%/explicit.toml"}, env: noEnv, rc: 1, stdout: strict},
+		{name: "env finds the same binary", env: map[string]string{"RPMPGP_PLUGIN_DIR": binDir}, args: []string{"--plugin-dir", binDir}, rc: 1, stdout: strict},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			home := t.TempDir()
+			writeFile(t, filepath.Join(home, "explicit.toml"), dirConf)
+			args := []string{"checksig"}
+			for _, a := range tc.args {
+				args = append(args, strings.ReplaceAll(a, "%HOME%", home))
+			}
+			rc, stdout, stderr := cliRunHome(t, tc.sys, tc.user, home, tc.env, append(args, unsigned)...)
+			want := strings.ReplaceAll(tc.stderr, "%HOME%", home)
+			if rc != tc.rc || stdout != tc.stdout || stderr != want {
+				t.Errorf("rc %d, stdout %q, stderr %q; want %d, %q, %q", rc, stdout, stderr, tc.rc, tc.stdout, want)
+			}
+		})
+	}
+}
+
 // TestFIPSOverrideWarned: $RPMPGP_FIPS=off over the system config's
 // fips = "require" (not locked) is said on stderr.
 func TestFIPSOverrideWarned(t *testing.T) {

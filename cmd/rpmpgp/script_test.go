@@ -29,7 +29,9 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("PATH", binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
-			env.Setenv("RPMPGP_PLUGIN_DIR", binDir)
+			// The backends are found beside rpmpgp in binDir: no
+			// $RPMPGP_PLUGIN_DIR, which rpmpgp would name on stderr.
+			env.Setenv("RPMPGP_PLUGIN_DIR", "")
 			env.Setenv("FIXTURES", testutil.Fixtures())
 			env.Setenv("XDG_CONFIG_HOME", env.WorkDir+"/config")
 			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/cache")

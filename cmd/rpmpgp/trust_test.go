@@ -17,12 +17,18 @@ import (
 // copyBackend copies the gocrypto backend of binDir into dir with mode.
 func copyBackend(t *testing.T, dir string, mode os.FileMode) string {
 	t.Helper()
-	src, err := os.Open(filepath.Join(binDir, "rpmpgp-backend-gocrypto"))
+	return copyBackendNamed(t, dir, "gocrypto", mode)
+}
+
+// copyBackendNamed copies the backend name of binDir into dir with mode.
+func copyBackendNamed(t *testing.T, dir, name string, mode os.FileMode) string {
+	t.Helper()
+	src, err := os.Open(filepath.Join(binDir, "rpmpgp-backend-"+name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	dst := filepath.Join(dir, "rpmpgp-backend-gocrypto")
+	dst := filepath.Join(dir, "rpmpgp-backend-"+name)
 	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o700)
 	if err != nil {
 		t.Fatal(err)

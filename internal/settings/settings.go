@@ -42,6 +42,10 @@ type Settings struct {
 	// environment or the user's config ("$RPMPGP_BACKEND", "config PATH"),
 	// else "".
 	BackendFrom string
+	// PluginDirFrom names the user's config file that set PluginDir
+	// ("config PATH"), else "" (the command line, an explicit --config,
+	// the system config or nothing). [Settings.ChoiceNote] uses it.
+	PluginDirFrom string
 	// Keystore keys (root, dbpath, keystore, keyringpath, system_keys),
 	// as set; the keystore package checks and resolves them.
 	Root, DBPath, KeystoreKind, KeyringPath string
@@ -182,6 +186,19 @@ func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, 
 	// system config: the caller says which binary that is.
 	if from := sourceOf(flags, "backend", later, laterMaps); from != "" && !strings.HasPrefix(from, "--") && from != "config "+explicit {
 		s.BackendFrom = from
+	}
+	// Likewise the plugin directory, when a user's config set it and no
+	// flag overrides it ($RPMPGP_PLUGIN_DIR is searched before it, see
+	// ChoiceNote).
+	if changedFlag(flags, "plugin-dir") == nil {
+		for i := len(laterMaps) - 1; i >= 0; i-- {
+			if _, ok := laterMaps[i]["plugin_dir"]; ok {
+				if later[i] != explicit {
+					s.PluginDirFrom = "config " + later[i]
+				}
+				break
+			}
+		}
 	}
 	_ = v.BindEnv("backend", "RPMPGP_BACKEND")
 	_ = v.BindEnv("fips", "RPMPGP_FIPS")

@@ -94,7 +94,10 @@ func Shutdown() {
 // $RPMPGP_FIPS, $RPMPGP_PLUGIN_DIR, pinned checksums and pins =
 // "required", call timeout and, for strict backends, the crypto policy
 // (rpm-sequoia's search order). The loader's notes go to the library's
-// stderr (the caller holds the session lock).
+// stderr (the caller holds the session lock). Unlike the CLI, the library
+// does not name a backend or plugin directory chosen by the environment or
+// the user's config (settings.ChoiceNote): whoever sets its environment
+// also sets LD_PRELOAD, and rpm's stderr must stay byte for byte rpm's.
 func start(libDir string) (Backend, *plugin.Client, bool, error) {
 	s, err := settings.Load("", nil, func(msg string) {
 		fmt.Fprintf(stderrLocked(), "rpmpgp-preload: warning: %s\n", msg)

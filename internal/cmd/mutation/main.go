@@ -76,7 +76,11 @@ func run(ctx context.Context, o options, w io.Writer) (*report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rpmkeys (Debian package rpm) is needed: %w", err)
 	}
-	rpmpgp := filepath.Join(o.bin, "rpmpgp")
+	// Absolute: its directory is passed as --plugin-dir, which must be.
+	rpmpgp, err := filepath.Abs(filepath.Join(o.bin, "rpmpgp"))
+	if err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(rpmpgp); err != nil {
 		return nil, fmt.Errorf("%w (run make build)", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,9 @@ func (r *runner) runOnce(ctx context.Context, dir string, files []string) ([]out
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, r.argv[0], args...)
+	// rpmpgp names a plugin directory chosen by $RPMPGP_PLUGIN_DIR on
+	// stderr; the backends come from --plugin-dir (harness.go).
+	cmd.Env = append(os.Environ(), "RPMPGP_PLUGIN_DIR=")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

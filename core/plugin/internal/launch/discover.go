@@ -57,7 +57,18 @@ func SearchPath(dirs []string) []string {
 	if env := os.Getenv(EnvPluginDir); env != "" {
 		all = append(all, filepath.SplitList(env)...)
 	}
-	all = append(all, dirs...)
+	return searchPath(append(all, dirs...))
+}
+
+// SearchPathWithoutEnv is [SearchPath] had $RPMPGP_PLUGIN_DIR not been
+// set: dirs, then the executable's directory and [LibexecDir] beside it.
+func SearchPathWithoutEnv(dirs []string) []string {
+	return searchPath(append([]string(nil), dirs...))
+}
+
+// searchPath appends the executable's directory and [LibexecDir] to all
+// and drops empty entries and repeats.
+func searchPath(all []string) []string {
 	if exe, err := Executable(); err == nil {
 		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 			exe = resolved
