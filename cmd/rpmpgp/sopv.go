@@ -56,19 +56,29 @@ before the SOP subcommand.`,
 	return cmd
 }
 
-// splitGlobalArgs takes rpmpgp's global options off the front of args.
+// splitGlobalArgs takes rpmpgp's global options (--backend NAME,
+// --policy=FILE, ...) from the arguments before the SOP subcommand; SOP's
+// own global options (--debug, --help) and everything from the subcommand
+// on stay in rest, in order.
 func splitGlobalArgs(cmd *cobra.Command, args []string) (global, rest []string) {
 	inherited := cmd.InheritedFlags()
 	for i := 0; i < len(args); i++ {
-		name, _, hasValue := strings.Cut(strings.TrimPrefix(args[i], "--"), "=")
-		if !strings.HasPrefix(args[i], "--") || inherited.Lookup(name) == nil {
-			return args[:i], args[i:]
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "--" {
+			return global, append(rest, args[i:]...)
 		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		if !strings.HasPrefix(a, "--") || inherited.Lookup(name) == nil {
+			rest = append(rest, a)
+			continue
+		}
+		global = append(global, a)
 		if !hasValue && i+1 < len(args) {
 			i++
+			global = append(global, args[i])
 		}
 	}
-	return args, nil
+	return global, rest
 }
 
 // sopvBackend opens the configured backend for internal/sopv, like
