@@ -42,7 +42,8 @@ output. Flags override the profile. The exit status is the number of
 packages that failed.
 
 PACKAGE "-" reads a package from standard input (shown as "-", as rpm
-does); --files-from lists more packages (NUL- or newline-separated). A
+does); --files-from lists more packages (NUL- or newline-separated),
+read as they are verified. A
 directory is a package rpm cannot read, unless -r is given: then it stands
 for the *.rpm files below it, in lexical order. Options may come anywhere,
 and -K, -Kv, --checksig anywhere among them.`,
@@ -122,7 +123,6 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 		return err
 	}
 	defer in.cleanup()
-	files := in.paths
 	if f.quiet {
 		stdout = io.Discard
 	}
@@ -155,9 +155,15 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 	if jsonOut {
 		out = newJSONOutput(stdout, b.desc, b.imports, f.verbose > 0)
 	}
-	failed, noKey := streamChecksig(v, files, f.jobs, in.relabel, out)
+	failed, noKey := streamChecksig(v, in.paths(), f.jobs, in.relabel, out)
 	if noKey {
 		hintNoKeys(stderr, keys, b.keyring)
+	}
+	if in.err != nil {
+		// The list broke off after packages were verified: said, and
+		// counted like a package that cannot be read.
+		errorf(stderr, "%v", in.err)
+		failed++
 	}
 	if failed > maxFailCount {
 		failed = maxFailCount

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
+	"iter"
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/verify"
@@ -23,8 +23,8 @@ type checksigOutput interface {
 // streamChecksig verifies files with jobs workers and writes every result,
 // relabeled, to out in input order as it is ready. It returns the number of failed
 // packages and whether any had a NOKEY item.
-func streamChecksig(v *verify.Verifier, files []string, jobs int, relabel func(*pkgResult), out checksigOutput) (failed int, noKey bool) {
-	v.StreamFiles(slices.Values(files), jobs, func(r verify.FileResult) bool {
+func streamChecksig(v *verify.Verifier, files iter.Seq[string], jobs int, relabel func(*pkgResult), out checksigOutput) (failed int, noKey bool) {
+	v.StreamFiles(files, jobs, func(r verify.FileResult) bool {
 		pr := pkgResult{path: r.Path, res: r.Result, err: r.Err}
 		relabel(&pr)
 		if out.add(pr) {

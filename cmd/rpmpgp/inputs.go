@@ -1,16 +1,17 @@
 package main
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/rpmpgp/rpmpgp/internal/readlimit"
+	"github.com/rpmpgp/rpmpgp/internal/filelist"
 )
 
 // The packages checksig verifies come from its arguments and --files-from,
@@ -25,28 +26,44 @@ import (
 //     symbolic links to directories are not followed (no loops). Files
 //     named on the command line are taken whatever their name.
 //   - --files-from FILE ("-": standard input) lists more packages, separated
-//     by NUL bytes when the list holds one (find -print0), else by newlines;
-//     empty entries are skipped.
+//     by NUL bytes when the first separator is one (find -print0), else by
+//     newlines; empty entries are skipped (internal/filelist). The list is
+//     read while the packages before it are verified.
 
 // stdinName is the argument that stands for standard input.
 const stdinName = "-"
 
-// maxFileList bounds a --files-from list (64 MiB: about a million paths).
-const maxFileList = 64 << 20
-
-// inputs is the expanded package list of one checksig run.
+// inputs is the package list of one checksig run, expanded as it is
+// verified: the --files-from list is read one entry at a time while the
+// packages before it are verified, so the first verdict does not wait for
+// the end of the list and memory does not grow with it.
 type inputs struct {
-	// paths are what the verifier opens, in input order.
-	paths []string
+	args      []string
+	recursive bool
+	stdin     io.Reader
+	// list is the --files-from list (nil: none), listName its name.
+	list     *filelist.Reader
+	listName string
+	closer   io.Closer
 	// stdinPath is the temporary file holding standard input when "-" was
 	// given ("" otherwise); results for it are shown as "-".
 	stdinPath string
+	// first is the list's first entry when it was read ahead ("": none).
+	first string
+	// n is the number of paths handed out; err the first error met
+	// reading the list after the run started.
+	n   int
+	err error
 }
 
-// cleanup removes the temporary copy of standard input.
+// cleanup removes the temporary copy of standard input and closes the
+// list.
 func (in *inputs) cleanup() {
 	if in.stdinPath != "" {
 		os.Remove(in.stdinPath)
+	}
+	if in.closer != nil {
+		in.closer.Close()
 	}
 }
 
@@ -55,80 +72,108 @@ func usageErrorf(format string, args ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
 }
 
-// collectInputs expands args and the --files-from list filesFrom into the
-// packages to verify. stdin is read for "-" (a package) or --files-from -
-// (a list), never both. Errors reading the list are usage errors; a
-// directory that cannot be walked is reported as a package that cannot be
-// read, as rpm would.
+// collectInputs prepares the packages of args and the --files-from list
+// filesFrom. stdin is read for "-" (a package) or --files-from - (a list),
+// never both. A list that cannot be opened is a usage error, and so is
+// one that is read: errors reading it later are kept in err.
 func collectInputs(args []string, filesFrom string, recursive bool, stdin io.Reader) (*inputs, error) {
-	names := slices.Clone(args)
-	if filesFrom != "" {
-		listed, err := readFileList(filesFrom, stdin)
+	in := &inputs{args: args, recursive: recursive, stdin: stdin, listName: filesFrom}
+	if slices.Contains(args, stdinName) {
+		if filesFrom == stdinName {
+			return nil, usageErrorf(`"-" (a package on standard input) and --files-from - (a list on standard input) exclude each other`)
+		}
+		if err := in.spool(); err != nil {
+			return nil, configError(err)
+		}
+	}
+	switch filesFrom {
+	case "":
+	case stdinName:
+		in.list = filelist.NewReader(stdin)
+	default:
+		// Opened blocking, not through readlimit: a list may come from a
+		// slow producer (--files-from <(find ...)).
+		f, err := os.Open(filesFrom)
 		if err != nil {
+			in.cleanup()
 			return nil, usageErrorf("--files-from %s: %w", filesFrom, err)
 		}
-		names = append(names, listed...)
+		in.list, in.closer = filelist.NewReader(f), f
 	}
-	if len(names) == 0 {
-		return nil, usageErrorf("no packages given")
-	}
-	in := &inputs{}
-	for _, name := range names {
-		if name == stdinName {
-			if filesFrom == stdinName {
-				return nil, usageErrorf(`"-" (a package on standard input) and --files-from - (a list on standard input) exclude each other`)
+	if len(args) == 0 && in.list != nil {
+		// Without arguments the list's first entry is awaited before
+		// the backend starts: an empty or unreadable list is a usage
+		// error, as before anything runs.
+		first, err := in.list.Next()
+		if err != nil {
+			in.cleanup()
+			if errors.Is(err, io.EOF) {
+				return nil, usageErrorf("no packages given (the --files-from list %s is empty)", filesFrom)
 			}
-			if in.stdinPath == "" {
-				p, err := spoolStdin(stdin)
-				if err != nil {
-					in.cleanup()
-					return nil, configError(err)
-				}
-				in.stdinPath = p
-			}
-			in.paths = append(in.paths, in.stdinPath)
-			continue
+			return nil, usageErrorf("--files-from %s: %w", filesFrom, err)
 		}
-		if recursive {
-			if fi, err := os.Stat(name); err == nil && fi.IsDir() {
-				in.paths = append(in.paths, walkPackages(name)...)
-				continue
-			}
-		}
-		in.paths = append(in.paths, name)
+		in.first = first
 	}
 	return in, nil
 }
 
-// readFileList reads a --files-from list: NUL-separated when it holds a NUL
-// byte, else newline-separated.
-func readFileList(name string, stdin io.Reader) ([]string, error) {
-	var r io.Reader = stdin
-	if name != stdinName {
-		// Opened blocking, not through readlimit.File: a list may come from
-		// a slow producer (--files-from <(find ...)).
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
+// paths yields the packages in input order: the arguments, then the
+// entries of the list as they are read.
+func (in *inputs) paths() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, a := range in.args {
+			if !in.expand(a, yield) {
+				return
+			}
 		}
-		defer f.Close()
-		r = f
-	}
-	data, err := readlimit.Reader(r, name, maxFileList)
-	if err != nil {
-		return nil, err
-	}
-	sep := []byte{'\n'}
-	if bytes.IndexByte(data, 0) >= 0 {
-		sep = []byte{0}
-	}
-	var out []string
-	for _, e := range bytes.Split(data, sep) {
-		if len(e) > 0 {
-			out = append(out, string(e))
+		if in.first != "" && !in.expand(in.first, yield) {
+			return
+		}
+		for in.list != nil {
+			name, err := in.list.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				in.err = fmt.Errorf("--files-from %s: %w", in.listName, err)
+				return
+			}
+			if !in.expand(name, yield) {
+				return
+			}
 		}
 	}
-	return out, nil
+}
+
+// expand yields the paths of one argument or list entry: the standard
+// input copy for "-", the *.rpm files below a directory with -r, else the
+// name.
+func (in *inputs) expand(name string, yield func(string) bool) bool {
+	if name == stdinName {
+		if in.listName == stdinName {
+			in.err = fmt.Errorf(`--files-from -: the list names "-", but standard input is the list`)
+			return false
+		}
+		if in.stdinPath == "" {
+			if err := in.spool(); err != nil {
+				in.err = err
+				return false
+			}
+		}
+		name = in.stdinPath
+	} else if in.recursive {
+		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+			for _, p := range walkPackages(name) {
+				in.n++
+				if !yield(p) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	in.n++
+	return yield(name)
 }
 
 // walkPackages lists the *.rpm files below dir in lexical order. A walk
@@ -158,8 +203,15 @@ func walkPackages(dir string) []string {
 	return out
 }
 
-// spoolStdin copies standard input to an unnamed-looking temporary file:
-// backends are handed seekable package files, which a pipe is not.
+// spool copies standard input to a temporary file (stdinPath): backends
+// are handed seekable package files, which a pipe is not.
+func (in *inputs) spool() error {
+	p, err := spoolStdin(in.stdin)
+	in.stdinPath = p
+	return err
+}
+
+// spoolStdin copies standard input to an unnamed-looking temporary file.
 func spoolStdin(stdin io.Reader) (string, error) {
 	f, err := os.CreateTemp("", "rpmpgp-stdin-*.rpm")
 	if err != nil {

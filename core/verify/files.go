@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/rpmpgp/rpmpgp/core"
@@ -97,40 +98,85 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 		paths []string
 	}
 	batches := make(chan batch)
+	// completed counts the batches the workers have stored; finished
+	// wakes the reader after one (a pending wake stands for any number).
+	var completed atomic.Int64
+	finished := make(chan struct{}, 1)
 	var wg sync.WaitGroup
 	for range jobs {
 		wg.Go(func() {
 			for b := range batches {
 				s.store(b.seq, v.verifyBatch(b.paths))
+				completed.Add(1)
+				select {
+				case finished <- struct{}{}:
+				default:
+				}
 			}
 		})
 	}
-	// The reader of paths: it takes a slot of the window for every path
-	// and hands the paths to the workers in batches. Small inputs are cut
-	// so that every worker gets a share.
+	// The feeder takes a slot of the window for every path, then the
+	// path, and hands it to the reader.
+	paths := make(chan string)
 	go func() {
-		defer close(batches)
+		defer close(paths)
 		pull, stop := iter.Pull(next)
 		defer stop()
+		for !s.stopped() {
+			select {
+			case slots <- struct{}{}:
+			default:
+				if streamHooks != nil && streamHooks.full != nil {
+					streamHooks.full()
+				}
+				slots <- struct{}{}
+			}
+			p, ok := pull()
+			if !ok {
+				<-slots
+				return
+			}
+			paths <- p
+		}
+	}()
+	// The reader hands the paths to the workers in batches: full ones
+	// while paths come faster than the workers take them; what it has
+	// when a worker is idle and no path is ready (a slow list: the first
+	// verdict does not wait for a full batch); and at the end, small
+	// inputs cut so that every worker gets a share.
+	go func() {
+		defer func() {
+			for range paths { // after a stop: the feeder's last path
+				<-slots
+			}
+		}()
+		defer close(batches) // first: the workers need not wait for the drain
 		pending := make([]string, 0, jobs*maxSize)
-		seq, done := 0, false
+		seq, done, dispatched := 0, false, int64(0)
 		for {
-			for !done && len(pending) < cap(pending) {
+			idle := false
+			for !done && !idle && len(pending) < cap(pending) {
 				if s.stopped() {
 					done = true
 					break
 				}
-				select {
-				case slots <- struct{}{}:
-				default:
-					if streamHooks != nil && streamHooks.full != nil {
-						streamHooks.full()
+				var p string
+				var ok bool
+				if len(pending) > 0 && dispatched-completed.Load() < int64(jobs) {
+					select {
+					case p, ok = <-paths:
+					default:
+						idle = true
+						continue
 					}
-					slots <- struct{}{}
+				} else {
+					select {
+					case p, ok = <-paths:
+					case <-finished:
+						continue
+					}
 				}
-				p, ok := pull()
 				if !ok {
-					<-slots
 					done = true
 					break
 				}
@@ -141,7 +187,7 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 				return
 			}
 			size := maxSize
-			if done {
+			if done || idle {
 				size = max(1, min(maxSize, (len(pending)+jobs-1)/jobs))
 			}
 			size = min(size, len(pending))
@@ -149,6 +195,7 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 			pending = append(pending[:0], pending[size:]...)
 			seq += size
 			batches <- b
+			dispatched++
 		}
 	}()
 	for i := 0; ; i++ {
