@@ -43,9 +43,9 @@ packages that failed.
 
 PACKAGE "-" reads a package from standard input (shown as "-", as rpm
 does); --files-from lists more packages (NUL- or newline-separated),
-read as they are verified. A
-directory is a package rpm cannot read, unless -r is given: then it stands
-for the *.rpm files below it, in lexical order. Options may come anywhere,
+read while the packages before them are verified. A directory is a
+package rpm cannot read, unless -r is given: then it stands for the *.rpm
+files below it, in lexical order. Options may come anywhere,
 and -K, -Kv, --checksig anywhere among them.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 && f.filesFrom == "" {
