@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/rpmpgp/rpmpgp/internal/sopv"
 	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
 
@@ -43,7 +44,7 @@ func configError(err error) error { return &exitError{code: exitConfig, err: err
 
 func main() {
 	tuning.GC()
-	os.Exit(run(sopvArgs(os.Args[0], os.Args[1:]), os.Stdout, os.Stderr))
+	os.Exit(run(sopv.Argv(os.Args[0], os.Args[1:]), os.Stdout, os.Stderr))
 }
 
 // run executes the command line and returns the exit status. Usage errors

@@ -30,18 +30,16 @@ Exit codes are SOP's (see "rpmpgp sopv --help"); rpmpgp's global options come
 before the SOP subcommand.`,
 		DisableFlagParsing: true,
 		// Completion offers the SOP subcommands, then files.
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			for _, a := range args {
-				if !strings.HasPrefix(a, "-") {
-					return nil, cobra.ShellCompDirectiveDefault
-				}
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if _, rest := sopv.SplitHostArgs(args, isGlobalFlag(cmd)); len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+				return nil, cobra.ShellCompDirectiveDefault
 			}
-			return []string{"version", "verify", "inline-verify"}, cobra.ShellCompDirectiveNoFileComp
+			return sopv.Subcommands, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			global, rest := splitGlobalArgs(cmd, args)
+			global, rest := sopv.SplitHostArgs(args, isGlobalFlag(cmd))
 			// cobra's ParseFlags does nothing under DisableFlagParsing;
-			// splitGlobalArgs merged the inherited flags into Flags().
+			// isGlobalFlag merged the inherited flags into Flags().
 			if err := cmd.Flags().Parse(global); err != nil {
 				return &exitError{code: sopv.ExitUnsupportedOption, err: err}
 			}
@@ -54,31 +52,6 @@ before the SOP subcommand.`,
 		},
 	}
 	return cmd
-}
-
-// splitGlobalArgs takes rpmpgp's global options (--backend NAME,
-// --policy=FILE, ...) from the arguments before the SOP subcommand; SOP's
-// own global options (--debug, --help) and everything from the subcommand
-// on stay in rest, in order.
-func splitGlobalArgs(cmd *cobra.Command, args []string) (global, rest []string) {
-	inherited := cmd.InheritedFlags()
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") || a == "--" {
-			return global, append(rest, args[i:]...)
-		}
-		name, _, hasValue := strings.Cut(strings.TrimPrefix(a, "--"), "=")
-		if !strings.HasPrefix(a, "--") || inherited.Lookup(name) == nil {
-			rest = append(rest, a)
-			continue
-		}
-		global = append(global, a)
-		if !hasValue && i+1 < len(args) {
-			i++
-			global = append(global, args[i])
-		}
-	}
-	return global, rest
 }
 
 // sopvBackend opens the configured backend for internal/sopv, like
@@ -122,20 +95,9 @@ func (b sopvBackend) Open(certs []core.KeyFile) (*sopv.Session, error) {
 	return &sopv.Session{Verifier: v, Keyring: ob.keyring, Imports: ob.imports, Close: ob.close}, nil
 }
 
-// sopvNames are executable names that make rpmpgp run as a sopv binary
-// ("rpmpgp-sopv verify ..." is "rpmpgp sopv verify ...").
-var sopvNames = []string{"rpmpgp-sopv", "sopv"}
-
-// sopvArgs prefixes args with "sopv" when rpmpgp runs under a sopv name.
-func sopvArgs(argv0 string, args []string) []string {
-	base := argv0
-	if i := strings.LastIndexByte(base, '/'); i >= 0 {
-		base = base[i+1:]
-	}
-	for _, n := range sopvNames {
-		if base == n {
-			return append([]string{"sopv"}, args...)
-		}
-	}
-	return args
+// isGlobalFlag reports whether a long option is one of rpmpgp's global
+// (inherited) options.
+func isGlobalFlag(cmd *cobra.Command) func(string) bool {
+	inherited := cmd.InheritedFlags()
+	return func(name string) bool { return inherited.Lookup(name) != nil }
 }
