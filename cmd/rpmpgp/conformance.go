@@ -140,8 +140,8 @@ usage; 255 the run could not be set up.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&corpus, "corpus", "", "third-party corpus root (rpm-testsuite, openpgp-vectors) (default: $RPMPGP_CORPUS, else ../shared/corpus beside the source checkout; not with --packages)")
-	f.StringVar(&fixtures, "fixtures", "", "the project's fixtures file (default: testdata/fixtures.tsv of the source checkout containing the current directory; not with --packages)")
+	f.StringVar(&corpus, "corpus", "", "third-party corpus root (rpm-testsuite, openpgp-vectors) (default without --packages: $RPMPGP_CORPUS, else ../shared/corpus beside the source checkout)")
+	f.StringVar(&fixtures, "fixtures", "", "the project's fixtures file (default without --packages: testdata/fixtures.tsv of the source checkout containing the current directory)")
 	f.StringVar(&pkgDir, "packages", "", "a directory of .rpm files to compare without expectations (needs --keyring)")
 	f.StringArrayVar(&keyrings, "keyring", nil, "certificate file or directory for --packages, as for checksig (repeatable; armored or binary)")
 	f.StringSliceVar(&sources, "source", nil, "only these sources: fixtures, rpm-testsuite, openpgp-vectors, dir")

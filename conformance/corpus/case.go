@@ -135,8 +135,9 @@ type Case struct {
 	// `rpmkeys --import` (armored only): set for package-directory cases.
 	CheckSigKeys bool `json:"checksig_keys,omitempty"`
 	// Certs, when set, is Keyring split into one armored certificate per
-	// file: what the external tools get (see [Case.ToolKeyring]).
-	Certs []string `json:"certs,omitempty"`
+	// file: what the external tools get (see [Case.ToolKeyring]); scratch
+	// files of the run, so not in reports.
+	Certs []string `json:"-"`
 
 	// ExpectStrict, ExpectLegacy and ObservedRPM418 are the cases.tsv
 	// columns, verbatim ("" when the source has none).
