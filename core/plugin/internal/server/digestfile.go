@@ -17,8 +17,8 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
-// fileReadSize is the size of DigestFile's reads: one buffer, reused, so
-// that the process does not grow with the data.
+// fileReadSize is the size of DigestFile's reads, into fileBuffers buffers
+// reused, so that the process does not grow with the data.
 const fileReadSize = wire.ChunkSize
 
 // progressEvery is how many bytes DigestFile hashes between two progress
@@ -27,8 +27,8 @@ const progressEvery = 16 << 20
 
 // DigestFile implements pb.BackendServer: it reads the file the host passed
 // over the descriptor channel from its current offset to its end, with
-// plain reads of fileReadSize into one buffer, and writes every chunk into
-// every named digest. A read error is an error, never a shorter input; the
+// plain reads of fileReadSize into a few reused buffers, and writes every
+// chunk into every named digest. A read error is an error, never a shorter input; the
 // total goes back in the last message so that the host can check it.
 func (s *server) DigestFile(req *pb.DigestFileRequest, stream pb.Backend_DigestFileServer) error {
 	fh := &fileHasher{stream: stream}
@@ -122,21 +122,41 @@ func (fh *fileHasher) heartbeat(period time.Duration) (stop func()) {
 }
 
 // hash reads f to its end into ds, reporting progress every progressEvery
-// bytes; it stops when the call is cancelled.
+// bytes; it stops when the call is cancelled. A goroutine reads the next
+// chunks while this one hashes (fileBuffers buffers, reused), so the copy
+// out of the page cache overlaps the hashing.
 func (fh *fileHasher) hash(f *os.File, ds []core.Digest) error {
 	ctx := fh.stream.Context()
-	buf := make([]byte, fileReadSize)
+	free := make(chan []byte, fileBuffers)
+	full := make(chan chunk, fileBuffers)
+	for range fileBuffers {
+		free <- make([]byte, fileReadSize)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go readChunks(f, free, full, stop)
 	var since int64
 	for {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("hashing the data: %w", context.Cause(ctx))
 		}
-		fh.waiting.Store(true)
-		// ReadFull: a pipe gives at most 64 KiB per read.
-		n, rerr := io.ReadFull(f, buf)
-		fh.waiting.Store(false)
-		if n > 0 {
-			if err := writeAll(ds, buf[:n]); err != nil {
+		var c chunk
+		select {
+		case c = <-full:
+		default:
+			// The hashing waits for input: heartbeats may go out.
+			fh.waiting.Store(true)
+			select {
+			case c = <-full:
+			case <-ctx.Done():
+			}
+			fh.waiting.Store(false)
+			if c.buf == nil {
+				return fmt.Errorf("hashing the data: %w", context.Cause(ctx))
+			}
+		}
+		if n := len(c.buf); n > 0 {
+			if err := writeAll(ds, c.buf); err != nil {
 				return err
 			}
 			fh.written.Add(int64(n))
@@ -148,10 +168,41 @@ func (fh *fileHasher) hash(f *os.File, ds []core.Digest) error {
 			}
 		}
 		switch {
-		case errors.Is(rerr, io.EOF), errors.Is(rerr, io.ErrUnexpectedEOF):
+		case errors.Is(c.err, io.EOF), errors.Is(c.err, io.ErrUnexpectedEOF):
 			return nil
-		case rerr != nil:
-			return fmt.Errorf("reading the data after %d bytes: %w", fh.written.Load(), rerr)
+		case c.err != nil:
+			return fmt.Errorf("reading the data after %d bytes: %w", fh.written.Load(), c.err)
+		}
+		free <- c.buf[:cap(c.buf)]
+	}
+}
+
+// fileBuffers is how many read buffers of fileReadSize one DigestFile
+// call uses: one being hashed, the others being filled.
+const fileBuffers = 3
+
+// chunk is one read of readChunks: the bytes read and the read's error.
+type chunk struct {
+	buf []byte
+	err error
+}
+
+// readChunks fills the buffers from free with f's bytes (ReadFull: a pipe
+// gives at most 64 KiB per read) and queues them on full, until the end of
+// f, a read error (the last chunk carries it) or stop. full has room for
+// every buffer, so it never blocks.
+func readChunks(f *os.File, free chan []byte, full chan<- chunk, stop <-chan struct{}) {
+	for {
+		var buf []byte
+		select {
+		case buf = <-free:
+		case <-stop:
+			return
+		}
+		n, err := io.ReadFull(f, buf)
+		full <- chunk{buf: buf[:n], err: err}
+		if err != nil {
+			return
 		}
 	}
 }
