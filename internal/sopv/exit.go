@@ -59,6 +59,7 @@ type Error struct {
 	Err error
 }
 
+// Error renders the failure as "CODE_NAME: reason".
 func (e *Error) Error() string {
 	name := codeNames[e.Code]
 	if name == "" {
@@ -70,6 +71,7 @@ func (e *Error) Error() string {
 	return name + ": " + e.Err.Error()
 }
 
+// Unwrap returns the reason.
 func (e *Error) Unwrap() error { return e.Err }
 
 // failf returns an *Error with code and a formatted message (%w allowed).
