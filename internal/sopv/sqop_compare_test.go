@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rpmpgp/rpmpgp/backends/openssl"
 	"github.com/rpmpgp/rpmpgp/conformance"
 	"github.com/rpmpgp/rpmpgp/conformance/corpus"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
@@ -135,6 +136,21 @@ func caseArgs(t *testing.T, c *corpus.Case, dir string) []string {
 func TestVerifyMatchesSqop(t *testing.T) {
 	testutil.NeedTool(t, "sqop", "the Sequoia SOP oracle (apt-get install sqop)")
 	cases := detachedCases(t)
+	for _, name := range []string{"gocrypto", "openssl"} {
+		t.Run(name, func(t *testing.T) {
+			if name == "openssl" {
+				if _, err := openssl.New(openssl.Options{}); err != nil {
+					testutil.Missing(t, "openssl backend: %v", err)
+				}
+			}
+			compareVerify(t, cases, inproc{t: t, name: name})
+		})
+	}
+}
+
+// compareVerify runs the comparison with one backend; the divergence
+// registry is consulted for that backend's name.
+func compareVerify(t *testing.T, cases []corpus.Case, b inproc) {
 	reg := conformance.DefaultRegistry()
 	dir := t.TempDir()
 	ran, agree, differ, crashed := 0, 0, 0, 0
@@ -160,7 +176,7 @@ func TestVerifyMatchesSqop(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", key, err)
 		}
-		code, stdout, stderr := runSopv(t, data, append([]string{"verify"}, args...)...)
+		code, stdout, stderr := runSopvWith(t, b, data, append([]string{"verify"}, args...)...)
 		ours := outcomeOf(code, stdout)
 		ran++
 		diff, listed := sqopDiffers[key]
@@ -177,14 +193,14 @@ func TestVerifyMatchesSqop(t *testing.T) {
 			continue
 		}
 		used[key] = true
-		registered := reg.Match(key, "gocrypto") != nil || reg.Match(key, "sqop") != nil
+		registered := reg.Match(key, b.name) != nil || reg.Match(key, "sqop") != nil
 		switch {
 		case diff.exitOnly && (ours.code == 0 || sq.code == 0):
 			t.Errorf("%s: sqopDiffers says both reject, but rpmpgp sopv %s, sqop %s", key, ours, sq)
 		case diff.exitOnly && registered:
-			t.Errorf("%s: sqopDiffers says both reject, but divergences.tsv lists it for gocrypto or sqop", key)
+			t.Errorf("%s: sqopDiffers says both reject, but divergences.tsv lists it for %s or sqop", key, b.name)
 		case !diff.exitOnly && !registered:
-			t.Errorf("%s: in sqopDiffers (%s) but divergences.tsv explains neither gocrypto nor sqop", key, diff.reason)
+			t.Errorf("%s: in sqopDiffers (%s) but divergences.tsv explains neither %s nor sqop", key, diff.reason, b.name)
 		}
 		t.Logf("%s: rpmpgp sopv %s, sqop %s: %s", key, ours, sq, diff.reason)
 	}
