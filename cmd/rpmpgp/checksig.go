@@ -10,6 +10,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/verify"
+	"github.com/rpmpgp/rpmpgp/internal/progress"
 )
 
 type checksigFlags struct {
@@ -24,6 +25,7 @@ type checksigFlags struct {
 	quiet       bool
 	recursive   bool
 	filesFrom   string
+	progress    string
 }
 
 func newChecksigCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -69,6 +71,7 @@ and -K, -Kv, --checksig anywhere among them.`,
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "packages verified in parallel (at least 1)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on standard output, like rpmkeys --quiet (the exit status counts the failures; errors still go to standard error)")
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "verify the *.rpm files below directory arguments, in lexical order")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar on standard error when it is a terminal: auto (once the run lasts over a second), always (from the first package) or never")
 	fl.StringVar(&f.filesFrom, "files-from", "", `read more package paths from FILE ("-": standard input), NUL- or newline-separated`)
 	return cmd
 }
@@ -118,6 +121,10 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 	if f.quiet && f.output == "json" {
 		return usageErrorf("--quiet and --output json exclude each other")
 	}
+	mode, err := progress.ParseMode(f.progress)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	in, err := collectInputs(args, f.filesFrom, f.recursive, cmd.InOrStdin())
 	if err != nil {
 		return err
@@ -151,11 +158,15 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 	if err != nil {
 		return configError(err)
 	}
-	var out checksigOutput = &textOutput{stdout: stdout, stderr: stderr, verbose: f.verbose > 0, profile: cfg.Profile}
+	// The bar is on stderr; every line of the run clears it first.
+	bar := progress.New(mode, stderr, in.total())
+	runOut, runErr := bar.Writer(stdout), bar.Writer(stderr)
+	var out checksigOutput = &textOutput{stdout: runOut, stderr: runErr, verbose: f.verbose > 0, profile: cfg.Profile}
 	if jsonOut {
-		out = newJSONOutput(stdout, b.desc, b.imports, f.verbose > 0)
+		out = newJSONOutput(runOut, b.desc, b.imports, f.verbose > 0)
 	}
-	failed, noKey := streamChecksig(v, in.paths(), f.jobs, in.relabel, out)
+	failed, noKey := streamChecksig(v, in.paths(), f.jobs, in.relabel, out, bar.Step)
+	bar.Done()
 	if noKey {
 		hintNoKeys(stderr, keys, b.keyring)
 	}

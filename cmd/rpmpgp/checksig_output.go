@@ -21,15 +21,17 @@ type checksigOutput interface {
 }
 
 // streamChecksig verifies files with jobs workers and writes every result,
-// relabeled, to out in input order as it is ready. It returns the number of failed
-// packages and whether any had a NOKEY item.
-func streamChecksig(v *verify.Verifier, files iter.Seq[string], jobs int, relabel func(*pkgResult), out checksigOutput) (failed int, noKey bool) {
+// relabeled, to out in input order as it is ready, calling step after each
+// (the progress bar). It returns the number of failed packages and whether
+// any had a NOKEY item.
+func streamChecksig(v *verify.Verifier, files iter.Seq[string], jobs int, relabel func(*pkgResult), out checksigOutput, step func()) (failed int, noKey bool) {
 	v.StreamFiles(files, jobs, func(r verify.FileResult) bool {
 		pr := pkgResult{path: r.Path, res: r.Result, err: r.Err}
 		relabel(&pr)
 		if out.add(pr) {
 			failed++
 		}
+		step()
 		if !noKey && anyNoKey([]pkgResult{pr}) {
 			noKey = true
 		}

@@ -33,6 +33,9 @@ func registerCompletions(root *cobra.Command) {
 			}
 			_ = c.RegisterFlagCompletionFunc("output", fixed(values...))
 		}
+		if c.LocalNonPersistentFlags().Lookup("progress") != nil {
+			_ = c.RegisterFlagCompletionFunc("progress", fixed("auto", "always", "never"))
+		}
 		if c.LocalNonPersistentFlags().Lookup("level") != nil {
 			_ = c.RegisterFlagCompletionFunc("level", fixed("none", "digest", "signature", "all"))
 		}

@@ -117,6 +117,15 @@ func collectInputs(args []string, filesFrom string, recursive bool, stdin io.Rea
 	return in, nil
 }
 
+// total is the number of packages when it is known before the run (the
+// arguments alone, without -r), else -1.
+func (in *inputs) total() int {
+	if in.list != nil || in.recursive {
+		return -1
+	}
+	return len(in.args)
+}
+
 // paths yields the packages in input order: the arguments, then the
 // entries of the list as they are read.
 func (in *inputs) paths() iter.Seq[string] {
