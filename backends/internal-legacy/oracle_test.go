@@ -447,7 +447,9 @@ func TestGeneratedKeys(t *testing.T) {
 	if o.ok {
 		t.Logf("librpmio oracle agreed on %d/%d generated certificates", agreed, len(keyCases(t)))
 	} else {
-		t.Logf("librpmio oracle skipped: %s", o.why)
+		// The checks against the rpm 4.18 source ran; the oracle's did
+		// not: skipped, or a failure under CI.
+		testutil.Missing(t, "librpmio oracle unavailable (%s): only the rpm 4.18 source expectations were checked", o.why)
 	}
 }
 
@@ -480,7 +482,9 @@ func TestGeneratedSignatures(t *testing.T) {
 	if o.ok {
 		t.Logf("librpmio oracle agreed on %d/%d generated signatures", agreed, len(cases))
 	} else {
-		t.Logf("librpmio oracle skipped: %s", o.why)
+		// The checks against the rpm 4.18 source ran; the oracle's did
+		// not: skipped, or a failure under CI.
+		testutil.Missing(t, "librpmio oracle unavailable (%s): only the rpm 4.18 source expectations were checked", o.why)
 	}
 }
 
