@@ -4,8 +4,8 @@
 // go test ./capi/rpmtest -update).
 //
 // The tests need the built library: $RPMPGP_PRELOAD_LIB names it (make
-// preload-test builds it and the backends, then sets it). Without it they
-// skip; without rpm they skip too, unless $CI is set, when they fail.
+// test and make preload-test build it and the backends, then set it).
+// Without it or without rpm they skip, unless $CI is set, when they fail.
 // $RPMPGP_PRELOAD_RUNS sets the run count of TestRepeatedRuns (default 100;
 // make preload-bench runs 1000).
 package rpmtest
