@@ -41,16 +41,19 @@ preload-bench: build preload
 	RPMPGP_PRELOAD_RUNS=1000 RPMPGP_PRELOAD_LIB=$(BIN)/librpmpgp-preload.so RPMPGP_PLUGIN_DIR=$(BIN) $(GO) test -count=1 -v -run TestRepeatedRuns -timeout 30m ./capi/rpmtest
 
 # make install PREFIX=/usr/local DESTDIR=: rpmpgp in $(PREFIX)/bin, the
-# backends in $(PREFIX)/libexec/rpmpgp (where rpmpgp looks by default), man
-# pages generated from the command tree, bash/zsh/fish completions.
-# install-files installs what $(BIN) holds without building.
+# backends in $(PREFIX)/libexec/rpmpgp (where rpmpgp looks by default), the
+# LD_PRELOAD library librpmpgp-preload.so beside them (it searches its own
+# directory for backends, so it needs no configuration), man pages
+# generated from the command tree, bash/zsh/fish completions.
+# install-files installs what $(BIN) holds without building (the preload
+# library only when $(BIN) has one).
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/rpmpgp
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 
-install: build install-files
+install: build preload install-files
 
 install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -58,6 +61,7 @@ install-files:
 		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	install -m 0755 $(BIN)/rpmpgp $(DESTDIR)$(PREFIX)/bin/rpmpgp
 	install -m 0755 $(BIN)/rpmpgp-backend-* $(DESTDIR)$(LIBEXECDIR)/
+	if [ -f $(BIN)/librpmpgp-preload.so ]; then install -m 0644 $(BIN)/librpmpgp-preload.so $(DESTDIR)$(LIBEXECDIR)/; fi
 	$(GO) run -tags gendocs ./cmd/rpmpgp __gendocs $(DESTDIR)$(MANDIR)/man1
 	$(BIN)/rpmpgp completion bash > $(DESTDIR)$(DATADIR)/bash-completion/completions/rpmpgp
 	$(BIN)/rpmpgp completion zsh > $(DESTDIR)$(DATADIR)/zsh/site-functions/_rpmpgp

@@ -12,10 +12,13 @@ import (
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
-// TestMakeInstall installs the test binaries with make install-files into a
-// temporary DESTDIR and checks the files, that the installed rpmpgp finds
-// its backends in PREFIX/libexec/rpmpgp with no configuration, that its man
-// pages render with man -l and that completion offers the backends.
+// TestMakeInstall installs the test binaries (and the preload library when
+// cgo builds it) with make install-files into a temporary DESTDIR and
+// checks the files, that the installed rpmpgp finds its backends in
+// PREFIX/libexec/rpmpgp with no configuration, that the installed preload
+// library does too (rpmkeys imports an ECDSA key under it, which rpm 4.18
+// alone refuses), that its man pages render with man -l and that
+// completion offers the backends.
 func TestMakeInstall(t *testing.T) {
 	if _, err := exec.LookPath("make"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -23,8 +26,34 @@ func TestMakeInstall(t *testing.T) {
 		}
 		t.Skip("no make")
 	}
+	// The binaries, plus the preload library (make preload), in their own
+	// BIN: the CLI tests' binDir stays as it is.
+	bin := t.TempDir()
+	ents, err := os.ReadDir(binDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(binDir, e.Name()))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(bin, e.Name()), data, 0o755)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	preload := hasOpenSSL // cgo works
+	if preload {
+		b := exec.Command("go", "build", "-buildmode=c-shared", "-o", filepath.Join(bin, "librpmpgp-preload.so"), "./capi")
+		b.Dir = testutil.RepoRoot()
+		b.Env = append(os.Environ(), "CGO_ENABLED=1")
+		if out, err := b.CombinedOutput(); err != nil {
+			t.Fatalf("preload library: %v\n%s", err, out)
+		}
+		os.Remove(filepath.Join(bin, "librpmpgp-preload.h"))
+	}
 	dest := t.TempDir()
-	cmd := exec.Command("make", "install-files", "BIN="+binDir, "DESTDIR="+dest, "PREFIX=/usr")
+	cmd := exec.Command("make", "install-files", "BIN="+bin, "DESTDIR="+dest, "PREFIX=/usr")
 	cmd.Dir = testutil.RepoRoot()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("make install-files: %v\n%s", err, out)
@@ -47,6 +76,9 @@ func TestMakeInstall(t *testing.T) {
 	for _, b := range backends {
 		want = append(want, "libexec/rpmpgp/rpmpgp-backend-"+b)
 	}
+	if preload {
+		want = append(want, "libexec/rpmpgp/librpmpgp-preload.so")
+	}
 	for _, f := range want {
 		fi, err := os.Stat(filepath.Join(prefix, f))
 		if err != nil {
@@ -54,7 +86,8 @@ func TestMakeInstall(t *testing.T) {
 			continue
 		}
 		exe := fi.Mode().Perm()&0o111 != 0
-		if wantExe := strings.HasPrefix(f, "bin/") || strings.HasPrefix(f, "libexec/"); exe != wantExe || fi.Size() == 0 {
+		wantExe := strings.HasPrefix(f, "bin/") || strings.HasPrefix(f, "libexec/") && !strings.HasSuffix(f, ".so")
+		if exe != wantExe || fi.Size() == 0 {
 			t.Errorf("%s: mode %v, %d bytes", f, fi.Mode(), fi.Size())
 		}
 	}
@@ -91,6 +124,10 @@ func TestMakeInstall(t *testing.T) {
 		t.Errorf("completion of --level = %q, want %q", got, want)
 	}
 
+	if preload {
+		checkInstalledPreload(t, filepath.Join(prefix, "libexec", "rpmpgp", "librpmpgp-preload.so"))
+	}
+
 	if _, err := exec.LookPath("man"); err != nil {
 		t.Log("no man: pages not rendered")
 		return
@@ -104,6 +141,41 @@ func TestMakeInstall(t *testing.T) {
 	for _, s := range []string{"NAME", "SYNOPSIS", "rpmpgp checksig [flags] PACKAGE...", "--files-from"} {
 		if !strings.Contains(string(out), s) {
 			t.Errorf("man -l rpmpgp-checksig.1: no %q in\n%s", s, out)
+		}
+	}
+}
+
+// checkInstalledPreload runs rpm 4.18's rpmkeys under the installed
+// library, with no plugin directory configured: it finds the gocrypto
+// backend beside itself, so the P-256 key rpm 4.18 alone refuses is
+// imported and the package signed with it verifies.
+func checkInstalledPreload(t *testing.T, lib string) {
+	t.Helper()
+	if _, err := exec.LookPath("rpmkeys"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no rpmkeys under CI")
+		}
+		t.Log("no rpmkeys: the installed preload library is not run")
+		return
+	}
+	db := t.TempDir()
+	fx := testutil.Fixtures()
+	env := append(os.Environ(), "LD_PRELOAD="+lib, "RPMPGP_BACKEND=gocrypto", "RPMPGP_PLUGIN_DIR=",
+		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir())
+	for _, args := range [][]string{
+		{"--dbpath", db, "--import", filepath.Join(fx, "keys", "p256.asc")},
+		{"--dbpath", db, "-K", filepath.Join(fx, "rpms", "go-p256.rpm")},
+	} {
+		c := exec.Command("rpmkeys", args...)
+		c.Env = env
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("LD_PRELOAD=%s rpmkeys %v: %v\n%s", lib, args, err, out)
+		}
+		if args[2] == "-K" {
+			if want := filepath.Join(fx, "rpms", "go-p256.rpm") + ": digests signatures OK\n"; string(out) != want {
+				t.Errorf("rpmkeys -K under the installed library: %q, want %q", out, want)
+			}
 		}
 	}
 }
