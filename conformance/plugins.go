@@ -8,11 +8,11 @@ import (
 )
 
 // pluginOpener is the default [BackendOpener]: the backend runs out of
-// process (rpmpgp-backend-<name> found by core/plugin in dirs), initialised
-// with opts.
-func pluginOpener(dirs []string) BackendOpener {
+// process (rpmpgp-backend-<name> found, pinned and trust-checked by
+// core/plugin under lc), initialised with opts.
+func pluginOpener(lc plugin.LoadConfig) BackendOpener {
 	return func(name string, opts core.Options) (core.Backend, io.Closer, error) {
-		c, err := plugin.Open(columnPlugin(name), plugin.LoadConfig{Dirs: dirs})
+		c, err := plugin.Open(columnPlugin(name), lc)
 		if err != nil {
 			return nil, nil, err
 		}

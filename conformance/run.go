@@ -67,9 +67,14 @@ type Config struct {
 	// could be opened at all.
 	Backends []string
 	// OpenBackend opens them; nil = out of process through core/plugin,
-	// searching PluginDirs.
+	// with Plugin.
 	OpenBackend BackendOpener
-	PluginDirs  []string
+	// Plugin is how the default opener finds, checks and starts backend
+	// binaries: the same configuration checksig uses (plugin directories,
+	// SHA-256 pins, required pins, call timeout), so that a conformance
+	// column runs exactly the binary checksig would run, or none. Its zero
+	// value searches the default directories with no pins.
+	Plugin plugin.LoadConfig
 	// RequireBackends makes a backend that cannot be opened an error of
 	// Run instead of a column marked unavailable (CI).
 	RequireBackends bool
@@ -259,7 +264,7 @@ func setupVerifiers(cfg Config) ([]Verifier, []VerifierInfo, []io.Closer, error)
 	}
 	open := cfg.OpenBackend
 	if open == nil {
-		open = pluginOpener(cfg.PluginDirs)
+		open = pluginOpener(cfg.Plugin)
 	}
 	opened := 0
 	var firstErr error

@@ -72,7 +72,7 @@ usage; 255 the run could not be set up.`,
 			cfg := conformance.Config{
 				PackageDir: pkgDir, Keyring: keyrings,
 				Sources: sources, Cases: cases, Registry: registry, At: t, Jobs: jobs,
-				PluginDirs: pluginDirs(s),
+				Plugin: loadConfig(s),
 				// A CI run must run every backend column (openssl-fips
 				// needs make fips-provider's configuration); so must a
 				// run whose backends were named.

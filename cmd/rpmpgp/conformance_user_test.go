@@ -90,6 +90,23 @@ func TestConformanceRefusals(t *testing.T) {
 			}
 		})
 	}
+	// The columns run exactly the binaries checksig would run: the pins
+	// and pins = "required" of the configuration hold here too.
+	for _, tc := range []struct{ name, conf, want string }{
+		{"pin mismatch", "[plugins.checksums]\ngocrypto = \"" + strings.Repeat("0", 64) + "\"\n",
+			"error: backend \"gocrypto\": checksum mismatch for " + filepath.Join(binDir, "rpmpgp-backend-gocrypto") + ": expected " + strings.Repeat("0", 64) + ", got "},
+		{"pins required", "pins = \"required\"\n", "error: backend \"gocrypto\": "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conf := filepath.Join(t.TempDir(), "config.toml")
+			must(t, os.WriteFile(conf, []byte(tc.conf), 0o644))
+			rc, stdout, stderr := conformanceOutside(t, nil, "--config", conf, "--plugin-dir", binDir, "--backends", "gocrypto", "--external", "",
+				"--packages", demo, "--keyring", filepath.Join(demo, "keys"))
+			if rc != exitConfig || stdout != "" || !strings.HasPrefix(stderr, tc.want) {
+				t.Errorf("rc %d, stdout %q, stderr %q; want %d, prefix %q", rc, stdout, stderr, exitConfig, tc.want)
+			}
+		})
+	}
 	t.Run("checksig says the same", func(t *testing.T) {
 		cmd := rpmpgpCmd(t, "checksig", "--plugin-dir", "bin", filepath.Join(demo, "good-rsa.rpm"))
 		rc, _, stderr := runExit(t, cmd)
