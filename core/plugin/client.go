@@ -155,7 +155,7 @@ func (c *Client) WrapArmor(kind core.ArmorKind, data []byte) (string, error) {
 func (c *Client) NewDigest(algo core.HashAlgo) (core.Digest, error) { return c.calls.NewDigest(algo) }
 
 // UpdateDigests implements [core.BulkUpdater]. When r is an [*os.File]
-// (a regular file or a pipe), the backend process is handed its descriptor
+// (a regular file, a pipe or a socket), the backend process is handed its descriptor
 // and reads and hashes it itself: no data crosses the connection, and a
 // regular file whose length changes meanwhile fails the update. Other
 // readers are read once, in chunks of 1 MiB, each streamed once to the

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -235,6 +236,35 @@ func TestDigestFilePipe(t *testing.T) {
 	if c.Restarts() != 0 {
 		t.Errorf("restarts %d", c.Restarts())
 	}
+}
+
+// TestDigestFileSocket: a socket (standard input of a socket-activated
+// service) goes as a descriptor too; the host reads none of it.
+func TestDigestFileSocket(t *testing.T) {
+	// Not parallel: the host's read counter must see only this test.
+	c := openTest(t, LoadConfig{})
+	data := testData(8<<20 + 5)
+	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, w := os.NewFile(uintptr(fds[0]), "reader"), os.NewFile(uintptr(fds[1]), "writer")
+	defer r.Close()
+	go func() {
+		defer w.Close()
+		_, _ = w.Write(data)
+	}()
+	ds := newDigests(t, c)
+	before := readChars(t)
+	n, err := core.UpdateDigests(c, ds, r)
+	read := readChars(t) - before
+	if err != nil || n != int64(len(data)) {
+		t.Fatalf("UpdateDigests of a socket = %d, %v; want %d", n, err, len(data))
+	}
+	if read > 2<<20 {
+		t.Errorf("the host read %d bytes of %d from the socket: it was streamed", read, len(data))
+	}
+	checkSums(t, ds, data)
 }
 
 // TestDigestFileStreamFallback: without a descriptor channel (an in-memory

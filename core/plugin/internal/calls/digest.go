@@ -183,7 +183,7 @@ func (d *remoteDigest) Close() error {
 }
 
 // UpdateDigests implements [core.BulkUpdater]: when r is an [*os.File]
-// (a regular file or a pipe) and the backend process has a descriptor
+// (a regular file, a pipe or a socket) and the backend process has a descriptor
 // channel, it hands the descriptor over and the process reads and hashes
 // the file itself (digestfile.go). Otherwise it reads r once, in chunks
 // of 1 MiB, and streams each chunk once to the backend process, which

@@ -24,8 +24,9 @@ import (
 var ErrDataChanged = errors.New("the data changed while it was read")
 
 // remaining returns how many bytes f has left to read when it is a regular
-// file, -1 for a pipe (whose length nobody knows beforehand); ok is false
-// for other files (a terminal, a device, a socket), which are streamed.
+// file, -1 for a pipe or a socket (whose length nobody knows beforehand);
+// ok is false for other files (a terminal, which a backend in another
+// process group must not read, a device), which are streamed.
 func remaining(f *os.File) (n int64, ok bool) {
 	fi, err := f.Stat()
 	if err != nil {
@@ -38,7 +39,7 @@ func remaining(f *os.File) (n int64, ok bool) {
 			return 0, false
 		}
 		return max(fi.Size()-off, 0), true
-	case m&os.ModeNamedPipe != 0:
+	case m&(os.ModeNamedPipe|os.ModeSocket) != 0:
 		return -1, true
 	}
 	return 0, false
