@@ -72,9 +72,11 @@ func (s *server) DigestFile(req *pb.DigestFileRequest, stream pb.Backend_DigestF
 type fileHasher struct {
 	stream pb.Backend_DigestFileServer
 
-	// mu serialises Send (progress, heartbeats and the last message).
-	mu      sync.Mutex
-	sendErr error
+	// mu serialises Send (progress, heartbeats and the last message);
+	// nothing goes out after the last message.
+	mu       sync.Mutex
+	sendErr  error
+	finished bool
 
 	written atomic.Int64
 	waiting atomic.Bool // blocked in a read
@@ -84,8 +86,9 @@ type fileHasher struct {
 func (fh *fileHasher) send(m *pb.DigestFileResponse) error {
 	fh.mu.Lock()
 	defer fh.mu.Unlock()
-	if fh.sendErr == nil {
+	if fh.sendErr == nil && !fh.finished {
 		fh.sendErr = fh.stream.Send(m)
+		fh.finished = m.GetDone()
 	}
 	return fh.sendErr
 }

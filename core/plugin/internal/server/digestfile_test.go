@@ -145,3 +145,21 @@ func TestHashHeartbeat(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingAfterDone: once the last message is out, a late heartbeat is
+// dropped.
+func TestNothingAfterDone(t *testing.T) {
+	t.Parallel()
+	st := &fakeStream{ctx: context.Background()}
+	fh := &fileHasher{stream: st}
+	fh.written.Store(7)
+	if err := fh.finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := fh.send(&pb.DigestFileResponse{Written: 7, Waiting: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.sent) != 1 || !st.sent[0].GetDone() || st.sent[0].GetWritten() != 7 {
+		t.Errorf("sent %v, want only the last message (done, written 7)", st.sent)
+	}
+}
