@@ -82,3 +82,33 @@ func (k SourceKind) KindName() string {
 	}
 	return "defaults"
 }
+
+// Schema names the shape of `rpmpgp policy --output json`; the JSON
+// Schema is docs/schema/rpmpgp-policy-v1.json.
+const Schema = "rpmpgp-policy/v1"
+
+// Document is the one object `rpmpgp policy --output json` writes.
+type Document struct {
+	Schema   string         `json:"schema"`
+	Source   DocumentSource `json:"source"`
+	Settings []Setting      `json:"settings"`
+}
+
+// DocumentSource says where the policy came from.
+type DocumentSource struct {
+	// Kind is [SourceKind.KindName].
+	Kind string `json:"kind"`
+	Var  string `json:"var,omitempty"`
+	Path string `json:"path,omitempty"`
+	// Text is [Source.String], as the text output's "# source:" line.
+	Text string `json:"text"`
+}
+
+// NewDocument describes policy p read from src.
+func NewDocument(p *Policy, src Source) Document {
+	return Document{
+		Schema:   Schema,
+		Source:   DocumentSource{Kind: src.Kind.KindName(), Var: src.Var, Path: src.Path, Text: src.String()},
+		Settings: Settings(p),
+	}
+}

@@ -10,26 +10,6 @@ import (
 	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
-// policySchema names the shape of `policy --output json`; the JSON Schema
-// is docs/schema/rpmpgp-policy-v1.json.
-const policySchema = "rpmpgp-policy/v1"
-
-// jsonPolicySource says where the policy came from.
-type jsonPolicySource struct {
-	// Kind is defaults, file, env-file, env-empty or explicit.
-	Kind string `json:"kind"`
-	Var  string `json:"var,omitempty"`
-	Path string `json:"path,omitempty"`
-	// Text is the source as the text output's "# source:" line says it.
-	Text string `json:"text"`
-}
-
-type jsonPolicy struct {
-	Schema   string               `json:"schema"`
-	Source   jsonPolicySource     `json:"source"`
-	Settings []policyconf.Setting `json:"settings"`
-}
-
 func newPolicyCmd(stdout, stderr io.Writer) *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
@@ -55,11 +35,7 @@ setting (section, key, value as the file writes it).`,
 				enc := json.NewEncoder(stdout)
 				enc.SetEscapeHTML(false)
 				enc.SetIndent("", "  ")
-				return enc.Encode(jsonPolicy{
-					Schema:   policySchema,
-					Source:   jsonPolicySource{Kind: src.Kind.KindName(), Var: src.Var, Path: src.Path, Text: src.String()},
-					Settings: policyconf.Settings(p),
-				})
+				return enc.Encode(policyconf.NewDocument(p, src))
 			}
 			fmt.Fprintf(stdout, "# source: %s\n", src)
 			fmt.Fprint(stdout, policyconf.Format(p))
