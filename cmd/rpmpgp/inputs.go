@@ -50,9 +50,8 @@ type inputs struct {
 	stdinPath string
 	// first is the list's first entry when it was read ahead ("": none).
 	first string
-	// n is the number of paths handed out; err the first error met
-	// reading the list after the run started.
-	n   int
+	// err is the first error met reading the list after the run
+	// started.
 	err error
 }
 
@@ -173,7 +172,6 @@ func (in *inputs) expand(name string, yield func(string) bool) bool {
 	} else if in.recursive {
 		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 			for _, p := range walkPackages(name) {
-				in.n++
 				if !yield(p) {
 					return false
 				}
@@ -181,7 +179,6 @@ func (in *inputs) expand(name string, yield func(string) bool) bool {
 			return true
 		}
 	}
-	in.n++
 	return yield(name)
 }
 
