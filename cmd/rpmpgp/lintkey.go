@@ -19,27 +19,27 @@ func newLintKeyCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Check every certificate of each file (armored or binary, several per file;
 a directory stands for its files, read like --keyring DIR) and print
 "FILE: FINGERPRINT: VERDICT", then the backend's pgpPubKeyLint explanation
-and why the key was refused, indented. The verdict is:
+and why the key was refused, indented.
 
-  OK          the backend's pgpPubKeyLint accepts the certificate, the
-              import checksig runs accepts it (rpm's rpmtsImportPubkey),
-              and the explanation, if any, names neither a revoked,
-              expired or not yet live certificate nor the lack of a
-              signing-capable (sub)key valid under the policy;
-  NOTTRUSTED  pgpPubKeyLint says so (usable only under a weaker policy,
-              e.g. legacy algorithms), or the certificate, or every
-              signing key it has, is revoked, expired or not yet live
-              (signatures by it verify as NOTTRUSTED);
-  BAD         anything else: pgpPubKeyLint or the import refuses it, or
-              no (sub)key can sign.
+OK: the backend's pgpPubKeyLint accepts the certificate, the import
+checksig runs accepts it (rpm's rpmtsImportPubkey), and the explanation,
+if any, names neither a revoked, expired or not yet live certificate nor
+the lack of a signing-capable (sub)key valid under the policy.
+
+NOTTRUSTED: pgpPubKeyLint says so (usable only under a weaker policy, e.g.
+legacy algorithms), or the certificate, or every signing key it has, is
+revoked, expired or not yet live (signatures by it verify as NOTTRUSTED).
+
+BAD: anything else: pgpPubKeyLint or the import refuses it, or no
+(sub)key can sign.
 
 rpm-sequoia's pgpPubKeyLint returns OK for revoked, expired and
-non-signing certificates (rpm imports them with a warning); lint-key
-reads its explanation. internal-legacy is rpm 4.18, whose pgpPubKeyLint
-accepts every certificate and which neither checks expiry or revocation
-nor needs a signing flag: there only its import decides (it refuses, e.g.,
-ECDSA and v6 keys). The exit status is the number of certificates not OK
-plus the files that cannot be read (capped at 253).`,
+non-signing certificates (rpm imports them with a warning); lint-key reads
+its explanation. internal-legacy is rpm 4.18, whose pgpPubKeyLint accepts
+every certificate and which neither checks expiry or revocation nor needs
+a signing flag: there only its import decides (it refuses, e.g., ECDSA and
+v6 keys). The exit status is the number of certificates not OK plus the
+files that cannot be read (capped at 253).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if output != "text" && output != "json" {
