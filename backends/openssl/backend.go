@@ -66,6 +66,11 @@ func (b *Backend) Init(opts core.Options) error {
 	return b.Backend.Init(opts)
 }
 
+// Close frees what OpenSSL keeps for the backend across verifications
+// (the imported public keys, see [Primitives.Close]). The plugin's main
+// calls it when the host stops the plugin. It always returns nil.
+func (b *Backend) Close() error { return b.prims.Close() }
+
 // Describe adds to the strict description how the FIPS mode was chosen
 // and the OpenSSL providers in use (name, version, state).
 func (b *Backend) Describe() (core.Description, error) {

@@ -89,6 +89,16 @@ func (p *Primitives) ctx() *ossl.Context {
 	return nil
 }
 
+// Close frees the public keys imported into the library context in use
+// (see [ossl.Context.FlushKeys]); the Primitives stay usable and import
+// keys again when they need them. It always returns nil.
+func (p *Primitives) Close() error {
+	if c := p.ctx(); c != nil {
+		c.FlushKeys()
+	}
+	return nil
+}
+
 // Name returns OpenSSL's version string ("OpenSSL 3.0.19 27 Jan 2026").
 func (p *Primitives) Name() string { return ossl.Version() }
 

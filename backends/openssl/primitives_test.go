@@ -378,3 +378,33 @@ func genPoint(i int) []byte {
 	c := ecCurves[i]
 	return uncompressed(c.size, c.ec.Params().Gx, c.ec.Params().Gy)
 }
+
+// TestCloseFreesKeys: a verification leaves its key imported in the
+// library context; Backend.Close frees it and the backend still verifies.
+func TestCloseFreesKeys(t *testing.T) {
+	b, err := New(Options{FIPS: "off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _, _ := rsaKeys(t)
+	n, e := rsaBytes(&k.PublicKey)
+	d := digestOf(core.HashSHA256, "close")
+	sig := mustSign(t, k, core.HashSHA256, d)
+	ctx := b.prims.ctx()
+	ctx.FlushKeys()
+	if err := b.prims.VerifyRSA(n, e, core.HashSHA256, d, sig); err != nil {
+		t.Fatal(err)
+	}
+	if got := ctx.CachedKeys(); got != 1 {
+		t.Fatalf("after a verification: %d cached keys, want 1", got)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ctx.CachedKeys(); got != 0 {
+		t.Errorf("after Close: %d cached keys, want 0", got)
+	}
+	if err := b.prims.VerifyRSA(n, e, core.HashSHA256, d, sig); err != nil {
+		t.Errorf("after Close: %v", err)
+	}
+}

@@ -16,7 +16,8 @@ import (
 func main() {
 	tuning.GC()
 	go tuning.WarmProto(tuning.BackendProtocol) // while the host dials
-	plugin.ServeFunc(func() (core.Backend, error) {
-		return openssl.NewDeferred(openssl.Options{}), nil
-	})
+	b := openssl.NewDeferred(openssl.Options{})
+	plugin.ServeFunc(func() (core.Backend, error) { return b, nil })
+	// The host stopped the plugin: free the keys OpenSSL keeps imported.
+	b.Close()
 }

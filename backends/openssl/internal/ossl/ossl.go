@@ -163,6 +163,8 @@ type Context struct {
 
 	mu  sync.Mutex
 	mds map[string]*md
+
+	keys keyCache // imported public keys, see [Context.VerifyRSA]
 }
 
 // md is a fetched digest implementation (EVP_MD), kept for the life of its

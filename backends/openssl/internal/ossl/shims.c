@@ -2,9 +2,9 @@
  * shims.c: OpenSSL 3 EVP calls for package ossl. See shims.h for the
  * conventions (NULL property queries, error queue drained into errbuf,
  * RPMPGP_* return codes). Every object allocated here is freed on every
- * path before returning, except the EVP_MD, EVP_MD_CTX and OSSL_LIB_CTX
- * objects handed to Go, which Go frees (or, for library contexts, keeps for
- * the life of the process).
+ * path before returning, except the EVP_MD, EVP_MD_CTX, EVP_PKEY and
+ * OSSL_LIB_CTX objects handed to Go, which Go frees (or, for library
+ * contexts, keeps for the life of the process).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -518,34 +518,73 @@ static int push_bn(OSSL_PARAM_BLD *bld, const char *key,
 }
 
 /*
- * rpmpgp_verify_rsa checks a PKCS#1 v1.5 signature over a precomputed
- * digest: n, e -> EVP_PKEY_fromdata; EVP_PKEY_verify_init(3),
- * EVP_PKEY_CTX_set_rsa_padding(3) with RSA_PKCS1_PADDING,
- * EVP_PKEY_CTX_set_signature_md(3), EVP_PKEY_verify(3). sig must be exactly
- * as long as the modulus (the caller pads).
+ * rpmpgp_rsa_import builds an RSA public key from the unsigned big-endian n
+ * and e: OSSL_PARAM_BLD_push_BN(3) with OSSL_PKEY_PARAM_RSA_N and
+ * OSSL_PKEY_PARAM_RSA_E, then EVP_PKEY_fromdata(3) (see import_public, which
+ * also checks that the FIPS provider made it in FIPS mode). The caller owns
+ * *out (rpmpgp_pkey_free).
  */
-int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, const unsigned char *n, size_t nlen,
-                      const unsigned char *e, size_t elen, const EVP_MD *md,
-                      const unsigned char *dgst, size_t dlen,
-                      const unsigned char *sig, size_t siglen, char *errbuf,
-                      size_t errlen)
+int rpmpgp_rsa_import(OSSL_LIB_CTX *libctx, const unsigned char *n,
+                      size_t nlen, const unsigned char *e, size_t elen,
+                      EVP_PKEY **out, char *errbuf, size_t errlen)
 {
     OSSL_PARAM_BLD *bld = NULL;
     BIGNUM *bn_n = NULL, *bn_e = NULL;
-    EVP_PKEY *pkey = NULL;
-    EVP_PKEY_CTX *vctx = NULL;
     int rc;
 
     ERR_clear_error();
+    *out = NULL;
     if ((bld = OSSL_PARAM_BLD_new()) == NULL
         || !push_bn(bld, OSSL_PKEY_PARAM_RSA_N, n, nlen, &bn_n)
         || !push_bn(bld, OSSL_PKEY_PARAM_RSA_E, e, elen, &bn_e)) {
         rc = fail("building RSA key parameters failed", errbuf, errlen);
         goto end;
     }
-    if ((rc = import_public(libctx, "RSA", bld, &pkey, errbuf, errlen))
-        != RPMPGP_OK)
-        goto end;
+    rc = import_public(libctx, "RSA", bld, out, errbuf, errlen);
+    if (rc != RPMPGP_OK) {
+        EVP_PKEY_free(*out);
+        *out = NULL;
+    }
+
+end:
+    OSSL_PARAM_BLD_free(bld);
+    BN_free(bn_n);
+    BN_free(bn_e);
+    return rc;
+}
+
+/* EVP_PKEY_up_ref(3): 1 on success. */
+int rpmpgp_pkey_up_ref(EVP_PKEY *pkey)
+{
+    return EVP_PKEY_up_ref(pkey);
+}
+
+/* EVP_PKEY_free(3). */
+void rpmpgp_pkey_free(EVP_PKEY *pkey)
+{
+    EVP_PKEY_free(pkey);
+}
+
+/*
+ * rpmpgp_verify_rsa checks a PKCS#1 v1.5 signature over a precomputed
+ * digest with an RSA key from rpmpgp_rsa_import: EVP_PKEY_verify_init(3),
+ * EVP_PKEY_CTX_set_rsa_padding(3) with RSA_PKCS1_PADDING,
+ * EVP_PKEY_CTX_set_signature_md(3), EVP_PKEY_verify(3). sig must be exactly
+ * as long as the modulus (the caller pads). pkey is only read, so several
+ * threads may verify with the same key at once (OpenSSL 3 EVP_PKEY objects
+ * are safe for concurrent read-only use; the RSA Montgomery context that
+ * the first verification caches in the key is set under the key's lock,
+ * BN_MONT_CTX_set_locked).
+ */
+int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey, const EVP_MD *md,
+                      const unsigned char *dgst, size_t dlen,
+                      const unsigned char *sig, size_t siglen, char *errbuf,
+                      size_t errlen)
+{
+    EVP_PKEY_CTX *vctx = NULL;
+    int rc;
+
+    ERR_clear_error();
     if ((vctx = EVP_PKEY_CTX_new_from_pkey(libctx, pkey, NULL)) == NULL) {
         rc = fail("EVP_PKEY_CTX_new_from_pkey failed", errbuf, errlen);
     } else if (EVP_PKEY_verify_init(vctx) <= 0) {
@@ -562,13 +601,7 @@ int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, const unsigned char *n, size_t nlen,
         rc = verdict(EVP_PKEY_verify(vctx, nz(sig), siglen, nz(dgst), dlen),
                      errbuf, errlen);
     }
-
-end:
     EVP_PKEY_CTX_free(vctx);
-    EVP_PKEY_free(pkey);
-    OSSL_PARAM_BLD_free(bld);
-    BN_free(bn_n);
-    BN_free(bn_e);
     return rc;
 }
 

@@ -55,8 +55,12 @@ int rpmpgp_md_sum(const EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
 void rpmpgp_md_ctx_free(EVP_MD_CTX *ctx);
 
 /* Signatures. */
-int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, const unsigned char *n, size_t nlen,
-                      const unsigned char *e, size_t elen, const EVP_MD *md,
+int rpmpgp_rsa_import(OSSL_LIB_CTX *libctx, const unsigned char *n,
+                      size_t nlen, const unsigned char *e, size_t elen,
+                      EVP_PKEY **out, char *errbuf, size_t errlen);
+int rpmpgp_pkey_up_ref(EVP_PKEY *pkey);
+void rpmpgp_pkey_free(EVP_PKEY *pkey);
+int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey, const EVP_MD *md,
                       const unsigned char *dgst, size_t dlen,
                       const unsigned char *sig, size_t siglen, char *errbuf,
                       size_t errlen);
