@@ -60,6 +60,7 @@ install-files:
 		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions \
 		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	install -m 0755 $(BIN)/rpmpgp $(DESTDIR)$(PREFIX)/bin/rpmpgp
+	ln -sf rpmpgp $(DESTDIR)$(PREFIX)/bin/rpmpgp-sopv
 	install -m 0755 $(BIN)/rpmpgp-backend-* $(DESTDIR)$(LIBEXECDIR)/
 	if [ -f $(BIN)/librpmpgp-preload.so ]; then install -m 0644 $(BIN)/librpmpgp-preload.so $(DESTDIR)$(LIBEXECDIR)/; fi
 	$(GO) run -tags gendocs ./cmd/rpmpgp __gendocs $(DESTDIR)$(MANDIR)/man1

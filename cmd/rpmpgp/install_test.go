@@ -124,6 +124,14 @@ func TestMakeInstall(t *testing.T) {
 		t.Errorf("completion of --level = %q, want %q", got, want)
 	}
 
+	// rpmpgp-sopv is rpmpgp under the name SOP test suites call (argv[0]
+	// dispatch, internal/sopv.Names).
+	if target, err := os.Readlink(filepath.Join(prefix, "bin", "rpmpgp-sopv")); err != nil || target != "rpmpgp" {
+		t.Errorf("bin/rpmpgp-sopv: link to %q, %v; want a link to rpmpgp", target, err)
+	} else if out, err := exec.Command(filepath.Join(prefix, "bin", "rpmpgp-sopv"), "version", "--sopv").Output(); err != nil || string(out) != "1.0\n" {
+		t.Errorf("rpmpgp-sopv version --sopv: %q, %v; want \"1.0\\n\"", out, err)
+	}
+
 	if preload {
 		checkInstalledPreload(t, filepath.Join(prefix, "libexec", "rpmpgp", "librpmpgp-preload.so"))
 	}
