@@ -61,3 +61,22 @@ func BenchmarkVerifyEd25519(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkVerifyRSA4096Parallel is BenchmarkVerifyRSA4096 on every
+// GOMAXPROCS at once, with the same key: a batch verifies its packages so.
+func BenchmarkVerifyRSA4096Parallel(b *testing.B) {
+	_, k, _ := rsaKeys(b)
+	n, e := rsaBytes(&k.PublicKey)
+	d := digestOf(core.HashSHA256, "bench")
+	sig := mustSign(b, k, core.HashSHA256, d)
+	benchPrims(b, func(b *testing.B, p strict.Primitives) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := p.VerifyRSA(n, e, core.HashSHA256, d, sig); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}

@@ -16,33 +16,42 @@ import (
 // keyCacheSize bounds the public keys a [Context] keeps imported. A batch
 // verifies thousands of packages with a handful of keys; 64 covers every
 // keyring rpm ships while keeping the memory bounded (an RSA-4096 EVP_PKEY
-// with its cached Montgomery context is about 3 KiB).
+// with its cached Montgomery context, plus a verification template per
+// digest used, is a few KiB).
 const keyCacheSize = 64
 
 // keyCache keeps the last [keyCacheSize] RSA public keys imported into one
-// library context (EVP_PKEY_fromdata is most of the cost of a verification
-// otherwise: the key is rebuilt from OSSL_PARAMs and its Montgomery context
-// recomputed on every call). Keys are looked up by their modulus and must
-// match the exponent too. The cache holds one reference to each key
-// (EVP_PKEY_up_ref(3)); a caller gets its own reference, so an eviction
-// while another goroutine verifies with the key frees nothing under it.
-// Since the cache belongs to a Context, a key imported in one library
-// context (FIPS or not) is never used in another.
+// library context, each with the verification templates made for it.
+// Without it every verification rebuilds the key from OSSL_PARAMs
+// (EVP_PKEY_fromdata), recomputes its Montgomery context and fetches the
+// signature and digest implementations again (EVP_PKEY_verify_init,
+// EVP_PKEY_CTX_set_signature_md): a third of an RSA-4096 verification.
+// Keys are looked up by their modulus and must match the exponent too.
+// Entries are reference counted: the cache holds one reference, each
+// running verification another, so that an eviction while another
+// goroutine verifies with the key frees nothing under it. Since the cache
+// belongs to a Context, a key imported in one library context (FIPS or
+// not) is never used in another.
 type keyCache struct {
 	mu  sync.Mutex
 	byN map[string]*list.Element // modulus -> element holding *cachedKey
 	lru list.List                // front: most recently used
 }
 
-// cachedKey is one imported key.
+// cachedKey is one imported key. refs is guarded by the cache's mu; the
+// templates by the key's own mu.
 type cachedKey struct {
 	n, e []byte
 	pkey *C.EVP_PKEY
+	refs int
+
+	mu    sync.Mutex
+	tmpls map[*C.EVP_MD]*C.EVP_PKEY_CTX // rpmpgp_rsa_verifier per digest
 }
 
-// get returns a new reference to the cached key for (n, e), or nil. The
-// caller frees it (C.rpmpgp_pkey_free).
-func (k *keyCache) get(n, e []byte) *C.EVP_PKEY {
+// get returns the cached key for (n, e) with a reference the caller
+// releases, or nil.
+func (k *keyCache) get(n, e []byte) *cachedKey {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	el, ok := k.byN[string(n)]
@@ -50,17 +59,18 @@ func (k *keyCache) get(n, e []byte) *C.EVP_PKEY {
 		return nil
 	}
 	ck := el.Value.(*cachedKey)
-	if !bytes.Equal(ck.e, e) || C.rpmpgp_pkey_up_ref(ck.pkey) != 1 {
+	if !bytes.Equal(ck.e, e) {
 		return nil
 	}
 	k.lru.MoveToFront(el)
-	return ck.pkey
+	ck.refs++
+	return ck
 }
 
-// put adds a reference to pkey, imported from (n, e), to the cache, evicting
-// the least recently used key beyond [keyCacheSize]. The caller keeps its
-// own reference.
-func (k *keyCache) put(n, e []byte, pkey *C.EVP_PKEY) {
+// add caches pkey, imported from (n, e) (the cache takes it over), evicting
+// the least recently used key beyond [keyCacheSize], and returns its entry
+// with a reference the caller releases.
+func (k *keyCache) add(n, e []byte, pkey *C.EVP_PKEY) *cachedKey {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.byN == nil {
@@ -71,21 +81,40 @@ func (k *keyCache) put(n, e []byte, pkey *C.EVP_PKEY) {
 		// the newer key replaces the older.
 		k.remove(el)
 	}
-	if C.rpmpgp_pkey_up_ref(pkey) != 1 {
-		return
-	}
-	ck := &cachedKey{n: bytes.Clone(n), e: bytes.Clone(e), pkey: pkey}
+	ck := &cachedKey{n: bytes.Clone(n), e: bytes.Clone(e), pkey: pkey, refs: 2}
 	k.byN[string(ck.n)] = k.lru.PushFront(ck)
 	for k.lru.Len() > keyCacheSize {
 		k.remove(k.lru.Back())
 	}
+	return ck
+}
+
+// release drops a reference to ck taken by get or add.
+func (k *keyCache) release(ck *cachedKey) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.unref(ck)
+}
+
+// unref drops a reference to ck and frees it with the last one. k.mu is
+// held.
+func (k *keyCache) unref(ck *cachedKey) {
+	if ck.refs--; ck.refs > 0 {
+		return
+	}
+	for _, t := range ck.tmpls {
+		C.rpmpgp_pkey_ctx_free(t)
+	}
+	ck.tmpls = nil
+	C.rpmpgp_pkey_free(ck.pkey)
+	ck.pkey = nil
 }
 
 // remove drops el and the cache's reference to its key. k.mu is held.
 func (k *keyCache) remove(el *list.Element) {
 	ck := k.lru.Remove(el).(*cachedKey)
 	delete(k.byN, string(ck.n))
-	C.rpmpgp_pkey_free(ck.pkey)
+	k.unref(ck)
 }
 
 // flush drops every key.
@@ -104,12 +133,12 @@ func (k *keyCache) len() int {
 	return k.lru.Len()
 }
 
-// rsaKey returns an RSA public key for (n, e) imported into c, from the
-// cache when it is there. The caller frees it (C.rpmpgp_pkey_free). Failed
-// imports are not cached.
-func (c *Context) rsaKey(n, e []byte) (*C.EVP_PKEY, error) {
-	if pkey := c.keys.get(n, e); pkey != nil {
-		return pkey, nil
+// rsaKey returns the entry of the RSA public key (n, e) imported into c,
+// from the cache when it is there, with a reference the caller releases
+// (c.keys.release). Failed imports are not cached.
+func (c *Context) rsaKey(n, e []byte) (*cachedKey, error) {
+	if ck := c.keys.get(n, e); ck != nil {
+		return ck, nil
 	}
 	var pkey *C.EVP_PKEY
 	b := getErrBuf()
@@ -117,8 +146,32 @@ func (c *Context) rsaKey(n, e []byte) (*C.EVP_PKEY, error) {
 		bytesPtr(n), size(n), bytesPtr(e), size(e), &pkey, b.ptr(), b.size()), b); err != nil {
 		return nil, err
 	}
-	c.keys.put(n, e, pkey)
-	return pkey, nil
+	return c.keys.add(n, e, pkey), nil
+}
+
+// verifier returns a new verification context for ck with the digest m:
+// a copy of the key's template for m, made on first use. The caller hands
+// it to C.rpmpgp_verify_rsa, which frees it. Failures are not cached.
+func (c *Context) verifier(ck *cachedKey, m *md) (*C.EVP_PKEY_CTX, error) {
+	ck.mu.Lock()
+	defer ck.mu.Unlock()
+	t, ok := ck.tmpls[m.ptr]
+	if !ok {
+		b := getErrBuf()
+		if err := result("RSA verify", C.rpmpgp_rsa_verifier(c.libctx, ck.pkey, m.ptr, &t, b.ptr(), b.size()), b); err != nil {
+			return nil, err
+		}
+		if ck.tmpls == nil {
+			ck.tmpls = map[*C.EVP_MD]*C.EVP_PKEY_CTX{}
+		}
+		ck.tmpls[m.ptr] = t
+	}
+	var vctx *C.EVP_PKEY_CTX
+	b := getErrBuf()
+	if err := result("RSA verify", C.rpmpgp_rsa_verifier_dup(t, &vctx, b.ptr(), b.size()), b); err != nil {
+		return nil, err
+	}
+	return vctx, nil
 }
 
 // FlushKeys frees the public keys the context keeps imported (see

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/sha512"
 	"errors"
 	"math/big"
 	"sync"
@@ -17,6 +18,8 @@ import (
 // signature over digest.
 type signedRSA struct {
 	n, e, digest, sig []byte
+	// digest512 and sig512: the same with SHA-512.
+	digest512, sig512 []byte
 }
 
 func newSignedRSA(t *testing.T) signedRSA {
@@ -30,11 +33,18 @@ func newSignedRSA(t *testing.T) signedRSA {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d512 := sha512.Sum512([]byte("key cache"))
+	sig512, err := rsa.SignPKCS1v15(nil, k, crypto.SHA512, d512[:])
+	if err != nil {
+		t.Fatal(err)
+	}
 	return signedRSA{
-		n:      k.N.Bytes(),
-		e:      big.NewInt(int64(k.E)).Bytes(),
-		digest: d[:],
-		sig:    sig,
+		n:         k.N.Bytes(),
+		e:         big.NewInt(int64(k.E)).Bytes(),
+		digest:    d[:],
+		sig:       sig,
+		digest512: d512[:],
+		sig512:    sig512,
 	}
 }
 
@@ -63,6 +73,19 @@ func TestRSAKeyCache(t *testing.T) {
 		if got := c.CachedKeys(); got != 1 {
 			t.Fatalf("after verification %d: %d cached keys, want 1", i, got)
 		}
+	}
+	// Another digest with the cached key: its own template.
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-512", k.digest512, k.sig512); err != nil {
+		t.Errorf("SHA-512 with a cached key: %v", err)
+	}
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-512", k.digest512, k.sig); !errors.Is(err, ErrVerify) {
+		t.Errorf("SHA-256 signature checked as SHA-512: %v, want ErrVerify", err)
+	}
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
+		t.Errorf("SHA-256 after SHA-512: %v", err)
+	}
+	if got := c.CachedKeys(); got != 1 {
+		t.Errorf("after two digests: %d cached keys, want 1", got)
 	}
 	// A wrong signature with the cached key still fails.
 	bad := append([]byte(nil), k.sig...)
@@ -121,6 +144,10 @@ func TestRSAKeyCacheConcurrent(t *testing.T) {
 			for i := range 200 {
 				k := good[(g+i)%len(good)]
 				if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
+					errs <- err
+					return
+				}
+				if err := c.VerifyRSA(k.n, k.e, "SHA2-512", k.digest512, k.sig512); err != nil {
 					errs <- err
 					return
 				}

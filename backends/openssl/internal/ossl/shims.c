@@ -2,9 +2,9 @@
  * shims.c: OpenSSL 3 EVP calls for package ossl. See shims.h for the
  * conventions (NULL property queries, error queue drained into errbuf,
  * RPMPGP_* return codes). Every object allocated here is freed on every
- * path before returning, except the EVP_MD, EVP_MD_CTX, EVP_PKEY and
- * OSSL_LIB_CTX objects handed to Go, which Go frees (or, for library
- * contexts, keeps for the life of the process).
+ * path before returning, except the EVP_MD, EVP_MD_CTX, EVP_PKEY,
+ * EVP_PKEY_CTX and OSSL_LIB_CTX objects handed to Go, which Go frees (or,
+ * for library contexts, keeps for the life of the process).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -553,12 +553,6 @@ end:
     return rc;
 }
 
-/* EVP_PKEY_up_ref(3): 1 on success. */
-int rpmpgp_pkey_up_ref(EVP_PKEY *pkey)
-{
-    return EVP_PKEY_up_ref(pkey);
-}
-
 /* EVP_PKEY_free(3). */
 void rpmpgp_pkey_free(EVP_PKEY *pkey)
 {
@@ -566,25 +560,24 @@ void rpmpgp_pkey_free(EVP_PKEY *pkey)
 }
 
 /*
- * rpmpgp_verify_rsa checks a PKCS#1 v1.5 signature over a precomputed
- * digest with an RSA key from rpmpgp_rsa_import: EVP_PKEY_verify_init(3),
- * EVP_PKEY_CTX_set_rsa_padding(3) with RSA_PKCS1_PADDING,
- * EVP_PKEY_CTX_set_signature_md(3), EVP_PKEY_verify(3). sig must be exactly
- * as long as the modulus (the caller pads). pkey is only read, so several
- * threads may verify with the same key at once (OpenSSL 3 EVP_PKEY objects
- * are safe for concurrent read-only use; the RSA Montgomery context that
- * the first verification caches in the key is set under the key's lock,
- * BN_MONT_CTX_set_locked).
+ * rpmpgp_rsa_verifier makes the template of a PKCS#1 v1.5 verification with
+ * an RSA key from rpmpgp_rsa_import and the digest md:
+ * EVP_PKEY_CTX_new_from_pkey(3), EVP_PKEY_verify_init(3) (checked to be
+ * served by the FIPS provider in FIPS mode), EVP_PKEY_CTX_set_rsa_padding(3)
+ * with RSA_PKCS1_PADDING, EVP_PKEY_CTX_set_signature_md(3). The template is
+ * never used itself: each verification works on a copy
+ * (rpmpgp_verify_rsa), which spares the signature and digest fetches that
+ * EVP_PKEY_verify_init and EVP_PKEY_CTX_set_signature_md do. The caller
+ * owns *out (rpmpgp_pkey_ctx_free).
  */
-int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey, const EVP_MD *md,
-                      const unsigned char *dgst, size_t dlen,
-                      const unsigned char *sig, size_t siglen, char *errbuf,
-                      size_t errlen)
+int rpmpgp_rsa_verifier(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey, const EVP_MD *md,
+                        EVP_PKEY_CTX **out, char *errbuf, size_t errlen)
 {
     EVP_PKEY_CTX *vctx = NULL;
     int rc;
 
     ERR_clear_error();
+    *out = NULL;
     if ((vctx = EVP_PKEY_CTX_new_from_pkey(libctx, pkey, NULL)) == NULL) {
         rc = fail("EVP_PKEY_CTX_new_from_pkey failed", errbuf, errlen);
     } else if (EVP_PKEY_verify_init(vctx) <= 0) {
@@ -598,9 +591,52 @@ int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey, const EVP_MD *md,
     } else if (EVP_PKEY_CTX_set_signature_md(vctx, md) <= 0) {
         rc = fail("EVP_PKEY_CTX_set_signature_md failed", errbuf, errlen);
     } else {
-        rc = verdict(EVP_PKEY_verify(vctx, nz(sig), siglen, nz(dgst), dlen),
-                     errbuf, errlen);
+        *out = vctx;
+        return RPMPGP_OK;
     }
+    EVP_PKEY_CTX_free(vctx);
+    return rc;
+}
+
+/* EVP_PKEY_CTX_free(3). */
+void rpmpgp_pkey_ctx_free(EVP_PKEY_CTX *ctx)
+{
+    EVP_PKEY_CTX_free(ctx);
+}
+
+/*
+ * rpmpgp_rsa_verifier_dup copies a template of rpmpgp_rsa_verifier
+ * (EVP_PKEY_CTX_dup(3)); the caller passes the copy to rpmpgp_verify_rsa.
+ * The Go side serialises the copies of one template.
+ */
+int rpmpgp_rsa_verifier_dup(EVP_PKEY_CTX *tmpl, EVP_PKEY_CTX **out,
+                            char *errbuf, size_t errlen)
+{
+    ERR_clear_error();
+    if ((*out = EVP_PKEY_CTX_dup(tmpl)) == NULL)
+        return fail("EVP_PKEY_CTX_dup failed", errbuf, errlen);
+    return RPMPGP_OK;
+}
+
+/*
+ * rpmpgp_verify_rsa checks a PKCS#1 v1.5 signature over a precomputed
+ * digest with vctx, a copy of a template of rpmpgp_rsa_verifier, and frees
+ * vctx: EVP_PKEY_verify(3). sig must be exactly as long as the modulus (the
+ * caller pads). The key in vctx is only read, so several threads may
+ * verify with copies of templates of the same key at once (OpenSSL 3
+ * EVP_PKEY objects are safe for concurrent read-only use; the RSA
+ * Montgomery context that the first verification caches in the key is set
+ * under the key's lock, BN_MONT_CTX_set_locked).
+ */
+int rpmpgp_verify_rsa(EVP_PKEY_CTX *vctx, const unsigned char *dgst,
+                      size_t dlen, const unsigned char *sig, size_t siglen,
+                      char *errbuf, size_t errlen)
+{
+    int rc;
+
+    ERR_clear_error();
+    rc = verdict(EVP_PKEY_verify(vctx, nz(sig), siglen, nz(dgst), dlen),
+                 errbuf, errlen);
     EVP_PKEY_CTX_free(vctx);
     return rc;
 }

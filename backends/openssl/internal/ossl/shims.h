@@ -58,12 +58,15 @@ void rpmpgp_md_ctx_free(EVP_MD_CTX *ctx);
 int rpmpgp_rsa_import(OSSL_LIB_CTX *libctx, const unsigned char *n,
                       size_t nlen, const unsigned char *e, size_t elen,
                       EVP_PKEY **out, char *errbuf, size_t errlen);
-int rpmpgp_pkey_up_ref(EVP_PKEY *pkey);
 void rpmpgp_pkey_free(EVP_PKEY *pkey);
-int rpmpgp_verify_rsa(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey, const EVP_MD *md,
-                      const unsigned char *dgst, size_t dlen,
-                      const unsigned char *sig, size_t siglen, char *errbuf,
-                      size_t errlen);
+int rpmpgp_rsa_verifier(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey, const EVP_MD *md,
+                        EVP_PKEY_CTX **out, char *errbuf, size_t errlen);
+void rpmpgp_pkey_ctx_free(EVP_PKEY_CTX *ctx);
+int rpmpgp_rsa_verifier_dup(EVP_PKEY_CTX *tmpl, EVP_PKEY_CTX **out,
+                            char *errbuf, size_t errlen);
+int rpmpgp_verify_rsa(EVP_PKEY_CTX *vctx, const unsigned char *dgst,
+                      size_t dlen, const unsigned char *sig, size_t siglen,
+                      char *errbuf, size_t errlen);
 int rpmpgp_verify_dsa(OSSL_LIB_CTX *libctx, const unsigned char *p, size_t plen,
                       const unsigned char *q, size_t qlen,
                       const unsigned char *g, size_t glen,

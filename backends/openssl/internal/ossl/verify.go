@@ -21,25 +21,31 @@ import (
 // wrapping [ErrVerify] for an invalid one, one wrapping [ErrUnavailable]
 // when the context's providers do not offer RSA or the digest.
 //
-// The key is imported once per library context and kept (a bounded cache
-// of the last keys used, see [Context.FlushKeys]): a batch verifies every
-// package with the same few keys.
+// The key is imported once per library context and kept with a
+// verification template per digest (a bounded cache of the last keys used,
+// see [Context.FlushKeys]): a batch verifies every package with the same
+// few keys.
 //
 // OpenSSL API: OSSL_PARAM_BLD_push_BN(3) n, e -> EVP_PKEY_fromdata(3);
 // EVP_PKEY_verify_init(3), EVP_PKEY_CTX_set_rsa_padding(3)
-// (RSA_PKCS1_PADDING), EVP_PKEY_CTX_set_signature_md(3), EVP_PKEY_verify(3).
+// (RSA_PKCS1_PADDING), EVP_PKEY_CTX_set_signature_md(3) -> template;
+// EVP_PKEY_CTX_dup(3), EVP_PKEY_verify(3).
 func (c *Context) VerifyRSA(n, e []byte, mdName string, digest, sig []byte) error {
 	m, err := c.fetch(mdName)
 	if err != nil {
 		return err
 	}
-	pkey, err := c.rsaKey(n, e)
+	ck, err := c.rsaKey(n, e)
 	if err != nil {
 		return err
 	}
-	defer C.rpmpgp_pkey_free(pkey)
+	defer c.keys.release(ck)
+	vctx, err := c.verifier(ck, m)
+	if err != nil {
+		return err
+	}
 	b := getErrBuf()
-	return result("RSA verify", C.rpmpgp_verify_rsa(c.libctx, pkey, m.ptr,
+	return result("RSA verify", C.rpmpgp_verify_rsa(vctx,
 		bytesPtr(digest), size(digest), bytesPtr(sig), size(sig),
 		b.ptr(), b.size()), b)
 }
