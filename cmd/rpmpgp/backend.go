@@ -78,7 +78,7 @@ func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error
 		c, err := plugin.Open(s.Backend, loadConfig(s))
 		opened <- started{c, err}
 	}()
-	go tuning.WarmProto(tuning.BackendProtocol) // while the backend starts
+	go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...) // while the backend starts
 	keyFiles, err := keys.keyFiles()
 	opts := core.Options{Time: at, FIPS: s.FIPS}
 	var src policyconf.Source

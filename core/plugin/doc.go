@@ -10,7 +10,7 @@
 //
 //	func main() {
 //		tuning.GC()
-//		go tuning.WarmProto(tuning.BackendProtocol)
+//		go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...)
 //		plugin.Serve(gocrypto.New())
 //	}
 //

@@ -24,7 +24,7 @@ const EnvBackendLogLevel = "RPMPGP_BACKEND_LOG_LEVEL"
 //
 //	func main() {
 //		tuning.GC()
-//		go tuning.WarmProto(tuning.BackendProtocol)
+//		go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...)
 //		plugin.Serve(gocrypto.New())
 //	}
 //

@@ -6,18 +6,21 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
-// TestWarmProto: the warm-up touches the linked message types of the named
-// package and of no other (core/plugin's tests check BackendProtocol
-// against the generated code).
-func TestWarmProto(t *testing.T) {
+// TestWarmProtoUnknown: a service that is not linked, a name that is not a
+// service and unknown methods warm nothing (core/plugin's tests check the
+// backend service and StartupMethods against the generated code).
+func TestWarmProtoUnknown(t *testing.T) {
 	_ = durationpb.New(0) // links google.protobuf.Duration
-	if n := WarmProto("google.protobuf"); n == 0 {
-		t.Error("google.protobuf: no message type warmed")
-	}
-	if n := WarmProto("no.such.package"); n != 0 {
-		t.Errorf("no.such.package: %d message types warmed", n)
-	}
-	if n := WarmProto("google.proto"); n != 0 {
-		t.Errorf("google.proto (a prefix of a package name): %d message types warmed", n)
+	for _, c := range []struct {
+		service string
+		methods []string
+	}{
+		{"no.such.Service", StartupMethods},
+		{"google.protobuf.Duration", []string{"Seconds"}}, // a message, not a service
+		{"", nil},
+	} {
+		if n := WarmProto(c.service, c.methods...); n != 0 {
+			t.Errorf("WarmProto(%q, %q): %d message types warmed, want 0", c.service, c.methods, n)
+		}
 	}
 }

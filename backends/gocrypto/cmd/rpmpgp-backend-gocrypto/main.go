@@ -10,6 +10,6 @@ import (
 
 func main() {
 	tuning.GC()
-	go tuning.WarmProto(tuning.BackendProtocol) // while the host dials
+	go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...) // while the host dials
 	plugin.Serve(gocrypto.New())
 }

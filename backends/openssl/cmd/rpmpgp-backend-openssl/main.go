@@ -15,7 +15,7 @@ import (
 
 func main() {
 	tuning.GC()
-	go tuning.WarmProto(tuning.BackendProtocol) // while the host dials
+	go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...) // while the host dials
 	b := openssl.NewDeferred(openssl.Options{})
 	plugin.ServeFunc(func() (core.Backend, error) { return b, nil })
 	// The host stopped the plugin: free the keys OpenSSL keeps imported.
