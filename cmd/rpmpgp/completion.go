@@ -26,20 +26,23 @@ func registerCompletions(root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("fips", fixed("auto", "require", "off"))
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		if c.LocalNonPersistentFlags().Lookup("output") != nil {
+		// Built once per command: LocalNonPersistentFlags makes a new flag
+		// set on every call, and this walk runs on every start of rpmpgp.
+		local := c.LocalNonPersistentFlags()
+		if local.Lookup("output") != nil {
 			values, ok := outputFormats[c.Name()]
 			if !ok {
 				values = []string{"text", "json"}
 			}
 			_ = c.RegisterFlagCompletionFunc("output", fixed(values...))
 		}
-		if c.LocalNonPersistentFlags().Lookup("progress") != nil {
+		if local.Lookup("progress") != nil {
 			_ = c.RegisterFlagCompletionFunc("progress", fixed("auto", "always", "never"))
 		}
-		if c.LocalNonPersistentFlags().Lookup("level") != nil {
+		if local.Lookup("level") != nil {
 			_ = c.RegisterFlagCompletionFunc("level", fixed("none", "digest", "signature", "all"))
 		}
-		if c.LocalNonPersistentFlags().Lookup("keystore") != nil {
+		if local.Lookup("keystore") != nil {
 			_ = c.RegisterFlagCompletionFunc("keystore", fixed("rpmdb", "fs", "openpgp"))
 		}
 		for _, sub := range c.Commands() {
