@@ -16,6 +16,14 @@ var outputFormats = map[string][]string{
 	"checksig": {"rpm6", "rpm4", "json"},
 }
 
+// completing reports whether args ask cobra's hidden completion command
+// for candidates, the only use of the flag value completions: the other
+// runs do not register them (walking the command tree costs ~0.3 ms of
+// every start, before the backend is launched).
+func completing(args []string) bool {
+	return len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd)
+}
+
 // registerCompletions adds the flag value completions to every command of
 // the tree under root.
 func registerCompletions(root *cobra.Command) {

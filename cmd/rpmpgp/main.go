@@ -51,7 +51,11 @@ func main() {
 // end with one hint line naming the help of the command they belong to.
 func run(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
-	root.SetArgs(rewriteArgs(root, args))
+	args = rewriteArgs(root, args)
+	if completing(args) {
+		registerCompletions(root)
+	}
+	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
 	if err == nil {
 		return 0

@@ -37,6 +37,5 @@ parser).`,
 		newConfigCmd(stdout),
 		newSopvCmd(stdout, stderr),
 	)
-	registerCompletions(root)
 	return root
 }
