@@ -195,6 +195,13 @@ func (h *hash) Write(b []byte) (int, error) { return h.d.Write(b) }
 func (h *hash) Algo() core.HashAlgo         { return h.algo }
 func (h *hash) Sum() ([]byte, error)        { return h.d.Sum() }
 
+// Final implements strict's optional final-and-free: no copy of the
+// context, which is freed at once (not by the garbage collector).
+func (h *hash) Final() ([]byte, error) { return h.d.Final() }
+
+// Close frees the OpenSSL context at once.
+func (h *hash) Close() { h.d.Close() }
+
 func (h *hash) Clone() (strict.Hash, error) {
 	d, err := h.d.Clone()
 	if err != nil {

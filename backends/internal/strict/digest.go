@@ -51,12 +51,18 @@ func (d *digest) Final() ([]byte, error) {
 		return nil, errDigestDone
 	}
 	d.done = true
+	if f, ok := d.h.(FinalHash); ok {
+		return f.Final()
+	}
 	return d.h.Sum()
 }
 
 func (d *digest) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if f, ok := d.h.(FinalHash); ok && !d.done {
+		f.Close()
+	}
 	d.done = true
 	return nil
 }

@@ -17,6 +17,20 @@ type Hash interface {
 	Sum() ([]byte, error)
 }
 
+// FinalHash is a [Hash] that can be finalised in place when it will not be
+// used again (Sum must leave the state unchanged, which costs a copy) and
+// whose resources can be freed at once. The strict backend's digests use
+// it when the primitives' Hash implements it.
+type FinalHash interface {
+	Hash
+	// Final returns the digest of what was written so far and releases
+	// the state; the Hash must not be used afterwards.
+	Final() ([]byte, error)
+	// Close releases the state without a digest; further calls do
+	// nothing.
+	Close()
+}
+
 // Curve names an elliptic curve for [Primitives.VerifyECDSA] and
 // [Primitives.VerifyEdDSA].
 type Curve string

@@ -104,6 +104,22 @@ func (d *Digest) Sum() ([]byte, error) {
 	return out, nil
 }
 
+// Final returns the digest of everything written so far and frees the
+// digest, like Sum followed by Close but without Sum's copy
+// (EVP_DigestFinal_ex(3) on the context itself, EVP_MD_CTX_free(3)).
+func (d *Digest) Final() ([]byte, error) {
+	if d.ctx == nil {
+		return nil, errClosed
+	}
+	defer d.Close()
+	out := make([]byte, d.size)
+	b := getErrBuf()
+	if err := result("EVP_DigestFinal_ex "+d.name, C.rpmpgp_md_final(d.ctx, bytesPtr(out), size(out), b.ptr(), b.size()), b); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Close frees the digest (EVP_MD_CTX_free(3)). Further use returns an
 // error; Close is idempotent.
 func (d *Digest) Close() {

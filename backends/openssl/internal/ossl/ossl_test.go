@@ -143,6 +143,38 @@ func TestDigestClose(t *testing.T) {
 	c.Close()
 }
 
+// TestDigestFinal: Final gives what Sum gives, without changing a clone,
+// and frees the digest.
+func TestDigestFinal(t *testing.T) {
+	d, err := open(t, ModeAuto).NewDigest("SHA2-256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Write([]byte("abc")); err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Clone()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	const want = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	got, err := d.Final()
+	if err != nil || hex.EncodeToString(got) != want {
+		t.Errorf("Final = %x, %v; want %s", got, err, want)
+	}
+	if _, err := d.Final(); err == nil {
+		t.Error("Final after Final succeeded")
+	}
+	if _, err := d.Write([]byte("x")); err == nil {
+		t.Error("Write after Final succeeded")
+	}
+	d.Close() // after Final: nothing left to free
+	if got, err := c.Sum(); err != nil || hex.EncodeToString(got) != want {
+		t.Errorf("clone Sum after Final = %x, %v; want %s", got, err, want)
+	}
+}
+
 func TestUnknownDigest(t *testing.T) {
 	_, err := open(t, ModeAuto).NewDigest("NO-SUCH-DIGEST")
 	if !errors.Is(err, ErrUnavailable) {

@@ -464,6 +464,31 @@ int rpmpgp_md_sum(const EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
     return rc;
 }
 
+/*
+ * rpmpgp_md_final finalises ctx itself (EVP_DigestFinal_ex(3)), for a
+ * digest that is not used afterwards: no copy is made. outlen must be the
+ * digest size.
+ */
+int rpmpgp_md_final(EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
+                    char *errbuf, size_t errlen)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    int rc = RPMPGP_OK;
+
+    ERR_clear_error();
+    if (!EVP_DigestFinal_ex(ctx, md, &n)) {
+        rc = fail("EVP_DigestFinal_ex failed", errbuf, errlen);
+    } else if ((size_t)n != outlen) {
+        rc = fail("EVP_DigestFinal_ex returned an unexpected length", errbuf,
+                  errlen);
+    } else {
+        memcpy(out, md, n);
+    }
+    OPENSSL_cleanse(md, sizeof(md));
+    return rc;
+}
+
 /* EVP_MD_CTX_free(3). */
 void rpmpgp_md_ctx_free(EVP_MD_CTX *ctx)
 {
