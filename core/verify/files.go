@@ -76,7 +76,9 @@ type streamHook struct {
 // of paths is taken from next ahead of the last result handed over, so the
 // memory StreamFiles uses does not grow with the number of packages. When
 // emit returns false no further path is taken; the batches already in
-// flight finish and their results are dropped.
+// flight finish and their results are dropped. StreamFiles returns only
+// once next is no longer running: after a stop it waits for the call of
+// next in progress (a list read from a pipe waits for its writer).
 //
 // With a [core.Capabilities.Packages] backend the packages go over in batches,
 // two per job in flight, so that the backend process has the next batch
@@ -118,7 +120,11 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 	// The feeder takes a slot of the window for every path, then the
 	// path, and hands it to the reader.
 	paths := make(chan string)
-	go func() {
+	// feeder and reader end before StreamFiles returns, so that next is
+	// never running once it has returned (after a stop, that waits for
+	// the call of next in progress, whose path is dropped).
+	var bg sync.WaitGroup
+	bg.Go(func() {
 		defer close(paths)
 		pull, stop := iter.Pull(next)
 		defer stop()
@@ -138,13 +144,13 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 			}
 			paths <- p
 		}
-	}()
+	})
 	// The reader hands the paths to the workers in batches: full ones
 	// while paths come faster than the workers take them; what it has
 	// when a worker is idle and no path is ready (a slow list: the first
 	// verdict does not wait for a full batch); and at the end, small
 	// inputs cut so that every worker gets a share.
-	go func() {
+	bg.Go(func() {
 		defer func() {
 			for range paths { // after a stop: the feeder's last path
 				<-slots
@@ -197,7 +203,7 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 			batches <- b
 			dispatched++
 		}
-	}()
+	})
 	for i := 0; ; i++ {
 		r, ok := s.take(i)
 		if !ok {
@@ -209,6 +215,7 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 		}
 	}
 	wg.Wait()
+	bg.Wait()
 }
 
 // stream is the reorder window of StreamFiles: a ring of results indexed
