@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -52,9 +53,14 @@ type openedBackend struct {
 	// Client is the backend; it declares its batch paths itself
 	// (core.Capabilities), which embedding keeps.
 	*plugin.Client
-	desc   core.Description
-	policy policyconf.Source
-	close  func()
+	// desc is the backend's description as Describe gave it beside
+	// Init: its name, version and profile are fixed, but its FIPS state
+	// and algorithms may predate Init's choices; outputs that show
+	// those use [openedBackend.initialised].
+	desc       core.Description
+	redescribe sync.Once
+	policy     policyconf.Source
+	close      func()
 	// keyring holds the certificates of the keySpec given to
 	// openBackend; imports reports the ones refused.
 	keyring *core.Keyring
@@ -156,6 +162,21 @@ func openBackend(s *settings, at time.Time, keys keySpec) (*openedBackend, error
 		ob.keyring, ob.imports = core.NewKeyringFrom(c, certs), imports
 	}
 	return ob, nil
+}
+
+// initialised returns the backend's description after Init. Describe
+// goes out beside Init on the start-up path (one round trip for both), so
+// desc can predate Init's choices (openssl's FIPS state and the hash
+// algorithms it allows); the first call asks again. A backend that cannot
+// answer any more keeps the earlier description (the run fails on its
+// next call anyway).
+func (ob *openedBackend) initialised() core.Description {
+	ob.redescribe.Do(func() {
+		if d, err := ob.Describe(); err == nil {
+			ob.desc = d
+		}
+	})
+	return ob.desc
 }
 
 // settingsAt loads the settings and parses --at: the preamble of every

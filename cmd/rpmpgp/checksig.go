@@ -163,7 +163,7 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 	runOut, runErr := bar.Writer(stdout), bar.Writer(stderr)
 	var out checksigOutput = &textOutput{stdout: runOut, stderr: runErr, verbose: f.verbose > 0, profile: cfg.Profile}
 	if jsonOut {
-		out = newJSONOutput(runOut, b.desc, b.imports, f.verbose > 0)
+		out = newJSONOutput(runOut, b.initialised(), b.imports, f.verbose > 0)
 	}
 	failed, noKey := streamChecksig(v, in.paths(), f.jobs, in.relabel, out, bar.Step)
 	bar.Done()

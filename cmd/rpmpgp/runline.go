@@ -12,14 +12,15 @@ import (
 // the mutation harness compare it with rpm's, byte for byte); rpm's own
 // diagnostics also start at -vv.
 func runLine(s *settings, b *openedBackend) string {
+	desc := b.initialised()
 	fips := "off"
-	if b.desc.FIPS {
+	if desc.FIPS {
 		fips = "on"
 	}
 	policy := "no crypto policy (the legacy profile applies rpm 4.18's rules)"
-	if b.desc.Profile == core.ProfileStrict {
+	if desc.Profile == core.ProfileStrict {
 		policy = "policy " + b.policy.String()
 	}
 	return fmt.Sprintf("rpmpgp: backend %s %s (%s), FIPS %s (fips = %s), %s",
-		b.desc.Name, b.desc.Version, b.Path(), fips, s.FIPS, policy)
+		desc.Name, desc.Version, b.Path(), fips, s.FIPS, policy)
 }

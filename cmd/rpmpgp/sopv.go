@@ -74,7 +74,7 @@ func (b sopvBackend) Describe() (core.Description, error) {
 		return core.Description{}, err
 	}
 	defer ob.close()
-	d := ob.desc
+	d := ob.initialised()
 	if d.Path == "" {
 		d.Path = ob.Path()
 	}
