@@ -23,13 +23,25 @@ type backendInfo struct {
 	Error    string            `json:"error,omitempty"`
 }
 
+// backendsReport is the one object `rpmpgp backends --output json` writes
+// (docs/schema/rpmpgp-backends-v1.json).
+type backendsReport struct {
+	Schema   string        `json:"schema"`
+	Backends []backendInfo `json:"backends"`
+	Searched []string      `json:"searched"`
+}
+
 func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 	var jsonOut bool
+	var output string
 	cmd := &cobra.Command{
 		Use:   "backends",
 		Short: "List the backends found, with what each reports about itself",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "" && output != "text" && output != "json" {
+				return usageErrorf("--output %q: expected text or json", output)
+			}
 			s, err := loadSettings(cmd)
 			if err != nil {
 				return err
@@ -39,7 +51,7 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return configError(err)
 			}
-			var infos []backendInfo
+			infos := []backendInfo{}
 			selectedFailed := false
 			for _, f := range found {
 				info := backendInfo{Name: f.Name, Path: f.Path, Selected: f.Name == s.Backend}
@@ -59,10 +71,12 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 			if selectedFailed {
 				failed = &exitError{code: exitConfig}
 			}
-			if jsonOut {
+			if jsonOut || output == "json" {
+				rep := backendsReport{Schema: "rpmpgp-backends/v1", Backends: infos, Searched: plugin.SearchPath(cfg.Dirs)}
 				enc := json.NewEncoder(stdout)
+				enc.SetEscapeHTML(false)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(infos); err != nil {
+				if err := enc.Encode(rep); err != nil {
 					return err
 				}
 				return failed
@@ -107,7 +121,8 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 			return failed
 		},
 	}
-	cmd.Flags().BoolVar(&jsonOut, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print JSON (same as --output json)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "output format: text or json (docs/schema/rpmpgp-backends-v1.json)")
 	return cmd
 }
 

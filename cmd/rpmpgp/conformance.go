@@ -16,6 +16,7 @@ import (
 func newConformanceCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		corpus, fixtures, pkgDir, cases, registry, at, htmlOut string
+		output                                                 string
 		keyrings, sources, backends, external                  []string
 		jsonOut, onlyDiff                                      bool
 		jobs                                                   int
@@ -56,6 +57,9 @@ expectation, an unexplained disagreement or a stale registry entry; 254
 usage; 255 the run could not be set up.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "" && output != "text" && output != "json" {
+				return usageErrorf("--output %q: expected text or json", output)
+			}
 			if jobs < 0 {
 				return usageErrorf("--jobs %d: expected 0 (the number of CPUs) or more", jobs)
 			}
@@ -125,7 +129,7 @@ usage; 255 the run could not be set up.`,
 					return configError(err)
 				}
 			}
-			if jsonOut {
+			if jsonOut || output == "json" {
 				err = conformance.WriteJSON(stdout, rep)
 			} else {
 				err = conformance.WriteText(stdout, rep, conformance.TextOptions{Color: conformance.ColorFor(stdout), OnlyDisagreements: onlyDiff})
@@ -151,7 +155,8 @@ usage; 255 the run could not be set up.`,
 	f.StringVar(&registry, "registry", "", "divergence registry file (default: the reviewed one built in)")
 	f.StringVar(&at, "at", "", "pinned reference time (RFC 3339)")
 	f.StringVar(&htmlOut, "html", "", "also write a self-contained HTML report to this file")
-	f.BoolVar(&jsonOut, "json", false, "print the versioned JSON report instead of the text matrix")
+	f.BoolVar(&jsonOut, "json", false, "print the versioned JSON report instead of the text matrix (same as --output json)")
+	f.StringVarP(&output, "output", "o", "", "output format: text (the matrix) or json (docs/schema/rpmpgp-conformance-v1.json)")
 	f.BoolVar(&onlyDiff, "only-disagreements", false, "text matrix: only rows where verifiers disagree")
 	f.IntVarP(&jobs, "jobs", "j", 0, "cells run in parallel (default: number of CPUs)")
 	return cmd

@@ -103,12 +103,12 @@ func TestMakeInstall(t *testing.T) {
 		}
 		return string(out)
 	}
-	var infos []backendInfo
-	if err := json.Unmarshal([]byte(run("backends", "--json")), &infos); err != nil {
+	var rep backendsReport
+	if err := json.Unmarshal([]byte(run("backends", "--json")), &rep); err != nil {
 		t.Fatal(err)
 	}
 	var names []string
-	for _, in := range infos {
+	for _, in := range rep.Backends {
 		names = append(names, in.Name)
 		if dir := filepath.Dir(in.Path); dir != filepath.Join(prefix, "libexec", "rpmpgp") {
 			t.Errorf("backend %s found at %s, not in libexec/rpmpgp", in.Name, in.Path)

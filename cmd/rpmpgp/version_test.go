@@ -21,12 +21,12 @@ func TestEveryBinaryReportsTheBuildVersion(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rpmpgp backends --json: %v", err)
 	}
-	var infos []backendInfo
-	if err := json.Unmarshal(out, &infos); err != nil {
+	var rep backendsReport
+	if err := json.Unmarshal(out, &rep); err != nil {
 		t.Fatalf("rpmpgp backends --json: %v\n%s", err, out)
 	}
 	var names []string
-	for _, in := range infos {
+	for _, in := range rep.Backends {
 		names = append(names, in.Name)
 		if in.Describe == nil {
 			t.Errorf("backend %s: %s", in.Name, in.Error)
