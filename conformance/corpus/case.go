@@ -48,12 +48,32 @@ const (
 type Data struct {
 	// Path is an absolute file path.
 	Path string `json:"path,omitempty"`
-	// Bytes are literal data (cases.tsv "hex:").
-	Bytes []byte `json:"hex,omitempty"`
+	// Bytes are literal data (cases.tsv "hex:"), lower-case hex in JSON.
+	Bytes HexBytes `json:"hex,omitempty"`
 	// Zeros is the length of generated zero data (MANIFEST "gen:zeros:N");
 	// IsZeros tells it apart from an empty literal.
 	Zeros   int64 `json:"zeros,omitempty"`
 	IsZeros bool  `json:"-"`
+}
+
+// HexBytes are bytes that JSON carries as lower-case hex, like every
+// fingerprint and key ID of rpmpgp's JSON (encoding/json would write
+// base64 for a []byte).
+type HexBytes []byte
+
+// MarshalText implements [encoding.TextMarshaler].
+func (h HexBytes) MarshalText() ([]byte, error) {
+	return []byte(hex.EncodeToString(h)), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (h *HexBytes) UnmarshalText(text []byte) error {
+	b, err := hex.DecodeString(string(text))
+	if err != nil {
+		return fmt.Errorf("hex data: %w", err)
+	}
+	*h = b
+	return nil
 }
 
 // String renders the data reference as the corpus writes it.
