@@ -71,6 +71,11 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 			if selectedFailed {
 				failed = &exitError{code: exitConfig}
 			}
+			// No backend at all is the same refusal in every format.
+			if len(infos) == 0 {
+				errorf(stderr, "no backends found in %s", strings.Join(plugin.SearchPath(cfg.Dirs), ", "))
+				failed = &exitError{code: exitConfig}
+			}
 			if jsonOut || output == "json" {
 				rep := backendsReport{Schema: "rpmpgp-backends/v1", Backends: infos, Searched: plugin.SearchPath(cfg.Dirs)}
 				enc := json.NewEncoder(stdout)
@@ -82,8 +87,7 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 				return failed
 			}
 			if len(infos) == 0 {
-				errorf(stderr, "no backends found in %s", strings.Join(plugin.SearchPath(cfg.Dirs), ", "))
-				return &exitError{code: exitConfig}
+				return failed
 			}
 			t := table.NewWriter()
 			t.SetOutputMirror(stdout)

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -83,6 +85,30 @@ func TestBackendsJSONSchema(t *testing.T) {
 	for _, b := range refused.Backends {
 		if b.Name == "gocrypto" && (b.Describe != nil || b.Error == "") {
 			t.Errorf("--fips require: gocrypto has describe %+v, error %q; want only an error", b.Describe, b.Error)
+		}
+	}
+
+	// No backend at all: 255 and the same error line in both formats; JSON
+	// still writes its (valid) document.
+	// rpmpgp alone in a directory (its own directory is searched too).
+	empty := t.TempDir()
+	lone := filepath.Join(t.TempDir(), "rpmpgp")
+	data, err := os.ReadFile(filepath.Join(binDir, "rpmpgp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lone, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json"} {
+		cmd := rpmpgpCmd(t, "--plugin-dir", empty, "backends", "-o", format)
+		cmd.Path, cmd.Args[0] = lone, lone
+		out, stderr, rc := exitCode(t, cmd)
+		if want := "error: no backends found in " + empty + ", " + filepath.Dir(lone); rc != exitConfig || !strings.HasPrefix(stderr, want) {
+			t.Errorf("no backends, %s: rc %d, stderr %q; want %d, %q", format, rc, stderr, exitConfig, want)
+		}
+		if format == "json" {
+			validateDoc(t, sch, "backends, none found", []byte(out))
 		}
 	}
 
