@@ -71,16 +71,24 @@ func readLead(r io.Reader) (Lead, error) {
 }
 
 // readFailed is rpmLeadRead's message for an I/O error: "read failed:
-// <strerror> (<errno>)\n". Go's text for an errno is glibc's strerror with
-// a lower-case first letter. Without an errno the Go error text stands in.
+// <strerror> (<errno>)\n". Without an errno the Go error text stands in.
 func readFailed(err error) string {
 	var errno syscall.Errno
 	if !errors.As(err, &errno) {
 		return "read failed: " + err.Error()
 	}
-	s := errno.Error()
-	if s != "" {
-		s = strings.ToUpper(s[:1]) + s[1:]
+	return fmt.Sprintf("read failed: %s (%d)\n", Strerror(err), int(errno))
+}
+
+// Strerror renders an OS error the way C's strerror does: Go's text for an
+// errno is glibc's with a lower-case first letter. Without an errno the Go
+// error text stands in.
+func Strerror(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		if s := errno.Error(); s != "" {
+			return strings.ToUpper(s[:1]) + s[1:]
+		}
 	}
-	return fmt.Sprintf("read failed: %s (%d)\n", s, int(errno))
+	return err.Error()
 }

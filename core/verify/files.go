@@ -6,12 +6,11 @@ import (
 	"iter"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/rpm"
 )
 
 // VerifyFile verifies the package at path. A package that cannot be opened or
@@ -301,7 +300,7 @@ func (v *Verifier) verifyBatch(paths []string) []FileResult {
 		out[i].Path = p
 		f, err := os.Open(p)
 		if err != nil {
-			out[i].Result = &core.Result{Path: p, Failed: true, OpenFailed: true, Error: "open failed: " + strerror(err)}
+			out[i].Result = &core.Result{Path: p, Failed: true, OpenFailed: true, Error: "open failed: " + rpm.Strerror(err)}
 			continue
 		}
 		files, names, at = append(files, f), append(names, p), append(at, i)
@@ -334,16 +333,4 @@ func (v *Verifier) verifyBatch(paths []string) []FileResult {
 		out[at[j]].Result, out[at[j]].Err = v.Verify(f, names[j])
 	}
 	return out
-}
-
-// strerror renders an OS error the way C's strerror does.
-func strerror(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		s := errno.Error()
-		if s != "" {
-			return strings.ToUpper(s[:1]) + s[1:]
-		}
-	}
-	return err.Error()
 }

@@ -291,8 +291,13 @@ func (vs *vstate) initRange(rng core.Range) error {
 		if it.Range&rng == 0 || it.RC != core.RCOK || it.ctx != nil {
 			continue
 		}
-		if vs.profile() == core.ProfileLegacy && !rpm418Digest(it.HashAlgo) {
-			// rpm 4.18's rpmDigestBundleAddID fails (see rpm418Digest).
+		if vs.profile() == core.ProfileLegacy && !it.HashAlgo.Info().RPM418 {
+			// rpm 4.18's rpmDigestBundleAddID fails for a hash outside
+			// MD5, SHA-1 and SHA-2 (rpmio/digest_libgcrypt.c
+			// hashalgo2gcryalgo; Debian's build uses libgcrypt), and
+			// rpmvsFiniRange makes the item NOTFOUND ("Handle unsupported
+			// digests the same as disabled ones"): rpm 4.18 hides a
+			// signature made with SHA3-256 instead of failing it.
 			continue
 		}
 		d, err := vs.v.b.NewDigest(it.HashAlgo)
@@ -379,20 +384,6 @@ func sortAlgo(it *item) core.PubKeyAlgo {
 		return it.Sig.PubKeyAlgo
 	}
 	return it.SigAlgo
-}
-
-// rpm418Digest reports whether rpm 4.18 can compute the digest: MD5, SHA-1
-// and SHA-2 only (rpmio/digest_libgcrypt.c hashalgo2gcryalgo; Debian's
-// build uses libgcrypt). For any other algorithm rpmDigestBundleAddID fails
-// and rpmvsFiniRange makes the item NOTFOUND ("Handle unsupported digests
-// the same as disabled ones"), so rpm 4.18 hides a signature made with
-// SHA3-256 instead of failing it.
-func rpm418Digest(h core.HashAlgo) bool {
-	switch h {
-	case core.HashMD5, core.HashSHA1, core.HashSHA224, core.HashSHA256, core.HashSHA384, core.HashSHA512:
-		return true
-	}
-	return false
 }
 
 // less is sinfoCmp; rpm 4.18's comparator compares sigalgo and hashalgo of

@@ -73,7 +73,7 @@ func (v *Verifier) Verify(r io.Reader, name string) (*core.Result, error) {
 		var re *readError
 		if errors.As(err, &re) {
 			res.Failed, res.ReadFailed = true, true
-			res.Error = "Fread failed: " + strerror(re.err)
+			res.Error = "Fread failed: " + rpm.Strerror(re.err)
 			res.Items = nil
 			return res, nil
 		}
