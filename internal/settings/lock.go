@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"github.com/spf13/pflag"
+
+	"github.com/rpmpgp/rpmpgp/policyconf"
 )
 
 // A system config can lock settings: lock = ["backend", "fips", ...]. The
@@ -24,7 +26,7 @@ var lockable = map[string]struct {
 }{
 	"backend":      {env: []string{"RPMPGP_BACKEND"}, flag: "backend"},
 	"fips":         {env: []string{"RPMPGP_FIPS"}, flag: "fips"},
-	"policy":       {env: []string{"RPM_SEQUOIA_CRYPTO_POLICY"}, flag: "policy"},
+	"policy":       {env: []string{policyconf.EnvRPMSequoia, policyconf.EnvSequoia}, flag: "policy"},
 	"plugin_dir":   {env: []string{"RPMPGP_PLUGIN_DIR"}, flag: "plugin-dir"},
 	"call_timeout": {},
 	"pins":         {},
@@ -115,19 +117,26 @@ func checkLocks(flags *pflag.FlagSet, sys map[string]any, sysPath string, locks 
 			}
 		}
 		src := lockable[key]
-		for _, env := range src.env {
-			v := os.Getenv(env)
-			if v == "" {
-				continue
+		if key == "policy" {
+			// The crypto policy variables only count where no policy
+			// file is configured, and then as they change what
+			// rpm-sequoia's search finds.
+			if want == nil || fmt.Sprint(want) == "" {
+				if env, v, changed := policyEnvChanges(); changed {
+					return refuse(key, "$"+env, v)
+				}
 			}
-			// The crypto policy variable only counts where no policy file
-			// is configured ($RPMPGP_PLUGIN_DIR is searched before
-			// plugin_dir, so it always counts).
-			if key == "policy" && want != nil && fmt.Sprint(want) != "" {
-				continue
-			}
-			if !sameValue(key, want, v) {
-				return refuse(key, "$"+env, v)
+		} else {
+			for _, env := range src.env {
+				v := os.Getenv(env)
+				if v == "" {
+					continue
+				}
+				// $RPMPGP_PLUGIN_DIR is searched before plugin_dir, so it
+				// always counts.
+				if !sameValue(key, want, v) {
+					return refuse(key, "$"+env, v)
+				}
 			}
 		}
 		if src.flag == "" {
@@ -149,6 +158,50 @@ func checkLocks(flags *pflag.FlagSet, sys map[string]any, sysPath string, locks 
 		}
 	}
 	return nil
+}
+
+// policyEnv is the process's environment and files as the crypto policy
+// search sees them (tests replace it).
+var policyEnv = policyconf.OSEnv
+
+// policyEnvChanges reports whether the crypto policy variables change the
+// policy rpm-sequoia's search finds (policyconf.Locate), naming the
+// variable and its value. A variable counts when it is set at all: set but
+// empty, it means the built-in defaults instead of the system's policy
+// file; $SEQUOIA_CRYPTO_POLICY counts only where no rpm-sequoia.config
+// exists. A search that fails either way counts as a change (fail closed).
+func policyEnvChanges() (env, value string, changed bool) {
+	with := policyEnv()
+	for _, name := range []string{policyconf.EnvRPMSequoia, policyconf.EnvSequoia} {
+		if v, ok := with.Getenv(name); ok {
+			env, value = name, v
+			break
+		}
+	}
+	if env == "" {
+		return "", "", false
+	}
+	without := with
+	without.Getenv = func(name string) (string, bool) {
+		if name == policyconf.EnvRPMSequoia || name == policyconf.EnvSequoia {
+			return "", false
+		}
+		return with.Getenv(name)
+	}
+	sys, _, errSys := policyconf.Locate(without)
+	got, _, errGot := policyconf.Locate(with)
+	switch {
+	case errSys != nil || errGot != nil:
+		return env, value, true
+	case got.IsDefault() && sys.IsDefault(),
+		got.Path != "" && filepath.Clean(got.Path) == filepath.Clean(sys.Path):
+		return "", "", false
+	}
+	if got.Var != "" { // the variable the search took
+		env = got.Var
+		value, _ = with.Getenv(got.Var)
+	}
+	return env, value, true
 }
 
 // quoteValue spells a config value as TOML would.

@@ -175,6 +175,21 @@ func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, 
 	if err := checkLocks(flags, sys, SystemConfig, locks, later, laterMaps); err != nil {
 		return nil, err
 	}
+	// An explicit --config replaces the system config, but not its locks:
+	// a locked key keeps the system config's value even where the
+	// explicit file leaves the key out (checkLocks refused the file if it
+	// set another value).
+	if explicit != "" && len(locks) > 0 {
+		held := map[string]any{}
+		for _, k := range locks {
+			if v, ok := sys[k]; ok {
+				held[k] = v
+			}
+		}
+		if err := v.MergeConfigMap(held); err != nil {
+			return nil, err
+		}
+	}
 	for _, m := range maps {
 		if err := v.MergeConfigMap(m); err != nil {
 			return nil, err
@@ -229,8 +244,12 @@ func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, 
 	// Weakening the system's FIPS requirement is never silent (locked, it
 	// was refused above).
 	if sys["fips"] == "require" && fips != "require" && warn != nil {
+		by := sourceOf(flags, "fips", later, laterMaps)
+		if by == "" {
+			by = "--config " + explicit + ", which replaces it"
+		}
 		warn(fmt.Sprintf("fips = \"require\" of the system config %s is overridden by %s (fips = %q)",
-			SystemConfig, sourceOf(flags, "fips", later, laterMaps), fips))
+			SystemConfig, by, fips))
 	}
 	d, err := time.ParseDuration(v.GetString("call_timeout"))
 	if err != nil || d <= 0 {
