@@ -245,7 +245,11 @@ func Open(mode Mode, conf string) (*Context, error) {
 		return nil, &Error{Op: "enabling FIPS mode", Reason: "EVP_default_properties_is_fips_enabled reports FIPS off", Kind: ErrFIPSUnavailable}
 	}
 	if mode == ModeRequire {
-		for _, p := range c.Providers() {
+		provs, complete := c.providers()
+		if !complete {
+			return nil, &Error{Op: "checking the providers", Reason: "the list of loaded providers does not fit rpmpgp's buffer, so it cannot be checked", Kind: ErrFIPSUnavailable}
+		}
+		for _, p := range provs {
 			if !slices.Contains(fipsProviders, p.Name) {
 				// The library context is kept (never freed, like every
 				// Context) but not used.
@@ -284,10 +288,22 @@ func (p Provider) String() string {
 }
 
 // Providers lists the providers loaded in the context
-// (OSSL_PROVIDER_do_all(3)), sorted by name.
+// (OSSL_PROVIDER_do_all(3)), sorted by name; a list too long for its
+// buffer is cut short (see providers).
 func (c *Context) Providers() []Provider {
-	var buf [4096]C.char
-	C.rpmpgp_providers(c.libctx, &buf[0], C.size_t(len(buf)))
+	out, _ := c.providers()
+	return out
+}
+
+// providers is Providers, and whether the list is complete: a provider
+// whose line did not fit the buffer is left out, which the FIPS allow-list
+// check must not take for its absence.
+func (c *Context) providers() ([]Provider, bool) { return c.providersIn(4096) }
+
+// providersIn is providers with a buffer of size bytes.
+func (c *Context) providersIn(size int) ([]Provider, bool) {
+	buf := make([]C.char, size)
+	complete := C.rpmpgp_providers(c.libctx, &buf[0], C.size_t(len(buf))) == 0
 	var out []Provider
 	for _, line := range strings.Split(C.GoString(&buf[0]), "\n") {
 		f := strings.Split(line, "\t")
@@ -297,7 +313,7 @@ func (c *Context) Providers() []Provider {
 		out = append(out, Provider{Name: f[0], FullName: f[1], Version: f[2], Active: f[3] == "active"})
 	}
 	slices.SortFunc(out, func(a, b Provider) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	return out, complete
 }
 
 // Operation kinds for [Context.ServedBy].

@@ -262,55 +262,67 @@ static int fips_served(OSSL_LIB_CTX *libctx, const OSSL_PROVIDER *prov,
     return RPMPGP_ERR;
 }
 
-/* provider_line appends "name\tversion\tstatus\tbuildinfo\n" for prov. */
+/* provider_list is the buffer rpmpgp_providers fills. */
+struct provider_list {
+    char *buf;
+    size_t size;
+    int truncated;
+};
+
+/*
+ * provider_line appends "provider\tname\tversion\tstatus\n" for prov, or
+ * marks the list truncated when the line or the buffer is too short.
+ */
 static int provider_line(OSSL_PROVIDER *prov, void *arg)
 {
-    char **bufp = arg;
-    const char *name = NULL, *version = NULL, *buildinfo = NULL;
+    struct provider_list *list = arg;
+    const char *name = NULL, *version = NULL;
     unsigned int status = 0;
-    OSSL_PARAM params[5];
+    OSSL_PARAM params[4];
     char line[512];
-    size_t used, size;
+    size_t used;
+    int n;
 
     params[0] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_NAME,
                                               (char **)&name, 0);
     params[1] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_VERSION,
                                               (char **)&version, 0);
     params[2] = OSSL_PARAM_construct_uint(OSSL_PROV_PARAM_STATUS, &status);
-    params[3] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_BUILDINFO,
-                                              (char **)&buildinfo, 0);
-    params[4] = OSSL_PARAM_construct_end();
+    params[3] = OSSL_PARAM_construct_end();
     if (!OSSL_PROVIDER_get_params(prov, params))
         status = 0;
-    snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\n",
-             OSSL_PROVIDER_get0_name(prov),
-             name != NULL ? name : "", version != NULL ? version : "",
-             status ? "active" : "inactive");
-    /* bufp[0] is the buffer, bufp[1] its size as a pointer-sized integer. */
-    size = (size_t)(uintptr_t)bufp[1];
-    used = strnlen(bufp[0], size);
-    if (used + strlen(line) + 1 < size)
-        memcpy(bufp[0] + used, line, strlen(line) + 1);
-    (void)buildinfo;
+    n = snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\n",
+                 OSSL_PROVIDER_get0_name(prov),
+                 name != NULL ? name : "", version != NULL ? version : "",
+                 status ? "active" : "inactive");
+    used = strnlen(list->buf, list->size);
+    if (n < 0 || (size_t)n >= sizeof(line) || used + (size_t)n + 1 > list->size) {
+        list->truncated = 1;
+        return 1;
+    }
+    memcpy(list->buf + used, line, (size_t)n + 1);
     return 1;
 }
 
 /*
  * rpmpgp_providers writes one line per provider loaded in libctx (NULL:
  * the default context) into buf: "provider\tname\tversion\tstatus\n"
- * (OSSL_PROVIDER_do_all(3), OSSL_PROVIDER_get_params(3)).
+ * (OSSL_PROVIDER_do_all(3), OSSL_PROVIDER_get_params(3)). It returns 0, or
+ * -1 when a line did not fit (the list is then incomplete).
  */
-void rpmpgp_providers(OSSL_LIB_CTX *libctx, char *buf, size_t len)
+int rpmpgp_providers(OSSL_LIB_CTX *libctx, char *buf, size_t len)
 {
-    char *arg[2];
+    struct provider_list list;
 
     if (buf == NULL || len == 0)
-        return;
+        return -1;
     buf[0] = '\0';
-    arg[0] = buf;
-    arg[1] = (char *)(uintptr_t)len;
-    OSSL_PROVIDER_do_all(libctx, provider_line, arg);
+    list.buf = buf;
+    list.size = len;
+    list.truncated = 0;
+    OSSL_PROVIDER_do_all(libctx, provider_line, &list);
     ERR_clear_error();
+    return list.truncated ? -1 : 0;
 }
 
 /*

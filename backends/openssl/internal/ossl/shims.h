@@ -36,7 +36,7 @@ int rpmpgp_fips_enabled(OSSL_LIB_CTX *libctx);
 int rpmpgp_ctx_off(OSSL_LIB_CTX **out, char *errbuf, size_t errlen);
 int rpmpgp_ctx_fips(const char *conf, OSSL_LIB_CTX **out, char *errbuf,
                     size_t errlen);
-void rpmpgp_providers(OSSL_LIB_CTX *libctx, char *buf, size_t len);
+int rpmpgp_providers(OSSL_LIB_CTX *libctx, char *buf, size_t len);
 void rpmpgp_served_by(OSSL_LIB_CTX *libctx, int kind, const char *name,
                       char *buf, size_t len);
 
