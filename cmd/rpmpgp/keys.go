@@ -42,9 +42,16 @@ type keysSession struct {
 	*openedBackend
 	store keystore.Store
 	spec  keySpec
+	// lock is held by a session opened for writing, from before the
+	// keystore is read until close.
+	lock *keystore.Lock
 }
 
-func openKeys(cmd *cobra.Command, stderr io.Writer) (*keysSession, error) {
+// openKeys opens the backend with the keystore's certificates. write takes
+// the keystore's write locks first (exit 1 for a read-only keystore), so
+// that what import merges with and delete removes is what the store holds
+// while it writes, not what another writer has replaced since.
+func openKeys(cmd *cobra.Command, stderr io.Writer, write bool) (*keysSession, error) {
 	s, t, err := settingsAt(cmd, "")
 	if err != nil {
 		return nil, err
@@ -53,13 +60,30 @@ func openKeys(cmd *cobra.Command, stderr io.Writer) (*keysSession, error) {
 	if err != nil {
 		return nil, configError(err)
 	}
+	var lock *keystore.Lock
+	if write {
+		if lock, err = st.LockForWrite(); err != nil {
+			return nil, &exitError{code: 1, err: err}
+		}
+	}
 	spec := keySpec{store: &st}
 	b, err := openBackend(s, t, spec)
 	if err != nil {
+		if lock != nil {
+			lock.Unlock()
+		}
 		return nil, err
 	}
 	reportKeyImports(stderr, spec, b.imports)
-	return &keysSession{openedBackend: b, store: st, spec: spec}, nil
+	return &keysSession{openedBackend: b, store: st, spec: spec, lock: lock}, nil
+}
+
+// end closes the backend and releases the write locks.
+func (ks *keysSession) end() {
+	ks.close()
+	if ks.lock != nil {
+		ks.lock.Unlock()
+	}
 }
 
 // certs returns the keyring's certificates ordered by key ID, the order of
@@ -140,11 +164,11 @@ func newKeysListCmd(stdout, stderr io.Writer) *cobra.Command {
 			if output != "" && output != "json" && output != "text" {
 				return &exitError{code: exitUsage, err: fmt.Errorf("--output %q: expected text or json", output)}
 			}
-			ks, err := openKeys(cmd, stderr)
+			ks, err := openKeys(cmd, stderr, false)
 			if err != nil {
 				return err
 			}
-			defer ks.close()
+			defer ks.end()
 			certs, failed := ks.matching(stderr, args)
 			if output == "json" {
 				rep := jsonKeyList{Schema: "rpmpgp-keys/v1", Keystore: string(ks.store.Kind), Dir: ks.store.Dir, Keys: []jsonKey{}}
@@ -177,11 +201,11 @@ func newKeysExportCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "export [FINGERPRINT...]",
 		Short: "Print the keys ASCII-armored (rpmkeys --export)",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ks, err := openKeys(cmd, stderr)
+			ks, err := openKeys(cmd, stderr, false)
 			if err != nil {
 				return err
 			}
-			defer ks.close()
+			defer ks.end()
 			certs, failed := ks.matching(stderr, args)
 			for _, c := range certs {
 				armored, err := ks.WrapArmor(core.ArmorPubKey, c.Primary.Packet)
@@ -209,16 +233,11 @@ func newKeysDeleteCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short:   "Remove keys from the keystore (rpmkeys --delete)",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ks, err := openKeys(cmd, stderr)
+			ks, err := openKeys(cmd, stderr, true)
 			if err != nil {
 				return err
 			}
-			defer ks.close()
-			lock, err := ks.store.LockForWrite()
-			if err != nil {
-				return &exitError{code: 1, err: err}
-			}
-			defer lock.Unlock()
+			defer ks.end()
 			certs, failed := ks.matching(stderr, args)
 			for _, c := range certs {
 				if _, err := ks.store.Delete(fmt.Sprintf("%x", c.Primary.Fingerprint)); err != nil {
@@ -245,19 +264,11 @@ written only when it changed. Refused keys say why; the exit status is the
 number of failures.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ks, err := openKeys(cmd, stderr)
+			ks, err := openKeys(cmd, stderr, true)
 			if err != nil {
 				return err
 			}
-			defer ks.close()
-			if !ks.store.Writable() {
-				return &exitError{code: 1, err: keystore.ErrReadOnly}
-			}
-			lock, err := ks.store.LockForWrite()
-			if err != nil {
-				return &exitError{code: 1, err: err}
-			}
-			defer lock.Unlock()
+			defer ks.end()
 			before := packetsByFingerprint(ks.keyring)
 			failed := 0
 			var results []core.ImportResult
