@@ -17,6 +17,9 @@ type certCache struct {
 	mu    sync.Mutex
 	items map[string]*cacheEntry
 	tick  uint64
+	// gen counts resets: a certificate parsed before a reset (under the
+	// old primitives or policy) is not stored after it.
+	gen uint64
 }
 
 type cacheEntry struct {
@@ -26,20 +29,25 @@ type cacheEntry struct {
 }
 
 func (cc *certCache) get(data []byte, parse func([]byte) (*cert, error)) (*cert, error) {
-	key := string(data)
 	cc.mu.Lock()
-	if e, ok := cc.items[key]; ok {
+	// The map index converts data without copying it (the key is copied
+	// only when an entry is stored).
+	if e, ok := cc.items[string(data)]; ok {
 		cc.tick++
 		e.used = cc.tick
 		cc.mu.Unlock()
 		return e.c, e.err
 	}
+	gen := cc.gen
 	cc.mu.Unlock()
 	// Parse outside the lock: two goroutines may parse the same
 	// certificate concurrently, which is harmless.
 	c, err := parse(data)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
+	if cc.gen != gen {
+		return c, err // parsed before a reset: used once, not kept
+	}
 	if cc.items == nil {
 		cc.items = make(map[string]*cacheEntry)
 	}
@@ -54,13 +62,15 @@ func (cc *certCache) get(data []byte, parse func([]byte) (*cert, error)) (*cert,
 		delete(cc.items, oldKey)
 	}
 	cc.tick++
-	cc.items[key] = &cacheEntry{c: c, err: err, used: cc.tick}
+	cc.items[string(data)] = &cacheEntry{c: c, err: err, used: cc.tick}
 	return c, err
 }
 
-// reset drops every entry (the primitives or policy changed).
+// reset drops every entry (the primitives or policy changed), and keeps
+// parses still running from storing theirs.
 func (cc *certCache) reset() {
 	cc.mu.Lock()
 	cc.items = nil
+	cc.gen++
 	cc.mu.Unlock()
 }
