@@ -174,10 +174,9 @@ func (v *BackendVerifier) keyring(c *corpus.Case) (*core.Keyring, []string, erro
 }
 
 func (v *BackendVerifier) key(c *corpus.Case) (Outcome, error) {
-	kr := core.NewKeyring(v.b)
-	var notes []string
-	for _, k := range c.Keyring {
-		notes = append(notes, importNotes(kr.ImportFile(k))...)
+	kr, notes, err := v.keyring(c)
+	if err != nil {
+		return Outcome{}, err
 	}
 	res := kr.ImportFile(c.Input)
 	out := Outcome{Verdict: "ok"}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -322,18 +323,9 @@ func signingKey(kr *core.Keyring, sig *core.Params, primary []byte) (signing, pr
 			}
 			signing, prim = kfpr, pfpr
 		}
-		if bytes.Equal(pfpr, prim) && !containsString(sources, c.Source) {
+		if bytes.Equal(pfpr, prim) && !slices.Contains(sources, c.Source) {
 			sources = append(sources, c.Source)
 		}
 	}
 	return signing, prim, sources
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

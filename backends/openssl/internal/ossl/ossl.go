@@ -138,19 +138,6 @@ func (m Mode) String() string {
 	return fmt.Sprintf("Mode(%d)", int(m))
 }
 
-// ParseMode parses "auto" (or ""), "off" or "require".
-func ParseMode(s string) (Mode, error) {
-	switch s {
-	case "", "auto":
-		return ModeAuto, nil
-	case "off":
-		return ModeOff, nil
-	case "require":
-		return ModeRequire, nil
-	}
-	return 0, fmt.Errorf("openssl: unknown FIPS mode %q (want auto, off or require)", s)
-}
-
 // Context is an OpenSSL library context and the digests fetched in it. It
 // is safe for concurrent use. Contexts live as long as the process: [Open]
 // returns one shared Context per mode, so no OpenSSL object outlives its
