@@ -52,7 +52,9 @@
 // # Integrity
 //
 // The binary is opened once, hashed through that descriptor and executed
-// through /proc/self/fd/N, so the checked bytes are the bytes that run.
+// through /proc/self/fd/N, where N is that descriptor as the child
+// inherits it, so the checked bytes are the bytes that run; the backend
+// closes N when it starts.
 //
 // # Wire protocol
 //

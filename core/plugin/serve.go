@@ -32,6 +32,7 @@ const EnvBackendLogLevel = "RPMPGP_BACKEND_LOG_LEVEL"
 // relays with the right levels (go-plugin owns stdout for the handshake).
 // Run by hand instead of by rpmpgp, the binary prints a hint and exits 1.
 func Serve(b core.Backend) {
+	closeExecFD()
 	level := hclog.LevelFromString(os.Getenv(EnvBackendLogLevel))
 	if level == hclog.NoLevel {
 		level = hclog.Info

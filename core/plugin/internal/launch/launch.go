@@ -80,9 +80,6 @@ func (l *Launcher) Launch() (*Process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", l.Path, err)
 	}
-	if f, err = aboveChildFDs(f); err != nil {
-		return nil, fmt.Errorf("opening %s: %w", l.Path, err)
-	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
@@ -108,21 +105,8 @@ func (l *Launcher) Launch() (*Process, error) {
 			return nil, &ChecksumError{Backend: l.Name, Path: l.Path, Expected: hex.EncodeToString(l.Want), Got: hex.EncodeToString(sum)}
 		}
 	}
-	execPath := l.Path
-	switch {
-	case isScript(f):
-		// The interpreter of a script opens it by name after exec, when
-		// our close-on-exec descriptor is already gone.
-		if l.Want != nil {
-			l.Logger.Warn("backend is a script: the checked file is executed by path", "path", l.Path)
-		}
-	case procFD():
-		execPath = fmt.Sprintf("/proc/self/fd/%d", f.Fd())
-	case l.Want != nil:
-		l.Logger.Warn("/proc/self/fd is not available: the checked backend binary is executed by path", "path", l.Path)
-	}
 	cmd := &exec.Cmd{
-		Path: execPath,
+		Path: l.Path,
 		Args: []string{l.Path},
 		// The backend dies with the host, even on SIGKILL of the host.
 		// It leads its own process group, which SigKill kills whole.
@@ -139,6 +123,18 @@ func (l *Launcher) Launch() (*Process, error) {
 		defer childEnd.Close()
 	} else {
 		l.Logger.Warn("no descriptor channel; packages are verified call by call", "error", err)
+	}
+	switch {
+	case isScript(f):
+		// The interpreter of a script opens it by name after exec, when
+		// our descriptor is already gone.
+		if l.Want != nil {
+			l.Logger.Warn("backend is a script: the checked file is executed by path", "path", l.Path)
+		}
+	case procFD():
+		cmd.Path = execThrough(cmd, f)
+	case l.Want != nil:
+		l.Logger.Warn("/proc/self/fd is not available: the checked backend binary is executed by path", "path", l.Path)
 	}
 	// The backend's socket goes into a private directory that the next
 	// start cleans up if this host is killed before removing it.
@@ -254,24 +250,21 @@ func isScript(f *os.File) bool {
 	return n == 2 && string(magic[:]) == "#!"
 }
 
-// minExecFD is the lowest descriptor the binary is executed from.
-const minExecFD = 16
-
-// aboveChildFDs moves f to a descriptor of at least minExecFD. The child
-// execs /proc/self/fd/N after it has installed its ExtraFiles as 3, 4, ...,
-// so a binary opened as descriptor 3 (a host with few open files, such as
-// rpm running the preload library, capi/) would exec the descriptor
-// channel instead ("permission denied").
-func aboveChildFDs(f *os.File) (*os.File, error) {
-	if f.Fd() >= minExecFD {
-		return f, nil
-	}
-	nfd, _, errno := syscall.Syscall(syscall.SYS_FCNTL, f.Fd(), syscall.F_DUPFD_CLOEXEC, minExecFD)
-	if errno != 0 {
-		f.Close()
-		return nil, fmt.Errorf("moving the descriptor above %d: %w", minExecFD, errno)
-	}
-	nf := os.NewFile(nfd, f.Name())
-	f.Close()
-	return nf, nil
+// execThrough makes the checked open binary f one of cmd's inherited
+// descriptors and returns the path that executes it: /proc/self/fd/N in
+// the child, where N is f's place among the descriptors the child is
+// given (3 + its index in ExtraFiles). Any other number could name another
+// file by the time the child execs: before the exec, Go's fork moves its
+// own error pipe to the descriptor above the highest one the child is
+// given, and then installs those as 0, 1, 2, 3, ... (syscall/exec_linux.go,
+// forkAndExecInChild1, passes 1 and 2), so a binary opened as, say, 16 was
+// executed as the error pipe whenever the child's stdout and stderr pipes
+// were 14 and 15 ("fork/exec /proc/self/fd/16: permission denied"). The
+// inherited descriptor survives the exec; the backend closes it first
+// thing (plugin.Serve).
+func execThrough(cmd *exec.Cmd, f *os.File) string {
+	cmd.ExtraFiles = append(cmd.ExtraFiles, f)
+	n := 2 + len(cmd.ExtraFiles)
+	cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%d", wire.EnvExecFD, n))
+	return fmt.Sprintf("/proc/self/fd/%d", n)
 }

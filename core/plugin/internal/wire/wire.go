@@ -34,6 +34,11 @@ var Handshake = goplugin.HandshakeConfig{
 	MagicCookieValue: "a7d1b2f0-rpmpgp-backend-6c3e",
 }
 
+// EnvExecFD names the environment variable that tells a backend process
+// which inherited descriptor is its own binary, the one the host executed
+// through /proc/self/fd/N after checking it; the backend closes it.
+const EnvExecFD = "RPMPGP_BACKEND_EXEC_FD"
+
 // Message size limits. Bulk data never travels as one message: digest
 // updates are cut into chunks of ChunkSize. The receive limit is raised
 // above gRPC's default of 4 MiB so that large certificates (keyrings with

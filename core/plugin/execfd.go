@@ -1,0 +1,38 @@
+package plugin
+
+import (
+	"os"
+	"strconv"
+	"syscall"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
+)
+
+// maxExecFD bounds the descriptor number closeExecFD accepts: the host
+// passes its binary right after the few descriptors it gives every backend.
+const maxExecFD = 64
+
+// closeExecFD closes the descriptor of this backend's own binary that the
+// host executed it through (/proc/self/fd/N, named by $RPMPGP_BACKEND_EXEC_FD;
+// see launch.execThrough), so that the backend holds no descriptor it does
+// not use. It closes N only if N is this process's executable (the same
+// device and inode as /proc/self/exe): an inherited stray value closes
+// nothing else.
+func closeExecFD() {
+	v, ok := os.LookupEnv(wire.EnvExecFD)
+	if !ok {
+		return
+	}
+	os.Unsetenv(wire.EnvExecFD)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 3 || n > maxExecFD {
+		return
+	}
+	var fd, exe syscall.Stat_t
+	if syscall.Fstat(n, &fd) != nil || syscall.Stat("/proc/self/exe", &exe) != nil {
+		return
+	}
+	if fd.Dev == exe.Dev && fd.Ino == exe.Ino {
+		syscall.Close(n)
+	}
+}
