@@ -61,6 +61,7 @@ type options struct {
 	bigMiB      int // 0: no big package
 	detachedMiB int
 	only        string // run only the steps whose names contain it ("": all)
+	keep        bool   // keep the generated corpus for profiling
 }
 
 func main() {
@@ -78,6 +79,7 @@ func main() {
 	flag.IntVar(&o.bigMiB, "big", 1024, "payload of the big package, MiB (0: none)")
 	flag.IntVar(&o.detachedMiB, "detached", 100, "size of the data under the detached signature, MiB")
 	flag.StringVar(&o.only, "only", "", `run only the steps whose names contain this ("detached", "small", "many", ...)`)
+	flag.BoolVar(&o.keep, "keep", false, "keep the generated packages, keys and data (their directory is printed) for profiling by hand")
 	flag.Parse()
 	if *quick {
 		set := map[string]bool{}
@@ -104,7 +106,9 @@ func bench(o options) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	if !o.keep {
+		defer os.RemoveAll(tmp)
+	}
 	start := time.Now()
 	c, err := makeCorpus(tmp, max(o.small, 1), max(o.small, o.many, o.huge, 1), o.midMiB, o.detachedMiB)
 	if err != nil {
@@ -113,7 +117,11 @@ func bench(o options) error {
 	fmt.Printf("rpmpgp bench: %d CPUs, %s, load average %s\n", runtime.NumCPU(), runtime.Version(), loadavg())
 	fmt.Printf("references: rpm %s, %s, %s, %s\n", version("rpm", "--version"), version("openssl", "version"), version("sqv", "--version"), version("gpgv", "--version"))
 	fmt.Printf("peak memory: per-process VmHWM sampled from /proc every %s over the whole process tree, summed\n", sampleEvery)
-	fmt.Printf("corpus made in %s under %s\n\n", fmtDuration(time.Since(start).Seconds()), tmp)
+	fmt.Printf("corpus made in %s under %s\n", fmtDuration(time.Since(start).Seconds()), tmp)
+	if o.keep {
+		fmt.Printf("kept (-keep): %s; remove it by hand\n", tmp)
+	}
+	fmt.Println()
 	b := &bencher{o: o, c: c, env: []string{"XDG_CONFIG_HOME=" + filepath.Join(tmp, "xdg"), "GNUPGHOME=" + filepath.Join(tmp, "gnupg")}}
 	if err := os.MkdirAll(filepath.Join(tmp, "gnupg"), 0o700); err != nil {
 		return err
