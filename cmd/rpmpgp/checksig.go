@@ -10,6 +10,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/verify"
+	"github.com/rpmpgp/rpmpgp/internal/outbuf"
 	"github.com/rpmpgp/rpmpgp/internal/progress"
 )
 
@@ -158,14 +159,21 @@ func runChecksig(cmd *cobra.Command, f checksigFlags, args []string, stdout, std
 	if err != nil {
 		return configError(err)
 	}
-	// The bar is on stderr; every line of the run clears it first.
+	// The bar is on stderr; every line of the run clears it first. Lines
+	// on stdout go out a burst at a time (outbuf), before any on stderr;
+	// on a terminal, one at a time.
 	bar := progress.New(mode, stderr, in.total())
-	runOut, runErr := bar.Writer(stdout), bar.Writer(stderr)
+	buf := outbuf.New(bar.Writer(stdout))
+	if progress.IsTerminal(stdout) {
+		buf = outbuf.Direct(bar.Writer(stdout))
+	}
+	runOut, runErr := buf, buf.Before(bar.Writer(stderr))
 	var out checksigOutput = &textOutput{stdout: runOut, stderr: runErr, verbose: f.verbose > 0, profile: cfg.Profile}
 	if jsonOut {
 		out = newJSONOutput(runOut, b.initialised(), b.imports, f.verbose > 0)
 	}
-	failed, noKey := streamChecksig(v, in.paths(), f.jobs, in.relabel, out, bar.Step)
+	failed, noKey := streamChecksig(v, in.paths(), f.jobs, in.relabel, out, bar.Step, func() { _ = buf.Flush() })
+	_ = buf.Flush()
 	bar.Done()
 	if noKey {
 		hintNoKeys(stderr, keys, b.keyring)

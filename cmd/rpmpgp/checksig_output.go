@@ -22,10 +22,11 @@ type checksigOutput interface {
 
 // streamChecksig verifies files with jobs workers and writes every result,
 // relabeled, to out in input order as it is ready, calling step after each
-// (the progress bar). It returns the number of failed packages and whether
-// any had a NOKEY item.
-func streamChecksig(v *verify.Verifier, files iter.Seq[string], jobs int, relabel func(*pkgResult), out checksigOutput, step func()) (failed int, noKey bool) {
-	v.StreamFiles(files, jobs, func(r verify.FileResult) bool {
+// (the progress bar) and idle whenever it waits for the next result (the
+// moment to flush what out wrote). It returns the number of failed
+// packages and whether any had a NOKEY item.
+func streamChecksig(v *verify.Verifier, files iter.Seq[string], jobs int, relabel func(*pkgResult), out checksigOutput, step, idle func()) (failed int, noKey bool) {
+	v.StreamFilesIdle(files, jobs, func(r verify.FileResult) bool {
 		pr := pkgResult{path: r.Path, res: r.Result, err: r.Err}
 		relabel(&pr)
 		if out.add(pr) {
@@ -36,7 +37,7 @@ func streamChecksig(v *verify.Verifier, files iter.Seq[string], jobs int, relabe
 			noKey = true
 		}
 		return true
-	})
+	}, idle)
 	out.finish(failed)
 	return failed, noKey
 }

@@ -84,6 +84,16 @@ type streamHook struct {
 // while the host takes the answers of the last one; otherwise each package
 // is verified by [Verifier.Verify].
 func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileResult) bool) {
+	v.StreamFilesIdle(next, jobs, emit, nil)
+}
+
+// StreamFilesIdle is [Verifier.StreamFiles] that calls idle (when not nil)
+// whenever the next result is not ready yet and StreamFilesIdle is about
+// to wait for it, on the calling goroutine like emit: the moment for a
+// caller that buffers what emit writes to hand it on (rpmpgp checksig
+// writes a burst of results with one system call instead of one per line,
+// and never holds a line back while it waits).
+func (v *Verifier) StreamFilesIdle(next iter.Seq[string], jobs int, emit func(FileResult) bool, idle func()) {
 	if v.b.Capabilities().Packages != nil {
 		jobs *= 2
 	}
@@ -204,7 +214,7 @@ func (v *Verifier) StreamFiles(next iter.Seq[string], jobs int, emit func(FileRe
 		}
 	})
 	for i := 0; ; i++ {
-		r, ok := s.take(i)
+		r, ok := s.take(i, idle)
 		if !ok {
 			break
 		}
@@ -246,14 +256,22 @@ func (s *stream) store(seq int, rs []FileResult) {
 }
 
 // take waits for result i and removes it from the ring; false when the
-// reader has finished and i is past the last path taken.
-func (s *stream) take(i int) (FileResult, bool) {
+// reader has finished and i is past the last path taken. Before it first
+// waits, it calls idle (when not nil) without the lock held.
+func (s *stream) take(i int, idle func()) (FileResult, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := i % len(s.ring)
 	for !s.ready[k] {
 		if s.total >= 0 && i >= s.total {
 			return FileResult{}, false
+		}
+		if idle != nil {
+			s.mu.Unlock()
+			idle()
+			idle = nil
+			s.mu.Lock()
+			continue
 		}
 		s.cond.Wait()
 	}
@@ -298,7 +316,7 @@ func (v *Verifier) verifyBatch(paths []string) []FileResult {
 	}()
 	for i, p := range paths {
 		out[i].Path = p
-		f, err := os.Open(p)
+		f, err := openPackage(p)
 		if err != nil {
 			out[i].Result = &core.Result{Path: p, Failed: true, OpenFailed: true, Error: "open failed: " + rpm.Strerror(err)}
 			continue

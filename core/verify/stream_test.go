@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rpmpgp/rpmpgp/core"
 )
@@ -103,5 +104,67 @@ func TestStreamFilesStop(t *testing.T) {
 	}
 	if taken > 3+2*StreamWindow {
 		t.Errorf("%d paths taken after emit stopped", taken)
+	}
+}
+
+// TestStreamFilesIdle: StreamFilesIdle calls idle each time it is about to
+// wait for a result that is not ready, and only then: the list below
+// yields its next path only from idle, so each result is preceded by
+// exactly one idle (a missing call would end the list early), and after
+// the last one the end of the list comes from idle too.
+func TestStreamFilesIdle(t *testing.T) {
+	t.Parallel()
+	_, signed, unsigned, _, _, _ := testFiles(t)
+	paths := []string{signed, unsigned, signed, unsigned}
+	b := &batchBackend{fakeBackend: &fakeBackend{}}
+	b.answer = func(files []*os.File, names []string) ([]core.PackageResult, error) {
+		out := make([]core.PackageResult, len(names))
+		for i, name := range names {
+			out[i].Result = &core.Result{Path: name}
+		}
+		return out, nil
+	}
+	v, err := NewVerifier(b, core.NewKeyringFrom(b, []core.KeyringCert{key1}), core.StrictDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := make(chan string, 1)
+	list := func(yield func(string) bool) {
+		for {
+			select {
+			case p, ok := <-feed:
+				if !ok || !yield(p) {
+					return
+				}
+			case <-time.After(10 * time.Second):
+				return // idle was not called: the events below say so
+			}
+		}
+	}
+	var events []string
+	next := 0
+	idle := func() {
+		events = append(events, "idle")
+		if next == len(paths) {
+			close(feed)
+			next++
+			return
+		}
+		if next < len(paths) {
+			feed <- paths[next]
+			next++
+		}
+	}
+	v.StreamFilesIdle(list, 2, func(r FileResult) bool {
+		events = append(events, r.Path)
+		return true
+	}, idle)
+	var want []string
+	for _, p := range paths {
+		want = append(want, "idle", p)
+	}
+	want = append(want, "idle")
+	if !slices.Equal(events, want) {
+		t.Errorf("events\n%q\nwant\n%q", events, want)
 	}
 }
