@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -83,49 +84,57 @@ behaviour applies), and "(locked)" marks a key the system config locks.`,
 // effectiveConfig lists the settings s holds with their sources.
 func effectiveConfig(s *settings) configReport {
 	rep := configReport{Schema: configSchema, ConfigFiles: append([]string{}, s.ConfigFiles...)}
-	add := func(key, value, flag string, envs []string, def bool) {
+	// Every source, default and lock comes from the table of settings
+	// (internal/settings keys.go).
+	add := func(key, value string) {
 		cs := configSetting{Key: key, Value: value, Locked: slices.Contains(s.Locks, strings.SplitN(key, ".", 2)[0])}
-		cs.Source, cs.From, cs.Line = s.Source(key, flag, envs)
+		cs.Source, cs.From, cs.Line = s.Source(key)
 		if cs.Source == "" {
-			cs.Source = "default"
-			if !def {
-				cs.Source = "unset"
+			cs.Source = "unset"
+			if k, _ := conf.LookupKey(key); k.Default != nil {
+				cs.Source = "default"
 			}
 		}
 		rep.Settings = append(rep.Settings, cs)
 	}
-	add("backend", s.Backend, "backend", []string{"RPMPGP_BACKEND"}, true)
+	add("backend", s.Backend)
 	bin := backendBinary(s)
 	if bin == "" {
 		bin = "(not found in " + strings.Join(plugin.SearchPath(pluginDirs(s)), ":") + ")"
 	}
 	rep.Settings = append(rep.Settings, configSetting{Key: "backend_binary", Value: bin, Source: "search",
-		From: "$RPMPGP_PLUGIN_DIR, plugin_dir, the directory of rpmpgp, ../libexec/rpmpgp beside it"})
-	add("plugin_dir", s.PluginDir, "plugin-dir", nil, false)
-	add("fips", string(s.FIPS), "fips", []string{"RPMPGP_FIPS"}, true)
+		From: "$" + plugin.EnvPluginDir + ", plugin_dir, the directory of rpmpgp, ../libexec/rpmpgp beside it"})
+	// $RPMPGP_PLUGIN_DIR's directories are searched before plugin_dir:
+	// the value is the list searched before rpmpgp's own directories.
+	pluginDir := s.PluginDir
+	if env := os.Getenv(plugin.EnvPluginDir); env != "" {
+		pluginDir = strings.Join(slices.DeleteFunc([]string{env, s.PluginDir}, func(d string) bool { return d == "" }), ":")
+	}
+	add("plugin_dir", pluginDir)
+	add("fips", string(s.FIPS))
 	_, src, _, perr := policyconf.Load(s.Policy, policyconf.OSEnv())
 	policy := src.String()
 	if perr != nil {
 		policy += " (unusable: " + perr.Error() + ")"
 	}
-	add("policy", policy, "policy", []string{"RPM_SEQUOIA_CRYPTO_POLICY"}, true)
+	add("policy", policy)
 	if last := len(rep.Settings) - 1; rep.Settings[last].Source == "default" {
 		rep.Settings[last].From = "rpm-sequoia's search order"
 	}
-	add("call_timeout", s.CallTimeout.String(), "", nil, true)
+	add("call_timeout", s.CallTimeout.String())
 	pins := conf.PinsOptional
 	if s.PinsRequired {
 		pins = conf.PinsRequired
 	}
-	add("pins", pins, "", nil, true)
+	add("pins", pins)
 	for _, name := range slices.Sorted(maps.Keys(s.Checksums)) {
-		add("plugins.checksums."+name, s.Checksums[name], "", nil, false)
+		add("plugins.checksums."+name, s.Checksums[name])
 	}
-	add("root", s.Keystore.Options.Root, "root", []string{"RPMPGP_ROOT"}, false)
-	add("dbpath", s.Keystore.Options.DBPath, "dbpath", nil, false)
-	add("keystore", string(s.Keystore.Options.Kind), "keystore", nil, false)
-	add("keyringpath", s.Keystore.Options.KeyringPath, "keyringpath", nil, false)
-	add("system_keys", fmt.Sprint(s.Keystore.System), "no-system-keys", nil, true)
+	add("root", s.Keystore.Options.Root)
+	add("dbpath", s.Keystore.Options.DBPath)
+	add("keystore", string(s.Keystore.Options.Kind))
+	add("keyringpath", s.Keystore.Options.KeyringPath)
+	add("system_keys", fmt.Sprint(s.Keystore.System))
 	store := "(none: system_keys = false)"
 	if s.Keystore.System {
 		if st, err := s.Keystore.Options.Resolve(); err != nil {

@@ -17,22 +17,15 @@ import (
 const maxConfigFile = 1 << 20
 
 // configKeys are the keys a config file may set at its top level, with the
-// TOML type each takes ("string", "bool", "strings" or "table").
-var configKeys = map[string]string{
-	"backend":      "string",
-	"plugin_dir":   "string",
-	"policy":       "string",
-	"fips":         "string",
-	"call_timeout": "string",
-	"pins":         "string",
-	"lock":         "strings", // system config only (lock.go)
-	"root":         "string",
-	"dbpath":       "string",
-	"keystore":     "string",
-	"keyringpath":  "string",
-	"system_keys":  "bool",
-	"plugins":      "table",
-}
+// TOML type each takes ("string", "bool", "strings" or "table"): those of
+// the table of settings (keys.go).
+var configKeys = func() map[string]string {
+	m := make(map[string]string, len(keys))
+	for _, k := range keys {
+		m[k.Name] = k.Type
+	}
+	return m
+}()
 
 // pluginsKeys are the keys of the [plugins] table.
 var pluginsKeys = map[string]string{"checksums": "table"}

@@ -18,34 +18,15 @@ import (
 // value makes rpmpgp refuse to run, naming the key and the system file.
 // Setting it to the same value is allowed.
 
-// lockable are the keys a system config may lock, with the environment
-// variables and the flag that can set each (besides config files).
-var lockable = map[string]struct {
-	env  []string
-	flag string
-}{
-	"backend":      {env: []string{"RPMPGP_BACKEND"}, flag: "backend"},
-	"fips":         {env: []string{"RPMPGP_FIPS"}, flag: "fips"},
-	"policy":       {env: []string{policyconf.EnvRPMSequoia, policyconf.EnvSequoia}, flag: "policy"},
-	"plugin_dir":   {env: []string{"RPMPGP_PLUGIN_DIR"}, flag: "plugin-dir"},
-	"call_timeout": {},
-	"pins":         {},
-	"plugins":      {},
-	"root":         {env: []string{"RPMPGP_ROOT"}, flag: "root"},
-	"dbpath":       {flag: "dbpath"},
-	"keystore":     {flag: "keystore"},
-	"keyringpath":  {flag: "keyringpath"},
-	"system_keys":  {flag: "no-system-keys"},
-}
-
-// configDefaults are the values of keys a config file does not set, for
-// comparing a locked key that the system config leaves at its default.
-var configDefaults = map[string]any{
-	"backend":      DefaultBackend,
-	"fips":         "auto",
-	"call_timeout": "60s",
-	"pins":         PinsOptional,
-	"system_keys":  true,
+// lockable returns the entry of the table of settings (keys.go) for a key
+// the system config may lock.
+func lockable(name string) (Key, bool) {
+	for _, k := range keys {
+		if k.Name == name && k.Lockable {
+			return k, true
+		}
+	}
+	return Key{}, false
 }
 
 // readLocks returns the keys the system config sys locks.
@@ -57,10 +38,12 @@ func readLocks(sys map[string]any, sysPath string) ([]string, error) {
 		if k == "plugins.checksums" {
 			k = "plugins"
 		}
-		if _, ok := lockable[k]; !ok {
+		if _, ok := lockable(k); !ok {
 			var all []string
-			for l := range lockable {
-				all = append(all, l)
+			for _, l := range keys {
+				if l.Lockable {
+					all = append(all, l.Name)
+				}
 			}
 			msg := fmt.Sprintf("config %s: lock: unknown key %q", sysPath, k)
 			if near := closest(k, all); near != "" {
@@ -80,7 +63,8 @@ func lockedValue(sys map[string]any, key string) any {
 	if v, ok := sys[key]; ok {
 		return v
 	}
-	return configDefaults[key]
+	k, _ := LookupKey(key)
+	return k.Default
 }
 
 // sameValue compares a config value with another source's; paths compare
@@ -116,8 +100,8 @@ func checkLocks(flags *pflag.FlagSet, sys map[string]any, sysPath string, locks 
 				return refuse(key, "config "+later[i], v)
 			}
 		}
-		src := lockable[key]
-		if key == "policy" {
+		src, _ := lockable(key)
+		if src.Rank == EnvUnderFiles {
 			// The crypto policy variables only count where no policy
 			// file is configured, and then as they change what
 			// rpm-sequoia's search finds.
@@ -127,34 +111,34 @@ func checkLocks(flags *pflag.FlagSet, sys map[string]any, sysPath string, locks 
 				}
 			}
 		} else {
-			for _, env := range src.env {
+			for _, env := range src.Env {
 				v := os.Getenv(env)
 				if v == "" {
 					continue
 				}
-				// $RPMPGP_PLUGIN_DIR is searched before plugin_dir, so it
-				// always counts.
+				// $RPMPGP_PLUGIN_DIR is searched before plugin_dir
+				// (EnvSearchedFirst), so it always counts.
 				if !sameValue(key, want, v) {
 					return refuse(key, "$"+env, v)
 				}
 			}
 		}
-		if src.flag == "" {
+		if src.Flag == "" {
 			continue
 		}
-		f := changedFlag(flags, src.flag)
+		f := changedFlag(flags, src.Flag)
 		if f == nil {
 			continue
 		}
 		var v any = f.Value.String()
-		if key == "system_keys" {
+		if src.FlagInverts {
 			if f.Value.String() != "true" {
 				continue
 			}
 			v = false
 		}
 		if !sameValue(key, want, v) {
-			return refuse(key, "--"+src.flag, v)
+			return refuse(key, "--"+src.Flag, v)
 		}
 	}
 	return nil
@@ -219,21 +203,14 @@ func quoteValue(v any) string {
 // one that wins ("--fips", "$RPMPGP_FIPS", "config PATH"), or "" when the
 // value comes from the system config or the default.
 func sourceOf(flags *pflag.FlagSet, key string, later []string, laterMaps []map[string]any) string {
-	src := lockable[key]
-	if src.flag != "" {
-		if changedFlag(flags, src.flag) != nil {
-			return "--" + src.flag
-		}
-	}
-	for _, env := range src.env {
-		if os.Getenv(env) != "" {
-			return "$" + env
-		}
-	}
-	for i := len(laterMaps) - 1; i >= 0; i-- {
-		if _, ok := laterMaps[i][key]; ok {
-			return "config " + later[i]
-		}
+	k, _ := LookupKey(key)
+	switch kind, name, i := k.origin(key, flags, laterMaps); kind {
+	case fromFlag:
+		return "--" + name
+	case fromEnv:
+		return "$" + name
+	case fromFile:
+		return "config " + later[i]
 	}
 	return ""
 }

@@ -56,6 +56,10 @@ type Settings struct {
 	// flags and files are the sources, for [Settings.Source].
 	flags *pflag.FlagSet
 	files []map[string]any
+	// held are the system config's values of its locked keys that an
+	// explicit --config leaves in force (the system config is not one of
+	// ConfigFiles then).
+	held map[string]any
 }
 
 // DefaultBackend is used when nothing selects one.
@@ -87,12 +91,6 @@ type FlagError struct{ msg string }
 
 // Error returns the message.
 func (e *FlagError) Error() string { return e.msg }
-
-// flagKeys are the keys bound to flags of the same meaning.
-var flagKeys = map[string]string{
-	"backend": "backend", "plugin_dir": "plugin-dir", "policy": "policy", "fips": "fips",
-	"root": "root", "dbpath": "dbpath", "keystore": "keystore", "keyringpath": "keyringpath",
-}
 
 // readOptional reads a config file that may be missing (nil, nil).
 func readOptional(path string) (map[string]any, error) {
@@ -126,10 +124,11 @@ func changedFlag(flags *pflag.FlagSet, name string) *pflag.Flag {
 func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, error) {
 	v := viper.New()
 	v.SetConfigType("toml")
-	v.SetDefault("backend", DefaultBackend)
-	v.SetDefault("fips", "auto")
-	v.SetDefault("call_timeout", "60s")
-	v.SetDefault("system_keys", true)
+	for _, k := range keys {
+		if k.Default != nil {
+			v.SetDefault(k.Name, k.Default)
+		}
+	}
 	s := &Settings{flags: flags}
 	sys, err := readOptional(SystemConfig)
 	if err != nil {
@@ -189,6 +188,7 @@ func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, 
 		if err := v.MergeConfigMap(held); err != nil {
 			return nil, err
 		}
+		s.held = held
 	}
 	for _, m := range maps {
 		if err := v.MergeConfigMap(m); err != nil {
@@ -215,15 +215,16 @@ func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, 
 			}
 		}
 	}
-	_ = v.BindEnv("backend", "RPMPGP_BACKEND")
-	_ = v.BindEnv("fips", "RPMPGP_FIPS")
-	// $RPMPGP_ROOT lets a test or a build root point every command at
-	// another system's keys.
-	_ = v.BindEnv("root", "RPMPGP_ROOT")
-	if flags != nil {
-		for key, flag := range flagKeys {
-			if f := flags.Lookup(flag); f != nil {
-				_ = v.BindPFlag(key, f)
+	// Viper applies the flags over the variables that rank over the
+	// files; the others are searched by their users (keys.go). An
+	// inverting flag is applied below.
+	for _, k := range keys {
+		if k.Rank == EnvOverFiles && len(k.Env) > 0 {
+			_ = v.BindEnv(append([]string{k.Name}, k.Env...)...)
+		}
+		if flags != nil && k.Flag != "" && !k.FlagInverts {
+			if f := flags.Lookup(k.Flag); f != nil {
+				_ = v.BindPFlag(k.Name, f)
 			}
 		}
 	}
@@ -263,7 +264,7 @@ func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, 
 	s.KeystoreKind = v.GetString("keystore")
 	s.KeyringPath = v.GetString("keyringpath")
 	s.SystemKeys = v.GetBool("system_keys")
-	if f := changedFlag(flags, "no-system-keys"); f != nil && f.Value.String() == "true" {
+	if k, _ := LookupKey("system_keys"); k.flagSet(flags) {
 		s.SystemKeys = false
 	}
 	return s, nil

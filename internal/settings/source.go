@@ -3,31 +3,38 @@ package settings
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"strings"
 
 	"github.com/rpmpgp/rpmpgp/internal/readlimit"
 )
 
-// Source says which source set the dotted key, in the precedence of
-// [Load]: the flag named flag (when given), the first variable of envs
-// that is set, the last config file that has the key (with its line,
-// 0 when not found), else "" (the default or unset). source is "flag",
-// "env" or "file"; from names the flag ("--backend"), the variable or the
-// file.
-func (s *Settings) Source(key, flag string, envs []string) (source, from string, line int) {
-	if flag != "" && changedFlag(s.flags, flag) != nil {
-		return "flag", "--" + flag, 0
+// Source says which source set the dotted key ("backend",
+// "plugins.checksums.openssl"), in the precedence of [Load] and the table
+// of settings (keys.go): the key's flag when given, a variable of its
+// environment where that ranks over the files (or, for the crypto policy,
+// the variable rpm-sequoia's search takes where no file or flag names a
+// policy; $RPMPGP_PLUGIN_DIR always, its directories being searched
+// first), else the last config file that has the key (with its line, 0
+// when not found), else "" (the default or unset). source is "flag",
+// "env" or "file"; from names the flag ("--backend"), the variable
+// ("RPMPGP_FIPS") or the file. The system config is the file of a key it
+// locks under an explicit --config that leaves the key out. A key outside
+// the table has no source.
+func (s *Settings) Source(key string) (source, from string, line int) {
+	k, ok := LookupKey(key)
+	if !ok {
+		return "", "", 0
 	}
-	for _, e := range envs {
-		if os.Getenv(e) != "" {
-			return "env", e, 0
-		}
+	switch kind, name, i := k.origin(key, s.flags, s.files); kind {
+	case fromFlag:
+		return kind, "--" + name, 0
+	case fromEnv:
+		return kind, name, 0
+	case fromFile:
+		return kind, s.ConfigFiles[i], keyLine(s.ConfigFiles[i], key)
 	}
-	for i := len(s.files) - 1; i >= 0; i-- {
-		if hasKey(s.files[i], key) {
-			return "file", s.ConfigFiles[i], keyLine(s.ConfigFiles[i], key)
-		}
+	if hasKey(s.held, key) {
+		return fromFile, SystemConfig, keyLine(SystemConfig, key)
 	}
 	return "", "", 0
 }
