@@ -25,16 +25,18 @@ func (s *Settings) Source(key string) (source, from string, line int) {
 	if !ok {
 		return "", "", 0
 	}
-	switch kind, name, i := k.origin(key, s.flags, s.files); kind {
+	paths, files := s.ConfigFiles, s.files
+	if s.held != nil {
+		paths = append([]string{SystemConfig}, paths...)
+		files = append([]map[string]any{s.held}, files...)
+	}
+	switch kind, name, i := k.origin(key, s.flags, files); kind {
 	case fromFlag:
 		return kind, "--" + name, 0
 	case fromEnv:
 		return kind, name, 0
 	case fromFile:
-		return kind, s.ConfigFiles[i], keyLine(s.ConfigFiles[i], key)
-	}
-	if hasKey(s.held, key) {
-		return fromFile, SystemConfig, keyLine(SystemConfig, key)
+		return kind, paths[i], keyLine(paths[i], key)
 	}
 	return "", "", 0
 }
