@@ -20,7 +20,7 @@ func TestConfigJSONSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := rpmpgpCmd(t, "config", "--config", conf, "--fips", "off", "-o", "json")
-	cmd.Env = append(cmd.Env, "RPMPGP_ROOT=/")
+	cmd.Env = append(cmd.Env, "RPMPGP_ROOT=/", "RPMPGP_PLUGIN_DIR=/nonexistent")
 	out, stderr, rc := exitCode(t, cmd)
 	if rc != 0 {
 		t.Fatalf("rc %d: %s", rc, stderr)
@@ -32,7 +32,10 @@ func TestConfigJSONSchema(t *testing.T) {
 	if err := sch.Validate(inst); err != nil {
 		t.Errorf("invalid: %v\n%s", err, out)
 	}
-	for _, want := range []string{`"source": "flag"`, `"source": "env"`, `"line": 3`, `"source": "default"`} {
+	// plugin_dir: $RPMPGP_PLUGIN_DIR's directories, searched first, are
+	// its value and source (the schema's description of value and source).
+	plugins := "{\n      \"key\": \"plugin_dir\",\n      \"value\": \"/nonexistent\",\n      \"source\": \"env\",\n      \"from\": \"RPMPGP_PLUGIN_DIR\"\n    }"
+	for _, want := range []string{`"source": "flag"`, `"source": "env"`, `"line": 3`, `"source": "default"`, plugins} {
 		if !bytes.Contains([]byte(out), []byte(want)) {
 			t.Errorf("no %s in\n%s", want, out)
 		}
