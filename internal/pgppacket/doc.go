@@ -1,0 +1,16 @@
+// Package pgppacket decodes the header of an OpenPGP packet (RFC 9580,
+// Section 4.2): the packet's tag and how its body's length is given, in
+// the OpenPGP format (Section 4.2.1: one-, two- and five-octet lengths and
+// partial body lengths) and in the legacy format (Section 4.2.2: one-, two-
+// and four-octet lengths and the indeterminate length).
+//
+// It is the one packet-header decoder of rpmpgp: the strict backends'
+// packet reader, the LD_PRELOAD library, the conformance key splitter and
+// sopv all frame packets through [Parse] and keep for themselves the
+// policy of which length kinds they accept and the texts of their errors.
+//
+// [Parse] only reads the header: it never allocates, never panics, and
+// never reads past the slice it is given. It does not check that the body
+// fits in that slice, so that a caller can stream; [Header.End] does that
+// check without overflow for a caller that holds the whole packet.
+package pgppacket
