@@ -3,6 +3,8 @@ package packet
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rpmpgp/rpmpgp/internal/pgppacket"
 )
 
 // OpenPGP packet tags (RFC 9580, Section 5).
@@ -59,85 +61,30 @@ var (
 	errPartial   = errors.New("Malformed packet: Partial body length not allowed for this packet")
 )
 
-// ReadPacket frames the packet at the start of buf (RFC 9580, Section 4.2).
-// It never allocates: body and raw alias buf. Partial body lengths are
-// refused because they are only allowed for data packets (Section 4.2.1.4),
-// never for signatures or keys.
+// ReadPacket frames the packet at the start of buf (RFC 9580, Section 4.2,
+// decoded by [pgppacket.Parse]). It never allocates: body and raw alias
+// buf. Partial body lengths are refused because they are only allowed for
+// data packets (Section 4.2.1.4), never for signatures or keys; an
+// old-format indeterminate length (Section 4.2.2.4) extends to the end of
+// buf.
 func ReadPacket(buf []byte) (RawPacket, int, error) {
-	if len(buf) < 1 {
+	h, err := pgppacket.Parse(buf)
+	switch {
+	case errors.Is(err, pgppacket.ErrNotPacket):
+		return RawPacket{}, 0, fmt.Errorf("Malformed packet: Invalid CTB: MSB of ptag (%#02x) not set", buf[0])
+	case err != nil:
+		return RawPacket{}, 0, ErrTruncated
+	case h.Kind == pgppacket.Partial:
+		return RawPacket{}, 0, errPartial
+	}
+	n, ok := h.End(len(buf))
+	if !ok {
 		return RawPacket{}, 0, ErrTruncated
 	}
-	ctb := buf[0]
-	if ctb&0x80 == 0 {
-		return RawPacket{}, 0, fmt.Errorf("Malformed packet: Invalid CTB: MSB of ptag (%#02x) not set", ctb)
-	}
-	var tag byte
-	var hdr, length int
-	indeterminate := false
-	if ctb&0x40 != 0 {
-		// New format (Section 4.2.1).
-		tag = ctb & 0x3f
-		if len(buf) < 2 {
-			return RawPacket{}, 0, ErrTruncated
-		}
-		switch o := buf[1]; {
-		case o < 192:
-			hdr, length = 2, int(o)
-		case o < 224:
-			if len(buf) < 3 {
-				return RawPacket{}, 0, ErrTruncated
-			}
-			hdr, length = 3, (int(o)-192)<<8+int(buf[2])+192
-		case o == 255:
-			if len(buf) < 6 {
-				return RawPacket{}, 0, ErrTruncated
-			}
-			l := uint32(buf[2])<<24 | uint32(buf[3])<<16 | uint32(buf[4])<<8 | uint32(buf[5])
-			if uint64(l) > uint64(len(buf)) {
-				return RawPacket{}, 0, ErrTruncated
-			}
-			hdr, length = 6, int(l)
-		default:
-			return RawPacket{}, 0, errPartial
-		}
-	} else {
-		// Old (legacy) format (Section 4.2.2).
-		tag = (ctb >> 2) & 0x0f
-		switch ctb & 3 {
-		case 0:
-			if len(buf) < 2 {
-				return RawPacket{}, 0, ErrTruncated
-			}
-			hdr, length = 2, int(buf[1])
-		case 1:
-			if len(buf) < 3 {
-				return RawPacket{}, 0, ErrTruncated
-			}
-			hdr, length = 3, int(buf[1])<<8|int(buf[2])
-		case 2:
-			if len(buf) < 5 {
-				return RawPacket{}, 0, ErrTruncated
-			}
-			l := uint32(buf[1])<<24 | uint32(buf[2])<<16 | uint32(buf[3])<<8 | uint32(buf[4])
-			if uint64(l) > uint64(len(buf)) {
-				return RawPacket{}, 0, ErrTruncated
-			}
-			hdr, length = 5, int(l)
-		case 3:
-			hdr, length, indeterminate = 1, len(buf)-1, true
-		}
-	}
-	if hdr+length > len(buf) {
-		return RawPacket{}, 0, ErrTruncated
-	}
-	n := hdr + length
-	return RawPacket{Tag: tag, Body: buf[hdr:n], Raw: buf[:n], Indeterminate: indeterminate}, n, nil
+	return RawPacket{Tag: h.Tag, Body: buf[h.Len:n], Raw: buf[:n], Indeterminate: h.Kind == pgppacket.Indeterminate}, n, nil
 }
 
 // CTBTag extracts the tag from a packet's first octet (RFC 9580, Section 4.2).
 func CTBTag(ctb byte) byte {
-	if ctb&0x40 != 0 {
-		return ctb & 0x3f
-	}
-	return (ctb >> 2) & 0x0f
+	return pgppacket.Tag(ctb)
 }
