@@ -3,6 +3,8 @@ package preload
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rpmpgp/rpmpgp/internal/pgppacket"
 )
 
 // OpenPGP packet tags rpm 4.18's pgpPrtParams distinguishes (RFC 9580,
@@ -12,53 +14,37 @@ const (
 	TagPublicKey = 6
 )
 
-var errTruncated = errors.New("truncated packet")
+var (
+	errTruncated = errors.New("truncated packet")
+	errNotPacket = errors.New("not an OpenPGP packet")
+)
 
 // packetHeader decodes the header of the first packet in b (RFC 9580,
-// Section 4.2: OpenPGP and legacy formats): its tag and the offset and
-// length of its body. Partial and indeterminate lengths are refused, as
-// rpm 4.18's decodePkt refuses them.
+// Section 4.2: OpenPGP and legacy formats, through [pgppacket.Parse]): its
+// tag and the offset and length of its body. Partial and indeterminate
+// lengths are refused, as rpm 4.18's decodePkt refuses them, and so is a
+// packet of fewer than two octets ("Valid PGP packet header must always
+// have two or more bytes in it").
 func packetHeader(b []byte) (tag int, off, n int, err error) {
-	if len(b) < 2 || b[0]&0x80 == 0 {
-		return 0, 0, 0, errors.New("not an OpenPGP packet")
+	if len(b) < 2 {
+		return 0, 0, 0, errNotPacket
 	}
-	var blen uint64
-	if b[0]&0x40 != 0 { // OpenPGP format
-		tag = int(b[0] & 0x3f)
-		switch l := b[1]; {
-		case l < 192:
-			off, blen = 2, uint64(l)
-		case l < 224:
-			if len(b) < 3 {
-				return 0, 0, 0, errTruncated
-			}
-			off, blen = 3, (uint64(l)-192)<<8+uint64(b[2])+192
-		case l == 255:
-			if len(b) < 6 {
-				return 0, 0, 0, errTruncated
-			}
-			off, blen = 6, uint64(b[2])<<24|uint64(b[3])<<16|uint64(b[4])<<8|uint64(b[5])
-		default:
-			return 0, 0, 0, errors.New("partial body length")
-		}
-	} else { // legacy format
-		tag = int(b[0]>>2) & 0xf
-		lenLen := [4]int{1, 2, 4, 0}[b[0]&3]
-		if lenLen == 0 {
-			return 0, 0, 0, errors.New("indeterminate length")
-		}
-		if len(b) < 1+lenLen {
-			return 0, 0, 0, errTruncated
-		}
-		for _, c := range b[1 : 1+lenLen] {
-			blen = blen<<8 | uint64(c)
-		}
-		off = 1 + lenLen
+	h, err := pgppacket.Parse(b)
+	switch {
+	case errors.Is(err, pgppacket.ErrNotPacket):
+		return 0, 0, 0, errNotPacket
+	case err != nil:
+		return 0, 0, 0, errTruncated
+	case h.Kind == pgppacket.Partial:
+		return 0, 0, 0, errors.New("partial body length")
+	case h.Kind == pgppacket.Indeterminate:
+		return 0, 0, 0, errors.New("indeterminate length")
 	}
-	if blen > uint64(len(b)-off) {
+	end, ok := h.End(len(b))
+	if !ok {
 		return 0, 0, 0, errTruncated
 	}
-	return tag, off, int(blen), nil
+	return int(h.Tag), h.Len, end - h.Len, nil
 }
 
 // FirstTag returns the tag of the first packet in b.
