@@ -3,6 +3,8 @@ package conformance
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rpmpgp/rpmpgp/internal/pgppacket"
 )
 
 // Packet tags that start a certificate (RFC 9580, Section 5.5.1): a
@@ -51,67 +53,35 @@ func splitCertificates(data []byte) ([][]byte, error) {
 	return append(certs, data[start:]), nil
 }
 
+// maxPacketLen bounds the body length a key file's packet header may
+// claim, so that a hostile four-octet length is refused by name before the
+// truncation check.
+const maxPacketLen = 1 << 30
+
 // packetLen parses the packet header at the start of b (RFC 9580, Section
-// 4.2: OpenPGP and legacy formats) and returns the packet's tag and its
-// total length (header and body), which is within b.
+// 4.2: OpenPGP and legacy formats, through [pgppacket.Parse]) and returns
+// the packet's tag and its total length (header and body), which is within
+// b.
 func packetLen(b []byte) (tag, total int, err error) {
 	if len(b) < 2 {
 		return 0, 0, errors.New("truncated packet header")
 	}
-	ctb := b[0]
-	if ctb&0x80 == 0 {
-		return 0, 0, fmt.Errorf("invalid packet header byte 0x%02x", ctb)
+	h, err := pgppacket.Parse(b)
+	switch {
+	case errors.Is(err, pgppacket.ErrNotPacket):
+		return 0, 0, fmt.Errorf("invalid packet header byte 0x%02x", b[0])
+	case err != nil:
+		return 0, 0, errors.New("truncated packet length")
+	case h.Kind == pgppacket.Partial:
+		return 0, 0, errors.New("partial body length in a key file")
+	case h.Kind == pgppacket.Indeterminate:
+		return 0, 0, errors.New("indeterminate packet length in a key file")
+	case h.BodyLen > maxPacketLen:
+		return 0, 0, fmt.Errorf("packet length %d too large", h.BodyLen)
 	}
-	var hdr, body int
-	if ctb&0x40 != 0 {
-		// OpenPGP format (Section 4.2.1).
-		tag = int(ctb & 0x3f)
-		switch l := int(b[1]); {
-		case l < 192:
-			hdr, body = 2, l
-		case l < 224:
-			if len(b) < 3 {
-				return 0, 0, errors.New("truncated packet length")
-			}
-			hdr, body = 3, (l-192)<<8+int(b[2])+192
-		case l == 255:
-			if len(b) < 6 {
-				return 0, 0, errors.New("truncated packet length")
-			}
-			v := uint32(b[2])<<24 | uint32(b[3])<<16 | uint32(b[4])<<8 | uint32(b[5])
-			if v > 1<<30 {
-				return 0, 0, fmt.Errorf("packet length %d too large", v)
-			}
-			hdr, body = 6, int(v)
-		default:
-			return 0, 0, errors.New("partial body length in a key file")
-		}
-	} else {
-		// Legacy format (Section 4.2.2).
-		tag = int(ctb>>2) & 0x0f
-		switch ctb & 3 {
-		case 0:
-			hdr, body = 2, int(b[1])
-		case 1:
-			if len(b) < 3 {
-				return 0, 0, errors.New("truncated packet length")
-			}
-			hdr, body = 3, int(b[1])<<8|int(b[2])
-		case 2:
-			if len(b) < 5 {
-				return 0, 0, errors.New("truncated packet length")
-			}
-			v := uint32(b[1])<<24 | uint32(b[2])<<16 | uint32(b[3])<<8 | uint32(b[4])
-			if v > 1<<30 {
-				return 0, 0, fmt.Errorf("packet length %d too large", v)
-			}
-			hdr, body = 5, int(v)
-		default:
-			return 0, 0, errors.New("indeterminate packet length in a key file")
-		}
+	end, ok := h.End(len(b))
+	if !ok {
+		return 0, 0, fmt.Errorf("packet (tag %d) of %d bytes is truncated to %d", h.Tag, h.BodyLen, len(b)-h.Len)
 	}
-	if body > len(b)-hdr {
-		return 0, 0, fmt.Errorf("packet (tag %d) of %d bytes is truncated to %d", tag, body, len(b)-hdr)
-	}
-	return tag, hdr + body, nil
+	return int(h.Tag), end, nil
 }
