@@ -3,6 +3,8 @@ package sopv
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rpmpgp/rpmpgp/internal/pgppacket"
 )
 
 // OpenPGP packet tags sopv needs to tell apart (RFC 9580, Section 5).
@@ -51,96 +53,57 @@ func splitPackets(data []byte) ([]packet, error) {
 }
 
 // readPacket reads the packet at the start of data and returns it with
-// the number of bytes it takes.
+// the number of bytes it takes. The header is decoded by
+// [pgppacket.Parse]; the length kinds other than a fixed length are
+// allowed only for the data packets (partialAllowed).
 func readPacket(data []byte) (packet, int, error) {
-	if len(data) == 0 {
+	h, err := pgppacket.Parse(data)
+	switch {
+	case errors.Is(err, pgppacket.ErrNotPacket):
+		return packet{}, 0, fmt.Errorf("not an OpenPGP packet header (0x%02x)", data[0])
+	case err != nil:
 		return packet{}, 0, errTruncated
 	}
-	h := data[0]
-	if h&0x80 == 0 {
-		return packet{}, 0, fmt.Errorf("not an OpenPGP packet header (0x%02x)", h)
-	}
-	if h&0x40 == 0 {
-		// Legacy format (Section 4.2.2): tag in bits 5-2, length type in 1-0.
-		tag := int(h>>2) & 0x0f
-		var n, hl int
-		switch h & 3 {
-		case 0:
-			hl = 2
-			if len(data) < hl {
-				return packet{}, 0, errTruncated
-			}
-			n = int(data[1])
-		case 1:
-			hl = 3
-			if len(data) < hl {
-				return packet{}, 0, errTruncated
-			}
-			n = int(data[1])<<8 | int(data[2])
-		case 2:
-			hl = 5
-			if len(data) < hl {
-				return packet{}, 0, errTruncated
-			}
-			n = int(uint32(data[1])<<24 | uint32(data[2])<<16 | uint32(data[3])<<8 | uint32(data[4]))
-		default:
-			// Indeterminate length: the packet runs to the end of the
-			// input (RFC 9580, Section 4.2.2.4), which only data packets
-			// may do (old PGP and GnuPG compressed packets use it).
-			if !partialAllowed(tag) {
-				return packet{}, 0, fmt.Errorf("indeterminate length on a packet with tag %d", tag)
-			}
-			return packet{tag: tag, raw: data, body: data[1:]}, len(data), nil
-		}
-		if n < 0 || n > len(data)-hl {
+	tag := int(h.Tag)
+	switch h.Kind {
+	case pgppacket.Fixed:
+		end, ok := h.End(len(data))
+		if !ok {
 			return packet{}, 0, errTruncated
 		}
-		end := hl + n
-		return packet{tag: tag, raw: data[:end], body: data[hl:end]}, end, nil
+		return packet{tag: tag, raw: data[:end], body: data[h.Len:end]}, end, nil
+	case pgppacket.Indeterminate:
+		// Indeterminate length: the packet runs to the end of the
+		// input (RFC 9580, Section 4.2.2.4), which only data packets
+		// may do (old PGP and GnuPG compressed packets use it).
+		if !partialAllowed(tag) {
+			return packet{}, 0, fmt.Errorf("indeterminate length on a packet with tag %d", tag)
+		}
+		return packet{tag: tag, raw: data, body: data[1:]}, len(data), nil
 	}
-	// OpenPGP format (Section 4.2.1).
-	tag := int(h & 0x3f)
-	off := 1
+	// Partial body length (RFC 9580, Section 4.2.1.4): only data packets
+	// may use it. The chunks are joined; each takes at least two octets of
+	// data (its length and a body of at least one octet, the last one at
+	// least its length octet), so the loop ends within len(data) rounds.
+	if !partialAllowed(tag) {
+		return packet{}, 0, fmt.Errorf("partial body length on a packet with tag %d", tag)
+	}
 	var body []byte
-	for chunks := 0; ; chunks++ {
-		if off >= len(data) {
+	off, n, kind := h.Len, h.BodyLen, h.Kind
+	for {
+		if n > uint64(len(data)-off) {
 			return packet{}, 0, errTruncated
 		}
-		n, hl, partial := 0, 0, false
-		switch b := data[off]; {
-		case b < 192:
-			n, hl = int(b), 1
-		case b < 224:
-			if off+1 >= len(data) {
-				return packet{}, 0, errTruncated
-			}
-			n, hl = (int(b)-192)<<8+int(data[off+1])+192, 2
-		case b == 255:
-			if off+4 >= len(data) {
-				return packet{}, 0, errTruncated
-			}
-			n = int(uint32(data[off+1])<<24 | uint32(data[off+2])<<16 | uint32(data[off+3])<<8 | uint32(data[off+4]))
-			hl = 5
-		default:
-			// Partial body length: only data packets may use it.
-			if !partialAllowed(tag) {
-				return packet{}, 0, fmt.Errorf("partial body length on a packet with tag %d", tag)
-			}
-			n, hl, partial = 1<<(b&0x1f), 1, true
-		}
-		off += hl
-		if n < 0 || n > len(data)-off {
-			return packet{}, 0, errTruncated
-		}
-		if !partial && chunks == 0 {
-			body = data[off : off+n]
-		} else {
-			body = append(body, data[off:off+n]...)
-		}
-		off += n
-		if !partial {
+		body = append(body, data[off:off+int(n)]...)
+		off += int(n)
+		if kind != pgppacket.Partial {
 			break
 		}
+		var hl int
+		if hl, n, kind, err = pgppacket.Length(data[off:]); err != nil {
+			return packet{}, 0, errTruncated
+		}
+		off += hl
 	}
 	return packet{tag: tag, raw: data[:off], body: body}, off, nil
 }
