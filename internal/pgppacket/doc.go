@@ -4,10 +4,12 @@
 // partial body lengths) and in the legacy format (Section 4.2.2: one-, two-
 // and four-octet lengths and the indeterminate length).
 //
-// It is the one packet-header decoder of rpmpgp: the strict backends'
-// packet reader, the LD_PRELOAD library, the conformance key splitter and
-// sopv all frame packets through [Parse] and keep for themselves the
-// policy of which length kinds they accept and the texts of their errors.
+// The strict backends' packet reader, the LD_PRELOAD library, the
+// conformance key splitter and sopv all frame packets through [Parse] and
+// keep for themselves the policy of which length kinds they accept and the
+// texts of their errors. The internal-legacy backend keeps its own
+// decodePkt/pgpLen on purpose: it reproduces rpm 4.18's off-by-one
+// quirks, which a correct decoder must not have.
 //
 // [Parse] only reads the header: it never allocates, never panics, and
 // never reads past the slice it is given. It does not check that the body
