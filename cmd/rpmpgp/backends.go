@@ -39,8 +39,8 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "List the backends found, with what each reports about itself",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if output != "" && output != "text" && output != "json" {
-				return usageErrorf("--output %q: expected text or json", output)
+			if err := checkTextOrJSON(cmd, output); err != nil {
+				return err
 			}
 			s, err := loadSettings(cmd)
 			if err != nil {

@@ -11,9 +11,9 @@ import (
 // backends a plain `rpmpgp checksig --backend <TAB>` would find.
 
 // outputFormats are the --output values of the commands that have one;
-// commands not listed take text and json.
+// commands not listed take textOrJSON (settings_output.go).
 var outputFormats = map[string][]string{
-	"checksig": {"rpm6", "rpm4", "json"},
+	"checksig": checksigFormats,
 }
 
 // completing reports whether args ask cobra's hidden completion command
@@ -40,7 +40,7 @@ func registerCompletions(root *cobra.Command) {
 		if local.Lookup("output") != nil {
 			values, ok := outputFormats[c.Name()]
 			if !ok {
-				values = []string{"text", "json"}
+				values = textOrJSON
 			}
 			_ = c.RegisterFlagCompletionFunc("output", fixed(values...))
 		}

@@ -59,8 +59,8 @@ and verify read. A setting nothing sets is "unset" (the built-in
 behaviour applies), and "(locked)" marks a key the system config locks.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output != "text" && output != "json" {
-				return usageErrorf("--output %q: expected text or json", output)
+			if err := checkTextOrJSON(cmd, output); err != nil {
+				return err
 			}
 			s, err := loadSettings(cmd)
 			if err != nil {

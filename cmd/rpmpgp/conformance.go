@@ -57,8 +57,8 @@ expectation, an unexplained disagreement or a stale registry entry; 254
 usage; 255 the run could not be set up.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if output != "" && output != "text" && output != "json" {
-				return usageErrorf("--output %q: expected text or json", output)
+			if err := checkTextOrJSON(cmd, output); err != nil {
+				return err
 			}
 			if jobs < 0 {
 				return usageErrorf("--jobs %d: expected 0 (the number of CPUs) or more", jobs)

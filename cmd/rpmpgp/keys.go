@@ -161,8 +161,8 @@ func newKeysListCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "list [FINGERPRINT...]",
 		Short: `List the keys: "<fingerprint> <user ID> public key" (rpmkeys --list)`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if output != "" && output != "json" && output != "text" {
-				return &exitError{code: exitUsage, err: fmt.Errorf("--output %q: expected text or json", output)}
+			if err := checkTextOrJSON(cmd, output); err != nil {
+				return err
 			}
 			ks, err := openKeys(cmd, stderr, false)
 			if err != nil {

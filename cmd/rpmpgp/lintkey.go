@@ -42,8 +42,8 @@ v6 keys). The exit status is the number of certificates not OK plus the
 files that cannot be read (capped at 253).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if output != "text" && output != "json" {
-				return usageErrorf("--output %q: expected text or json", output)
+			if err := checkTextOrJSON(cmd, output); err != nil {
+				return err
 			}
 			s, t, err := settingsAt(cmd, at)
 			if err != nil {

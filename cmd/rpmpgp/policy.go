@@ -23,8 +23,8 @@ from --policy FILE. --output json writes one object: the source and every
 setting (section, key, value as the file writes it).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if output != "text" && output != "json" {
-				return usageErrorf("--output %q: expected text or json", output)
+			if err := checkTextOrJSON(cmd, output); err != nil {
+				return err
 			}
 			explicit, _ := cmd.Flags().GetString("policy")
 			p, src, _, err := policyconf.Load(explicit, policyconf.OSEnv())

@@ -29,8 +29,8 @@ parse); 2 when there is no verdict (SIGNATURE or DATA cannot be read, the
 backend gave no answer); 254 usage; 255 configuration.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if output != "" && output != "text" && output != "json" {
-				return usageErrorf("--output %q: expected text or json", output)
+			if err := checkTextOrJSON(cmd, output); err != nil {
+				return err
 			}
 			s, t, err := settingsAt(cmd, at)
 			if err != nil {
