@@ -26,7 +26,7 @@ func addGlobalFlags(cmd *cobra.Command) {
 	f.String("backend", "", "crypto backend: gocrypto, openssl, internal-legacy (env RPMPGP_BACKEND; default gocrypto)")
 	f.String("plugin-dir", "", "directory with rpmpgp-backend-* binaries (env RPMPGP_PLUGIN_DIR)")
 	f.String("policy", "", "crypto policy file (default: rpm-sequoia's search order)")
-	f.String("fips", "", `FIPS mode for backends that support it: "auto", "require" or "off"`)
+	f.String("fips", "", `FIPS mode for backends that support it: "auto", "require" or "off" (env RPMPGP_FIPS; default auto)`)
 }
 
 // loadSettings resolves the configuration for cmd (internal/settings.Load):

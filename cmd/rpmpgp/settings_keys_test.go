@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"strings"
 	"testing"
 
 	conf "github.com/rpmpgp/rpmpgp/internal/settings"
@@ -23,6 +24,35 @@ func TestSettingsFlagsRegistered(t *testing.T) {
 			}
 			if c.Flags().Lookup(k.Flag) == nil && c.InheritedFlags().Lookup(k.Flag) == nil {
 				t.Errorf("%s: no --%s for %s", name, k.Flag, k.Name)
+			}
+		}
+	}
+}
+
+// TestSettingsFlagsNameTheirVariables: the help of a flag names the
+// environment variables that set its key over the config files or before
+// it (the table of settings), so that --help and `rpmpgp config` agree
+// (--fips did not name RPMPGP_FIPS).
+func TestSettingsFlagsNameTheirVariables(t *testing.T) {
+	root := newRootCmd(io.Discard, io.Discard)
+	c, _, err := root.Find([]string{"config"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range conf.Keys() {
+		if k.Flag == "" || k.Rank == conf.EnvUnderFiles {
+			continue
+		}
+		f := c.Flags().Lookup(k.Flag)
+		if f == nil {
+			f = c.InheritedFlags().Lookup(k.Flag)
+		}
+		if f == nil {
+			t.Fatalf("no --%s", k.Flag)
+		}
+		for _, env := range k.Env {
+			if !strings.Contains(f.Usage, "env "+env) {
+				t.Errorf("--%s: help %q does not name env %s", k.Flag, f.Usage, env)
 			}
 		}
 	}

@@ -114,9 +114,9 @@ func changedFlag(flags *pflag.FlagSet, name string) *pflag.Flag {
 
 // Load resolves the settings. explicit is the --config file ("" reads
 // [SystemConfig] then [UserConfig], the user's values winning); flags,
-// when not nil, are bound over the environment under the names backend,
-// plugin-dir, policy, fips, root, dbpath, keystore, keyringpath and
-// no-system-keys. Every file is read strictly and bounded ([ReadFile]). A
+// when not nil, are bound over the environment under the names the table
+// of settings gives (keys.go: backend, plugin-dir, policy, fips, root,
+// dbpath, keystore, keyringpath and no-system-keys). Every file is read strictly and bounded ([ReadFile]). A
 // key the system config locks (lock = [...]) that a later source sets to
 // another value is an error. warn, when not nil, receives the notes of
 // loading (a weakened FIPS requirement of the system config). A bad
