@@ -11,26 +11,36 @@ func TestPacketHeader(t *testing.T) {
 		name        string
 		in          []byte
 		tag, off, n int
-		wantErr     bool
+		err         string
 	}{
-		{"new format one-octet length", []byte{0xc2, 0x03, 1, 2, 3}, 2, 2, 3, false},
-		{"new format two-octet length", append([]byte{0xc6, 0xc0, 0x00}, make([]byte, 192)...), 6, 3, 192, false},
-		{"new format five-octet length", long, 2, 6, 256, false},
-		{"new format partial length", []byte{0xc2, 0xe0, 0}, 0, 0, 0, true},
-		{"legacy one-octet length", []byte{0x88, 0x02, 1, 2}, 2, 2, 2, false},
-		{"legacy two-octet length", append([]byte{0x99, 0x00, 0x01}, 9), 6, 3, 1, false},
-		{"legacy indeterminate length", []byte{0x8b, 1, 2}, 0, 0, 0, true},
-		{"body longer than the input", []byte{0xc2, 0x05, 1}, 0, 0, 0, true},
-		{"not a packet", []byte{0x02, 0x01, 0}, 0, 0, 0, true},
-		{"empty", nil, 0, 0, 0, true},
+		{"new format one-octet length", []byte{0xc2, 0x03, 1, 2, 3}, 2, 2, 3, ""},
+		{"new format two-octet length", append([]byte{0xc6, 0xc0, 0x00}, make([]byte, 192)...), 6, 3, 192, ""},
+		{"new format five-octet length", long, 2, 6, 256, ""},
+		{"new format partial length", []byte{0xc2, 0xe0, 0}, 0, 0, 0, "partial body length"},
+		{"new format two-octet length cut", []byte{0xc2, 0xc0}, 0, 0, 0, "truncated packet"},
+		{"new format five-octet length cut", []byte{0xc2, 0xff, 0, 0, 1}, 0, 0, 0, "truncated packet"},
+		{"new format five-octet length beyond", []byte{0xc2, 0xff, 0xff, 0xff, 0xff, 0xff, 1}, 0, 0, 0, "truncated packet"},
+		{"legacy one-octet length", []byte{0x88, 0x02, 1, 2}, 2, 2, 2, ""},
+		{"legacy two-octet length", append([]byte{0x99, 0x00, 0x01}, 9), 6, 3, 1, ""},
+		{"legacy four-octet length", []byte{0x8a, 0, 0, 0, 1, 9}, 2, 5, 1, ""},
+		{"legacy four-octet length cut", []byte{0x8a, 0, 0, 0}, 0, 0, 0, "truncated packet"},
+		{"legacy indeterminate length", []byte{0x8b, 1, 2}, 0, 0, 0, "indeterminate length"},
+		{"body longer than the input", []byte{0xc2, 0x05, 1}, 0, 0, 0, "truncated packet"},
+		{"not a packet", []byte{0x02, 0x01, 0}, 0, 0, 0, "not an OpenPGP packet"},
+		{"one octet", []byte{0xc2}, 0, 0, 0, "not an OpenPGP packet"},
+		{"one legacy indeterminate octet", []byte{0x8b}, 0, 0, 0, "not an OpenPGP packet"},
+		{"empty", nil, 0, 0, 0, "not an OpenPGP packet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tag, off, n, err := packetHeader(tc.in)
-			if (err != nil) != tc.wantErr {
-				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
 			}
-			if err == nil && (tag != tc.tag || off != tc.off || n != tc.n) {
-				t.Fatalf("got tag %d off %d n %d, want %d %d %d", tag, off, n, tc.tag, tc.off, tc.n)
+			if err != nil || tag != tc.tag || off != tc.off || n != tc.n {
+				t.Fatalf("got tag %d off %d n %d err %v, want %d %d %d", tag, off, n, err, tc.tag, tc.off, tc.n)
 			}
 		})
 	}
