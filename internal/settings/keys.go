@@ -2,6 +2,7 @@ package settings
 
 import (
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -95,11 +96,13 @@ func Keys() []Key {
 }
 
 // LookupKey returns the entry of the table for the dotted key
-// ("plugins.checksums.openssl" is under "plugins").
+// ("plugins.checksums.openssl" is under "plugins"), a copy the caller may
+// change.
 func LookupKey(dotted string) (Key, bool) {
 	name, _, _ := strings.Cut(dotted, ".")
 	for _, k := range keys {
 		if k.Name == name {
+			k.Env = slices.Clone(k.Env)
 			return k, true
 		}
 	}
@@ -152,17 +155,27 @@ func (k Key) origin(dotted string, flags *pflag.FlagSet, maps []map[string]any) 
 			return fromEnv, e, -1
 		}
 	}
+	// An EnvUnderFiles key given as "" is rpm-sequoia's search, which
+	// its variables decide (policyconf.Load): the flag or file that says
+	// "" is not where the value comes from.
+	searched := func(v any) bool { return k.Rank == EnvUnderFiles && v == "" }
 	if k.flagSet(flags) {
-		return fromFlag, k.Flag, -1
-	}
-	if k.Rank == EnvOverFiles {
-		if e := k.envSet(); e != "" {
-			return fromEnv, e, -1
+		if !searched(changedFlag(flags, k.Flag).Value.String()) {
+			return fromFlag, k.Flag, -1
 		}
-	}
-	for i := len(maps) - 1; i >= 0; i-- {
-		if hasKey(maps[i], dotted) {
-			return fromFile, "", i
+	} else {
+		if k.Rank == EnvOverFiles {
+			if e := k.envSet(); e != "" {
+				return fromEnv, e, -1
+			}
+		}
+		for i := len(maps) - 1; i >= 0; i-- {
+			if v, ok := valueOf(maps[i], dotted); ok {
+				if searched(v) {
+					break
+				}
+				return fromFile, "", i
+			}
 		}
 	}
 	if k.Rank == EnvUnderFiles {

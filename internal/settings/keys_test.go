@@ -126,6 +126,39 @@ func TestSourcePolicyVariables(t *testing.T) {
 	}
 }
 
+// TestSourcePolicyGivenEmpty: a config file or --policy that gives the
+// crypto policy as "" is rpm-sequoia's search, so the variable the search
+// takes is the source (it was reported as the file or the flag).
+func TestSourcePolicyGivenEmpty(t *testing.T) {
+	env := map[string]string{policyconf.EnvRPMSequoia: "/x/p.toml"}
+	for _, tc := range []struct {
+		system, user string
+		args         []string
+		want         string
+	}{
+		{"", "policy = \"\"\n", nil, "env RPM_SEQUOIA_CRYPTO_POLICY"},
+		{"policy = \"/etc/p.toml\"\n", "policy = \"\"\n", nil, "env RPM_SEQUOIA_CRYPTO_POLICY"},
+		{"", "", []string{"--policy", ""}, "env RPM_SEQUOIA_CRYPTO_POLICY"},
+		{"", "policy = \"/u/p.toml\"\n", []string{"--policy", ""}, "env RPM_SEQUOIA_CRYPTO_POLICY"},
+		{"", "policy = \"/u/p.toml\"\n", nil, "file user"},
+		{"", "", []string{"--policy", "/f/p.toml"}, "flag --policy"},
+	} {
+		setup(t, tc.system, tc.user)
+		noPolicyFiles(t, env)
+		s, err := Load("", flagsLike(t, tc.args...), nil)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc, err)
+		}
+		src, from, _ := s.Source("policy")
+		if src == "file" && from == UserConfig() {
+			from = "user"
+		}
+		if got := src + " " + from; got != tc.want {
+			t.Errorf("%+v: source %q, want %q", tc, got, tc.want)
+		}
+	}
+}
+
 // TestSourceOfHeldLock: under an explicit --config that leaves a locked
 // key out, the key's value and source are the system config's (it was
 // reported as the default).
@@ -147,8 +180,9 @@ func TestSourceOfHeldLock(t *testing.T) {
 	}
 }
 
-// TestTable: every key of the table is readable from a file, lockable
-// where it says so, and the names it gives are unique.
+// TestTable: every key of the table is read from a file with its type
+// (and refused with another), the system config can lock it exactly where
+// the table says so, and the names it gives are unique.
 func TestTable(t *testing.T) {
 	var names, flags []string
 	for _, k := range Keys() {
@@ -156,11 +190,28 @@ func TestTable(t *testing.T) {
 			t.Errorf("%s: name or flag %q twice", k.Name, k.Flag)
 		}
 		names, flags = append(names, k.Name), append(flags, k.Flag)
-		if configKeys[k.Name] != k.Type {
-			t.Errorf("%s: file type %q, table %q", k.Name, configKeys[k.Name], k.Type)
+		// A file reads the key with a value of its type, and refuses
+		// another type.
+		good, bad := map[string]string{"string": `"x"`, "bool": "true", "strings": `["x"]`, "table": "{}"}[k.Type], "1"
+		if k.Type == "bool" {
+			bad = `"x"`
 		}
-		if _, ok := lockable(k.Name); ok != k.Lockable {
-			t.Errorf("%s: lockable %v, table %v", k.Name, ok, k.Lockable)
+		if k.Name == "pins" {
+			good = `"optional"`
+		}
+		for _, v := range []string{good, bad} {
+			file := filepath.Join(t.TempDir(), "c.toml")
+			if err := os.WriteFile(file, []byte(k.Name+" = "+v+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ReadFile(file); (err == nil) != (v == good) {
+				t.Errorf("%s = %s: %v", k.Name, v, err)
+			}
+		}
+		// The system config locks it only where the table says so.
+		setup(t, "lock = [\""+k.Name+"\"]\n", "")
+		if _, err := Load("", nil, nil); (err == nil) != k.Lockable {
+			t.Errorf("lock = [%q]: %v; lockable %v", k.Name, err, k.Lockable)
 		}
 		if got, ok := LookupKey(k.Name + ".sub"); !ok || got.Name != k.Name {
 			t.Errorf("LookupKey(%q) = %v, %v", k.Name+".sub", got, ok)

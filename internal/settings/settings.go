@@ -116,8 +116,8 @@ func changedFlag(flags *pflag.FlagSet, name string) *pflag.Flag {
 // [SystemConfig] then [UserConfig], the user's values winning); flags,
 // when not nil, are bound over the environment under the names the table
 // of settings gives (keys.go: backend, plugin-dir, policy, fips, root,
-// dbpath, keystore, keyringpath and no-system-keys). Every file is read strictly and bounded ([ReadFile]). A
-// key the system config locks (lock = [...]) that a later source sets to
+// dbpath, keystore, keyringpath and no-system-keys). Every file is read
+// strictly and bounded ([ReadFile]). A key the system config locks (lock = [...]) that a later source sets to
 // another value is an error. warn, when not nil, receives the notes of
 // loading (a weakened FIPS requirement of the system config). A bad
 // --fips is a [*FlagError].

@@ -43,20 +43,26 @@ func (s *Settings) Source(key string) (source, from string, line int) {
 
 // hasKey reports whether the parsed config m sets the dotted key.
 func hasKey(m map[string]any, key string) bool {
+	_, ok := valueOf(m, key)
+	return ok
+}
+
+// valueOf returns the value the parsed config m gives the dotted key.
+func valueOf(m map[string]any, key string) (any, bool) {
 	parts := strings.Split(key, ".")
 	for i, p := range parts {
 		v, ok := m[p]
 		if !ok {
-			return false
+			return nil, false
 		}
 		if i == len(parts)-1 {
-			return true
+			return v, true
 		}
 		if m, ok = v.(map[string]any); !ok {
-			return false
+			return nil, false
 		}
 	}
-	return false
+	return nil, false
 }
 
 // keyLine returns the line of the TOML file path that sets the dotted key
