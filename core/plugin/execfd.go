@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"os"
+	"path/filepath"
 	"strconv"
 	"syscall"
 
@@ -35,4 +36,15 @@ func closeExecFD() {
 	if fd.Dev == exe.Dev && fd.Ino == exe.Ino {
 		syscall.Close(n)
 	}
+}
+
+// nameProcess gives the process the name of its binary (the comm of ps,
+// top and pgrep, which the kernel cuts to 15 bytes): executed through
+// /proc/self/fd/N, it would be named "N".
+func nameProcess() {
+	if os.Getenv(wire.EnvExecFD) == "" || len(os.Args) == 0 {
+		return
+	}
+	// /proc/self/comm is the main thread's, the one that names the process.
+	_ = os.WriteFile("/proc/self/comm", []byte(filepath.Base(os.Args[0])), 0)
 }

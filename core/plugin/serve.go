@@ -32,7 +32,8 @@ const EnvBackendLogLevel = "RPMPGP_BACKEND_LOG_LEVEL"
 // relays with the right levels (go-plugin owns stdout for the handshake).
 // Run by hand instead of by rpmpgp, the binary prints a hint and exits 1.
 func Serve(b core.Backend) {
-	closeExecFD()
+	nameProcess()
+	closeExecFD() // unsets its variable
 	level := hclog.LevelFromString(os.Getenv(EnvBackendLogLevel))
 	if level == hclog.NoLevel {
 		level = hclog.Info

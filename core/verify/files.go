@@ -169,8 +169,8 @@ func (v *Verifier) StreamFilesIdle(next iter.Seq[string], jobs int, emit func(Fi
 		pending := make([]string, 0, jobs*maxSize)
 		seq, done, dispatched := 0, false, int64(0)
 		for {
-			idle := false
-			for !done && !idle && len(pending) < cap(pending) {
+			starved := false
+			for !done && !starved && len(pending) < cap(pending) {
 				if s.stopped() {
 					done = true
 					break
@@ -181,7 +181,7 @@ func (v *Verifier) StreamFilesIdle(next iter.Seq[string], jobs int, emit func(Fi
 					select {
 					case p, ok = <-paths:
 					default:
-						idle = true
+						starved = true
 						continue
 					}
 				} else {
@@ -202,7 +202,7 @@ func (v *Verifier) StreamFilesIdle(next iter.Seq[string], jobs int, emit func(Fi
 				return
 			}
 			size := maxSize
-			if done || idle {
+			if done || starved {
 				size = max(1, min(maxSize, (len(pending)+jobs-1)/jobs))
 			}
 			size = min(size, len(pending))

@@ -21,8 +21,9 @@ const Size = 64 << 10
 
 // Writer buffers what is written to it until [Writer.Flush], or until
 // [Size] bytes are held. It is safe for concurrent use. The first write
-// error is kept and returned by every later Write and Flush; what is
-// buffered after it is dropped.
+// error of a buffering Writer is kept and returned by every later Write
+// and Flush; what is buffered after it is dropped. A [Direct] Writer
+// returns each write's own result.
 type Writer struct {
 	mu     sync.Mutex
 	w      io.Writer

@@ -106,7 +106,9 @@ func bench(o options) error {
 	if err != nil {
 		return err
 	}
-	if !o.keep {
+	if o.keep {
+		fmt.Fprintf(os.Stderr, "bench: -keep: the corpus is kept in %s; remove it by hand\n", tmp)
+	} else {
 		defer os.RemoveAll(tmp)
 	}
 	start := time.Now()
@@ -118,9 +120,6 @@ func bench(o options) error {
 	fmt.Printf("references: rpm %s, %s, %s, %s\n", version("rpm", "--version"), version("openssl", "version"), version("sqv", "--version"), version("gpgv", "--version"))
 	fmt.Printf("peak memory: per-process VmHWM sampled from /proc every %s over the whole process tree, summed\n", sampleEvery)
 	fmt.Printf("corpus made in %s under %s\n", fmtDuration(time.Since(start).Seconds()), tmp)
-	if o.keep {
-		fmt.Printf("kept (-keep): %s; remove it by hand\n", tmp)
-	}
 	fmt.Println()
 	b := &bencher{o: o, c: c, env: []string{"XDG_CONFIG_HOME=" + filepath.Join(tmp, "xdg"), "GNUPGHOME=" + filepath.Join(tmp, "gnupg")}}
 	if err := os.MkdirAll(filepath.Join(tmp, "gnupg"), 0o700); err != nil {

@@ -117,8 +117,6 @@ func (l *Launcher) Launch() (*Process, error) {
 	fds, childEnd, err := fdpass.NewChannel()
 	if err == nil {
 		cmd.ExtraFiles = []*os.File{childEnd}
-		// go-plugin appends the host's environment after this, so an
-		// inherited value would win: the backend checks the descriptor.
 		cmd.Env = []string{fmt.Sprintf("%s=%d", fdpass.EnvChannel, fdpass.ChildFD)}
 		defer childEnd.Close()
 	} else {
@@ -143,6 +141,9 @@ func (l *Launcher) Launch() (*Process, error) {
 	if sockDir != "" {
 		cmd.Env = append(cmd.Env, goplugin.EnvUnixSocketDir+"="+sockDir)
 	}
+	// The host's environment goes first, so that the values set above
+	// win over inherited ones (exec.Cmd keeps the last of duplicates).
+	cmd.Env = append(backendEnv(os.Environ()), cmd.Env...)
 	stderr := &tailBuffer{}
 	pc := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  wire.Handshake,
@@ -151,7 +152,9 @@ func (l *Launcher) Launch() (*Process, error) {
 		Logger:           pluginLogFilter{l.Logger.Named(l.Name)},
 		StartTimeout:     l.StartTimeout,
 		Cmd:              cmd,
-		Stderr:           stderr,
+		// cmd.Env holds the host's environment already (backendEnv).
+		SkipHostEnv: true,
+		Stderr:      stderr,
 		// What the backend's Go code writes to os.Stderr after Serve
 		// (go-plugin redirects it) arrives here, asynchronously.
 		SyncStderr: stderr,
@@ -255,8 +258,9 @@ func isScript(f *os.File) bool {
 // the child, where N is f's place among the descriptors the child is
 // given (3 + its index in ExtraFiles). Any other number could name another
 // file by the time the child execs: before the exec, Go's fork moves its
-// own error pipe to the descriptor above the highest one the child is
-// given, and then installs those as 0, 1, 2, 3, ... (syscall/exec_linux.go,
+// own error pipe to the descriptor above the highest host descriptor the
+// child is given (or above their count, when larger), and then installs
+// those as 0, 1, 2, 3, ... (syscall/exec_linux.go,
 // forkAndExecInChild1, passes 1 and 2), so a binary opened as, say, 16 was
 // executed as the error pipe whenever the child's stdout and stderr pipes
 // were 14 and 15 ("fork/exec /proc/self/fd/16: permission denied"). The
