@@ -38,13 +38,18 @@ func closeExecFD() {
 	}
 }
 
-// nameProcess gives the process the name of its binary (the comm of ps,
-// top and pgrep, which the kernel cuts to 15 bytes): executed through
-// /proc/self/fd/N, it would be named "N".
+// nameProcess gives the process and its threads the name of its binary
+// (the comm of ps, top and pgrep, which the kernel cuts to 15 bytes):
+// executed through /proc/self/fd/N, they would be named "N". Threads the
+// runtime starts later take the name of the thread that starts them (one
+// started during the renaming may keep the old name: best effort).
 func nameProcess() {
 	if os.Getenv(wire.EnvExecFD) == "" || len(os.Args) == 0 {
 		return
 	}
-	// /proc/self/comm is the main thread's, the one that names the process.
-	_ = os.WriteFile("/proc/self/comm", []byte(filepath.Base(os.Args[0])), 0)
+	name := []byte(filepath.Base(os.Args[0]))
+	tasks, _ := os.ReadDir("/proc/self/task")
+	for _, t := range tasks {
+		_ = os.WriteFile(filepath.Join("/proc/self/task", t.Name(), "comm"), name, 0)
+	}
 }
