@@ -41,12 +41,6 @@ func (s *Settings) Source(key string) (source, from string, line int) {
 	return "", "", 0
 }
 
-// hasKey reports whether the parsed config m sets the dotted key.
-func hasKey(m map[string]any, key string) bool {
-	_, ok := valueOf(m, key)
-	return ok
-}
-
 // valueOf returns the value the parsed config m gives the dotted key.
 func valueOf(m map[string]any, key string) (any, bool) {
 	parts := strings.Split(key, ".")
