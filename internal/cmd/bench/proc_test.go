@@ -24,7 +24,8 @@ func TestTreePeakLastSeen(t *testing.T) {
 }
 
 // TestSampleCountsExecdChildren: sample counts the root and a child that
-// runs another program; sameImage tells a process from another program.
+// runs another program; ownImage tells a process from another program and
+// refuses a process that is gone.
 func TestSampleCountsExecdChildren(t *testing.T) {
 	cmd := exec.Command("sleep", "10")
 	if err := cmd.Start(); err != nil {
@@ -37,11 +38,21 @@ func TestSampleCountsExecdChildren(t *testing.T) {
 	self, child := os.Getpid(), cmd.Process.Pid
 	// Until the child has exec'd sleep, it is this program.
 	deadline := time.Now().Add(5 * time.Second)
-	for sameImage(self, child) && time.Now().Before(deadline) {
+	for _, own := ownImage(self, child); !own && time.Now().Before(deadline); _, own = ownImage(self, child) {
 		time.Sleep(time.Millisecond)
 	}
-	if sameImage(self, child) || !sameImage(self, self) {
-		t.Fatalf("sameImage(self, sleep) = %v, sameImage(self, self) = %v", sameImage(self, child), sameImage(self, self))
+	if _, own := ownImage(self, child); !own {
+		t.Fatal("ownImage(self, sleep) = false")
+	}
+	if _, own := ownImage(self, self); own {
+		t.Error("ownImage(self, self) = true")
+	}
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if _, own := ownImage(self, gone.Process.Pid); own {
+		t.Error("ownImage of a process that is gone = true")
 	}
 	p := newTreePeak(self)
 	p.sample()
