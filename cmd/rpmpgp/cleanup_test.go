@@ -85,7 +85,7 @@ func TestHungBackendFails(t *testing.T) {
 			// rpmpgp has exited; the backend's process group was killed
 			// (the processes, reparented, are reaped by init soon after).
 			for _, pid := range []int{shell, child} {
-				if !waitGone(pid, 5*time.Second) {
+				if !testutil.WaitGone(pid, 5*time.Second) {
 					t.Errorf("process %d (of the backend) outlived rpmpgp", pid)
 				}
 			}
@@ -96,24 +96,4 @@ func TestHungBackendFails(t *testing.T) {
 			}
 		})
 	}
-}
-
-// waitGone waits up to d for pid to be gone (a zombie counts as gone).
-func waitGone(pid int, d time.Duration) bool {
-	alive := func() bool {
-		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			return false
-		}
-		// Field 3, after "pid (comm) ", is the state.
-		s := string(data)
-		i := strings.LastIndexByte(s, ')')
-		return i >= 0 && i+2 < len(s) && s[i+2] != 'Z'
-	}
-	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if !alive() {
-			return true
-		}
-	}
-	return !alive()
 }

@@ -73,7 +73,7 @@ func TestCrashDuringVerifyPackage(t *testing.T) {
 					if res != nil {
 						t.Errorf("package %d: a failed call returned a result", i)
 					}
-					if !waitGone(pid, 5*time.Second) {
+					if !testutil.WaitGone(pid, 5*time.Second) {
 						t.Errorf("failed backend process %d still runs", pid)
 					}
 					continue

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 // envHostMode makes the test binary act as an rpmpgp host (hostMain): it
@@ -75,34 +77,10 @@ func startHostSocket(t *testing.T, signals bool) (*exec.Cmd, int, string) {
 	if n, err := fmt.Sscanf(strings.TrimSpace(line), "pid %d socket %s", &pid, &sock); n != 2 || err != nil || pid <= 0 {
 		t.Fatalf("host said %q", line)
 	}
-	if !processAlive(pid) {
+	if !testutil.ProcessAlive(pid) {
 		t.Fatalf("backend %d is not running", pid)
 	}
 	return cmd, pid, sock
-}
-
-// processAlive reports whether pid runs (a zombie counts as gone).
-func processAlive(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	// Field 3, after "pid (comm) ", is the state.
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	return i >= 0 && i+2 < len(s) && s[i+2] != 'Z'
-}
-
-// waitGone waits up to d for pid to be gone.
-func waitGone(pid int, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if !processAlive(pid) {
-			return true
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return !processAlive(pid)
 }
 
 // TestNoOrphanAfterHostKill proves Pdeathsig: a backend dies with a host
@@ -120,7 +98,7 @@ func TestNoOrphanAfterHostKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = host.Wait()
-	if !waitGone(pid, 5*time.Second) {
+	if !testutil.WaitGone(pid, 5*time.Second) {
 		t.Fatalf("backend %d survived its SIGKILLed host", pid)
 	}
 	if _, err := os.Stat(sock); !errors.Is(err, fs.ErrNotExist) {
@@ -143,7 +121,7 @@ func TestCloseOnSignal(t *testing.T) {
 	if ws := ee.Sys().(syscall.WaitStatus); !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
 		t.Fatalf("host ended with %v, want death by SIGTERM", err)
 	}
-	if !waitGone(pid, 5*time.Second) {
+	if !testutil.WaitGone(pid, 5*time.Second) {
 		t.Fatalf("backend %d survived SIGTERM of its host", pid)
 	}
 }

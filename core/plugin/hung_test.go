@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 // TestHungHandshake: a backend that never completes the go-plugin handshake
@@ -51,10 +53,10 @@ func TestHungHandshake(t *testing.T) {
 			}
 			// Open has returned: the backend was killed and reaped, its
 			// child killed with the group (reaped by init, or a zombie).
-			if processAlive(shell) {
+			if testutil.ProcessAlive(shell) {
 				t.Errorf("backend process %d still runs after Open failed", shell)
 			}
-			if !waitGone(child, 5*time.Second) {
+			if !testutil.WaitGone(child, 5*time.Second) {
 				t.Errorf("the backend's child %d outlived the failed start: the process group was not killed", child)
 			}
 		})

@@ -12,6 +12,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 // pidOf asks the running test backend for its process ID.
@@ -76,7 +77,7 @@ func TestBackendFailureIsolation(t *testing.T) {
 			if v != (core.Verdict{}) {
 				t.Errorf("a failed call returned verdict %+v", v)
 			}
-			if !waitGone(pid, 5*time.Second) {
+			if !testutil.WaitGone(pid, 5*time.Second) {
 				t.Errorf("failed backend process %d still runs", pid)
 			}
 			if c.PID() != 0 {
@@ -130,7 +131,7 @@ func TestCrashDuringBulkUpdate(t *testing.T) {
 	if _, err := d.Final(); err == nil {
 		t.Fatal("Final after a failed bulk update succeeded")
 	}
-	if !waitGone(pid, 5*time.Second) {
+	if !testutil.WaitGone(pid, 5*time.Second) {
 		t.Errorf("process %d still runs", pid)
 	}
 	if _, err := c.Describe(); err != nil || c.Restarts() != 1 {
@@ -257,7 +258,7 @@ func TestAbandonLeavesNoProcess(t *testing.T) {
 		t.Errorf("socket %s while connected: %v", sock, err)
 	}
 	c.Abandon()
-	if !waitGone(pid, 5*time.Second) {
+	if !testutil.WaitGone(pid, 5*time.Second) {
 		t.Errorf("backend %d still runs after Abandon", pid)
 	}
 	if _, err := os.Stat(sock); !errors.Is(err, os.ErrNotExist) {
@@ -276,13 +277,13 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 	t.Parallel()
 	c := openTest(t, LoadConfig{})
 	pid := pidOf(t, c)
-	if !processAlive(pid) {
+	if !testutil.ProcessAlive(pid) {
 		t.Fatalf("backend %d not running", pid)
 	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if processAlive(pid) {
+	if testutil.ProcessAlive(pid) {
 		t.Errorf("backend %d still runs after Close returned", pid)
 	}
 	if err := c.Close(); err != nil {
@@ -300,7 +301,7 @@ func TestCloseAll(t *testing.T) {
 	p1, p2 := pidOf(t, c1), pidOf(t, c2)
 	CloseAll()
 	for _, pid := range []int{p1, p2} {
-		if processAlive(pid) {
+		if testutil.ProcessAlive(pid) {
 			t.Errorf("backend %d still runs after CloseAll", pid)
 		}
 	}
