@@ -454,25 +454,16 @@ int rpmpgp_md_sum(const EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
                   char *errbuf, size_t errlen)
 {
     EVP_MD_CTX *tmp;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    int rc = RPMPGP_OK;
+    int rc;
 
     ERR_clear_error();
     if ((tmp = EVP_MD_CTX_new()) == NULL)
         return fail("EVP_MD_CTX_new failed", errbuf, errlen);
-    if (!EVP_MD_CTX_copy_ex(tmp, ctx)) {
+    if (!EVP_MD_CTX_copy_ex(tmp, ctx))
         rc = fail("EVP_MD_CTX_copy_ex failed", errbuf, errlen);
-    } else if (!EVP_DigestFinal_ex(tmp, md, &n)) {
-        rc = fail("EVP_DigestFinal_ex failed", errbuf, errlen);
-    } else if ((size_t)n != outlen) {
-        rc = fail("EVP_DigestFinal_ex returned an unexpected length", errbuf,
-                  errlen);
-    } else {
-        memcpy(out, md, n);
-    }
+    else
+        rc = rpmpgp_md_final(tmp, out, outlen, errbuf, errlen);
     EVP_MD_CTX_free(tmp);
-    OPENSSL_cleanse(md, sizeof(md));
     return rc;
 }
 
