@@ -30,12 +30,7 @@ const maxNesting = 4
 // NO_SIGNATURE. Each signature is checked by the backend exactly as a
 // detached signature over the content.
 func (e *Env) inlineVerify(args []string) error {
-	opts, pos, err := parseOpts(args, optSpec{"not-before": true, "not-after": true, "verifications-out": true})
-	if err != nil {
-		return err
-	}
-	e.debug = e.debug || hasOpt(opts, "debug")
-	w, err := parseWindow(opts, e.now())
+	opts, pos, w, err := e.verifyOpts(args, "verifications-out")
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,26 @@ func sigMode(sigType int) string {
 	return ""
 }
 
+// verifyOpts parses the options of verify and inline-verify: the
+// validity window (--not-before, --not-after), --debug, and the
+// value-taking options named by extra.
+func (e *Env) verifyOpts(args []string, extra ...string) (map[string]string, []string, window, error) {
+	spec := optSpec{"not-before": true, "not-after": true}
+	for _, name := range extra {
+		spec[name] = true
+	}
+	opts, pos, err := parseOpts(args, spec)
+	if err != nil {
+		return nil, nil, window{}, err
+	}
+	e.debug = e.debug || hasOpt(opts, "debug")
+	w, err := parseWindow(opts, e.now())
+	if err != nil {
+		return nil, nil, window{}, err
+	}
+	return opts, pos, w, nil
+}
+
 // verify implements "sopv verify [--not-before=DATE] [--not-after=DATE]
 // [--] SIGNATURES CERTS [CERTS...] < DATA" (spec "verify: Verify Detached
 // Signatures"; sopv-verify(1)): exit 0 when at least one signature of
@@ -75,12 +95,7 @@ func sigMode(sigType int) string {
 // Signatures that do not verify, by unknown keys or that the backend cannot
 // handle are ignored.
 func (e *Env) verify(args []string) error {
-	opts, pos, err := parseOpts(args, optSpec{"not-before": true, "not-after": true})
-	if err != nil {
-		return err
-	}
-	e.debug = e.debug || hasOpt(opts, "debug")
-	w, err := parseWindow(opts, e.now())
+	_, pos, w, err := e.verifyOpts(args)
 	if err != nil {
 		return err
 	}
