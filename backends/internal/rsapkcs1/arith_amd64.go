@@ -1,0 +1,23 @@
+//go:build amd64 && !purego
+
+package rsapkcs1
+
+import "golang.org/x/sys/cpu"
+
+// useADX selects the MULX/ADCX/ADOX loop of addMulVVWAsm (BMI2 and ADX,
+// Intel Broadwell and AMD Zen on); without them it runs MULQ/ADCQ. Tests
+// switch it off to cover the other loop.
+var useADX = cpu.X86.HasADX && cpu.X86.HasBMI2
+
+// addMulVVWAsm is [addMulVVWGeneric] in assembly (arith_amd64.s) over
+// len(z) limbs; x must have at least len(z).
+//
+//go:noescape
+func addMulVVWAsm(z, x []uint64, y uint64) (c uint64)
+
+// addMulVVW is [addMulVVWGeneric] with the assembly kernel; the bounds
+// check keeps the assembly inside x.
+func addMulVVW(z, x []uint64, y uint64) uint64 {
+	x = x[:len(z)]
+	return addMulVVWAsm(z, x, y)
+}

@@ -1,0 +1,144 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func addMulVVWAsm(z, x []uint64, y uint64) (c uint64)
+//
+// z[i] += x[i]*y with a running carry c, for i < len(z); returns the
+// final carry. The word loop of Koç, Acar and Kaliski 1996, Section 2
+// (the inner loop of every Montgomery product and reduction here); the
+// same kernel as math/big's addMulVVWW, written for this package. With
+// BMI2 and ADX the products come from MULX, which leaves the flags alone,
+// and two independent carry chains run side by side: ADCX (CF) adds the
+// previous high word, ADOX (OF) adds z[i]; both flags are folded into the
+// carry word once, after the last limb.
+TEXT ·addMulVVWAsm(SB), NOSPLIT, $0-64
+	MOVQ z_base+0(FP), DI
+	MOVQ z_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	XORQ R8, R8 // carry
+	XORQ R10, R10 // zero
+	MOVQ CX, R11
+	ANDQ $3, R11 // single limbs first
+	SHRQ $2, CX // then groups of four
+	CMPB ·useADX(SB), $0
+	JNE adx
+
+	MOVQ y+48(FP), BX
+	TESTQ R11, R11
+	JZ mulq4
+
+mulq1:
+	MOVQ (SI), AX
+	MULQ BX
+	ADDQ R8, AX
+	ADCQ $0, DX
+	ADDQ AX, (DI)
+	ADCQ $0, DX
+	MOVQ DX, R8
+	LEAQ 8(SI), SI
+	LEAQ 8(DI), DI
+	DECQ R11
+	JNZ mulq1
+
+mulq4:
+	TESTQ CX, CX
+	JZ done
+
+mulq4loop:
+	MOVQ (SI), AX
+	MULQ BX
+	ADDQ R8, AX
+	ADCQ $0, DX
+	ADDQ AX, (DI)
+	ADCQ $0, DX
+	MOVQ DX, R8
+
+	MOVQ 8(SI), AX
+	MULQ BX
+	ADDQ R8, AX
+	ADCQ $0, DX
+	ADDQ AX, 8(DI)
+	ADCQ $0, DX
+	MOVQ DX, R8
+
+	MOVQ 16(SI), AX
+	MULQ BX
+	ADDQ R8, AX
+	ADCQ $0, DX
+	ADDQ AX, 16(DI)
+	ADCQ $0, DX
+	MOVQ DX, R8
+
+	MOVQ 24(SI), AX
+	MULQ BX
+	ADDQ R8, AX
+	ADCQ $0, DX
+	ADDQ AX, 24(DI)
+	ADCQ $0, DX
+	MOVQ DX, R8
+
+	LEAQ 32(SI), SI
+	LEAQ 32(DI), DI
+	DECQ CX
+	JNZ mulq4loop
+	JMP done
+
+adx:
+	// The flags carry across limbs: JCXZQ, LEAQ, MOVQ and MULXQ leave CF
+	// and OF alone, so the two chains are folded into the carry once, at
+	// the end.
+	MOVQ y+48(FP), DX // MULX multiplies by DX
+	MOVQ CX, BX // groups of four
+	MOVQ R11, CX // single limbs first
+	XORQ R10, R10 // zero; clears CF and OF
+	JCXZQ adx4
+
+adx1:
+	MULXQ (SI), AX, R9 // R9:AX = x[i]*y
+	ADCXQ R8, AX
+	ADOXQ (DI), AX
+	MOVQ AX, (DI)
+	MOVQ R9, R8
+	LEAQ 8(SI), SI
+	LEAQ 8(DI), DI
+	LEAQ -1(CX), CX
+	JCXZQ adx4
+	JMP adx1
+
+adx4:
+	MOVQ BX, CX
+	JCXZQ adxfold
+
+adx4loop:
+	MULXQ (SI), AX, R9
+	ADCXQ R8, AX
+	ADOXQ (DI), AX
+	MOVQ AX, (DI)
+	MULXQ 8(SI), AX, R8
+	ADCXQ R9, AX
+	ADOXQ 8(DI), AX
+	MOVQ AX, 8(DI)
+	MULXQ 16(SI), AX, R9
+	ADCXQ R8, AX
+	ADOXQ 16(DI), AX
+	MOVQ AX, 16(DI)
+	MULXQ 24(SI), AX, R8
+	ADCXQ R9, AX
+	ADOXQ 24(DI), AX
+	MOVQ AX, 24(DI)
+	LEAQ 32(SI), SI
+	LEAQ 32(DI), DI
+	LEAQ -1(CX), CX
+	JCXZQ adxfold
+	JMP adx4loop
+
+adxfold:
+	// The carry word cannot overflow: z + x*y + c over all limbs is below
+	// 2^(64(len+1)).
+	ADCXQ R10, R8
+	ADOXQ R10, R8
+
+done:
+	MOVQ R8, c+56(FP)
+	RET
