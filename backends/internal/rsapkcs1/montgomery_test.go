@@ -102,31 +102,6 @@ func TestNewModulus(t *testing.T) {
 	}
 }
 
-// TestModulusCache: a hit returns the same context, and the cache never
-// holds more than cacheSize moduli.
-func TestModulusCache(t *testing.T) {
-	var c modulusCache
-	c.m = make(map[string]*modulus)
-	r := rand.New(rand.NewPCG(1, 2))
-	first := randOdd(r, 2049)
-	m := c.get(first)
-	if c.get(first) != m {
-		t.Fatal("second get built a new context")
-	}
-	for range 2 * cacheSize {
-		c.get(randOdd(r, 2049))
-	}
-	if len(c.m) != cacheSize || len(c.order) != cacheSize {
-		t.Fatalf("cache holds %d (%d keys), want %d", len(c.m), len(c.order), cacheSize)
-	}
-	if c.get(first) == m {
-		t.Fatal("oldest entry was not evicted")
-	}
-	if c.get(big.NewInt(4)) != nil {
-		t.Fatal("even modulus cached")
-	}
-}
-
 // FuzzModExp compares exp with big.Int.Exp on any odd modulus of up to
 // 8192 bits, any s below it and any exponent Verify accepts.
 func FuzzModExp(f *testing.F) {
