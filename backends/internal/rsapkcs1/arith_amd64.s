@@ -5,7 +5,7 @@
 // func addMulVVWAsm(z, x []uint64, y uint64) (c uint64)
 //
 // z[i] += x[i]*y with a running carry c, for i < len(z); returns the
-// final carry. The word loop of Koç, Acar and Kaliski 1996, Section 2
+// final carry. The word loop of Koç, Acar and Kaliski 1996
 // (the inner loop of every Montgomery product and reduction here); the
 // same kernel as math/big's addMulVVWW, written for this package. With
 // BMI2 and ADX the products come from MULX, which leaves the flags alone,
