@@ -45,6 +45,9 @@ func loadConfig(s *settings) plugin.LoadConfig {
 		CallTimeout: s.CallTimeout,
 		Logger:      hclog.New(&hclog.LoggerOptions{Name: "rpmpgp", Level: level, Output: os.Stderr}),
 		CacheDir:    cacheDir(),
+		Resident:    s.Resident,
+		ResidentKey: "fips=" + string(s.FIPS),
+		Warn:        func(msg string) { warningf(s.stderr, "%s", msg) },
 	}
 }
 

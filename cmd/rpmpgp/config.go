@@ -27,6 +27,7 @@ func addGlobalFlags(cmd *cobra.Command) {
 	f.String("plugin-dir", "", "directory with rpmpgp-backend-* binaries (env RPMPGP_PLUGIN_DIR)")
 	f.String("policy", "", "crypto policy file (default: rpm-sequoia's search order)")
 	f.String("fips", "", `FIPS mode for backends that support it: "auto", "require" or "off" (env RPMPGP_FIPS; default auto)`)
+	f.Bool("resident", false, "keep the backend running for this user's later commands, which attach to it (env RPMPGP_RESIDENT; default false)")
 }
 
 // loadSettings resolves the configuration for cmd (internal/settings.Load):

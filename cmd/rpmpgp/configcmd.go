@@ -145,6 +145,7 @@ func effectiveConfig(s *settings) configReport {
 	}
 	rep.Settings = append(rep.Settings, configSetting{Key: "system_keystore", Value: store, Source: "derived",
 		From: "root, dbpath, keystore, keyringpath"})
+	add("resident", fmt.Sprint(s.Resident))
 	return rep
 }
 

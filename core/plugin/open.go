@@ -74,6 +74,23 @@ type LoadConfig struct {
 	// changes. Empty: no cache, every start hashes the binary; a relative
 	// path is ignored. [DefaultCacheDir] is the usual value.
 	CacheDir string
+	// Resident lets the backend process stay running for this user's
+	// later Opens, which attach to it (rpmpgp's resident setting; see the
+	// README): the instance lives in $XDG_RUNTIME_DIR/rpmpgp, is shared
+	// only by the same user with the same binary (device, inode, size,
+	// times, pin), ResidentKey and backend-relevant environment, serves
+	// one session at a time with a fresh backend each and exits after 60 s
+	// without one. When it cannot be used, Open starts the backend as
+	// usual, after one line to Warn saying why (a busy instance is not
+	// worth a line). False: nothing is created under $XDG_RUNTIME_DIR.
+	Resident bool
+	// ResidentKey names the settings that fix process-wide state of a
+	// backend and so must match for an instance to be shared (rpmpgp
+	// passes the FIPS mode).
+	ResidentKey string
+	// Warn receives the warning of a resident backend that could not be
+	// used (nil: Logger's Warn).
+	Warn func(string)
 }
 
 // Open finds the binary rpmpgp-backend-<name> in [SearchPath](cfg.Dirs),
@@ -118,7 +135,8 @@ func Open(name string, cfg LoadConfig) (*Client, error) {
 	if timeout <= 0 {
 		timeout = DefaultCallTimeout
 	}
-	l := &launch.Launcher{Name: name, Path: path, Want: want, CacheDir: cfg.CacheDir, StartTimeout: timeout, Logger: logger}
+	l := &launch.Launcher{Name: name, Path: path, Want: want, CacheDir: cfg.CacheDir, StartTimeout: timeout, Logger: logger,
+		Resident: cfg.Resident, ResidentKey: cfg.ResidentKey, Warn: cfg.Warn}
 	c := newClient(supervise.New(name, path, timeout, logger, func() (supervise.Process, error) { return l.Launch() }))
 	if err := c.sup.Start(); err != nil {
 		c.Close()

@@ -81,6 +81,9 @@ var keys = []Key{
 	{Name: "keystore", Type: "string", Flag: "keystore", Lockable: true},
 	{Name: "keyringpath", Type: "string", Flag: "keyringpath", Lockable: true},
 	{Name: "system_keys", Type: "bool", Flag: "no-system-keys", FlagInverts: true, Default: true, Lockable: true},
+	// A resident backend (plugin.LoadConfig.Resident) is off unless asked
+	// for: the system config can lock it off.
+	{Name: "resident", Type: "bool", Flag: "resident", Env: []string{"RPMPGP_RESIDENT"}, Default: false, Lockable: true},
 	{Name: "lock", Type: "strings"}, // system config only (lock.go)
 }
 

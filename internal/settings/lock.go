@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -76,6 +77,15 @@ func sameValue(key string, a, b any) bool {
 	}
 	if b == nil {
 		sb = ""
+	}
+	if k, ok := LookupKey(key); ok && k.Type == "bool" {
+		// "1" from the environment is true.
+		if ba, err := strconv.ParseBool(sa); err == nil {
+			sa = strconv.FormatBool(ba)
+		}
+		if bb, err := strconv.ParseBool(sb); err == nil {
+			sb = strconv.FormatBool(bb)
+		}
 	}
 	if key == "plugin_dir" || key == "policy" || key == "root" || key == "dbpath" || key == "keyringpath" {
 		if sa != "" && sb != "" {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,10 @@ type Settings struct {
 	// SystemKeys is false when --no-system-keys or system_keys = false
 	// says to use only the given keyrings.
 	SystemKeys bool
+	// Resident (resident = true, --resident, $RPMPGP_RESIDENT) lets
+	// backends stay running for later commands of the same user
+	// (plugin.LoadConfig.Resident). Off by default.
+	Resident bool
 
 	// flags and files are the sources, for [Settings.Source].
 	flags *pflag.FlagSet
@@ -267,5 +272,12 @@ func Load(explicit string, flags *pflag.FlagSet, warn func(string)) (*Settings, 
 	if k, _ := LookupKey("system_keys"); k.flagSet(flags) {
 		s.SystemKeys = false
 	}
+	// A value viper cannot read as a boolean would silently mean false.
+	if env := os.Getenv("RPMPGP_RESIDENT"); env != "" && changedFlag(flags, "resident") == nil {
+		if _, err := strconv.ParseBool(env); err != nil {
+			return nil, fmt.Errorf("$RPMPGP_RESIDENT = %q: expected true or false", env)
+		}
+	}
+	s.Resident = v.GetBool("resident")
 	return s, nil
 }

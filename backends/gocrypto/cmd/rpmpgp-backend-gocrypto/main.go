@@ -4,6 +4,7 @@ package main
 
 import (
 	"github.com/rpmpgp/rpmpgp/backends/gocrypto"
+	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
@@ -11,5 +12,6 @@ import (
 func main() {
 	tuning.GC()
 	go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...) // while the host dials
-	plugin.Serve(gocrypto.New())
+	// A new backend for every session of a resident instance.
+	plugin.ServeFunc(func() (core.Backend, error) { return gocrypto.New(), nil })
 }

@@ -9,6 +9,7 @@ package main
 
 import (
 	legacy "github.com/rpmpgp/rpmpgp/backends/internal-legacy"
+	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
@@ -16,5 +17,6 @@ import (
 func main() {
 	tuning.GC()
 	go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...) // while the host dials
-	plugin.Serve(legacy.New())
+	// A new backend for every session of a resident instance.
+	plugin.ServeFunc(func() (core.Backend, error) { return legacy.New(), nil })
 }

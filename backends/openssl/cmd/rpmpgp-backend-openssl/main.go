@@ -16,8 +16,7 @@ import (
 func main() {
 	tuning.GC()
 	go tuning.WarmProto(tuning.BackendService, tuning.StartupMethods...) // while the host dials
-	b := openssl.NewDeferred(openssl.Options{})
-	plugin.ServeFunc(func() (core.Backend, error) { return b, nil })
-	// The host stopped the plugin: free the keys OpenSSL keeps imported.
-	b.Close()
+	// A new backend for every session of a resident instance; ServeFunc
+	// closes each (Backend.Close frees the keys OpenSSL keeps imported).
+	plugin.ServeFunc(func() (core.Backend, error) { return openssl.NewDeferred(openssl.Options{}), nil })
 }

@@ -81,6 +81,11 @@ func senderFrom(host *os.File) (*Sender, error) {
 	return &Sender{conn: uc}, nil
 }
 
+// SenderOf makes a sender of a connected SOCK_SEQPACKET Unix socket (a
+// resident backend's descriptor socket, core/plugin/internal/resident);
+// the Sender owns uc.
+func SenderOf(uc *net.UnixConn) *Sender { return &Sender{conn: uc} }
+
 // Send passes the descriptors of files (at most MaxPerMessage) in one
 // message and returns the token that names them.
 func (s *Sender) Send(files []*os.File) (uint64, error) {
@@ -122,6 +127,8 @@ type Receiver struct {
 	mu    sync.Mutex
 	slots map[uint64]chan []*os.File
 	dead  error
+	// done is closed when the host's end is gone (loop ended).
+	done chan struct{}
 }
 
 // Open returns the backend's end named by $RPMPGP_BACKEND_FD_CHANNEL,
@@ -147,9 +154,38 @@ func Open() *Receiver {
 		c.Close()
 		return nil
 	}
-	r := &Receiver{conn: uc, slots: make(map[uint64]chan []*os.File)}
+	return ReceiverOf(uc)
+}
+
+// ReceiverOf makes the backend's end of a connected SOCK_SEQPACKET Unix
+// socket (a resident backend's session, core/plugin/internal/resident);
+// the Receiver owns uc.
+func ReceiverOf(uc *net.UnixConn) *Receiver {
+	r := &Receiver{conn: uc, slots: make(map[uint64]chan []*os.File), done: make(chan struct{})}
 	go r.loop()
 	return r
+}
+
+// Done is closed once the host's end is closed (or the channel broke).
+func (r *Receiver) Done() <-chan struct{} { return r.done }
+
+// Close closes the backend's end and the descriptors no call claimed.
+func (r *Receiver) Close() {
+	if r == nil {
+		return
+	}
+	_ = r.conn.Close()
+	<-r.done
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for tok, ch := range r.slots {
+		select {
+		case files := <-ch:
+			CloseFiles(files)
+		default:
+		}
+		delete(r.slots, tok)
+	}
 }
 
 // slotLocked returns the channel of tok, creating it. r.mu is held.
@@ -164,6 +200,7 @@ func (r *Receiver) slotLocked(tok uint64) chan []*os.File {
 
 // loop receives descriptors until the host's end closes.
 func (r *Receiver) loop() {
+	defer close(r.done)
 	buf := make([]byte, 16)
 	oob := make([]byte, syscall.CmsgSpace(4*MaxPerMessage))
 	for {

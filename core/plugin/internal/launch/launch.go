@@ -61,6 +61,16 @@ type Launcher struct {
 	// Logger receives go-plugin's messages and the backend's log lines;
 	// it must not be nil.
 	Logger hclog.Logger
+	// Resident attaches to this user's resident instance of the binary,
+	// starting one when none runs (resident.go); ResidentKey names what
+	// else must match for an instance to be shared (the FIPS mode).
+	Resident    bool
+	ResidentKey string
+	// Warn receives the one line that says why a resident backend could
+	// not be used (nil: the Logger's Warn).
+	Warn func(string)
+
+	warnOnce sync.Once
 }
 
 // procFD reports whether /proc/self/fd can be used to exec an open file.
@@ -103,6 +113,11 @@ func (l *Launcher) Launch() (*Process, error) {
 		l.Logger.Debug("backend checksum", "backend", l.Name, "path", l.Path, "cached", cached)
 		if !bytes.Equal(sum, l.Want) {
 			return nil, &ChecksumError{Backend: l.Name, Path: l.Path, Expected: hex.EncodeToString(l.Want), Got: hex.EncodeToString(sum)}
+		}
+	}
+	if l.Resident {
+		if p := l.launchResident(f, id); p != nil {
+			return p, nil
 		}
 	}
 	cmd := &exec.Cmd{

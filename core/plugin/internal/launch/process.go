@@ -29,6 +29,9 @@ type Process struct {
 	cmd    *exec.Cmd
 	stderr *tailBuffer
 	fds    *fdpass.Sender
+	// attached is set for a resident instance this host attached to
+	// (resident.go): it is not this host's to kill or wait for.
+	attached *attachment
 
 	stopOnce sync.Once
 }
@@ -63,6 +66,11 @@ func (p *Process) WaitExited(d time.Duration) {
 
 // SigKill kills the process at once (a hung backend gets no grace period).
 func (p *Process) SigKill() {
+	if p.attached != nil {
+		// A hung resident instance: killed through its pidfd.
+		p.attached.kill()
+		return
+	}
 	if op := p.OS(); op != nil {
 		// The backend leads its own process group (Launch): anything it
 		// started dies with it, so no descendant keeps its output pipes
@@ -78,8 +86,12 @@ func (p *Process) Kill() {
 	p.Stop()
 }
 
-// Socket returns the Unix socket the backend listens on ("" if unknown).
+// Socket returns the Unix socket the backend listens on ("" if unknown or
+// a resident instance's, which stays).
 func (p *Process) Socket() string {
+	if p.attached != nil {
+		return ""
+	}
 	if rc := p.pc.ReattachConfig(); rc != nil {
 		if ua, ok := rc.Addr.(*net.UnixAddr); ok {
 			return ua.Name
@@ -102,8 +114,15 @@ func (p *Process) Abandon() { p.end(false) }
 
 // end kills the process, removes its socket and, when wait is set, waits
 // for the process and go-plugin's goroutines; only the first call acts.
+// A resident instance is not killed: its session ends (connections
+// closed, lock released) and it waits for the next.
 func (p *Process) end(wait bool) {
 	p.stopOnce.Do(func() {
+		if p.attached != nil {
+			p.fds.Close()
+			p.attached.close()
+			return
+		}
 		sock := p.Socket()
 		p.SigKill()
 		if wait {

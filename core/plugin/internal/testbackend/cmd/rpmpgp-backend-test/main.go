@@ -3,8 +3,10 @@
 package main
 
 import (
+	"github.com/rpmpgp/rpmpgp/core"
 	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
 )
 
-func main() { plugin.Serve(testbackend.New()) }
+// A new backend for every session of a resident instance.
+func main() { plugin.ServeFunc(func() (core.Backend, error) { return testbackend.New(), nil }) }

@@ -1,0 +1,64 @@
+package resident
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"syscall"
+)
+
+// peerCred returns the credentials of the process at the other end of the
+// Unix socket c, as the kernel recorded them at connect(2) or listen(2)
+// (SO_PEERCRED, unix(7)).
+func peerCred(c syscall.Conn) (*syscall.Ucred, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	var cred *syscall.Ucred
+	var cerr error
+	if err := rc.Control(func(fd uintptr) {
+		cred, cerr = syscall.GetsockoptUcred(int(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED)
+	}); err != nil {
+		return nil, err
+	}
+	return cred, cerr
+}
+
+// checkPeer checks that the process at the other end of c runs as this
+// user and, when pid is not 0, is process pid.
+func checkPeer(c syscall.Conn, pid int) error {
+	cred, err := peerCred(c)
+	if err != nil {
+		return fmt.Errorf("SO_PEERCRED: %w", err)
+	}
+	if int(cred.Uid) != os.Geteuid() {
+		return fmt.Errorf("the peer runs as uid %d, not as this user (uid %d)", cred.Uid, os.Geteuid())
+	}
+	if pid != 0 && int(cred.Pid) != pid {
+		return fmt.Errorf("the peer is process %d, not the recorded %d", cred.Pid, pid)
+	}
+	return nil
+}
+
+// Dial connects to the Unix socket addr of network ("unix" or
+// "unixpacket") and checks with SO_PEERCRED that process pid of this user
+// listens on it.
+func Dial(ctx context.Context, network, addr string, pid int) (*net.UnixConn, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	uc, ok := c.(*net.UnixConn)
+	if !ok {
+		c.Close()
+		return nil, fmt.Errorf("%s: not a Unix socket", addr)
+	}
+	if err := checkPeer(uc, pid); err != nil {
+		uc.Close()
+		return nil, fmt.Errorf("%s: %w", addr, err)
+	}
+	return uc, nil
+}
