@@ -76,6 +76,7 @@ func (l *Launcher) launchResident(f *os.File, id fileID) *Process {
 		return p
 	}
 	l.Logger.Debug("no resident backend to attach to", "backend", l.Name, "instance", base, "reason", err)
+	removeDeadSocket(dir, base)
 	if err = l.startResident(f, id, dir, base); err == nil {
 		p, err = l.attach(base, id, lock)
 	}
@@ -85,6 +86,31 @@ func (l *Launcher) launchResident(f *os.File, id fileID) *Process {
 		return nil
 	}
 	return p
+}
+
+// removeDeadSocket removes the go-plugin socket of an instance at base
+// whose process is gone (killed: it could not remove it), when the socket
+// is in dir.
+func removeDeadSocket(dir, base string) {
+	rec, err := resident.ReadRecord(base + resident.SuffixRecord)
+	if err != nil || filepath.Dir(rec.Addr) != dir {
+		return
+	}
+	if processGone(rec.PID) {
+		_ = os.Remove(rec.Addr)
+	}
+}
+
+// processGone reports whether process pid has exited (a zombie that
+// nobody reaped included).
+func processGone(pid int) bool {
+	fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
+	if err != nil {
+		return errors.Is(err, unix.ESRCH)
+	}
+	defer unix.Close(fd)
+	n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 0)
+	return err == nil && n > 0
 }
 
 // identity encodes what names the binary's contents: its fileID and pin.

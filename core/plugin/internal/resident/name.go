@@ -76,5 +76,7 @@ func Name(backend string, identity []byte, key string, env []string) string {
 	for _, kv := range counted {
 		part([]byte(kv))
 	}
-	return backend + "-" + hex.EncodeToString(h.Sum(nil)[:12])
+	// 64 bits name an instance well enough (every attachment checks the
+	// binary anyway) and keep the socket paths short (108 bytes at most).
+	return backend + "-" + hex.EncodeToString(h.Sum(nil)[:8])
 }
