@@ -239,7 +239,7 @@ func (l *Launcher) attach(base string, id fileID, lock *os.File) (*Process, erro
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), l.startTimeout())
 	defer cancel()
-	fdc, err := resident.Dial(ctx, "unixpacket", base+resident.SuffixFD, rec.PID)
+	fdc, err := resident.OpenSession(ctx, base+resident.SuffixFD, rec.PID)
 	if err != nil {
 		return nil, fmt.Errorf("descriptor socket: %w", err)
 	}

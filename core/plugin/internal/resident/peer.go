@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"syscall"
+	"time"
 )
 
 // peerCred returns the credentials of the process at the other end of the
@@ -59,6 +60,35 @@ func Dial(ctx context.Context, network, addr string, pid int) (*net.UnixConn, er
 	if err := checkPeer(uc, pid); err != nil {
 		uc.Close()
 		return nil, fmt.Errorf("%s: %w", addr, err)
+	}
+	return uc, nil
+}
+
+// sessionAck is the message an instance sends on a new descriptor
+// connection once the session is the current one: calls made after it
+// reach the session.
+const sessionAck = "rpmpgp-session"
+
+// OpenSession connects to an instance's descriptor socket at path, checks
+// that process pid of this user serves it and waits (within ctx) until
+// the instance has made it the current session.
+func OpenSession(ctx context.Context, path string, pid int) (*net.UnixConn, error) {
+	uc, err := Dial(ctx, "unixpacket", path, pid)
+	if err != nil {
+		return nil, err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = uc.SetReadDeadline(dl)
+	}
+	buf := make([]byte, 64)
+	n, err := uc.Read(buf)
+	_ = uc.SetReadDeadline(time.Time{})
+	if err == nil && string(buf[:n]) != sessionAck {
+		err = fmt.Errorf("unexpected message %q", buf[:n])
+	}
+	if err != nil {
+		uc.Close()
+		return nil, fmt.Errorf("%s: waiting for the session: %w", path, err)
 	}
 	return uc, nil
 }

@@ -112,6 +112,9 @@ func (sw *switcher) accept(ln *net.UnixListener) {
 		if old != nil {
 			go old.close()
 		}
+		if _, err := c.Write([]byte(sessionAck)); err != nil {
+			sw.logger.Warn("acknowledging a session", "error", err)
+		}
 		sw.logger.Debug("session started")
 		go func() {
 			<-fds.Done()

@@ -1,0 +1,131 @@
+package plugin
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
+)
+
+// residentEnv gives the test a private $XDG_RUNTIME_DIR (short: socket
+// paths have at most 108 bytes) and stops the instances started in it at
+// the end.
+func residentEnv(t *testing.T) string {
+	t.Helper()
+	tmp, err := os.MkdirTemp("", "rp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "run")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_RUNTIME_DIR", dir)
+	t.Cleanup(func() {
+		recs, _ := filepath.Glob(filepath.Join(dir, "rpmpgp", "*.rec"))
+		for _, rec := range recs {
+			data, _ := os.ReadFile(rec)
+			for l := range strings.SplitSeq(string(data), "\n") {
+				if v, ok := strings.CutPrefix(l, "pid "); ok {
+					if pid, err := strconv.Atoi(v); err == nil {
+						_ = syscall.Kill(pid, syscall.SIGTERM)
+						testutil.WaitGone(pid, 5*time.Second)
+					}
+				}
+			}
+		}
+		os.RemoveAll(tmp)
+	})
+	return dir
+}
+
+// lintOptions returns what the backend says its Options are.
+func lintOptions(t *testing.T, c *Client) string {
+	t.Helper()
+	v, err := c.LintKey([]byte(testbackend.CommandPrefix + "options"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Lint
+}
+
+// TestResidentSessions: a second Open attaches to the instance the first
+// started (same PID, in a session of its own, still running after the
+// first Close), and gets a fresh backend: the first session's Options are
+// not the second's.
+func TestResidentSessions(t *testing.T) {
+	residentEnv(t)
+	c1 := openTest(t, LoadConfig{Resident: true})
+	pid := pidOf(t, c1)
+	opts := core.Options{Policy: []byte("policy of session 1"), PolicySource: "test", Time: time.Unix(1e9, 0)}
+	if err := c1.Init(opts); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := lintOptions(t, c1), testbackend.FormatOptions(opts); got != want {
+		t.Fatalf("session 1 options %q, want %q", got, want)
+	}
+	c1.Close()
+	if !testutil.ProcessAlive(pid) {
+		t.Fatalf("instance %d is gone after the host closed its client", pid)
+	}
+	if sid, err := unix.Getsid(pid); err != nil || sid != pid {
+		t.Errorf("instance %d is in session %d (%v), want its own", pid, sid, err)
+	}
+	c2 := openTest(t, LoadConfig{Resident: true})
+	if got := pidOf(t, c2); got != pid {
+		t.Fatalf("second Open runs in process %d, want the instance %d", got, pid)
+	}
+	if got, want := lintOptions(t, c2), testbackend.FormatOptions(core.Options{}); got != want {
+		t.Fatalf("session 2 options %q, want the zero Options %q", got, want)
+	}
+}
+
+// TestResidentCrash: an instance that dies during a call (exits, or is
+// killed by a signal) fails the call with
+// ErrBackendFailed and no verdict, and the next call runs in a new
+// instance.
+func TestResidentCrash(t *testing.T) {
+	residentEnv(t)
+	c := openTest(t, LoadConfig{Resident: true})
+	pid := pidOf(t, c)
+	v, err := c.LintKey([]byte(testbackend.CommandPrefix + "exit"))
+	want := `backend "test": LintKey: backend process failed (process exited); a new process is started for the next call`
+	if !errors.Is(err, ErrBackendFailed) || err.Error() != want || v != (core.Verdict{}) {
+		t.Fatalf("LintKey(exit) = %+v, %v\nwant error %q", v, err, want)
+	}
+	second := pidOf(t, c)
+	if second == pid || c.Restarts() != 1 {
+		t.Fatalf("after the crash: process %d (was %d), %d restarts; want a new process, 1 restart", second, pid, c.Restarts())
+	}
+	// Killed during a call (the backend hangs in it).
+	type result struct {
+		v   core.Verdict
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := c.LintKey([]byte(testbackend.CommandPrefix + "hang"))
+		done <- result{v, err}
+	}()
+	time.Sleep(200 * time.Millisecond) // not a timing assertion: the kill may come before or during the call
+	if err := syscall.Kill(second, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if !errors.Is(r.err, ErrBackendFailed) || r.err.Error() != want || r.v != (core.Verdict{}) {
+		t.Fatalf("LintKey(hang) killed = %+v, %v\nwant error %q", r.v, r.err, want)
+	}
+	if third := pidOf(t, c); third == second || third == pid || c.Restarts() != 2 {
+		t.Fatalf("after SIGKILL: process %d (%d restarts), want a new one, 2 restarts", third, c.Restarts())
+	}
+}
