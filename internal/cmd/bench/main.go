@@ -16,7 +16,12 @@
 //     rpmkeys;
 //   - 100,000 packages in one command, listed with --files-from (text and
 //     JSON output): peak memory and time to the first verdict;
-//   - out-of-process ÷ in-process throughput per backend.
+//   - out-of-process ÷ in-process throughput per backend;
+//   - with a resident backend (--resident: its own $XDG_RUNTIME_DIR in
+//     the bench's directory, the instance started by the untimed warm-up
+//     run, stopped at the end): one small package against rpmkeys, the
+//     20 MiB package against openssl dgst, and 1000 small packages per
+//     backend against rpmkeys, in the same rounds as the rows without.
 //
 // Every workload runs in interleaved rounds (each command once per round,
 // the order reversed every other round), and ratios are taken inside each
@@ -43,7 +48,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -121,7 +128,14 @@ func bench(o options) error {
 	fmt.Printf("peak memory: per-process VmHWM sampled from /proc every %s over the whole process tree, summed\n", sampleEvery)
 	fmt.Printf("corpus made in %s under %s\n", fmtDuration(time.Since(start).Seconds()), tmp)
 	fmt.Println()
-	b := &bencher{o: o, c: c, env: []string{"XDG_CONFIG_HOME=" + filepath.Join(tmp, "xdg"), "GNUPGHOME=" + filepath.Join(tmp, "gnupg")}}
+	// Short: the resident instances' socket paths have at most 108 bytes.
+	run, err := os.MkdirTemp("", "rb")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(run)
+	defer stopResident(run)
+	b := &bencher{o: o, c: c, env: []string{"XDG_CONFIG_HOME=" + filepath.Join(tmp, "xdg"), "GNUPGHOME=" + filepath.Join(tmp, "gnupg"), "XDG_RUNTIME_DIR=" + run}}
 	if err := os.MkdirAll(filepath.Join(tmp, "gnupg"), 0o700); err != nil {
 		return err
 	}
@@ -303,7 +317,9 @@ func (b *bencher) smallRows() ([]row, error) {
 	pkgs := b.c.small
 	specs := []spec{{name: "rpmkeys", argv: b.rpmkeys(pkgs...)}}
 	for _, be := range backends {
-		specs = append(specs, spec{name: be, argv: b.rpmpgp("checksig", be, pkgs...)})
+		specs = append(specs,
+			spec{name: be, argv: b.rpmpgp("checksig", be, pkgs...)},
+			spec{name: be + " resident", argv: b.rpmpgp("checksig", be, append([]string{"--resident"}, pkgs...)...)})
 	}
 	r, err := b.rounds(b.o.rounds, specs)
 	if err != nil {
@@ -313,13 +329,18 @@ func (b *bencher) smallRows() ([]row, error) {
 	for _, be := range backends {
 		rows = append(rows, r.timeRow(fmt.Sprintf("%d small RSA-4096 pkgs, one command (%s)", len(pkgs), be), be, "rpmkeys", "rpmkeys", target{limit: 0.5, unit: unitRatio}))
 	}
+	for _, be := range backends {
+		rows = append(rows, r.timeRow(fmt.Sprintf("%d small RSA-4096 pkgs, one command, resident backend (%s)", len(pkgs), be), be+" resident", "rpmkeys", "rpmkeys", target{limit: 0.5, unit: unitRatio}))
+	}
 	return rows, nil
 }
 
 func (b *bencher) midRows() ([]row, error) {
 	specs := []spec{{name: "openssl dgst", argv: dgst(b.c.mid)}}
 	for _, be := range backends[:2] {
-		specs = append(specs, spec{name: be, argv: b.rpmpgp("checksig", be, b.c.mid)})
+		specs = append(specs,
+			spec{name: be, argv: b.rpmpgp("checksig", be, b.c.mid)},
+			spec{name: be + " resident", argv: b.rpmpgp("checksig", be, "--resident", b.c.mid)})
 	}
 	r, err := b.rounds(b.o.rounds, specs)
 	if err != nil {
@@ -328,6 +349,9 @@ func (b *bencher) midRows() ([]row, error) {
 	var rows []row
 	for _, be := range backends[:2] {
 		rows = append(rows, r.timeRow(fmt.Sprintf("one %d MiB pkg (%s)", b.o.midMiB, be), be, "openssl dgst", "openssl dgst -sha256", target{limit: 1.3, unit: unitRatio}))
+	}
+	for _, be := range backends[:2] {
+		rows = append(rows, r.timeRow(fmt.Sprintf("one %d MiB pkg, resident backend (%s)", b.o.midMiB, be), be+" resident", "openssl dgst", "openssl dgst -sha256", target{limit: 1.3, unit: unitRatio}))
 	}
 	return rows, nil
 }
@@ -410,6 +434,7 @@ func (b *bencher) coldRows() ([]row, error) {
 	pkg := b.c.small[0]
 	r, err := b.rounds(b.o.coldRounds, []spec{
 		{name: "gocrypto", argv: b.rpmpgp("checksig", "gocrypto", pkg)},
+		{name: "gocrypto resident", argv: b.rpmpgp("checksig", "gocrypto", "--resident", pkg)},
 		{name: "rpmkeys", argv: b.rpmkeys(pkg)},
 		{name: "version", argv: []string{filepath.Join(b.o.bin, "rpmpgp"), "--version"}},
 	})
@@ -418,6 +443,7 @@ func (b *bencher) coldRows() ([]row, error) {
 	}
 	return []row{
 		r.timeRow("one small pkg, start-up included (gocrypto)", "gocrypto", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
+		r.timeRow("one small pkg, start-up included, resident backend (gocrypto)", "gocrypto resident", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
 		r.timeRow("rpmpgp --version alone (for comparison)", "version", "rpmkeys", "rpmkeys", target{}),
 	}, nil
 }
@@ -506,4 +532,41 @@ func version(argv ...string) string {
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
+}
+
+// stopResident stops (SIGTERM) the resident backends whose records are in
+// $XDG_RUNTIME_DIR/rpmpgp under run, and waits up to 5 s for each to go.
+func stopResident(run string) {
+	recs, _ := filepath.Glob(filepath.Join(run, "rpmpgp", "*.rec"))
+	for _, rec := range recs {
+		data, err := os.ReadFile(rec)
+		if err != nil {
+			continue
+		}
+		for l := range strings.SplitSeq(string(data), "\n") {
+			pid, err := strconv.Atoi(strings.TrimPrefix(l, "pid "))
+			if !strings.HasPrefix(l, "pid ") || err != nil || pid <= 1 {
+				continue
+			}
+			if syscall.Kill(pid, syscall.SIGTERM) != nil {
+				continue
+			}
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				if gone(pid) {
+					break
+				}
+			}
+		}
+	}
+}
+
+// gone reports whether process pid has exited (a zombie included).
+func gone(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	// The state follows the command name in parentheses.
+	i := bytes.LastIndexByte(stat, ')')
+	return i < 0 || i+2 >= len(stat) || stat[i+2] == 'Z'
 }
