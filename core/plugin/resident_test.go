@@ -129,3 +129,35 @@ func TestResidentCrash(t *testing.T) {
 		t.Fatalf("after SIGKILL: process %d (%d restarts), want a new one, 2 restarts", third, c.Restarts())
 	}
 }
+
+// TestResidentForeignRecord: a record that names a live process that does
+// not run the checked binary (this test) is not attached to: the host
+// starts a new instance, which replaces the record.
+func TestResidentForeignRecord(t *testing.T) {
+	dir := residentEnv(t)
+	c := openTest(t, LoadConfig{Resident: true})
+	first := pidOf(t, c)
+	c.Close()
+	recs, _ := filepath.Glob(filepath.Join(dir, "rpmpgp", "*.rec"))
+	if len(recs) != 1 {
+		t.Fatalf("records %v, want one", recs)
+	}
+	data, err := os.ReadFile(recs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := strings.Replace(string(data), "pid "+strconv.Itoa(first)+"\n", "pid "+strconv.Itoa(os.Getpid())+"\n", 1)
+	if forged == string(data) {
+		t.Fatalf("record %q does not name %d", data, first)
+	}
+	if err := os.WriteFile(recs[0], []byte(forged), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c2 := openTest(t, LoadConfig{Resident: true})
+	if got := pidOf(t, c2); got == os.Getpid() || got == first {
+		t.Fatalf("attached to process %d (this test %d, the first instance %d), want a new instance", got, os.Getpid(), first)
+	}
+	// The first instance lost its record: stop it here.
+	_ = syscall.Kill(first, syscall.SIGTERM)
+	testutil.WaitGone(first, 5*time.Second)
+}

@@ -24,9 +24,8 @@ func fdPair(t *testing.T) (*Sender, *Receiver) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Receiver{conn: c.(*net.UnixConn), slots: map[uint64]chan []*os.File{}}
-	go r.loop()
-	t.Cleanup(func() { s.Close(); r.conn.Close() })
+	r := ReceiverOf(c.(*net.UnixConn))
+	t.Cleanup(func() { s.Close(); r.Close() })
 	return s, r
 }
 

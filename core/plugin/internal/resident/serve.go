@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -80,6 +81,13 @@ func Serve(cfg ServeConfig) error {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
+	// Deferred first, so run last: the lock is released after the record
+	// and the sockets are gone.
+	defer func() {
+		if lk := exitLock.Load(); lk != nil {
+			lk.Close()
+		}
+	}()
 	fdPath := cfg.Base + SuffixFD
 	_ = os.Remove(fdPath) // an instance that died left it
 	ln, err := net.ListenUnix("unixpacket", &net.UnixAddr{Name: fdPath, Net: "unixpacket"})
@@ -167,15 +175,15 @@ func waitIdle(sw *switcher, idle time.Duration, lockPath string, cancel func(), 
 			continue
 		}
 		logger.Debug("idle: exiting", "idle", idle)
-		exitLock = lk // held until the process exits
+		exitLock.Store(lk) // held until Serve has cleaned up
 		cancel()
 		return
 	}
 }
 
 // exitLock is the instance's lock, held by an instance that exits idle
-// (kept here so that no finalizer closes it).
-var exitLock *os.File
+// until it has removed its record and sockets.
+var exitLock atomic.Pointer[os.File]
 
 // detach puts /dev/null on descriptors 0, 1 and 2.
 func detach() error {
