@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -367,4 +369,76 @@ func copyExecutable(t *testing.T, src, dst string) {
 	if err := os.WriteFile(dst, data, 0o755); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestResidentLocked: the system config can lock resident off; the flag
+// and the variable that turn it on are refused, "0" is the locked value;
+// a variable that is not a boolean is an error.
+func TestResidentLocked(t *testing.T) {
+	unsigned := filepath.Join(testutil.Fixtures(), "rpms", "unsigned.rpm")
+	sys := "resident = false\nlock = [\"resident\"]\n"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{name: "flag", args: []string{"--resident"}, want: `--resident sets it to "true"`},
+		{name: "variable", env: map[string]string{"RPMPGP_RESIDENT": "1"}, want: `$RPMPGP_RESIDENT sets it to "1"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rc, stdout, stderr := cliRun(t, sys, "", tc.env, append(append([]string{"checksig"}, tc.args...), unsigned)...)
+			// SystemConfig is the test's own file while cliRun runs.
+			if rc != exitConfig || stdout != "" || !strings.HasPrefix(stderr, "error: resident is locked by the system config ") || !strings.HasSuffix(stderr, "(resident = false); "+tc.want+"\n") {
+				t.Errorf("rc %d, stdout %q, stderr %q; want 255 and the refusal ending %q", rc, stdout, stderr, tc.want)
+			}
+		})
+	}
+	rc, stdout, stderr := cliRun(t, sys, "", map[string]string{"RPMPGP_RESIDENT": "0"}, "checksig", unsigned)
+	if want := unsigned + ": digests SIGNATURES NOT OK\n"; rc != 1 || stdout != want || stderr != "" {
+		t.Errorf("the locked value: rc %d, stdout %q, stderr %q; want 1, %q", rc, stdout, stderr, want)
+	}
+	rc, stdout, stderr = cliRun(t, "", "", map[string]string{"RPMPGP_RESIDENT": "yes"}, "checksig", unsigned)
+	if want := "error: $RPMPGP_RESIDENT = \"yes\": expected true or false\n"; rc != exitConfig || stdout != "" || stderr != want {
+		t.Errorf("RPMPGP_RESIDENT=yes: rc %d, stdout %q, stderr %q; want 255, %q", rc, stdout, stderr, want)
+	}
+}
+
+// TestResidentPinned: a pin that the binary does not match refuses the
+// run with --resident as without (the binary is not run, no instance is
+// made); a matching pin runs it as a resident instance.
+func TestResidentPinned(t *testing.T) {
+	r := newResidentRun(t)
+	pkg := filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa2048.rpm")
+	key := filepath.Join(testutil.Fixtures(), "keys", "rsa2048.asc")
+	bad := filepath.Join(t.TempDir(), "bad.toml")
+	if err := os.WriteFile(bad, []byte("[plugins.checksums]\ngocrypto = \""+strings.Repeat("00", 32)+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"checksig", "--config", bad, "--no-system-keys", "--keyring", key, pkg}
+	rc, stdout, stderr := runExit(t, r.cmd(args...))
+	if rc != exitConfig || stdout != "" || !strings.Contains(stderr, "checksum mismatch") {
+		t.Fatalf("normal run with a wrong pin: rc %d, stdout %q, stderr %q; want 255, a checksum mismatch", rc, stdout, stderr)
+	}
+	rrc, rout, rerr := runExit(t, r.cmd(append([]string{"--resident"}, args...)...))
+	if rrc != rc || rout != stdout || rerr != stderr {
+		t.Fatalf("resident run with a wrong pin: rc %d, stdout %q, stderr %q; want the normal run's %d, %q, %q", rrc, rout, rerr, rc, stdout, stderr)
+	}
+	if recs := r.records(); len(recs) != 0 {
+		t.Fatalf("instances %v of a binary refused by its pin", recs)
+	}
+	bin, err := os.ReadFile(filepath.Join(binDir, "rpmpgp-backend-gocrypto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(t.TempDir(), "good.toml")
+	if err := os.WriteFile(good, fmt.Appendf(nil, "[plugins.checksums]\ngocrypto = \"%x\"\n", sha256.Sum256(bin)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args[2] = good
+	rc, stdout, stderr = runExit(t, r.cmd(append([]string{"--resident"}, args...)...))
+	if want := pkg + ": digests signatures OK\n"; rc != 0 || stdout != want || stderr != "" {
+		t.Fatalf("resident run with the right pin: rc %d, stdout %q, stderr %q; want 0, %q", rc, stdout, stderr, want)
+	}
+	r.onlyPID()
 }
