@@ -87,12 +87,14 @@ mulq4loop:
 adx:
 	// The flags carry across limbs: JCXZQ, LEAQ, MOVQ and MULXQ leave CF
 	// and OF alone, so the two chains are folded into the carry once, at
-	// the end.
+	// the end. Groups of eight here (a few per cent faster than four).
+	MOVQ z_len+8(FP), BX
+	MOVQ BX, CX
+	ANDQ $7, CX // single limbs first
+	SHRQ $3, BX // then groups of eight
 	MOVQ y+48(FP), DX // MULX multiplies by DX
-	MOVQ CX, BX // groups of four
-	MOVQ R11, CX // single limbs first
 	XORQ R10, R10 // zero; clears CF and OF
-	JCXZQ adx4
+	JCXZQ adx8
 
 adx1:
 	MULXQ (SI), AX, R9 // R9:AX = x[i]*y
@@ -103,18 +105,18 @@ adx1:
 	LEAQ 8(SI), SI
 	LEAQ 8(DI), DI
 	LEAQ -1(CX), CX
-	JCXZQ adx4
+	JCXZQ adx8
 	JMP adx1
 
-adx4:
+adx8:
 	MOVQ BX, CX
-	JCXZQ adxfold
+	JMP adx8check
 
-adx4loop:
-	MULXQ (SI), AX, R9
+adx8loop:
+	MULXQ 0(SI), AX, R9
 	ADCXQ R8, AX
-	ADOXQ (DI), AX
-	MOVQ AX, (DI)
+	ADOXQ 0(DI), AX
+	MOVQ AX, 0(DI)
 	MULXQ 8(SI), AX, R8
 	ADCXQ R9, AX
 	ADOXQ 8(DI), AX
@@ -127,11 +129,30 @@ adx4loop:
 	ADCXQ R9, AX
 	ADOXQ 24(DI), AX
 	MOVQ AX, 24(DI)
-	LEAQ 32(SI), SI
-	LEAQ 32(DI), DI
+	MULXQ 32(SI), AX, R9
+	ADCXQ R8, AX
+	ADOXQ 32(DI), AX
+	MOVQ AX, 32(DI)
+	MULXQ 40(SI), AX, R8
+	ADCXQ R9, AX
+	ADOXQ 40(DI), AX
+	MOVQ AX, 40(DI)
+	MULXQ 48(SI), AX, R9
+	ADCXQ R8, AX
+	ADOXQ 48(DI), AX
+	MOVQ AX, 48(DI)
+	MULXQ 56(SI), AX, R8
+	ADCXQ R9, AX
+	ADOXQ 56(DI), AX
+	MOVQ AX, 56(DI)
+	LEAQ 64(SI), SI
+	LEAQ 64(DI), DI
 	LEAQ -1(CX), CX
+
+adx8check:
+	// JCXZQ reaches only 127 bytes: the loop closes with a JMP.
 	JCXZQ adxfold
-	JMP adx4loop
+	JMP adx8loop
 
 adxfold:
 	// The carry word cannot overflow: z + x*y + c over all limbs is below
