@@ -21,3 +21,19 @@ func addMulVVW(z, x []uint64, y uint64) uint64 {
 	x = x[:len(z)]
 	return addMulVVWAsm(z, x, y)
 }
+
+// redcADX is the row loop of [modulus.redc] with the MULX/ADCX/ADOX word
+// loop, in assembly; t has at least 2*len(n) limbs.
+//
+//go:noescape
+func redcADX(t, n []uint64, k uint64) (c uint64)
+
+// redcRows is [redcRowsGeneric], in assembly when the CPU has BMI2 and
+// ADX.
+func redcRows(t, n []uint64, k uint64) uint64 {
+	if useADX {
+		t = t[:2*len(n)]
+		return redcADX(t, n, k)
+	}
+	return redcRowsGeneric(t, n, k)
+}

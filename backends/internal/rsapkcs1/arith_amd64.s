@@ -85,14 +85,27 @@ mulq4loop:
 	JMP done
 
 adx:
+	MOVQ z_len+8(FP), BX
+	MOVQ y+48(FP), DX
+	CALL addMulADX<>(SB)
+
+done:
+	MOVQ R8, c+56(FP)
+	RET
+
+// addMulADX<> is the MULX/ADCX/ADOX loop of addMulVVWAsm with registers
+// for arguments, shared with the Montgomery loops below: z[i] += x[i]*y
+// for i < BX with DI = z, SI = x, DX = y; it returns the carry in R8 and
+// leaves DI and SI just past the last limb. It clobbers AX, BX, CX, R8,
+// R9 and R10 and keeps every other register.
+TEXT addMulADX<>(SB), NOSPLIT, $0-0
 	// The flags carry across limbs: JCXZQ, LEAQ, MOVQ and MULXQ leave CF
 	// and OF alone, so the two chains are folded into the carry once, at
 	// the end. Groups of eight here (a few per cent faster than four).
-	MOVQ z_len+8(FP), BX
+	XORQ R8, R8 // carry
 	MOVQ BX, CX
 	ANDQ $7, CX // single limbs first
 	SHRQ $3, BX // then groups of eight
-	MOVQ y+48(FP), DX // MULX multiplies by DX
 	XORQ R10, R10 // zero; clears CF and OF
 	JCXZQ adx8
 
@@ -159,7 +172,40 @@ adxfold:
 	// 2^(64(len+1)).
 	ADCXQ R10, R8
 	ADOXQ R10, R8
+	RET
 
-done:
-	MOVQ R8, c+56(FP)
+// func redcADX(t, n []uint64, k uint64) (c uint64)
+//
+// Montgomery's REDC word by word over L = len(n) rows (the second loop of
+// Koç, Acar and Kaliski's separated operand scanning): row i adds
+// (t[i]*k mod 2^64)*n at limb i, which clears t[i], and carries into limb
+// i+L. t has 2L limbs; the carry out of the top limb is returned (0 or
+// 1: t + (R-1)*n < 2R^2 for t < R^2).
+TEXT ·redcADX(SB), NOSPLIT, $0-64
+	MOVQ t_base+0(FP), R12 // limb i of t
+	MOVQ n_base+24(FP), R13
+	MOVQ n_len+32(FP), R14 // rows left
+	XORQ R11, R11 // carry into limb i+L
+	TESTQ R14, R14
+	JZ redcdone
+
+redcrow:
+	MOVQ (R12), DX
+	IMULQ k+48(FP), DX // m = t[i]*k mod 2^64
+	MOVQ R12, DI
+	MOVQ R13, SI
+	MOVQ n_len+32(FP), BX
+	CALL addMulADX<>(SB) // DI is now limb i+L
+	XORQ AX, AX
+	ADDQ R8, (DI)
+	ADCQ $0, AX
+	ADDQ R11, (DI)
+	ADCQ $0, AX
+	MOVQ AX, R11
+	LEAQ 8(R12), R12
+	DECQ R14
+	JNZ redcrow
+
+redcdone:
+	MOVQ R11, c+56(FP)
 	RET

@@ -160,15 +160,25 @@ func (m *modulus) sqr(z, x, t []uint64) {
 // overlap t.
 func (m *modulus) redc(z, t []uint64) {
 	L := len(m.n)
+	c := redcRows(t[:2*L], m.n, m.n0inv)
+	m.final(z, t[L:2*L], c)
+}
+
+// redcRowsGeneric is the row loop of [modulus.redc] with [addMulVVW]: row
+// i adds (t[i]*k mod 2^64)*n at limb i, which clears t[i], and carries
+// into limb i+L. It returns the carry out of t's top limb, 0 or 1: t +
+// (R-1)*n < 2R^2 for t < R^2.
+func redcRowsGeneric(t, n []uint64, k uint64) uint64 {
+	L := len(n)
 	var c uint64
 	for i := range L {
-		c1 := addMulVVW(t[i:i+L], m.n, t[i]*m.n0inv)
+		c1 := addMulVVW(t[i:i+L], n, t[i]*k)
 		s, b1 := bits.Add64(t[i+L], c1, 0)
 		s, b2 := bits.Add64(s, c, 0)
 		t[i+L] = s
 		c = b1 + b2
 	}
-	m.final(z, t[L:2*L], c)
+	return c
 }
 
 // final sets z to the L-limb value c*R + hi reduced below R: hi - n when
