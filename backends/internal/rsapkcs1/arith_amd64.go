@@ -37,3 +37,33 @@ func redcRows(t, n []uint64, k uint64) uint64 {
 	}
 	return redcRowsGeneric(t, n, k)
 }
+
+// mulADX is the row loop of [modulus.mul] with the MULX/ADCX/ADOX word
+// loop, in assembly; t has 2*len(n) zero limbs, len(x) = len(y) = len(n).
+//
+//go:noescape
+func mulADX(t, x, y, n []uint64, k uint64) (c uint64)
+
+// sqrRowsADX is the cross-product row loop of [modulus.sqr] in assembly;
+// t has 2*len(x) zero limbs.
+//
+//go:noescape
+func sqrRowsADX(t, x []uint64)
+
+// mulRows is [mulRowsGeneric], in assembly when the CPU has BMI2 and ADX.
+func mulRows(t, x, y, n []uint64, k uint64) uint64 {
+	if useADX {
+		L := len(n)
+		return mulADX(t[:2*L], x[:L], y[:L], n, k)
+	}
+	return mulRowsGeneric(t, x, y, n, k)
+}
+
+// sqrRows is [sqrRowsGeneric], in assembly when the CPU has BMI2 and ADX.
+func sqrRows(t, x []uint64) {
+	if useADX {
+		sqrRowsADX(t[:2*len(x)], x)
+		return
+	}
+	sqrRowsGeneric(t, x)
+}

@@ -209,3 +209,75 @@ redcrow:
 redcdone:
 	MOVQ R11, c+56(FP)
 	RET
+
+// func mulADX(t, x, y, n []uint64, k uint64) (c uint64)
+//
+// The row loop of [modulus.mul] (Koç, Acar and Kaliski's coarsely
+// integrated operand scanning, as math/big's montgomery): per limb y[i],
+// t += x*y[i] at limb i, then t += (t[i]*k mod 2^64)*n at limb i, which
+// clears t[i]; both carries and the running carry go to limb i+L, which
+// no row has written before. t has 2L zero limbs, L = len(n) = len(x) =
+// len(y); the carry out of the top limb is returned (0 or 1).
+TEXT ·mulADX(SB), NOSPLIT, $0-112
+	MOVQ t_base+0(FP), R12 // limb i of t
+	MOVQ y_base+48(FP), R13 // y[i]
+	MOVQ n_len+80(FP), R14 // rows left
+	XORQ R11, R11 // carry into limb i+L
+	TESTQ R14, R14
+	JZ muldone
+
+mulrow:
+	MOVQ R12, DI
+	MOVQ x_base+24(FP), SI
+	MOVQ (R13), DX
+	MOVQ n_len+80(FP), BX
+	CALL addMulADX<>(SB)
+	MOVQ R8, (DI) // limb i+L holds the first carry meanwhile
+	MOVQ (R12), DX
+	IMULQ k+96(FP), DX // m = t[i]*k mod 2^64
+	MOVQ R12, DI
+	MOVQ n_base+72(FP), SI
+	MOVQ n_len+80(FP), BX
+	CALL addMulADX<>(SB) // DI is limb i+L again
+	XORQ AX, AX
+	ADDQ R8, (DI)
+	ADCQ $0, AX
+	ADDQ R11, (DI)
+	ADCQ $0, AX
+	MOVQ AX, R11
+	LEAQ 8(R12), R12
+	LEAQ 8(R13), R13
+	DECQ R14
+	JNZ mulrow
+
+muldone:
+	MOVQ R11, c+104(FP)
+	RET
+
+// func sqrRowsADX(t, x []uint64)
+//
+// The cross products of [modulus.sqr]: row i adds x[i]*x[j] for j > i at
+// limbs 2i+1 ... i+L-1 of t and writes its carry to limb i+L, which no
+// earlier row has reached. t has 2L zero limbs, L = len(x).
+TEXT ·sqrRowsADX(SB), NOSPLIT, $0-48
+	MOVQ t_base+0(FP), R12 // limb 2i+1 of t
+	LEAQ 8(R12), R12
+	MOVQ x_base+24(FP), R13 // x[i]
+	MOVQ x_len+32(FP), R14
+	DECQ R14 // L-1-i: the length of row i, and the rows left
+	JLE sqrdone
+
+sqrrow:
+	MOVQ R12, DI
+	LEAQ 8(R13), SI
+	MOVQ (R13), DX
+	MOVQ R14, BX
+	CALL addMulADX<>(SB) // DI is limb i+L
+	MOVQ R8, (DI)
+	LEAQ 16(R12), R12
+	LEAQ 8(R13), R13
+	DECQ R14
+	JNZ sqrrow
+
+sqrdone:
+	RET

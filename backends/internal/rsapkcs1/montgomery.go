@@ -110,18 +110,27 @@ func (m *modulus) mul(z, x, y, t []uint64) {
 	L := len(m.n)
 	t = t[:2*L]
 	clear(t)
+	c := mulRows(t, x, y, m.n, m.n0inv)
+	m.final(z, t[L:], c)
+}
+
+// mulRowsGeneric is the row loop of [modulus.mul] with [addMulVVW]; t has
+// 2L zero limbs, L = len(n) = len(x) = len(y). It returns the carry out of
+// t's top limb, 0 or 1.
+func mulRowsGeneric(t, x, y, n []uint64, k uint64) uint64 {
+	L := len(n)
 	var c uint64
 	for i := range L {
 		w := t[i : i+L]
 		c1 := addMulVVW(w, x, y[i])
-		c2 := addMulVVW(w, m.n, w[0]*m.n0inv)
+		c2 := addMulVVW(w, n, w[0]*k)
 		// t[i+L] is still zero: the window of step i ends below it.
 		s, b1 := bits.Add64(c1, c2, 0)
 		s, b2 := bits.Add64(s, c, 0)
 		t[i+L] = s
 		c = b1 + b2
 	}
-	m.final(z, t[L:], c)
+	return c
 }
 
 // sqr sets z = x*x*R^-1 mod n up to one multiple of n (z < R whenever x <
@@ -133,11 +142,7 @@ func (m *modulus) sqr(z, x, t []uint64) {
 	L := len(m.n)
 	t = t[:2*L]
 	clear(t)
-	// Row i adds x[i]*x[j] for j > i at limbs 2i+1 ... i+L-1; its carry
-	// lands on limb i+L, which no earlier row has reached.
-	for i := 0; i < L-1; i++ {
-		t[i+L] = addMulVVW(t[2*i+1:i+L], x[i+1:], x[i])
-	}
+	sqrRows(t, x[:L])
 	// t = 2t + sum x[i]^2 * 2^(128i); the cross products sum to less than
 	// x^2/2, so doubling does not overflow 2L limbs.
 	var top, c uint64
@@ -189,6 +194,17 @@ func (m *modulus) final(z, hi []uint64, c uint64) {
 		subVV(z, hi, m.n)
 	} else {
 		copy(z, hi)
+	}
+}
+
+// sqrRowsGeneric adds the cross products x[i]*x[j], i < j, to t (2L zero
+// limbs, L = len(x)) with [addMulVVW]: row i adds x[i]*x[j] for j > i at
+// limbs 2i+1 ... i+L-1; its carry lands on limb i+L, which no earlier row
+// has reached.
+func sqrRowsGeneric(t, x []uint64) {
+	L := len(x)
+	for i := 0; i < L-1; i++ {
+		t[i+L] = addMulVVW(t[2*i+1:i+L], x[i+1:], x[i])
 	}
 }
 
