@@ -127,6 +127,8 @@ func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) error 
 		// Its own session: no terminal's signals, no host's process
 		// group; no Pdeathsig: it outlives this host.
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
+		// It must not keep the host's working directory busy.
+		Dir: "/",
 	}
 	cmd.Path = execThrough(cmd, f)
 	cmd.Env = append(backendEnv(os.Environ()), append(cmd.Env,
