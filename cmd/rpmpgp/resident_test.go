@@ -442,3 +442,31 @@ func TestResidentPinned(t *testing.T) {
 	}
 	r.onlyPID()
 }
+
+// TestResidentChoiceNoted: a binary chosen by $RPMPGP_PLUGIN_DIR is named
+// on stderr (issue #13) with --resident as without, both when the command
+// starts the instance and when it attaches to it.
+func TestResidentChoiceNoted(t *testing.T) {
+	private := t.TempDir()
+	gocrypto := copyBackend(t, private, 0o755)
+	r := newResidentRun(t)
+	unsigned := filepath.Join(testutil.Fixtures(), "rpms", "unsigned.rpm")
+	want := `rpmpgp: backend "gocrypto" binary chosen by $RPMPGP_PLUGIN_DIR: ` + gocrypto + "\n"
+	var pid int
+	for i, args := range [][]string{{"checksig"}, {"checksig", "--resident"}, {"checksig", "--resident"}} {
+		cmd := r.cmd(append(args, unsigned)...)
+		cmd.Env = append(cmd.Env, "RPMPGP_PLUGIN_DIR="+private)
+		rc, stdout, stderr := runExit(t, cmd)
+		if rc != 1 || stdout != unsigned+": digests SIGNATURES NOT OK\n" || stderr != want {
+			t.Fatalf("run %d %v: rc %d, stdout %q, stderr %q; want 1, NOT OK, %q", i, args, rc, stdout, stderr, want)
+		}
+		switch i {
+		case 1:
+			pid = r.onlyPID()
+		case 2:
+			if got := r.onlyPID(); got != pid {
+				t.Fatalf("third run: instance %d, want %d", got, pid)
+			}
+		}
+	}
+}

@@ -21,6 +21,7 @@ func flagsLike(t *testing.T, args ...string) *pflag.FlagSet {
 		f.String(name, "", "")
 	}
 	f.Bool("no-system-keys", false, "")
+	f.Bool("resident", false, "")
 	if err := f.Parse(args); err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +77,9 @@ func TestSourceFollowsTheTable(t *testing.T) {
 		// was: flag, though --no-system-keys=false leaves the key alone.
 		{name: "inverting flag given false", args: []string{"--no-system-keys=false"}, key: "system_keys", want: [3]any{"file", "user", 3}},
 		{name: "inverting flag", args: []string{"--no-system-keys"}, key: "system_keys", want: [3]any{"flag", "--no-system-keys", 0}},
+		{name: "resident variable", env: map[string]string{"RPMPGP_RESIDENT": "1"}, key: "resident", want: [3]any{"env", "RPMPGP_RESIDENT", 0}},
+		{name: "resident flag over the variable", env: map[string]string{"RPMPGP_RESIDENT": "0"}, args: []string{"--resident"}, key: "resident", want: [3]any{"flag", "--resident", 0}},
+		{name: "resident default", key: "resident", want: [3]any{"", "", 0}},
 		{name: "default", key: "call_timeout", want: [3]any{"", "", 0}},
 		{name: "unknown key", key: "nonsense", want: [3]any{"", "", 0}},
 	} {
