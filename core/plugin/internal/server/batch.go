@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 
@@ -76,10 +75,10 @@ func large(f *os.File) bool {
 
 // VerifyPackages implements pb.BackendServer: verify.Verifier.Verify with
 // this process's backend on each file the host passed over the descriptor
-// channel, in order, each read from offset 0 with pread (the shared file
-// offset is not moved). The answers go out a few at a time (see
-// wire.AnswersPerMessage), so that when the process dies the host knows which
-// packages were done.
+// channel, several at once (see parallelAnswers), each read from offset 0
+// with pread (the shared file offset is not moved). The answers go out in
+// request order a few at a time (see wire.AnswersPerMessage), so that when
+// the process dies the host knows which packages were done.
 func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend_VerifyPackagesServer) error {
 	ctx := stream.Context()
 	pkgs := req.GetPackages()
@@ -129,19 +128,19 @@ func (s *server) VerifyPackages(req *pb.VerifyPackagesRequest, stream pb.Backend
 	if err != nil {
 		return fail(err)
 	}
+	big := make([]bool, len(files))
+	for i, f := range files {
+		big[i] = large(f)
+	}
+	// The files are the workers' from here on: each closes its own, stop
+	// those never taken.
+	answers := verifyAll(v, files, pkgs)
+	files = nil
+	defer answers.stop()
 	resp := &pb.VerifyPackagesResponse{}
-	for i, p := range pkgs {
-		answer := &pb.PackageAnswer{Index: int32(i)}
-		res, err := v.Verify(io.NewSectionReader(files[i], 0, math.MaxInt64), p.GetName())
-		if err != nil {
-			answer.Error = convert.ErrorToProto(err)
-		} else {
-			answer.Result = convert.ResultToProto(res)
-		}
-		files[i].Close()
-		files[i] = nil
-		resp.Answers = append(resp.Answers, answer)
-		if len(resp.Answers) == wire.AnswersPerMessage || i == len(pkgs)-1 || large(files[i+1]) {
+	for i := range pkgs {
+		resp.Answers = append(resp.Answers, answers.next())
+		if len(resp.Answers) == wire.AnswersPerMessage || i == len(pkgs)-1 || big[i+1] {
 			if err := stream.Send(resp); err != nil {
 				return err
 			}

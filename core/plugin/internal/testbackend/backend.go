@@ -6,10 +6,13 @@
 //	cmd:panic     panic (the process dies with exit status 2)
 //	cmd:exit      os.Exit(3)
 //	cmd:hang      block for an hour
+//	cmd:slow      answer "slow" (in the Lint) after 200 ms
 //	cmd:garbage   answer with values no real backend may return
 //	cmd:badutf8   answer with invalid UTF-8 in a string
 //	cmd:options   answer with the Options of the last Init (in the Lint)
 //	cmd:pid       answer with the process ID (in the Lint)
+//
+// Any other command is answered with `unknown command "NAME"` (in the Lint).
 //
 // Commands work on ParseSignature and LintKey. The binary is
 // cmd/rpmpgp-backend-test.
@@ -76,6 +79,11 @@ func (b *Backend) command(pkt []byte) (lint string, ok bool) {
 		os.Exit(3)
 	case "hang":
 		time.Sleep(time.Hour)
+	case "slow":
+		// Long enough for the packages after it in a batch to be done
+		// first when the backend verifies a batch's packages in parallel.
+		time.Sleep(200 * time.Millisecond)
+		return "slow", true
 	case "badutf8":
 		return "bad \xff\xfe utf-8", true
 	case "options":
