@@ -127,8 +127,14 @@ func (v *Verifier) StreamFilesIdle(next iter.Seq[string], jobs int, emit func(Fi
 		})
 	}
 	// The feeder takes a slot of the window for every path, then the
-	// path, and hands it to the reader.
-	paths := make(chan string)
+	// path, and hands it to the reader. The channel holds a batch for
+	// every worker: unbuffered, each path the reader took made the feeder
+	// runnable without running it, so the reader's next look found no
+	// path ready and cut a short batch as for a slow list whenever a
+	// worker was idle (measured over 1,000 small packages from the
+	// command line: 81 calls of 1 to 16 packages instead of 63 of 16,
+	// issue 16). The slots bound the paths taken all the same.
+	paths := make(chan string, jobs*maxSize)
 	// feeder and reader end before StreamFiles returns, so that next is
 	// never running once it has returned (after a stop, that waits for
 	// the call of next in progress, whose path is dropped).
