@@ -1,6 +1,7 @@
 package rsapkcs1
 
 import (
+	"encoding/binary"
 	"math/big"
 	"math/bits"
 )
@@ -55,17 +56,25 @@ func toLimbs(x *big.Int, L int) []uint64 {
 // zero-extending.
 func bytesToLimbs(z []uint64, b []byte) {
 	clear(z)
-	for i := range b {
-		pos := len(b) - 1 - i // octet significance
-		z[pos/8] |= uint64(b[i]) << (8 * (pos % 8))
+	i := 0
+	for ; len(b) >= 8; i++ {
+		z[i] = binary.BigEndian.Uint64(b[len(b)-8:])
+		b = b[:len(b)-8]
+	}
+	for j, c := range b { // the top len(b) < 8 octets
+		z[i] |= uint64(c) << (8 * (len(b) - 1 - j))
 	}
 }
 
 // limbsToBytes writes x < 2^(8*len(b)) as big-endian octets into b.
 func limbsToBytes(b []byte, x []uint64) {
-	for i := range b {
-		pos := len(b) - 1 - i
-		b[i] = byte(x[pos/8] >> (8 * (pos % 8)))
+	i := 0
+	for ; len(b) >= 8; i++ {
+		binary.BigEndian.PutUint64(b[len(b)-8:], x[i])
+		b = b[:len(b)-8]
+	}
+	for j := range b {
+		b[j] = byte(x[i] >> (8 * (len(b) - 1 - j)))
 	}
 }
 
