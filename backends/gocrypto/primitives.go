@@ -110,8 +110,9 @@ func (Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte) er
 	}
 	padded := make([]byte, k)
 	copy(padded[k-len(sig):], sig)
-	// Above 2048 bits math/big is several times faster than crypto/rsa's
-	// constant-time arithmetic, with the same checks (rsa.go).
+	// Above 2048 bits rsapkcs1's variable-time Montgomery arithmetic is
+	// several times faster than crypto/rsa's constant-time one, with the
+	// same checks (rsa.go).
 	if pub.N.BitLen() >= bigRSAMinBits {
 		return verifyRSABig(pub.N, pub.E, ch, digest, padded)
 	}
