@@ -4,9 +4,10 @@ package rsapkcs1
 
 import "golang.org/x/sys/cpu"
 
-// useADX selects the MULX/ADCX/ADOX loop of addMulVVWAsm (BMI2 and ADX,
-// Intel Broadwell and AMD Zen on); without them it runs MULQ/ADCQ. Tests
-// switch it off to cover the other loop.
+// useADX selects the MULX/ADCX/ADOX word loop (BMI2 and ADX, Intel
+// Broadwell and AMD Zen on) and the assembly row loops built on it
+// (redcADX, mulADX, sqrRowsADX); without them addMulVVWAsm runs MULQ/ADCQ
+// under the Go row loops. Tests switch it off to cover that path.
 var useADX = cpu.X86.HasADX && cpu.X86.HasBMI2
 
 // addMulVVWAsm is [addMulVVWGeneric] in assembly (arith_amd64.s) over
