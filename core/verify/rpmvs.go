@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/rpmpgp/rpmpgp/core"
@@ -260,7 +260,9 @@ func (vs *vstate) initItem(it *item, s *itemSpec, e *rpm.Entry, elems []string, 
 
 func isHex(b []byte) bool {
 	for _, c := range b {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", rune(c)) {
+		switch {
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
 			return false
 		}
 	}
@@ -425,7 +427,18 @@ func (vs *vstate) getAlt(it *item) *item {
 
 // verify is rpmvsVerify.
 func (vs *vstate) verify() error {
-	sort.SliceStable(vs.items, func(i, j int) bool { return vs.less(vs.items[i], vs.items[j]) })
+	// less is a strict weak order (fields compared in turn), so the stable
+	// order is unique; slices.SortStableFunc reaches it without
+	// sort.SliceStable's reflection-built swapper.
+	slices.SortStableFunc(vs.items, func(a, b *item) int {
+		switch {
+		case vs.less(a, b):
+			return -1
+		case vs.less(b, a):
+			return 1
+		}
+		return 0
+	})
 	rules6 := vs.profile() == core.ProfileStrict
 	// level is rpm's bitmask of the item types that must cover the package.
 	level := vs.v.cfg.Level.Types()

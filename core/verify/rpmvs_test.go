@@ -309,3 +309,18 @@ func sha256Hex(t testing.TB) string {
 	e := rpmgen.SHA256Entry(basePackage(t).Header)
 	return strings.TrimSuffix(string(e.Data), "\x00")
 }
+
+// TestIsHex: isHex accepts exactly the hex digits of either case, as
+// rpm's rpmsinfoInit check (and the strings.ContainsRune test it
+// replaces) does, for every byte value.
+func TestIsHex(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := strings.ContainsRune("0123456789abcdefABCDEF", rune(c))
+		if got := isHex([]byte{'0', byte(c)}); got != want {
+			t.Errorf("isHex(%q) = %v, want %v", []byte{'0', byte(c)}, got, want)
+		}
+	}
+	if !isHex(nil) {
+		t.Error("isHex(nil) = false, want true (the length is checked apart)")
+	}
+}

@@ -1,13 +1,19 @@
 package packet
 
-import (
-	"fmt"
-	"strings"
-	"time"
-)
+import "time"
 
-// UpperHex is how Sequoia displays fingerprints and key IDs.
-func UpperHex(b []byte) string { return strings.ToUpper(fmt.Sprintf("%x", b)) }
+// UpperHex is how Sequoia displays fingerprints and key IDs: two
+// upper-case hex digits per byte. It runs for every verification (the key
+// IDs of its messages); encoded directly, without fmt and an upper-casing
+// copy (issue 16).
+func UpperHex(b []byte) string {
+	const digits = "0123456789ABCDEF"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&0x0f]
+	}
+	return string(out)
+}
 
 // SequoiaTime formats a time as Sequoia's error messages do
 // ("2022-04-12T00:00:15Z").
