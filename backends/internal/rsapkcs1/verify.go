@@ -88,11 +88,16 @@ func Verify(n *big.Int, e int, h crypto.Hash, digest, sig []byte) error {
 	// RFC 8017, Section 5.2.2, step 2, and Section 8.2.2, step 2c (I2OSP
 	// to k octets; m < n always fits), in Montgomery arithmetic with the
 	// context of n cached (montgomery.go, cache.go).
-	mod := moduli.get(n)
-	if mod == nil { // unreachable: n is odd and at least 11 octets long
-		return errors.New("RSA modulus unusable")
+	var em []byte
+	if montgomeryVerify {
+		mod := moduli.get(n)
+		if mod == nil { // unreachable: n is odd and at least 11 octets long
+			return errors.New("RSA modulus unusable")
+		}
+		em = mod.exp(sig, uint32(e))
+	} else {
+		em = new(big.Int).Exp(s, big.NewInt(int64(e)), n).FillBytes(make([]byte, k))
 	}
-	em := mod.exp(sig, uint32(e))
 	// RFC 8017, Section 9.2, steps 2 and 4-5: EM = 0x00 || 0x01 || PS ||
 	// 0x00 || T with PS = emLen - tLen - 3 octets 0xff, T = DigestInfo || H.
 	want := make([]byte, k)
