@@ -273,10 +273,12 @@ func TestResidentLifecycle(t *testing.T) {
 	for _, name := range []string{"rpmpgp", "rpmpgp-backend-gocrypto"} {
 		copyExecutable(t, filepath.Join(binDir, name), filepath.Join(bin, name))
 	}
-	r := newResidentRun(t, "RPMPGP_RESIDENT=true", "RPMPGP_RESIDENT_IDLE=1s")
+	// Long enough not to exit between the steps; the idle exit is tested
+	// at the end with its own instance.
+	r := newResidentRun(t, "RPMPGP_RESIDENT=true", "RPMPGP_RESIDENT_IDLE=10m")
 	pkg := filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa2048.rpm")
 	key := filepath.Join(testutil.Fixtures(), "keys", "rsa2048.asc")
-	run := func(what string) {
+	run := func(r *residentRun, what string) {
 		t.Helper()
 		cmd := r.cmd("checksig", "--no-system-keys", "--keyring", key, pkg)
 		cmd.Path = filepath.Join(bin, "rpmpgp")
@@ -285,7 +287,7 @@ func TestResidentLifecycle(t *testing.T) {
 			t.Fatalf("%s: rc %d, stdout %q, stderr %q; want 0, %q", what, rc, stdout, stderr, want)
 		}
 	}
-	run("first run")
+	run(r, "first run")
 	first := r.onlyPID()
 
 	// Dead: SIGKILL leaves the record; the next run replaces it.
@@ -293,7 +295,7 @@ func TestResidentLifecycle(t *testing.T) {
 	if !testutil.WaitGone(first, 5*time.Second) {
 		t.Fatalf("instance %d did not die", first)
 	}
-	run("after the instance died")
+	run(r, "after the instance died")
 	second := r.onlyPID()
 	if second == first {
 		t.Fatalf("the record still names the dead instance %d", first)
@@ -312,7 +314,7 @@ func TestResidentLifecycle(t *testing.T) {
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		t.Fatal(err)
 	}
-	run("while the instance is busy")
+	run(r, "while the instance is busy")
 	if got := r.onlyPID(); got != second {
 		t.Fatalf("busy: instance %d, want %d untouched", got, second)
 	}
@@ -329,7 +331,7 @@ func TestResidentLifecycle(t *testing.T) {
 	if err := syscall.Stat(backend, &st); err != nil {
 		t.Fatal(err)
 	}
-	run("after the binary was replaced")
+	run(r, "after the binary was replaced")
 	recs = r.records()
 	if len(recs) != 2 {
 		t.Fatalf("after the binary was replaced: instances %v, want the old and a new one", recs)
@@ -344,14 +346,15 @@ func TestResidentLifecycle(t *testing.T) {
 		}
 	}
 
-	// Idle: both exit after 1s without a session, leaving no record or
-	// socket.
-	for _, pid := range recs {
-		if !testutil.WaitGone(pid, 10*time.Second) {
-			t.Fatalf("instance %d still runs 10s after its last session (idle time 1s)", pid)
-		}
+	// Idle: an instance exits after 2s without a session, leaving no
+	// record or socket.
+	idle := newResidentRun(t, "RPMPGP_RESIDENT=true", "RPMPGP_RESIDENT_IDLE=2s")
+	run(idle, "with a short idle time")
+	pid := idle.onlyPID()
+	if !testutil.WaitGone(pid, 10*time.Second) {
+		t.Fatalf("instance %d still runs 10s after its last session (idle time 2s)", pid)
 	}
-	entries, _ := os.ReadDir(filepath.Join(r.runtime, "rpmpgp"))
+	entries, _ := os.ReadDir(filepath.Join(idle.runtime, "rpmpgp"))
 	for _, e := range entries {
 		if !strings.HasSuffix(e.Name(), ".lock") {
 			t.Errorf("left after the idle exit: %s", e.Name())

@@ -96,6 +96,8 @@ func TestResidentSessions(t *testing.T) {
 // instance.
 func TestResidentCrash(t *testing.T) {
 	residentEnv(t)
+	hanging := filepath.Join(t.TempDir(), "hanging")
+	t.Setenv(testbackend.EnvHanging, hanging)
 	c := openTest(t, LoadConfig{Resident: true})
 	pid := pidOf(t, c)
 	v, err := c.LintKey([]byte(testbackend.CommandPrefix + "exit"))
@@ -117,7 +119,14 @@ func TestResidentCrash(t *testing.T) {
 		v, err := c.LintKey([]byte(testbackend.CommandPrefix + "hang"))
 		done <- result{v, err}
 	}()
-	time.Sleep(200 * time.Millisecond) // not a timing assertion: the kill may come before or during the call
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(hanging); err == nil {
+			break // the call is in flight
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("cmd:hang did not start within 10s")
+		}
+	}
 	if err := syscall.Kill(second, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,8 @@
 //
 //	cmd:panic     panic (the process dies with exit status 2)
 //	cmd:exit      os.Exit(3)
-//	cmd:hang      block for an hour
+//	cmd:hang      block for an hour (after creating the file named by
+//	              $RPMPGP_TESTBACKEND_HANGING, when set: the call is in flight)
 //	cmd:slow      answer "slow" (in the Lint) after 200 ms
 //	cmd:garbage   answer with values no real backend may return
 //	cmd:badutf8   answer with invalid UTF-8 in a string
@@ -37,6 +38,10 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core"
 )
+
+// EnvHanging names the variable whose file cmd:hang creates before it
+// blocks, so that a test knows the call is in flight.
+const EnvHanging = "RPMPGP_TESTBACKEND_HANGING"
 
 // CommandPrefix starts a packet that is a command rather than data.
 const CommandPrefix = "cmd:"
@@ -78,6 +83,9 @@ func (b *Backend) command(pkt []byte) (lint string, ok bool) {
 		fmt.Fprintln(os.NewFile(2, "stderr"), "testbackend: exiting on command")
 		os.Exit(3)
 	case "hang":
+		if f := os.Getenv(EnvHanging); f != "" {
+			_ = os.WriteFile(f, nil, 0o600)
+		}
 		time.Sleep(time.Hour)
 	case "slow":
 		// Long enough for the packages after it in a batch to be done
