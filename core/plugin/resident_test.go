@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -80,6 +81,13 @@ func TestResidentSessions(t *testing.T) {
 	}
 	if sid, err := unix.Getsid(pid); err != nil || sid != pid {
 		t.Errorf("instance %d is in session %d (%v), want its own", pid, sid, err)
+	}
+	// Detached: nothing it writes reaches (or blocks on, or dies of) the
+	// pipes of the host that started it.
+	for fd := range 3 {
+		if target, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%d", pid, fd)); err != nil || target != os.DevNull {
+			t.Errorf("instance %d has descriptor %d on %q (%v), want %s", pid, fd, target, err, os.DevNull)
+		}
 	}
 	c2 := openTest(t, LoadConfig{Resident: true})
 	if got := pidOf(t, c2); got != pid {
