@@ -270,7 +270,10 @@ func (p *Primitives) VerifyRSA(n, e []byte, h core.HashAlgo, digest, sig []byte)
 		copy(padded[len(n)-len(sig):], sig)
 		sig = padded
 	}
-	return p.unavailable(st, "RSA with "+h.String(), st.ctx.VerifyRSA(n, e, name, digest, sig))
+	if err := st.ctx.VerifyRSA(n, e, name, digest, sig); err != nil {
+		return p.unavailable(st, "RSA with "+h.String(), err)
+	}
+	return nil
 }
 
 // VerifyDSA checks a DSA signature; OpenSSL truncates the digest to the

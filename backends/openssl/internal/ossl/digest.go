@@ -42,7 +42,7 @@ func (c *Context) NewDigest(name string) (*Digest, error) {
 	}
 	var ctx *C.EVP_MD_CTX
 	b := getErrBuf()
-	if err := result("EVP_DigestInit_ex2 "+name, C.rpmpgp_md_ctx_new(m.ptr, &ctx, b.ptr(), b.size()), b); err != nil {
+	if err := resultOf("EVP_DigestInit_ex2", name, C.rpmpgp_md_ctx_new(m.ptr, &ctx, b.ptr(), b.size()), b); err != nil {
 		return nil, err
 	}
 	return newDigest(ctx, name, m.size), nil
@@ -63,7 +63,7 @@ func (d *Digest) Write(p []byte) (int, error) {
 		return 0, nil
 	}
 	b := getErrBuf()
-	err := result("EVP_DigestUpdate "+d.name, C.rpmpgp_md_update(d.ctx, bytesPtr(p), size(p), b.ptr(), b.size()), b)
+	err := resultOf("EVP_DigestUpdate", d.name, C.rpmpgp_md_update(d.ctx, bytesPtr(p), size(p), b.ptr(), b.size()), b)
 	runtime.KeepAlive(d)
 	if err != nil {
 		return 0, err
@@ -79,7 +79,7 @@ func (d *Digest) Clone() (*Digest, error) {
 	}
 	var ctx *C.EVP_MD_CTX
 	b := getErrBuf()
-	err := result("EVP_MD_CTX_copy_ex "+d.name, C.rpmpgp_md_ctx_dup(d.ctx, &ctx, b.ptr(), b.size()), b)
+	err := resultOf("EVP_MD_CTX_copy_ex", d.name, C.rpmpgp_md_ctx_dup(d.ctx, &ctx, b.ptr(), b.size()), b)
 	runtime.KeepAlive(d)
 	if err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ func (d *Digest) Sum() ([]byte, error) {
 	}
 	out := make([]byte, d.size)
 	b := getErrBuf()
-	err := result("EVP_DigestFinal_ex "+d.name, C.rpmpgp_md_sum(d.ctx, bytesPtr(out), size(out), b.ptr(), b.size()), b)
+	err := resultOf("EVP_DigestFinal_ex", d.name, C.rpmpgp_md_sum(d.ctx, bytesPtr(out), size(out), b.ptr(), b.size()), b)
 	runtime.KeepAlive(d)
 	if err != nil {
 		return nil, err
@@ -105,16 +105,19 @@ func (d *Digest) Sum() ([]byte, error) {
 }
 
 // Final returns the digest of everything written so far and frees the
-// digest, like Sum followed by Close but without Sum's copy
-// (EVP_DigestFinal_ex(3) on the context itself, EVP_MD_CTX_free(3)).
+// digest, like Sum followed by Close but without Sum's copy and in one
+// call into C (EVP_DigestFinal_ex(3) on the context itself,
+// EVP_MD_CTX_free(3)). The digest is freed whether or not it succeeds.
 func (d *Digest) Final() ([]byte, error) {
 	if d.ctx == nil {
 		return nil, errClosed
 	}
-	defer d.Close()
+	ctx := d.ctx
+	d.ctx = nil
+	d.cleanup.Stop()
 	out := make([]byte, d.size)
 	b := getErrBuf()
-	if err := result("EVP_DigestFinal_ex "+d.name, C.rpmpgp_md_final(d.ctx, bytesPtr(out), size(out), b.ptr(), b.size()), b); err != nil {
+	if err := resultOf("EVP_DigestFinal_ex", d.name, C.rpmpgp_md_final_free(ctx, bytesPtr(out), size(out), b.ptr(), b.size()), b); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -46,7 +46,25 @@ type cachedKey struct {
 	refs int
 
 	mu    sync.Mutex
-	tmpls map[*C.EVP_MD]*C.EVP_PKEY_CTX // rpmpgp_rsa_verifier per digest
+	tmpls map[*C.EVP_MD]*verifiers // per digest
+}
+
+// maxIdleVerifiers bounds the ready verification contexts kept per key and
+// digest: as many as verifications of one key run at once (a batch runs
+// GOMAXPROCS), more are freed after use.
+const maxIdleVerifiers = 16
+
+// verifiers are the verification contexts of one key and digest: the
+// template rpmpgp_rsa_verifier made and the copies of it that are free for
+// the next verification. EVP_PKEY_verify(3): "can be called more than once
+// on the same context if several operations are performed using the same
+// parameters", so a copy that verified a signature is kept for the next one
+// instead of being freed and copied again (EVP_PKEY_CTX_dup, which also
+// duplicates the provider's signature context). A copy is used by one
+// verification at a time; one that saw any failure is freed, not kept.
+type verifiers struct {
+	tmpl *C.EVP_PKEY_CTX
+	idle []*C.EVP_PKEY_CTX
 }
 
 // get returns the cached key for (n, e) with a reference the caller
@@ -102,8 +120,11 @@ func (k *keyCache) unref(ck *cachedKey) {
 	if ck.refs--; ck.refs > 0 {
 		return
 	}
-	for _, t := range ck.tmpls {
-		C.rpmpgp_pkey_ctx_free(t)
+	for _, vs := range ck.tmpls {
+		for _, v := range vs.idle {
+			C.rpmpgp_pkey_ctx_free(v)
+		}
+		C.rpmpgp_pkey_ctx_free(vs.tmpl)
 	}
 	ck.tmpls = nil
 	C.rpmpgp_pkey_free(ck.pkey)
@@ -149,29 +170,53 @@ func (c *Context) rsaKey(n, e []byte) (*cachedKey, error) {
 	return c.keys.add(n, e, pkey), nil
 }
 
-// verifier returns a new verification context for ck with the digest m:
-// a copy of the key's template for m, made on first use. The caller hands
-// it to C.rpmpgp_verify_rsa, which frees it. Failures are not cached.
-func (c *Context) verifier(ck *cachedKey, m *md) (*C.EVP_PKEY_CTX, error) {
+// verifier returns a verification context for ck with the digest m, used
+// by nobody else: a ready one kept by [Context.putVerifier], else a new copy
+// of the key's template for m, made on first use. The caller verifies with
+// it and hands it back to putVerifier (after a valid signature) or frees
+// it (C.rpmpgp_pkey_ctx_free). Failures are not cached.
+func (c *Context) verifier(ck *cachedKey, m *md) (*verifiers, *C.EVP_PKEY_CTX, error) {
 	ck.mu.Lock()
 	defer ck.mu.Unlock()
-	t, ok := ck.tmpls[m.ptr]
+	vs, ok := ck.tmpls[m.ptr]
 	if !ok {
+		var t *C.EVP_PKEY_CTX
 		b := getErrBuf()
 		if err := result("RSA verify", C.rpmpgp_rsa_verifier(c.libctx, ck.pkey, m.ptr, &t, b.ptr(), b.size()), b); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ck.tmpls == nil {
-			ck.tmpls = map[*C.EVP_MD]*C.EVP_PKEY_CTX{}
+			ck.tmpls = map[*C.EVP_MD]*verifiers{}
 		}
-		ck.tmpls[m.ptr] = t
+		vs = &verifiers{tmpl: t}
+		ck.tmpls[m.ptr] = vs
+	}
+	if n := len(vs.idle); n > 0 {
+		vctx := vs.idle[n-1]
+		vs.idle[n-1] = nil
+		vs.idle = vs.idle[:n-1]
+		return vs, vctx, nil
 	}
 	var vctx *C.EVP_PKEY_CTX
 	b := getErrBuf()
-	if err := result("RSA verify", C.rpmpgp_rsa_verifier_dup(t, &vctx, b.ptr(), b.size()), b); err != nil {
-		return nil, err
+	if err := result("RSA verify", C.rpmpgp_rsa_verifier_dup(vs.tmpl, &vctx, b.ptr(), b.size()), b); err != nil {
+		return nil, nil, err
 	}
-	return vctx, nil
+	return vs, vctx, nil
+}
+
+// putVerifier keeps vctx, a context from [Context.verifier] that has just
+// verified a valid signature, for the next verification with ck and the
+// same digest, or frees it when [maxIdleVerifiers] are kept already. The
+// caller still holds its reference to ck, so ck has not been freed.
+func (c *Context) putVerifier(ck *cachedKey, vs *verifiers, vctx *C.EVP_PKEY_CTX) {
+	ck.mu.Lock()
+	defer ck.mu.Unlock()
+	if len(vs.idle) >= maxIdleVerifiers {
+		C.rpmpgp_pkey_ctx_free(vctx)
+		return
+	}
+	vs.idle = append(vs.idle, vctx)
 }
 
 // FlushKeys frees the public keys the context keeps imported (see

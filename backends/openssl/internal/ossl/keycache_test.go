@@ -170,3 +170,125 @@ func TestRSAKeyCacheConcurrent(t *testing.T) {
 		t.Errorf("%d cached keys, more than %d", got, keyCacheSize)
 	}
 }
+
+// idleVerifiers returns how many ready verification contexts c keeps for
+// the key (n, e) and the digest mdName (-1 when the key or the digest has
+// none made).
+func idleVerifiers(t *testing.T, c *Context, n, e []byte, mdName string) int {
+	t.Helper()
+	m, err := c.fetch(mdName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := c.keys.get(n, e)
+	if ck == nil {
+		return -1
+	}
+	defer c.keys.release(ck)
+	ck.mu.Lock()
+	defer ck.mu.Unlock()
+	vs, ok := ck.tmpls[m.ptr]
+	if !ok {
+		return -1
+	}
+	return len(vs.idle)
+}
+
+// TestRSAVerifierReuse: a verification context that verified a valid
+// signature is kept and used again (EVP_PKEY_verify(3) allows it), one
+// that saw a bad signature is freed, and the verdicts alternate correctly
+// on the kept context.
+func TestRSAVerifierReuse(t *testing.T) {
+	c, err := Open(ModeOff, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.FlushKeys()
+	t.Cleanup(c.FlushKeys)
+	k := newSignedRSA(t)
+	bad := append([]byte(nil), k.sig...)
+	bad[len(bad)-1] ^= 1
+	steps := []struct {
+		sig      []byte
+		wantErr  error
+		wantIdle int
+	}{
+		{k.sig, nil, 1},
+		{k.sig, nil, 1}, // the kept context, kept again
+		{bad, ErrVerify, 0},
+		{bad, ErrVerify, 0},
+		{k.sig, nil, 1},
+		{bad, ErrVerify, 0},
+		{k.sig, nil, 1},
+	}
+	for i, s := range steps {
+		err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, s.sig)
+		if s.wantErr == nil && err != nil || s.wantErr != nil && !errors.Is(err, s.wantErr) {
+			t.Fatalf("step %d: VerifyRSA = %v, want %v", i, err, s.wantErr)
+		}
+		if got := idleVerifiers(t, c, k.n, k.e, "SHA2-256"); got != s.wantIdle {
+			t.Fatalf("step %d: %d idle verification contexts, want %d", i, got, s.wantIdle)
+		}
+	}
+	if got := idleVerifiers(t, c, k.n, k.e, "SHA2-512"); got != -1 {
+		t.Errorf("SHA2-512, never used: %d idle verification contexts, want none made (-1)", got)
+	}
+	// SHA-512 has contexts of its own; a SHA-256 signature fails on them.
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-512", k.digest512, k.sig512); err != nil {
+		t.Fatalf("SHA-512: %v", err)
+	}
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-512", k.digest512, k.sig); !errors.Is(err, ErrVerify) {
+		t.Errorf("SHA-256 signature on a kept SHA-512 context: %v, want ErrVerify", err)
+	}
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
+		t.Errorf("SHA-256 after SHA-512: %v", err)
+	}
+}
+
+// TestRSAVerifierIdleBound: verifications of one key running at once each
+// get a context of their own, and at most maxIdleVerifiers are kept after.
+func TestRSAVerifierIdleBound(t *testing.T) {
+	c, err := Open(ModeOff, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.FlushKeys()
+	t.Cleanup(c.FlushKeys)
+	k := newSignedRSA(t)
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.fetch("SHA2-256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := c.keys.get(k.n, k.e)
+	if ck == nil {
+		t.Fatal("key not cached")
+	}
+	defer c.keys.release(ck)
+	// Take more contexts than are kept, as that many verifications at once
+	// would, then hand them all back.
+	var puts []func()
+	seen := map[any]bool{}
+	for range maxIdleVerifiers + 3 {
+		vs, vctx, err := c.verifier(ck, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[vctx] {
+			t.Fatal("one verification context handed out twice")
+		}
+		seen[vctx] = true
+		puts = append(puts, func() { c.putVerifier(ck, vs, vctx) })
+	}
+	for _, put := range puts {
+		put()
+	}
+	if got := idleVerifiers(t, c, k.n, k.e, "SHA2-256"); got != maxIdleVerifiers {
+		t.Errorf("%d idle verification contexts, want %d", got, maxIdleVerifiers)
+	}
+	if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
+		t.Errorf("after the bound: %v", err)
+	}
+}

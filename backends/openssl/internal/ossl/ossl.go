@@ -77,10 +77,19 @@ func (b *errBuf) ptr() *C.char { return &b[0] }
 func (b *errBuf) size() C.size_t { return C.size_t(len(b)) }
 
 // result turns a shim's return code into an error, releasing b.
-func result(op string, rc C.int, b *errBuf) error {
-	defer errBufs.Put(b)
+func result(op string, rc C.int, b *errBuf) error { return resultOf(op, "", rc, b) }
+
+// resultOf is result for the operation op on the algorithm name ("" for
+// none): the error's Op is "op name". The two are joined only on failure,
+// so that the calls made for every package allocate nothing for it.
+func resultOf(op, name string, rc C.int, b *errBuf) error {
 	if rc == C.RPMPGP_OK {
+		errBufs.Put(b)
 		return nil
+	}
+	defer errBufs.Put(b)
+	if name != "" {
+		op += " " + name
 	}
 	e := &Error{Op: op, Reason: C.GoString(b.ptr())}
 	switch rc {
@@ -148,8 +157,8 @@ type Context struct {
 	libctx *C.OSSL_LIB_CTX // nil: OpenSSL's default library context
 	fips   bool
 
-	mu  sync.Mutex
-	mds map[string]*md
+	mu  sync.Mutex // serialises the fetches of mds
+	mds sync.Map   // digest name -> *md
 
 	keys keyCache // imported public keys, see [Context.VerifyRSA]
 }
@@ -198,7 +207,7 @@ func Open(mode Mode, conf string) (*Context, error) {
 	if c, ok := ctxs[key]; ok {
 		return c, nil
 	}
-	c := &Context{mode: mode, conf: conf, mds: map[string]*md{}}
+	c := &Context{mode: mode, conf: conf}
 	switch mode {
 	case ModeAuto:
 		// The default library context (NULL).
@@ -332,10 +341,15 @@ func (c *Context) FIPS() bool { return c.fips }
 // (EVP_MD_fetch(3) with the context's default properties). Failures are not
 // cached.
 func (c *Context) fetch(name string) (*md, error) {
+	// Every digest and RSA verification looks its digest up: no lock once
+	// it is fetched.
+	if m, ok := c.mds.Load(name); ok {
+		return m.(*md), nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if m, ok := c.mds[name]; ok {
-		return m, nil
+	if m, ok := c.mds.Load(name); ok {
+		return m.(*md), nil
 	}
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
@@ -344,11 +358,11 @@ func (c *Context) fetch(name string) (*md, error) {
 		sz  C.int
 	)
 	b := getErrBuf()
-	if err := result("EVP_MD_fetch "+name, C.rpmpgp_md_fetch(c.libctx, cname, &ptr, &sz, b.ptr(), b.size()), b); err != nil {
+	if err := resultOf("EVP_MD_fetch", name, C.rpmpgp_md_fetch(c.libctx, cname, &ptr, &sz, b.ptr(), b.size()), b); err != nil {
 		return nil, err
 	}
 	m := &md{ptr: ptr, size: int(sz)}
-	c.mds[name] = m
+	c.mds.Store(name, m)
 	return m, nil
 }
 

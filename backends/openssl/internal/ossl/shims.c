@@ -492,6 +492,19 @@ int rpmpgp_md_final(EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
     return rc;
 }
 
+/*
+ * rpmpgp_md_final_free is rpmpgp_md_final followed by EVP_MD_CTX_free(3) on
+ * every path: a digest finalised for the last time costs one call from Go.
+ */
+int rpmpgp_md_final_free(EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
+                         char *errbuf, size_t errlen)
+{
+    int rc = rpmpgp_md_final(ctx, out, outlen, errbuf, errlen);
+
+    EVP_MD_CTX_free(ctx);
+    return rc;
+}
+
 /* EVP_MD_CTX_free(3). */
 void rpmpgp_md_ctx_free(EVP_MD_CTX *ctx)
 {
@@ -648,8 +661,9 @@ int rpmpgp_rsa_verifier_dup(EVP_PKEY_CTX *tmpl, EVP_PKEY_CTX **out,
 
 /*
  * rpmpgp_verify_rsa checks a PKCS#1 v1.5 signature over a precomputed
- * digest with vctx, a copy of a template of rpmpgp_rsa_verifier, and frees
- * vctx: EVP_PKEY_verify(3). sig must be exactly as long as the modulus (the
+ * digest with vctx, a copy of a template of rpmpgp_rsa_verifier, which the
+ * caller keeps (for another verification with the same parameters, which
+ * EVP_PKEY_verify(3) allows) or frees: EVP_PKEY_verify(3). sig must be exactly as long as the modulus (the
  * caller pads). The key in vctx is only read, so several threads may
  * verify with copies of templates of the same key at once (OpenSSL 3
  * EVP_PKEY objects are safe for concurrent read-only use; the RSA
@@ -665,7 +679,6 @@ int rpmpgp_verify_rsa(EVP_PKEY_CTX *vctx, const unsigned char *dgst,
     ERR_clear_error();
     rc = verdict(EVP_PKEY_verify(vctx, nz(sig), siglen, nz(dgst), dlen),
                  errbuf, errlen);
-    EVP_PKEY_CTX_free(vctx);
     return rc;
 }
 

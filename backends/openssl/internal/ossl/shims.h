@@ -54,6 +54,8 @@ int rpmpgp_md_sum(const EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
                   char *errbuf, size_t errlen);
 int rpmpgp_md_final(EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
                     char *errbuf, size_t errlen);
+int rpmpgp_md_final_free(EVP_MD_CTX *ctx, unsigned char *out, size_t outlen,
+                         char *errbuf, size_t errlen);
 void rpmpgp_md_ctx_free(EVP_MD_CTX *ctx);
 
 /* Signatures. */

@@ -29,7 +29,9 @@ import (
 // OpenSSL API: OSSL_PARAM_BLD_push_BN(3) n, e -> EVP_PKEY_fromdata(3);
 // EVP_PKEY_verify_init(3), EVP_PKEY_CTX_set_rsa_padding(3)
 // (RSA_PKCS1_PADDING), EVP_PKEY_CTX_set_signature_md(3) -> template;
-// EVP_PKEY_CTX_dup(3), EVP_PKEY_verify(3).
+// EVP_PKEY_CTX_dup(3) once per concurrent verification, EVP_PKEY_verify(3)
+// on the copy, which is kept for the next verification with the same key
+// and digest after a valid signature (see [verifiers]).
 func (c *Context) VerifyRSA(n, e []byte, mdName string, digest, sig []byte) error {
 	m, err := c.fetch(mdName)
 	if err != nil {
@@ -40,14 +42,19 @@ func (c *Context) VerifyRSA(n, e []byte, mdName string, digest, sig []byte) erro
 		return err
 	}
 	defer c.keys.release(ck)
-	vctx, err := c.verifier(ck, m)
+	vs, vctx, err := c.verifier(ck, m)
 	if err != nil {
 		return err
 	}
 	b := getErrBuf()
-	return result("RSA verify", C.rpmpgp_verify_rsa(vctx,
-		bytesPtr(digest), size(digest), bytesPtr(sig), size(sig),
-		b.ptr(), b.size()), b)
+	rc := C.rpmpgp_verify_rsa(vctx, bytesPtr(digest), size(digest), bytesPtr(sig), size(sig), b.ptr(), b.size())
+	if rc != C.RPMPGP_OK {
+		// A context that saw a failure is not used again.
+		C.rpmpgp_pkey_ctx_free(vctx)
+		return result("RSA verify", rc, b)
+	}
+	c.putVerifier(ck, vs, vctx)
+	return result("RSA verify", rc, b)
 }
 
 // VerifyDSA checks a DSA signature (r, s) over digest with the public key
