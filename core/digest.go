@@ -60,17 +60,21 @@ func UpdateDigests(b Capable, ds []Digest, r io.Reader) (int64, error) {
 		return bu.UpdateDigests(ds, r)
 	}
 	bp := chunks.Get().(*[]byte)
-	defer chunks.Put(bp)
 	buf := *bp
+	n, err := r.Read(buf)
+	if n == len(buf) && err == nil {
+		// A first read that fills the buffer: a large input, read ahead
+		// on another goroutine while this one hashes (digestpipe.go),
+		// which takes bp over.
+		return pipelined(ds, r, bp)
+	}
+	defer chunks.Put(bp)
 	var total int64
 	for {
-		n, err := r.Read(buf)
 		if n > 0 {
 			total += int64(n)
-			for _, d := range ds {
-				if _, werr := d.Write(buf[:n]); werr != nil {
-					return total, fmt.Errorf("updating %v digest: %w", d.Algo(), werr)
-				}
+			if werr := writeDigests(ds, buf[:n]); werr != nil {
+				return total, werr
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -79,5 +83,17 @@ func UpdateDigests(b Capable, ds []Digest, r io.Reader) (int64, error) {
 		if err != nil {
 			return total, err
 		}
+		n, err = r.Read(buf)
 	}
+}
+
+// writeDigests writes p to every digest in ds, in order, and returns the
+// first failure.
+func writeDigests(ds []Digest, p []byte) error {
+	for _, d := range ds {
+		if _, err := d.Write(p); err != nil {
+			return fmt.Errorf("updating %v digest: %w", d.Algo(), err)
+		}
+	}
+	return nil
 }
