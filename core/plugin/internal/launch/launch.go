@@ -182,20 +182,28 @@ func (l *Launcher) Launch() (*Process, error) {
 	}
 	p.fds = fds
 	if l.Want != nil {
-		fi, err := f.Stat()
-		if err == nil {
-			var now fileID
-			if now, err = idOf(fi); err == nil && now != id {
-				err = errors.New("the binary was modified while it was started")
-			}
-		}
-		if err != nil {
+		if err := unchanged(f, id); err != nil {
 			p.Kill()
 			return nil, fmt.Errorf("starting %s: %w", l.Path, err)
 		}
 	}
 	l.Logger.Debug("backend started", "backend", l.Name, "path", l.Path, "pid", p.pid)
 	return p, nil
+}
+
+// unchanged checks that the pinned binary f, opened and hashed as id, was
+// not modified in place while it was started (once it runs, the kernel
+// refuses writes to it with ETXTBSY).
+func unchanged(f *os.File, id fileID) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	now, err := idOf(fi)
+	if err == nil && now != id {
+		err = errors.New("the binary was modified while it was started")
+	}
+	return err
 }
 
 // goPluginStartTimeout starts go-plugin's error for a backend that did not

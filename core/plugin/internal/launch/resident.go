@@ -160,14 +160,7 @@ func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) error 
 		return fmt.Errorf("starting a resident %s: %w", l.Path, err)
 	}
 	if l.Want != nil {
-		fi, err := f.Stat()
-		if err == nil {
-			var now fileID
-			if now, err = idOf(fi); err == nil && now != id {
-				err = errors.New("the binary was modified while it was started")
-			}
-		}
-		if err != nil {
+		if err := unchanged(f, id); err != nil {
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
 			return fmt.Errorf("starting %s: %w", l.Path, err)
 		}
