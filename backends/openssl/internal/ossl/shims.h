@@ -8,7 +8,8 @@
  * algorithm.
  *
  * Functions that can fail clear the calling thread's error queue first
- * (ERR_clear_error(3)) and, on failure, drain it into errbuf before returning
+ * (ERR_clear_error(3), when ERR_peek_error(3) finds an error in it) and, on
+ * failure, drain it into errbuf before returning
  * (ERR_get_error_all(3)), so Go never reads the queue from another OS thread.
  *
  * Return codes of the verify functions: RPMPGP_OK (valid signature),
