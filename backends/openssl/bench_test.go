@@ -5,6 +5,7 @@ package openssl
 import (
 	"bytes"
 	"crypto/ed25519"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -91,7 +92,28 @@ func BenchmarkVerifyRSA4096Parallel(b *testing.B) {
 // small-packages workload) in process on one goroutine: the backend's
 // whole per-package cost, RSA verification and the digests of the header
 // and payload included, against gocrypto's.
-func BenchmarkPackage(b *testing.B) {
+func BenchmarkPackage(b *testing.B) { benchPackage(b, false) }
+
+// BenchmarkPackageParallel is BenchmarkPackage on every GOMAXPROCS at
+// once, as a batch verifies its packages: what the goroutines share in
+// OpenSSL (reference counts, locks) shows here.
+func BenchmarkPackageParallel(b *testing.B) { benchPackage(b, true) }
+
+// verifyPackage verifies the package pkg with v; a failed verification is
+// an error.
+func verifyPackage(v *verify.Verifier, pkg []byte) error {
+	res, err := v.Verify(bytes.NewReader(pkg), "rpmsign-rsa4096.rpm")
+	if err != nil {
+		return err
+	}
+	if res.Failed {
+		return fmt.Errorf("verification failed: %s", res.CaseItems())
+	}
+	return nil
+}
+
+// benchPackage is BenchmarkPackage, on one goroutine or on GOMAXPROCS.
+func benchPackage(b *testing.B, parallel bool) {
 	pkg, err := os.ReadFile(filepath.Join(testutil.Fixtures(), "rpms", "rpmsign-rsa4096.rpm"))
 	if err != nil {
 		b.Fatal(err)
@@ -110,15 +132,22 @@ func BenchmarkPackage(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
-		for b.Loop() {
-			res, err := v.Verify(bytes.NewReader(pkg), "rpmsign-rsa4096.rpm")
-			if err != nil {
-				b.Fatal(err)
+		if !parallel {
+			for b.Loop() {
+				if err := verifyPackage(v, pkg); err != nil {
+					b.Fatal(err)
+				}
 			}
-			if res.Failed {
-				b.Fatalf("verification failed: %s", res.CaseItems())
-			}
+			return
 		}
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := verifyPackage(v, pkg); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
 	}
 	b.Run("openssl", func(b *testing.B) {
 		be, err := New(Options{})
