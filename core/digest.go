@@ -61,29 +61,31 @@ func UpdateDigests(b Capable, ds []Digest, r io.Reader) (int64, error) {
 	}
 	bp := chunks.Get().(*[]byte)
 	buf := *bp
-	n, err := r.Read(buf)
-	if n == len(buf) && err == nil {
-		// A first read that fills the buffer: a large input, read ahead
-		// on another goroutine while this one hashes (digestpipe.go),
-		// which takes bp over.
-		return pipelined(ds, r, bp)
-	}
-	defer chunks.Put(bp)
 	var total int64
 	for {
+		n, err := r.Read(buf)
+		if n == len(buf) && err == nil {
+			// A read that fills the buffer: a large input (the first
+			// read of a payload may be short, the rest of a buffered
+			// reader's buffer), read ahead on another goroutine while
+			// this one hashes (digestpipe.go), which takes bp over.
+			m, err := pipelined(ds, r, bp)
+			return total + m, err
+		}
 		if n > 0 {
 			total += int64(n)
 			if werr := writeDigests(ds, buf[:n]); werr != nil {
+				chunks.Put(bp)
 				return total, werr
 			}
 		}
-		if errors.Is(err, io.EOF) {
-			return total, nil
-		}
 		if err != nil {
+			chunks.Put(bp)
+			if errors.Is(err, io.EOF) {
+				return total, nil
+			}
 			return total, err
 		}
-		n, err = r.Read(buf)
 	}
 }
 

@@ -18,8 +18,9 @@ type pipeChunk struct {
 	err error
 }
 
-// pipelined is [UpdateDigests] for a large input whose first bulkChunk
-// octets are in *first (a buffer of the chunks pool, which it takes over):
+// pipelined is [UpdateDigests] for the rest of a large input whose next
+// bulkChunk octets are in *first (a buffer of the chunks pool, which it
+// takes over), the octets before them already written:
 // one goroutine reads ahead into pipeDepth buffers while the calling one
 // hashes, so that the copy out of the page cache is no longer added to the
 // hashing, and two or more digests are fed in parallel (MD5 and SHA-256

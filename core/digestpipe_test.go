@@ -170,6 +170,7 @@ func TestUpdateDigestsWriteError(t *testing.T) {
 // entered, and records that it was released.
 type gatedReader struct {
 	r        io.Reader
+	short    bool // the first Read returns 100 octets, as a buffered reader's rest
 	reads    int
 	entered  chan struct{}
 	gate     chan struct{}
@@ -178,6 +179,9 @@ type gatedReader struct {
 
 func (g *gatedReader) Read(p []byte) (int, error) {
 	g.reads++
+	if g.reads == 1 && g.short {
+		return g.r.Read(p[:100])
+	}
 	if g.reads == 3 {
 		close(g.entered)
 		<-g.gate
@@ -190,34 +194,46 @@ func (g *gatedReader) Read(p []byte) (int, error) {
 // read-ahead goroutine is inside a Read, UpdateDigests returns only after
 // that Read has returned, so the caller may close the file at once.
 func TestUpdateDigestsWaitsForReadAhead(t *testing.T) {
-	ds := newDigests()
-	ds[0].(*hashDigest).failAt = bulkChunk + 10 // fails on the second chunk
-	g := &gatedReader{r: bytes.NewReader(make([]byte, 5*bulkChunk)), entered: make(chan struct{}), gate: make(chan struct{})}
-	type result struct {
-		err      error
-		released bool
-	}
-	done := make(chan result, 1)
-	go func() {
-		_, err := UpdateDigests(plainBackend{}, ds, g)
-		done <- result{err, g.released.Load()}
-	}()
-	<-g.entered
-	// A correct UpdateDigests cannot return before the gate opens; one
-	// that does not wait for its reader returns meanwhile, and is caught
-	// below (the wait only gives it the chance).
-	var r result
-	select {
-	case r = <-done:
-		close(g.gate)
-	case <-time.After(100 * time.Millisecond):
-		close(g.gate)
-		r = <-done
-	}
-	if !r.released {
-		t.Fatal("UpdateDigests returned while its read-ahead goroutine was inside Read")
-	}
-	if r.err == nil || r.err.Error() != "updating SHA256 digest: digest write refused" {
-		t.Fatalf("error %v", r.err)
+	for _, short := range []bool{false, true} {
+		ds := newDigests()
+		// Fails on the second chunk, or, after a short first read, on
+		// the first full one (the read-ahead's first).
+		fail := int64(bulkChunk + 10)
+		if short {
+			fail = 110
+		}
+		ds[0].(*hashDigest).failAt = fail
+		g := &gatedReader{r: bytes.NewReader(make([]byte, 5*bulkChunk)), short: short, entered: make(chan struct{}), gate: make(chan struct{})}
+		type result struct {
+			err      error
+			released bool
+		}
+		done := make(chan result, 1)
+		go func() {
+			_, err := UpdateDigests(plainBackend{}, ds, g)
+			done <- result{err, g.released.Load()}
+		}()
+		select {
+		case <-g.entered:
+		case r := <-done:
+			t.Fatalf("short first read %v: no read-ahead (UpdateDigests returned %v before a third Read)", short, r.err)
+		}
+		// A correct UpdateDigests cannot return before the gate opens;
+		// one that does not wait for its reader returns meanwhile, and is
+		// caught below (the wait only gives it the chance).
+		var r result
+		select {
+		case r = <-done:
+			close(g.gate)
+		case <-time.After(100 * time.Millisecond):
+			close(g.gate)
+			r = <-done
+		}
+		if !r.released {
+			t.Fatalf("short first read %v: UpdateDigests returned while its read-ahead goroutine was inside Read", short)
+		}
+		if r.err == nil || r.err.Error() != "updating SHA256 digest: digest write refused" {
+			t.Fatalf("short first read %v: error %v", short, r.err)
+		}
 	}
 }
