@@ -17,6 +17,8 @@ func TestBackendEnv(t *testing.T) {
 		{[]string{"LD_PRELOAD="}, []string{}},
 		{[]string{"XLD_PRELOAD=librpmpgp-preload.so", "PATH=/bin"}, []string{"XLD_PRELOAD=librpmpgp-preload.so", "PATH=/bin"}},
 		{nil, []string{}},
+		// What a host tells its backend is never inherited.
+		{[]string{"RPMPGP_BACKEND_RESIDENT=/run/user/1/rpmpgp/x", "RPMPGP_BACKEND_FD_CHANNEL=3", "RPMPGP_BACKEND_EXEC_FD=4", "RPMPGP_BACKEND=openssl", "C=3"}, []string{"RPMPGP_BACKEND=openssl", "C=3"}},
 	} {
 		if got := backendEnv(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("backendEnv(%q) = %q, want %q", tc.in, got, tc.want)

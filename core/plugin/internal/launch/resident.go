@@ -77,8 +77,14 @@ func (l *Launcher) launchResident(f *os.File, id fileID) *Process {
 	}
 	l.Logger.Debug("no resident backend to attach to", "backend", l.Name, "instance", base, "reason", err)
 	removeDeadSocket(dir, base)
-	if err = l.startResident(f, id, dir, base); err == nil {
-		p, err = l.attach(base, id, lock)
+	var pid int
+	if pid, err = l.startResident(f, id, dir, base); err == nil {
+		if p, err = l.attach(base, id, lock); err != nil {
+			// The instance this host just started is of no use to
+			// anyone (the next host would fail the same way): it does
+			// not wait out its idle time.
+			_ = syscall.Kill(-pid, syscall.SIGKILL)
+		}
 	}
 	if err != nil {
 		lock.Close()
@@ -113,14 +119,30 @@ func processGone(pid int) bool {
 	return err == nil && n > 0
 }
 
-// identity encodes what names the binary's contents: its fileID and pin.
+// pidfdExited reports whether the process of the pidfd f has exited.
+func pidfdExited(f *os.File) bool {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return true
+	}
+	exited := true
+	_ = rc.Control(func(fd uintptr) {
+		n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 0)
+		exited = err != nil || n > 0
+	})
+	return exited
+}
+
+// identity encodes what names the binary's contents (its fileID and pin)
+// and the backend protocol this host speaks.
 func identity(id fileID, want []byte) []byte {
-	return fmt.Appendf(nil, "dev=%d ino=%d size=%d mtime=%d ctime=%d sha256=%x", id.Dev, id.Ino, id.Size, id.MtimeNS, id.CtimeNS, want)
+	return fmt.Appendf(nil, "dev=%d ino=%d size=%d mtime=%d ctime=%d sha256=%x protocol=%d", id.Dev, id.Ino, id.Size, id.MtimeNS, id.CtimeNS, want, wire.ProtocolVersion)
 }
 
 // startResident starts a resident instance at base from the checked
-// binary f and waits for its ready line.
-func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) error {
+// binary f, waits for its ready line and returns its pid (the leader of
+// its process group).
+func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) (int, error) {
 	cmd := &exec.Cmd{
 		Path: l.Path,
 		Args: []string{l.Path},
@@ -136,14 +158,14 @@ func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) error 
 		resident.EnvInstance+"="+base)...)
 	r, w, err := os.Pipe()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer r.Close()
 	cmd.Stdout, cmd.Stderr = w, w
 	err = cmd.Start()
 	w.Close()
 	if err != nil {
-		return fmt.Errorf("starting %s: %w", l.Path, err)
+		return 0, fmt.Errorf("starting %s: %w", l.Path, err)
 	}
 	pid := cmd.Process.Pid
 	exited := make(chan error, 1)
@@ -157,16 +179,16 @@ func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) error 
 			}
 		case <-time.After(exitWait):
 		}
-		return fmt.Errorf("starting a resident %s: %w", l.Path, err)
+		return 0, fmt.Errorf("starting a resident %s: %w", l.Path, err)
 	}
 	if l.Want != nil {
 		if err := unchanged(f, id); err != nil {
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
-			return fmt.Errorf("starting %s: %w", l.Path, err)
+			return 0, fmt.Errorf("starting %s: %w", l.Path, err)
 		}
 	}
 	l.Logger.Debug("resident backend started", "backend", l.Name, "path", l.Path, "pid", pid, "instance", base)
-	return nil
+	return pid, nil
 }
 
 // waitReady reads what a starting instance writes until its ready line
@@ -232,11 +254,21 @@ func (l *Launcher) attach(base string, id fileID, lock *os.File) (*Process, erro
 	if exe.Dev != id.Dev || exe.Ino != id.Ino {
 		return nil, fmt.Errorf("process %d of the record does not run the checked binary %s", rec.PID, l.Path)
 	}
+	if err := resident.CheckMappings(rec.PID); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), l.startTimeout())
 	defer cancel()
-	fdc, err := resident.OpenSession(ctx, base+resident.SuffixFD, rec.PID)
+	fdc, token, err := resident.OpenSession(ctx, base+resident.SuffixFD, rec.PID)
 	if err != nil {
 		return nil, fmt.Errorf("descriptor socket: %w", err)
+	}
+	// The pid was checked by number (exe, maps) and the sockets by their
+	// peer's pid: the pidfd says whether that process is still the one
+	// that was opened (a pid reused meanwhile would show it exited).
+	if pidfdExited(pf) {
+		fdc.Close()
+		return nil, fmt.Errorf("process %d of the record exited while it was checked", rec.PID)
 	}
 	fds := fdpass.SenderOf(fdc)
 	run := &pidfdRunner{pid: rec.PID, pidfd: pf}
@@ -259,9 +291,11 @@ func (l *Launcher) attach(base string, id fileID, lock *os.File) (*Process, erro
 			Test:            true,
 			ReattachFunc:    func() (runner.AttachedRunner, error) { return run, nil },
 		},
-		GRPCDialOptions: []grpc.DialOption{grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) {
+		// Every call carries the session's token: the instance serves no
+		// other session's calls, and this session none of another's.
+		GRPCDialOptions: append(resident.DialOptions(token), grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) {
 			return resident.Dial(ctx, "unix", rec.Addr, rec.PID)
-		})},
+		})),
 		SyncStderr: stderr,
 	})
 	p := &Process{pc: pc, pid: rec.PID, stderr: stderr, fds: fds, attached: &attachment{lock: lock, pidfd: pf}}

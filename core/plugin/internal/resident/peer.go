@@ -2,11 +2,16 @@ package resident
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // peerCred returns the credentials of the process at the other end of the
@@ -64,18 +69,26 @@ func Dial(ctx context.Context, network, addr string, pid int) (*net.UnixConn, er
 	return uc, nil
 }
 
-// sessionAck is the message an instance sends on a new descriptor
-// connection once the session is the current one: calls made after it
-// reach the session.
-const sessionAck = "rpmpgp-session"
+// sessionAck starts the message an instance sends on a new descriptor
+// connection once the session is the current one: "rpmpgp-session TOKEN
+// PROTOCOL", the session's token and the backend protocol version the
+// instance speaks (wire.ProtocolVersion; a reattachment negotiates none,
+// so the host compares it). Calls made after it reach the session when
+// they carry the token ([DialOptions]).
+const sessionAck = "rpmpgp-session "
+
+// tokenLen is the length of a session token: 128 random bits in hex.
+const tokenLen = 32
 
 // OpenSession connects to an instance's descriptor socket at path, checks
 // that process pid of this user serves it and waits (within ctx) until
-// the instance has made it the current session.
-func OpenSession(ctx context.Context, path string, pid int) (*net.UnixConn, error) {
+// the instance has made it the current session. It returns the connection
+// and the session's token, which every call of the session must carry
+// ([DialOptions]).
+func OpenSession(ctx context.Context, path string, pid int) (*net.UnixConn, string, error) {
 	uc, err := Dial(ctx, "unixpacket", path, pid)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		_ = uc.SetReadDeadline(dl)
@@ -83,12 +96,27 @@ func OpenSession(ctx context.Context, path string, pid int) (*net.UnixConn, erro
 	buf := make([]byte, 64)
 	n, err := uc.Read(buf)
 	_ = uc.SetReadDeadline(time.Time{})
-	if err == nil && string(buf[:n]) != sessionAck {
+	rest, ok := strings.CutPrefix(string(buf[:n]), sessionAck)
+	token, proto, _ := strings.Cut(rest, " ")
+	switch {
+	case err != nil:
+	case !ok || !validToken(token):
 		err = fmt.Errorf("unexpected message %q", buf[:n])
+	case proto != strconv.Itoa(wire.ProtocolVersion):
+		err = fmt.Errorf("the instance speaks backend protocol %q, not %d", proto, wire.ProtocolVersion)
 	}
 	if err != nil {
 		uc.Close()
-		return nil, fmt.Errorf("%s: waiting for the session: %w", path, err)
+		return nil, "", fmt.Errorf("%s: waiting for the session: %w", path, err)
 	}
-	return uc, nil
+	return uc, token, nil
+}
+
+// validToken reports whether t has the form of a session token.
+func validToken(t string) bool {
+	if len(t) != tokenLen {
+		return false
+	}
+	_, err := hex.DecodeString(t)
+	return err == nil
 }

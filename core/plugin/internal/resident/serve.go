@@ -35,6 +35,11 @@ const EnvIdle = "RPMPGP_RESIDENT_IDLE"
 // exits.
 const DefaultIdle = 60 * time.Second
 
+// MaxLifetime is how long an instance serves sessions: past it, it exits
+// between two sessions, so that what it read once at its start (OpenSSL's
+// configuration, its libraries) is not older than that.
+const MaxLifetime = 10 * time.Minute
+
 // ReadyPrefix starts the line an instance writes on its standard output
 // once its record is written; the host that started it waits for it.
 const ReadyPrefix = "rpmpgp-resident-ready pid "
@@ -160,17 +165,24 @@ func Serve(cfg ServeConfig) error {
 // waitIdle cancels the instance once it has had no session for idle and
 // holds its lock (kept until the process exits).
 func waitIdle(sw *switcher, idle time.Duration, lockPath string, cancel func(), logger hclog.Logger) {
-	tick := min(idle/4, time.Second)
+	start := time.Now()
+	tick := max(min(idle/4, time.Second), 10*time.Millisecond)
+	// done: idle for long enough, or past MaxLifetime and between
+	// sessions.
+	done := func() bool {
+		d := sw.idleFor()
+		return d >= idle || d > 0 && time.Since(start) >= MaxLifetime
+	}
 	for {
 		time.Sleep(tick)
-		if sw.idleFor() < idle {
+		if !done() {
 			continue
 		}
 		lk, err := TryLock(lockPath)
 		if err != nil {
 			continue // a host is attaching
 		}
-		if sw.idleFor() < idle {
+		if !done() {
 			lk.Close()
 			continue
 		}

@@ -3,6 +3,7 @@ package resident
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"slices"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // NewSession makes the service of one session: a new core.Backend with
@@ -25,11 +27,12 @@ type NewSession func(fds *fdpass.Receiver) (srv pb.BackendServer, end func(), er
 
 // session is one host's use of the instance.
 type session struct {
-	srv  pb.BackendServer
-	fds  *fdpass.Receiver
-	end  func()
-	busy sync.WaitGroup // calls in flight
-	once sync.Once
+	token string // what every call of the session carries (token.go)
+	srv   pb.BackendServer
+	fds   *fdpass.Receiver
+	end   func()
+	busy  sync.WaitGroup // calls in flight
+	once  sync.Once
 }
 
 // close ends the session once the calls in flight have returned: the
@@ -45,8 +48,11 @@ func (s *session) close() {
 	})
 }
 
-// errNoSession answers a call that arrives outside a session.
-var errNoSession = status.Error(codes.FailedPrecondition, "rpmpgp resident backend: no session (connect the descriptor socket first)")
+// errNoSession answers a call that does not belong to the current session:
+// none is open, or the call carries another session's token or none. The
+// code is one the host's supervisor treats as a failed backend, so a host
+// whose session was taken over retires it (an error, never a verdict).
+var errNoSession = status.Error(codes.Unavailable, "rpmpgp resident backend: the call does not belong to the current session")
 
 // switcher routes every call of the backend service to the current
 // session, so that nothing of one session reaches the next.
@@ -59,11 +65,12 @@ type switcher struct {
 	since time.Time // when the last session ended (or the instance started)
 }
 
-// acquire returns the current session with one more call in flight.
-func (sw *switcher) acquire() (*session, error) {
+// acquire returns the current session with one more call in flight, when
+// the call ctx carries its token.
+func (sw *switcher) acquire(ctx context.Context) (*session, error) {
 	sw.mu.Lock()
 	defer sw.mu.Unlock()
-	if sw.cur == nil {
+	if sw.cur == nil || !hasToken(ctx, sw.cur.token) {
 		return nil, errNoSession
 	}
 	sw.cur.busy.Add(1)
@@ -97,6 +104,12 @@ func (sw *switcher) accept(ln *net.UnixListener) {
 			c.Close()
 			continue
 		}
+		token, err := newToken()
+		if err != nil {
+			sw.logger.Error("session token", "error", err)
+			c.Close()
+			continue
+		}
 		fds := fdpass.ReceiverOf(c)
 		srv, end, err := sw.newSession(fds)
 		if err != nil {
@@ -104,7 +117,7 @@ func (sw *switcher) accept(ln *net.UnixListener) {
 			fds.Close()
 			continue
 		}
-		s := &session{srv: srv, fds: fds, end: end}
+		s := &session{token: token, srv: srv, fds: fds, end: end}
 		sw.mu.Lock()
 		old := sw.cur
 		sw.cur = s
@@ -112,7 +125,7 @@ func (sw *switcher) accept(ln *net.UnixListener) {
 		if old != nil {
 			go old.close()
 		}
-		if _, err := c.Write([]byte(sessionAck)); err != nil {
+		if _, err := fmt.Fprintf(c, "%s%s %d", sessionAck, token, wire.ProtocolVersion); err != nil {
 			sw.logger.Warn("acknowledging a session", "error", err)
 		}
 		sw.logger.Debug("session started")
@@ -155,7 +168,7 @@ func (sw *switcher) serviceDesc() *grpc.ServiceDesc {
 	for i := range d.Methods {
 		h := d.Methods[i].Handler
 		d.Methods[i].Handler = func(_ any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
-			s, err := sw.acquire()
+			s, err := sw.acquire(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -167,7 +180,7 @@ func (sw *switcher) serviceDesc() *grpc.ServiceDesc {
 	for i := range d.Streams {
 		h := d.Streams[i].Handler
 		d.Streams[i].Handler = func(_ any, stream grpc.ServerStream) error {
-			s, err := sw.acquire()
+			s, err := sw.acquire(stream.Context())
 			if err != nil {
 				return err
 			}
