@@ -27,8 +27,12 @@ func CheckMappings(pid int) error {
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 	for sc.Scan() {
 		if line := sc.Text(); strings.HasSuffix(line, " (deleted)") {
-			fields := strings.Fields(line)
-			file := strings.Join(fields[5:len(fields)-1], " ")
+			// address perms offset dev inode pathname (deleted); a
+			// pathname may hold spaces.
+			file := line
+			if fields := strings.Fields(line); len(fields) >= 7 {
+				file = strings.Join(fields[5:len(fields)-1], " ")
+			}
 			return fmt.Errorf("process %d runs a file that was deleted or replaced since it started: %s", pid, file)
 		}
 	}
