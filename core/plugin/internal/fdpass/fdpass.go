@@ -298,5 +298,15 @@ func (r *Receiver) Take(ctx context.Context, tok uint64) ([]*os.File, error) {
 		return files, nil
 	case <-ctx.Done():
 		return nil, fmt.Errorf("waiting for the package descriptors %d: %w", tok, ctx.Err())
+	case <-r.done:
+		// The host's end is gone (or Close was called): nothing more
+		// will come, and the channel is dead as for a Take made now.
+		r.mu.Lock()
+		err := r.dead
+		r.mu.Unlock()
+		if err == nil {
+			err = ErrNoChannel
+		}
+		return nil, fmt.Errorf("waiting for the package descriptors %d: %w", tok, err)
 	}
 }

@@ -127,3 +127,24 @@ func TestFDChannel(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestTakeEndsWithTheChannel: a call waiting for descriptors that will
+// never come returns ErrNoChannel once the host's end is closed, without
+// waiting for its own context (a resident session that ends frees its
+// backend only after its calls have returned).
+func TestTakeEndsWithTheChannel(t *testing.T) {
+	t.Parallel()
+	s, r := fdPair(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	waiting := make(chan error, 1)
+	go func() {
+		_, err := r.Take(ctx, 1000) // never sent
+		waiting <- err
+	}()
+	s.Close()
+	err := <-waiting
+	if !errors.Is(err, ErrNoChannel) || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waiting call: %v, want ErrNoChannel", err)
+	}
+}
