@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -57,25 +58,12 @@ func (r *residentRun) cmd(args ...string) *exec.Cmd {
 	return cmd
 }
 
-// records returns the PIDs of the instance records, by file name.
+// records returns the PIDs of the instance records, by instance name.
 func (r *residentRun) records() map[string]int {
 	r.t.Helper()
-	out := map[string]int{}
-	files, _ := filepath.Glob(filepath.Join(r.runtime, "rpmpgp", "*.rec"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		for l := range strings.SplitSeq(string(data), "\n") {
-			if v, ok := strings.CutPrefix(l, "pid "); ok {
-				pid, err := strconv.Atoi(v)
-				if err != nil {
-					r.t.Fatalf("%s: %q", f, l)
-				}
-				out[filepath.Base(f)] = pid
-			}
-		}
+	out, err := plugin.ResidentInstances(r.runtime)
+	if err != nil {
+		r.t.Fatal(err)
 	}
 	return out
 }
@@ -305,7 +293,7 @@ func TestResidentLifecycle(t *testing.T) {
 	recs := r.records()
 	var name string
 	for n := range recs {
-		name = strings.TrimSuffix(n, ".rec")
+		name = n
 	}
 	lock, err := os.OpenFile(filepath.Join(r.runtime, "rpmpgp", name+".lock"), os.O_RDWR, 0)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/rpmpgp/rpmpgp/core"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/resident"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/testbackend"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
@@ -33,17 +34,10 @@ func residentEnv(t *testing.T) string {
 	}
 	t.Setenv("XDG_RUNTIME_DIR", dir)
 	t.Cleanup(func() {
-		recs, _ := filepath.Glob(filepath.Join(dir, "rpmpgp", "*.rec"))
-		for _, rec := range recs {
-			data, _ := os.ReadFile(rec)
-			for l := range strings.SplitSeq(string(data), "\n") {
-				if v, ok := strings.CutPrefix(l, "pid "); ok {
-					if pid, err := strconv.Atoi(v); err == nil {
-						_ = syscall.Kill(pid, syscall.SIGTERM)
-						testutil.WaitGone(pid, 5*time.Second)
-					}
-				}
-			}
+		pids, _ := ResidentInstances(dir)
+		for _, pid := range pids {
+			_ = syscall.Kill(pid, syscall.SIGTERM)
+			testutil.WaitGone(pid, 5*time.Second)
 		}
 		os.RemoveAll(tmp)
 	})
@@ -177,4 +171,35 @@ func TestResidentForeignRecord(t *testing.T) {
 	// The first instance lost its record: stop it here.
 	_ = syscall.Kill(first, syscall.SIGTERM)
 	testutil.WaitGone(first, 5*time.Second)
+}
+
+// TestResidentInstances: the records under a runtime directory, by
+// instance name; none is an empty map; a record that fails the record
+// checks is an error naming it.
+func TestResidentInstances(t *testing.T) {
+	run := t.TempDir()
+	if got, err := ResidentInstances(run); err != nil || len(got) != 0 {
+		t.Fatalf("no rpmpgp directory: %v, %v", got, err)
+	}
+	dir := filepath.Join(run, "rpmpgp")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, pid := range map[string]int{"gocrypto-0011": 1234, "openssl-2233": 5678} {
+		if err := resident.WriteRecord(filepath.Join(dir, name+resident.SuffixRecord), resident.Record{PID: pid, Network: "unix", Addr: "/x/plugin1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := ResidentInstances(run)
+	if err != nil || len(got) != 2 || got["gocrypto-0011"] != 1234 || got["openssl-2233"] != 5678 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	bad := filepath.Join(dir, "x"+resident.SuffixRecord)
+	if err := os.WriteFile(bad, []byte("rpmpgp-resident 1\npid 9\nnetwork unix\naddr /a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "resident backend record: record " + bad + " has mode 0644, want 0600"
+	if _, err := ResidentInstances(run); err == nil || err.Error() != want {
+		t.Fatalf("open record: %v, want %q", err, want)
+	}
 }

@@ -48,10 +48,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin"
+	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 // options are the command-line flags.
@@ -534,39 +536,13 @@ func firstLine(s string) string {
 	return l
 }
 
-// stopResident stops (SIGTERM) the resident backends whose records are in
-// $XDG_RUNTIME_DIR/rpmpgp under run, and waits up to 5 s for each to go.
+// stopResident stops (SIGTERM) the resident backends recorded under run
+// (their $XDG_RUNTIME_DIR) and waits up to 5 s for each to go.
 func stopResident(run string) {
-	recs, _ := filepath.Glob(filepath.Join(run, "rpmpgp", "*.rec"))
-	for _, rec := range recs {
-		data, err := os.ReadFile(rec)
-		if err != nil {
-			continue
-		}
-		for l := range strings.SplitSeq(string(data), "\n") {
-			pid, err := strconv.Atoi(strings.TrimPrefix(l, "pid "))
-			if !strings.HasPrefix(l, "pid ") || err != nil || pid <= 1 {
-				continue
-			}
-			if syscall.Kill(pid, syscall.SIGTERM) != nil {
-				continue
-			}
-			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-				if gone(pid) {
-					break
-				}
-			}
+	pids, _ := plugin.ResidentInstances(run)
+	for _, pid := range pids {
+		if pid > 1 && syscall.Kill(pid, syscall.SIGTERM) == nil {
+			testutil.WaitGone(pid, 5*time.Second)
 		}
 	}
-}
-
-// gone reports whether process pid has exited (a zombie included).
-func gone(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true
-	}
-	// The state follows the command name in parentheses.
-	i := bytes.LastIndexByte(stat, ')')
-	return i < 0 || i+2 >= len(stat) || stat[i+2] == 'Z'
 }
