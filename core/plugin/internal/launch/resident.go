@@ -115,8 +115,16 @@ func processGone(pid int) bool {
 		return errors.Is(err, unix.ESRCH)
 	}
 	defer unix.Close(fd)
-	n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 0)
-	return err == nil && n > 0
+	exited, err := pidfdPoll(fd, 0)
+	return err == nil && exited
+}
+
+// pidfdPoll waits up to ms milliseconds (0: not at all) for the process of
+// the pidfd fd to exit: pidfd_open(2), the descriptor is readable once it
+// has.
+func pidfdPoll(fd, ms int) (bool, error) {
+	n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, ms)
+	return err == nil && n > 0, err
 }
 
 // pidfdExited reports whether the process of the pidfd f has exited.
@@ -127,8 +135,8 @@ func pidfdExited(f *os.File) bool {
 	}
 	exited := true
 	_ = rc.Control(func(fd uintptr) {
-		n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 0)
-		exited = err != nil || n > 0
+		e, err := pidfdPoll(int(fd), 0)
+		exited = e || err != nil
 	})
 	return exited
 }
@@ -383,8 +391,8 @@ func (r *pidfdRunner) Wait(context.Context) error {
 		return err
 	}
 	exited := func(fd uintptr) bool {
-		n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 0)
-		return err == nil && n > 0
+		e, _ := pidfdPoll(int(fd), 0)
+		return e
 	}
 	if err := rc.Read(exited); err == nil {
 		return nil
@@ -394,8 +402,8 @@ func (r *pidfdRunner) Wait(context.Context) error {
 	for {
 		var done bool
 		if cerr := rc.Control(func(fd uintptr) {
-			n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 200)
-			done = err == nil && n > 0 || err != nil && !errors.Is(err, unix.EINTR)
+			e, err := pidfdPoll(int(fd), 200)
+			done = e || err != nil && !errors.Is(err, unix.EINTR)
 		}); cerr != nil || done {
 			return nil
 		}
