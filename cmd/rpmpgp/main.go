@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/rpmpgp/rpmpgp/core/plugin/early"
 	"github.com/rpmpgp/rpmpgp/internal/sopv"
 	"github.com/rpmpgp/rpmpgp/internal/tuning"
 )
@@ -44,7 +45,9 @@ func configError(err error) error { return &exitError{code: exitConfig, err: err
 
 func main() {
 	tuning.GC()
-	os.Exit(run(sopv.Argv(os.Args[0], os.Args[1:]), os.Stdout, os.Stderr))
+	code := run(sopv.Argv(os.Args[0], os.Args[1:]), os.Stdout, os.Stderr)
+	early.Discard() // a backend started early that the command did not use
+	os.Exit(code)
 }
 
 // run executes the command line and returns the exit status. Usage errors

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
@@ -27,7 +28,7 @@ var (
 	ErrClosed = supervise.ErrClosed
 	// ErrNotFound is wrapped when no backend binary of the requested name
 	// exists in the search path.
-	ErrNotFound = launch.ErrNotFound
+	ErrNotFound = spawn.ErrNotFound
 	// ErrChecksumMismatch is wrapped when a backend binary does not have
 	// its configured SHA-256 checksum; the binary was not run.
 	ErrChecksumMismatch = launch.ErrChecksumMismatch
@@ -39,7 +40,7 @@ var (
 	// writable by group or others (a root-owned sticky directory such as
 	// /tmp is fine above one that passes), or when a plugin directory is
 	// relative; the binary was not run.
-	ErrUntrusted = launch.ErrUntrusted
+	ErrUntrusted = spawn.ErrUntrusted
 )
 
 // ChecksumError is the error (wrapping [ErrChecksumMismatch]) for a backend

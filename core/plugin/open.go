@@ -9,16 +9,17 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/supervise"
 )
 
 // BinaryPrefix starts the file name of every backend binary:
 // rpmpgp-backend-<name>.
-const BinaryPrefix = launch.BinaryPrefix
+const BinaryPrefix = spawn.BinaryPrefix
 
 // EnvPluginDir names the environment variable that lists directories to
 // search first (separated by ':', like PATH).
-const EnvPluginDir = launch.EnvPluginDir
+const EnvPluginDir = spawn.EnvPluginDir
 
 // DefaultCallTimeout is the per-call deadline when [LoadConfig.CallTimeout]
 // is zero. A bulk digest update gets this much time per chunk of 1 MiB, so
@@ -30,7 +31,7 @@ type Found = launch.Found
 
 // ValidName reports whether name can name a backend ("gocrypto",
 // "internal-legacy").
-func ValidName(name string) bool { return launch.ValidName(name) }
+func ValidName(name string) bool { return spawn.ValidName(name) }
 
 // SearchPath returns the directories searched for backends, in order: the
 // entries of $RPMPGP_PLUGIN_DIR, then dirs (the configured plugin
@@ -117,10 +118,10 @@ func Open(name string, cfg LoadConfig) (*Client, error) {
 			return nil, fmt.Errorf("backend %q: %w", name, err)
 		}
 	}
-	if err := launch.CheckDirs(dirs); err != nil {
+	if err := spawn.CheckDirs(dirs); err != nil {
 		return nil, fmt.Errorf("backend %q: %w", name, err)
 	}
-	path, unusable := launch.Find(name, dirs)
+	path, unusable := spawn.Find(name, dirs)
 	if path == "" {
 		if len(unusable) > 0 {
 			where += "; not executable regular files: " + strings.Join(quoteAll(unusable), ", ")

@@ -1,6 +1,9 @@
 package plugin
 
-import "github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
+import (
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/launch"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
+)
 
 // PathWithoutEnv returns the binary of backend name that [Open] would find
 // in dirs had $RPMPGP_PLUGIN_DIR not been set ("" if none): comparing it
@@ -10,6 +13,6 @@ func PathWithoutEnv(name string, dirs []string) string {
 	if !ValidName(name) {
 		return ""
 	}
-	path, _ := launch.Find(name, launch.SearchPathWithoutEnv(dirs))
+	path, _ := spawn.Find(name, launch.SearchPathWithoutEnv(dirs))
 	return path
 }

@@ -20,15 +20,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // EnvChannel names the environment variable that tells a backend process
 // which inherited descriptor is its end of the descriptor channel.
-const EnvChannel = "RPMPGP_BACKEND_FD_CHANNEL"
+const EnvChannel = spawn.EnvChannel
 
 // ChildFD is the descriptor number of the child's end: the first of
 // exec.Cmd.ExtraFiles.
-const ChildFD = 3
+const ChildFD = spawn.ChildFD
 
 // MaxPerMessage is the most descriptors one message carries (the kernel
 // allows 253, SCM_MAX_FD).
@@ -57,7 +59,7 @@ func NewChannel() (*Sender, *os.File, error) {
 	}
 	host := os.NewFile(uintptr(fds[0]), "rpmpgp-fdchannel-host")
 	child := os.NewFile(uintptr(fds[1]), "rpmpgp-fdchannel-backend")
-	s, err := senderFrom(host)
+	s, err := SenderFrom(host)
 	if err != nil {
 		child.Close()
 		return nil, nil, err
@@ -65,9 +67,10 @@ func NewChannel() (*Sender, *os.File, error) {
 	return s, child, nil
 }
 
-// senderFrom makes a sender of the host's end of a descriptor channel; it
-// takes host over (closed in every case).
-func senderFrom(host *os.File) (*Sender, error) {
+// SenderFrom makes a sender of the host's end of a descriptor channel (a
+// connected SOCK_SEQPACKET socket, as NewChannel makes); it takes host
+// over (closed in every case).
+func SenderFrom(host *os.File) (*Sender, error) {
 	c, err := net.FileConn(host)
 	host.Close()
 	if err != nil {

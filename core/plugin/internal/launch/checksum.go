@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,32 +19,9 @@ const checksumCacheFile = "checksums.json"
 // maxCacheEntries bounds the cache (one entry per binary path).
 const maxCacheEntries = 64
 
-// fileID identifies the exact contents of a file without reading it: any
-// write changes the ctime, which no user can set back, and a replaced file
-// has another inode.
-type fileID struct {
-	Dev     uint64 `json:"dev"`
-	Ino     uint64 `json:"ino"`
-	Size    int64  `json:"size"`
-	MtimeNS int64  `json:"mtime_ns"`
-	CtimeNS int64  `json:"ctime_ns"`
-}
-
-// idOf returns the fileID of fi (from os.File.Stat or os.Stat).
-func idOf(fi os.FileInfo) (fileID, error) {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return fileID{}, errors.New("no stat information")
-	}
-	return fileID{
-		Dev: uint64(st.Dev), Ino: st.Ino, Size: st.Size,
-		MtimeNS: st.Mtim.Nano(), CtimeNS: st.Ctim.Nano(),
-	}, nil
-}
-
 // cacheEntry is one cached hash.
 type cacheEntry struct {
-	fileID
+	spawn.FileID
 	SHA256 string `json:"sha256"`
 }
 
@@ -58,11 +36,11 @@ type checksumCache struct {
 // (cached=true), else by reading f (then the cache is updated). cacheDir ""
 // disables the cache. The cache is only trusted when the current user owns
 // it and nobody else can write it.
-func hashFile(f *os.File, path string, id fileID, cacheDir string) (sum []byte, cached bool, err error) {
+func hashFile(f *os.File, path string, id spawn.FileID, cacheDir string) (sum []byte, cached bool, err error) {
 	cacheDir = cleanCacheDir(cacheDir)
 	if cacheDir != "" {
 		if c, err := readCache(cacheDir); err == nil {
-			if e, ok := c.Entries[path]; ok && e.fileID == id {
+			if e, ok := c.Entries[path]; ok && e.FileID == id {
 				if sum, err := hex.DecodeString(e.SHA256); err == nil && len(sum) == sha256.Size {
 					return sum, true, nil
 				}
@@ -79,12 +57,12 @@ func hashFile(f *os.File, path string, id fileID, cacheDir string) (sum []byte, 
 	if err != nil {
 		return nil, false, err
 	}
-	if now, err := idOf(fi); err != nil || now != id {
+	if now, err := spawn.IDOf(fi); err != nil || now != id {
 		return nil, false, fmt.Errorf("%s changed while it was being hashed", path)
 	}
 	if cacheDir != "" {
 		// A cache that cannot be written only costs time.
-		_ = writeCache(cacheDir, path, cacheEntry{fileID: id, SHA256: hex.EncodeToString(sum)})
+		_ = writeCache(cacheDir, path, cacheEntry{FileID: id, SHA256: hex.EncodeToString(sum)})
 	}
 	return sum, false, nil
 }

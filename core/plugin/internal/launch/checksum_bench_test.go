@@ -1,6 +1,7 @@
 package launch
 
 import (
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"os"
 	"testing"
 )
@@ -21,7 +22,7 @@ func BenchmarkChecksum(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	id, err := idOf(fi)
+	id, err := spawn.IDOf(fi)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package launch
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,7 +32,7 @@ func TestChecksumCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, err := idOf(fi)
+		id, err := spawn.IDOf(fi)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +74,7 @@ func TestChecksumCache(t *testing.T) {
 	f, _ := os.Open(path)
 	defer f.Close()
 	fi, _ = f.Stat()
-	id, _ := idOf(fi)
+	id, _ := spawn.IDOf(fi)
 	for _, dir := range []string{"", "relative/dir"} {
 		if _, cached, err := hashFile(f, path, id, dir); err != nil || cached {
 			t.Errorf("cache dir %q: cached=%v err=%v", dir, cached, err)

@@ -16,14 +16,13 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 
-	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
@@ -73,12 +72,6 @@ type Launcher struct {
 	warnOnce sync.Once
 }
 
-// procFD reports whether /proc/self/fd can be used to exec an open file.
-var procFD = sync.OnceValue(func() bool {
-	fi, err := os.Stat("/proc/self/fd")
-	return err == nil && fi.IsDir()
-})
-
 // Launch opens the binary, checks its checksum on the open file and execs
 // that same file through /proc/self/fd/N, so that the bytes that were
 // checked are the bytes that run (no window between check and exec in which
@@ -86,25 +79,11 @@ var procFD = sync.OnceValue(func() bool {
 // not modified in place meanwhile (once running, the kernel refuses writes
 // to it with ETXTBSY).
 func (l *Launcher) Launch() (*Process, error) {
-	f, err := os.Open(l.Path)
+	f, id, err := openBinary(l.Path)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", l.Path, err)
+		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", l.Path)
-	}
-	if err := checkBinary(l.Path, fi); err != nil {
-		return nil, err
-	}
-	id, err := idOf(fi)
-	if err != nil {
-		return nil, err
-	}
 	if l.Want != nil {
 		sum, cached, err := hashFile(f, l.Path, id, l.CacheDir)
 		if err != nil {
@@ -120,67 +99,35 @@ func (l *Launcher) Launch() (*Process, error) {
 			return p, nil
 		}
 	}
-	cmd := &exec.Cmd{
-		Path: l.Path,
-		Args: []string{l.Path},
-		// The backend dies with the host, even on SIGKILL of the host.
-		// It leads its own process group, which SigKill kills whole.
-		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true},
+	if p := l.adoptEarly(id); p != nil {
+		return p, nil
 	}
-	// The descriptor channel; without one, packages are verified call by
-	// call.
-	fds, childEnd, err := fdpass.NewChannel()
-	if err == nil {
-		cmd.ExtraFiles = []*os.File{childEnd}
-		cmd.Env = []string{fmt.Sprintf("%s=%d", fdpass.EnvChannel, fdpass.ChildFD)}
-		defer childEnd.Close()
-	} else {
-		l.Logger.Warn("no descriptor channel; packages are verified call by call", "error", err)
+	c := newCommand(l.Path, f)
+	// The socket file is removed once connected (connect), its directory
+	// when the start is over.
+	defer spawn.RemoveSocketDir(c.SockDir)
+	if c.NoChannel != nil {
+		l.Logger.Warn("no descriptor channel; packages are verified call by call", "error", c.NoChannel)
 	}
-	switch {
-	case isScript(f):
-		// The interpreter of a script opens it by name after exec, when
-		// our descriptor is already gone.
-		if l.Want != nil {
+	if c.ByPath && l.Want != nil {
+		if isScript(f) {
 			l.Logger.Warn("backend is a script: the checked file is executed by path", "path", l.Path)
+		} else {
+			l.Logger.Warn("/proc/self/fd is not available: the checked backend binary is executed by path", "path", l.Path)
 		}
-	case procFD():
-		cmd.Path = execThrough(cmd, f)
-	case l.Want != nil:
-		l.Logger.Warn("/proc/self/fd is not available: the checked backend binary is executed by path", "path", l.Path)
 	}
-	// The backend's socket goes into a private directory that the next
-	// start cleans up if this host is killed before removing it.
-	sockDir := newSocketDir()
-	defer removeSocketDir(sockDir)
-	if sockDir != "" {
-		cmd.Env = append(cmd.Env, goplugin.EnvUnixSocketDir+"="+sockDir)
-	}
-	// The host's environment goes first, so that the values set above
-	// win over inherited ones (exec.Cmd keeps the last of duplicates).
-	cmd.Env = append(backendEnv(os.Environ()), cmd.Env...)
 	stderr := &tailBuffer{}
-	pc := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig:  wire.Handshake,
-		VersionedPlugins: wire.Plugins(nil),
-		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Logger:           pluginLogFilter{l.Logger.Named(l.Name)},
-		StartTimeout:     l.StartTimeout,
-		Cmd:              cmd,
-		// cmd.Env holds the host's environment already (backendEnv).
-		SkipHostEnv: true,
-		Stderr:      stderr,
-		// What the backend's Go code writes to os.Stderr after Serve
-		// (go-plugin redirects it) arrives here, asynchronously.
-		SyncStderr: stderr,
-	})
-	p, err := connect(pc, cmd, stderr, l.StartTimeout)
+	pc := goplugin.NewClient(l.clientConfig(stderr, func(cfg *goplugin.ClientConfig) {
+		cfg.Cmd = c.Cmd
+	}))
+	p, err := connect(pc, c.Cmd, stderr, l.StartTimeout)
+	c.Started()
 	runtime.KeepAlive(f)
 	if err != nil {
-		fds.Close()
+		c.FDs.Close()
 		return nil, fmt.Errorf("starting %s: %w", l.Path, err)
 	}
-	p.fds = fds
+	p.fds = c.FDs
 	if l.Want != nil {
 		if err := unchanged(f, id); err != nil {
 			p.Kill()
@@ -191,15 +138,36 @@ func (l *Launcher) Launch() (*Process, error) {
 	return p, nil
 }
 
+// clientConfig is go-plugin's configuration of a started backend process;
+// with sets how go-plugin gets the process (Cmd or RunnerFunc).
+func (l *Launcher) clientConfig(stderr *tailBuffer, with func(*goplugin.ClientConfig)) *goplugin.ClientConfig {
+	cfg := &goplugin.ClientConfig{
+		HandshakeConfig:  wire.Handshake,
+		VersionedPlugins: wire.Plugins(nil),
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Logger:           pluginLogFilter{l.Logger.Named(l.Name)},
+		StartTimeout:     l.StartTimeout,
+		// The command's environment holds the host's already
+		// (spawn.BackendEnv).
+		SkipHostEnv: true,
+		Stderr:      stderr,
+		// What the backend's Go code writes to os.Stderr after Serve
+		// (go-plugin redirects it) arrives here, asynchronously.
+		SyncStderr: stderr,
+	}
+	with(cfg)
+	return cfg
+}
+
 // unchanged checks that the pinned binary f, opened and hashed as id, was
 // not modified in place while it was started (once it runs, the kernel
 // refuses writes to it with ETXTBSY).
-func unchanged(f *os.File, id fileID) error {
+func unchanged(f *os.File, id spawn.FileID) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return err
 	}
-	now, err := idOf(fi)
+	now, err := spawn.IDOf(fi)
 	if err == nil && now != id {
 		err = errors.New("the binary was modified while it was started")
 	}
@@ -267,31 +235,4 @@ func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer, deadline ti
 	}
 	p.rpc = bc
 	return p, nil
-}
-
-// isScript reports whether f starts with "#!".
-func isScript(f *os.File) bool {
-	var magic [2]byte
-	n, _ := f.ReadAt(magic[:], 0)
-	return n == 2 && string(magic[:]) == "#!"
-}
-
-// execThrough makes the checked open binary f one of cmd's inherited
-// descriptors and returns the path that executes it: /proc/self/fd/N in
-// the child, where N is f's place among the descriptors the child is
-// given (3 + its index in ExtraFiles). Any other number could name another
-// file by the time the child execs: before the exec, Go's fork moves its
-// own error pipe to the descriptor above the highest host descriptor the
-// child is given (or above their count, when larger), and then installs
-// those as 0, 1, 2, 3, ... (syscall/exec_linux.go,
-// forkAndExecInChild1, passes 1 and 2), so a binary opened as, say, 16 was
-// executed as the error pipe whenever the child's stdout and stderr pipes
-// were 14 and 15 ("fork/exec /proc/self/fd/16: permission denied"). The
-// inherited descriptor survives the exec; the backend closes it first
-// thing (plugin.Serve).
-func execThrough(cmd *exec.Cmd, f *os.File) string {
-	cmd.ExtraFiles = append(cmd.ExtraFiles, f)
-	n := 2 + len(cmd.ExtraFiles)
-	cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%d", wire.EnvExecFD, n))
-	return fmt.Sprintf("/proc/self/fd/%d", n)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/resident"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
@@ -50,7 +51,7 @@ func (l *Launcher) warn(msg string) {
 // runs; nil when the host must start a backend of its own: the instance
 // is busy with another host (said at debug level), or the resident
 // backend cannot be had (said once by l.warn).
-func (l *Launcher) launchResident(f *os.File, id fileID) *Process {
+func (l *Launcher) launchResident(f *os.File, id spawn.FileID) *Process {
 	const not = "resident backend not used: "
 	if isScript(f) || !procFD() {
 		l.warn(not + "the backend binary cannot be executed through /proc/self/fd")
@@ -61,7 +62,7 @@ func (l *Launcher) launchResident(f *os.File, id fileID) *Process {
 		l.warn(not + err.Error())
 		return nil
 	}
-	base := filepath.Join(dir, resident.Name(l.Name, identity(id, l.Want), l.ResidentKey, backendEnv(os.Environ())))
+	base := filepath.Join(dir, resident.Name(l.Name, identity(id, l.Want), l.ResidentKey, spawn.BackendEnv(os.Environ())))
 	lock, err := resident.TryLock(base + resident.SuffixLock)
 	if errors.Is(err, resident.ErrBusy) {
 		l.Logger.Debug("resident backend busy: starting one for this command", "backend", l.Name, "instance", base)
@@ -143,14 +144,14 @@ func pidfdExited(f *os.File) bool {
 
 // identity encodes what names the binary's contents (its fileID and pin)
 // and the backend protocol this host speaks.
-func identity(id fileID, want []byte) []byte {
+func identity(id spawn.FileID, want []byte) []byte {
 	return fmt.Appendf(nil, "dev=%d ino=%d size=%d mtime=%d ctime=%d sha256=%x protocol=%d", id.Dev, id.Ino, id.Size, id.MtimeNS, id.CtimeNS, want, wire.ProtocolVersion)
 }
 
 // startResident starts a resident instance at base from the checked
 // binary f, waits for its ready line and returns its pid (the leader of
 // its process group).
-func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) (int, error) {
+func (l *Launcher) startResident(f *os.File, id spawn.FileID, dir, base string) (int, error) {
 	cmd := &exec.Cmd{
 		Path: l.Path,
 		Args: []string{l.Path},
@@ -161,7 +162,7 @@ func (l *Launcher) startResident(f *os.File, id fileID, dir, base string) (int, 
 		Dir: "/",
 	}
 	cmd.Path = execThrough(cmd, f)
-	cmd.Env = append(backendEnv(os.Environ()), append(cmd.Env,
+	cmd.Env = append(spawn.BackendEnv(os.Environ()), append(cmd.Env,
 		goplugin.EnvUnixSocketDir+"="+dir,
 		resident.EnvInstance+"="+base)...)
 	r, w, err := os.Pipe()
@@ -237,7 +238,7 @@ func waitReady(r *os.File, pid int, timeout time.Duration) error {
 
 // attach connects to the instance at base after checking that it runs the
 // binary this host checked (id), and returns its Process, which owns lock.
-func (l *Launcher) attach(base string, id fileID, lock *os.File) (*Process, error) {
+func (l *Launcher) attach(base string, id spawn.FileID, lock *os.File) (*Process, error) {
 	rec, err := resident.ReadRecord(base + resident.SuffixRecord)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // TestCheckBinary: the binary and every directory above it must be owned by
@@ -50,7 +52,7 @@ func TestCheckBinary(t *testing.T) {
 			if err := os.Mkdir(dir, 0o700); err != nil {
 				t.Fatal(err)
 			}
-			bin := filepath.Join(dir, BinaryPrefix+"x")
+			bin := filepath.Join(dir, spawn.BinaryPrefix+"x")
 			if err := os.WriteFile(bin, []byte("\x7fELF"), 0o700); err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +73,7 @@ func TestCheckBinary(t *testing.T) {
 				return
 			}
 			want := "untrusted backend binary " + bin + ": " + strings.ReplaceAll(tc.want, "%DIR%", dir)
-			if err == nil || err.Error() != want || !errors.Is(err, ErrUntrusted) {
+			if err == nil || err.Error() != want || !errors.Is(err, spawn.ErrUntrusted) {
 				t.Errorf("checkBinary: %v; want %q", err, want)
 			}
 		})
@@ -84,9 +86,9 @@ func TestCheckBinary(t *testing.T) {
 	must(t, os.Mkdir(bad, 0o700))
 	must(t, os.Chmod(bad, 0o777))
 	must(t, os.Mkdir(good, 0o700))
-	target := filepath.Join(bad, BinaryPrefix+"x")
+	target := filepath.Join(bad, spawn.BinaryPrefix+"x")
 	must(t, os.WriteFile(target, []byte("\x7fELF"), 0o755))
-	link := filepath.Join(good, BinaryPrefix+"x")
+	link := filepath.Join(good, spawn.BinaryPrefix+"x")
 	must(t, os.Symlink(target, link))
 	fi, err := os.Stat(link)
 	if err != nil {
@@ -94,7 +96,7 @@ func TestCheckBinary(t *testing.T) {
 	}
 	want := "untrusted backend binary " + link + ": directory " + bad + " is writable by group or others (mode 0777)"
 	if err := checkBinary(link, fi); err == nil || err.Error() != want {
-		t.Errorf("checkBinary(symlink): %v; want %q", err, want)
+		t.Errorf("CheckBinary(symlink): %v; want %q", err, want)
 	}
 }
 
@@ -107,11 +109,11 @@ func must(t *testing.T, err error) {
 
 // TestCheckDirs: a relative plugin directory is refused.
 func TestCheckDirs(t *testing.T) {
-	if err := CheckDirs([]string{"/usr/libexec/rpmpgp", "/tmp"}); err != nil {
+	if err := spawn.CheckDirs([]string{"/usr/libexec/rpmpgp", "/tmp"}); err != nil {
 		t.Errorf("CheckDirs(absolute): %v", err)
 	}
 	want := `untrusted backend binary: plugin directory "bin" is relative (from $RPMPGP_PLUGIN_DIR or the configuration)`
-	if err := CheckDirs([]string{"/usr/libexec/rpmpgp", "bin"}); err == nil || err.Error() != want || !errors.Is(err, ErrUntrusted) {
+	if err := spawn.CheckDirs([]string{"/usr/libexec/rpmpgp", "bin"}); err == nil || err.Error() != want || !errors.Is(err, spawn.ErrUntrusted) {
 		t.Errorf("CheckDirs(relative): %v; want %q", err, want)
 	}
 }

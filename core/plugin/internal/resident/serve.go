@@ -19,13 +19,14 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
 // EnvInstance names the variable that starts a backend as a resident
 // instance: the path of its files without suffix, DIR/NAME ([Dir],
 // [Name]).
-const EnvInstance = "RPMPGP_BACKEND_RESIDENT"
+const EnvInstance = spawn.EnvInstance
 
 // EnvIdle names the variable that sets how long an instance waits without
 // a session before it exits (a Go duration; default [DefaultIdle]).

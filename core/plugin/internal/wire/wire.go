@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // ProtocolVersion is the version of the rpmpgp backend protocol
@@ -20,7 +21,7 @@ import (
 // backend negotiate it through go-plugin's VersionedPlugins; a backend
 // built for another version is refused with go-plugin's "incompatible API
 // version" error.
-const ProtocolVersion = 1
+const ProtocolVersion = spawn.ProtocolVersion
 
 // PluginName is the name under which a backend binary serves its backend.
 const PluginName = "backend"
@@ -30,14 +31,14 @@ const PluginName = "backend"
 // instead of hanging), not a security measure.
 var Handshake = goplugin.HandshakeConfig{
 	ProtocolVersion:  ProtocolVersion,
-	MagicCookieKey:   "RPMPGP_BACKEND_PLUGIN",
-	MagicCookieValue: "a7d1b2f0-rpmpgp-backend-6c3e",
+	MagicCookieKey:   spawn.CookieKey,
+	MagicCookieValue: spawn.CookieValue,
 }
 
 // EnvExecFD names the environment variable that tells a backend process
 // which inherited descriptor is its own binary, the one the host executed
 // through /proc/self/fd/N after checking it; the backend closes it.
-const EnvExecFD = "RPMPGP_BACKEND_EXEC_FD"
+const EnvExecFD = spawn.EnvExecFD
 
 // Message size limits. Bulk data never travels as one message: digest
 // updates are cut into chunks of ChunkSize. The receive limit is raised

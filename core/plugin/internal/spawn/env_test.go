@@ -1,4 +1,4 @@
-package launch
+package spawn
 
 import (
 	"slices"
@@ -20,8 +20,8 @@ func TestBackendEnv(t *testing.T) {
 		// What a host tells its backend is never inherited.
 		{[]string{"RPMPGP_BACKEND_RESIDENT=/run/user/1/rpmpgp/x", "RPMPGP_BACKEND_FD_CHANNEL=3", "RPMPGP_BACKEND_EXEC_FD=4", "RPMPGP_BACKEND=openssl", "C=3"}, []string{"RPMPGP_BACKEND=openssl", "C=3"}},
 	} {
-		if got := backendEnv(tc.in); !slices.Equal(got, tc.want) {
-			t.Errorf("backendEnv(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := BackendEnv(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("BackendEnv(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

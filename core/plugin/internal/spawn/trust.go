@@ -1,10 +1,10 @@
-package launch
+package spawn
 
 import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
+	"path"
 	"syscall"
 )
 
@@ -21,38 +21,39 @@ var ErrUntrusted = errors.New("untrusted backend binary")
 // bit is set (the system temporary directory): nobody else can then rename
 // or remove what it holds.
 
-// checkBinary checks the opened binary (fi is from its descriptor) and the
-// directories above path, symlinks resolved.
-func checkBinary(path string, fi os.FileInfo) error {
-	if err := checkOwnerMode(path, fi, "binary"); err != nil {
+// CheckBinaryAt checks the opened binary found at path (fi is from its
+// descriptor) and the directories above real, its path with symlinks
+// resolved (filepath.EvalSymlinks(path), or what /proc/self/fd says of the
+// opened descriptor).
+func CheckBinaryAt(path, real string, fi os.FileInfo) error {
+	if err := CheckOwnerMode(path, fi, "binary"); err != nil {
 		return err
 	}
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrUntrusted, path, err)
-	}
 	first := true
-	for dir := filepath.Dir(real); ; dir = filepath.Dir(dir) {
+	for dir := dirOf(real); ; dir = dirOf(dir) {
 		dfi, err := os.Lstat(dir)
 		if err != nil {
 			return fmt.Errorf("%w: %s: %w", ErrUntrusted, path, err)
 		}
-		if !first && dfi.Mode()&os.ModeSticky != 0 && dfi.Mode().Perm()&0o022 != 0 && owner(dfi) == 0 {
+		if !first && dfi.Mode()&os.ModeSticky != 0 && dfi.Mode().Perm()&0o022 != 0 && Owner(dfi) == 0 {
 			// A root-owned sticky directory above one that passed.
-		} else if err := checkOwnerMode(path, dfi, "directory "+dir); err != nil {
+		} else if err := CheckOwnerMode(path, dfi, "directory "+dir); err != nil {
 			return err
 		}
 		first = false
-		if dir == filepath.Dir(dir) {
+		if dir == dirOf(dir) {
 			return nil
 		}
 	}
 }
 
-// checkOwnerMode refuses fi (what names it) when another user than root or
+// dirOf is filepath.Dir for the absolute slash-separated paths of Linux.
+func dirOf(p string) string { return path.Dir(p) }
+
+// CheckOwnerMode refuses fi (what names it) when another user than root or
 // the invoking user owns it or group or others can write it.
-func checkOwnerMode(path string, fi os.FileInfo, what string) error {
-	uid := owner(fi)
+func CheckOwnerMode(path string, fi os.FileInfo, what string) error {
+	uid := Owner(fi)
 	if uid != 0 && uid != os.Geteuid() {
 		return fmt.Errorf("%w %s: %s is owned by uid %d, not by root or the invoking user (uid %d)", ErrUntrusted, path, what, uid, os.Geteuid())
 	}
@@ -62,8 +63,8 @@ func checkOwnerMode(path string, fi os.FileInfo, what string) error {
 	return nil
 }
 
-// owner is the uid owning fi (-1 without stat information).
-func owner(fi os.FileInfo) int {
+// Owner is the uid owning fi (-1 without stat information).
+func Owner(fi os.FileInfo) int {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return -1
@@ -75,7 +76,7 @@ func owner(fi os.FileInfo) int {
 // depend on the working directory of whoever runs rpmpgp.
 func CheckDirs(dirs []string) error {
 	for _, d := range dirs {
-		if !filepath.IsAbs(d) {
+		if !path.IsAbs(d) {
 			return fmt.Errorf("%w: plugin directory %q is relative (from $%s or the configuration)", ErrUntrusted, d, EnvPluginDir)
 		}
 	}

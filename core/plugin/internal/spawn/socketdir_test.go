@@ -1,4 +1,4 @@
-package launch
+package spawn
 
 import (
 	"fmt"
@@ -22,9 +22,9 @@ func TestSocketDir(t *testing.T) {
 	live := filepath.Join(parent, fmt.Sprintf("%d.1", os.Getppid()))
 	must(t, os.Mkdir(live, 0o700))
 
-	dir := newSocketDir()
+	dir := NewSocketDir()
 	if filepath.Dir(dir) != parent || !strings.HasPrefix(filepath.Base(dir), fmt.Sprintf("%d.", os.Getpid())) {
-		t.Fatalf("newSocketDir() = %q; want %s/%d.N", dir, parent, os.Getpid())
+		t.Fatalf("NewSocketDir() = %q; want %s/%d.N", dir, parent, os.Getpid())
 	}
 	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("socket directory: %v, %v; want mode 0700", fi, err)
@@ -35,19 +35,26 @@ func TestSocketDir(t *testing.T) {
 	if _, err := os.Stat(live); err != nil {
 		t.Errorf("directory of a live host removed: %v", err)
 	}
-	removeSocketDir(dir)
+	RemoveSocketDir(dir)
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("own directory not removed: %v", err)
 	}
 	must(t, os.Remove(live))
-	removeSocketDir(newSocketDir())
+	RemoveSocketDir(NewSocketDir())
 	if _, err := os.Stat(parent); !os.IsNotExist(err) {
 		t.Errorf("empty parent not removed: %v", err)
 	}
 	// A parent that others can write is not used.
 	must(t, os.Mkdir(parent, 0o777))
 	must(t, os.Chmod(parent, 0o777))
-	if dir := newSocketDir(); dir != "" {
-		t.Errorf("newSocketDir() with a shared parent = %q; want \"\"", dir)
+	if dir := NewSocketDir(); dir != "" {
+		t.Errorf("NewSocketDir() with a shared parent = %q; want \"\"", dir)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

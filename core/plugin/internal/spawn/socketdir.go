@@ -1,13 +1,12 @@
-package launch
+package spawn
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
+	"path"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 )
@@ -25,24 +24,24 @@ var socketSeq atomic.Uint64
 
 // socketParent is the per-user parent directory.
 func socketParent() string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("rpmpgp-%d", os.Geteuid()))
+	return path.Join(os.TempDir(), fmt.Sprintf("rpmpgp-%d", os.Geteuid()))
 }
 
-// newSocketDir cleans up after dead hosts and creates a private socket
+// NewSocketDir cleans up after dead hosts and creates a private socket
 // directory; "" when no private directory can be had (the parent is not
 // this user's alone), and go-plugin's default is used.
-func newSocketDir() string {
+func NewSocketDir() string {
 	parent := socketParent()
 	for range 3 {
 		if err := os.Mkdir(parent, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 			return ""
 		}
 		fi, err := os.Lstat(parent)
-		if err != nil || !fi.IsDir() || owner(fi) != os.Geteuid() || fi.Mode().Perm() != 0o700 {
+		if err != nil || !fi.IsDir() || Owner(fi) != os.Geteuid() || fi.Mode().Perm() != 0o700 {
 			return ""
 		}
 		removeStale(parent)
-		dir := filepath.Join(parent, fmt.Sprintf("%d.%d", os.Getpid(), socketSeq.Add(1)))
+		dir := path.Join(parent, fmt.Sprintf("%d.%d", os.Getpid(), socketSeq.Add(1)))
 		err = os.Mkdir(dir, 0o700)
 		if err == nil {
 			return dir
@@ -62,23 +61,23 @@ func removeStale(parent string) {
 		return
 	}
 	for _, e := range entries {
-		pidText, _, _ := strings.Cut(e.Name(), ".")
+		pidText, _ := cut(e.Name(), '.')
 		pid, err := strconv.Atoi(pidText)
 		if err != nil || pid <= 0 || pid == os.Getpid() {
 			continue
 		}
 		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-			_ = os.RemoveAll(filepath.Join(parent, e.Name()))
+			_ = os.RemoveAll(path.Join(parent, e.Name()))
 		}
 	}
 }
 
-// removeSocketDir removes dir (its socket is gone once connected) and the
+// RemoveSocketDir removes dir (its socket is gone once connected) and the
 // parent when it is empty.
-func removeSocketDir(dir string) {
+func RemoveSocketDir(dir string) {
 	if dir == "" {
 		return
 	}
 	_ = os.RemoveAll(dir)
-	_ = os.Remove(filepath.Dir(dir)) // fails while another host uses it
+	_ = os.Remove(path.Dir(dir)) // fails while another host uses it
 }

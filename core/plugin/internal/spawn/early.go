@@ -1,0 +1,228 @@
+package spawn
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"sync"
+	"syscall"
+)
+
+// An early start is the start of a backend process before the host has
+// read its configuration: rpmpgp's main package begins it while the rest
+// of the host initialises (core/plugin/early decides when), and the host's
+// Launcher adopts it once the configuration is read, when it names the
+// same binary (path and FileID), no checksum is pinned, no resident backend
+// is used and the environment is the one a normal start gives. Otherwise
+// it is discarded and the backend is started as usual. The binary is found
+// and checked as for a normal start (SearchPathFrom, CheckDirs, Find,
+// CheckBinaryAt on the opened descriptor) and executed through that
+// descriptor, with the same descriptors and environment as exec.Cmd gives
+// a normal start (package launch, command.go): only the decision is taken
+// early. This file uses no package that comes late in Go's initialisation
+// order (strings, path/filepath, os/exec, net), so that package early's
+// init runs before the costly ones.
+
+// Early is a backend process started early, not yet adopted.
+type Early struct {
+	// Path is the binary and ID the identity of the descriptor it was
+	// executed through.
+	Path string
+	ID   FileID
+	// Process is the running process; Stdout and Stderr are the host's
+	// ends of its output pipes.
+	Process        *os.Process
+	Stdout, Stderr *os.File
+	// Channel is the host's end of the descriptor channel.
+	Channel *os.File
+	// SockDir is the private directory of its Unix socket.
+	SockDir string
+	// Env is the environment it was started with; hostEnv is
+	// BackendEnv(os.Environ()) at that time.
+	Env     []string
+	hostEnv []string
+}
+
+// early holds the process started early until it is taken or discarded.
+var early struct {
+	sync.Mutex
+	e *Early
+}
+
+// StartEarly finds backend name in SearchPathFrom(env, dirs, exeDir),
+// checks it and starts it as a normal start would, go-plugin's handshake
+// variables included, and keeps it for TakeEarly. It returns why it did
+// not start one.
+func StartEarly(name, env string, dirs []string, exeDir string) error {
+	if !ValidName(name) {
+		return fmt.Errorf("invalid backend name %q", name)
+	}
+	dirs = SearchPathFrom(env, dirs, exeDir)
+	if err := CheckDirs(dirs); err != nil {
+		return err
+	}
+	file, _ := Find(name, dirs)
+	if file == "" {
+		return ErrNotFound
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", file)
+	}
+	fdPath := "/proc/self/fd/" + strconv.Itoa(int(f.Fd()))
+	real, err := os.Readlink(fdPath)
+	if err != nil || !path.IsAbs(real) {
+		// No /proc: a normal start executes such binaries by path.
+		return fmt.Errorf("%s: cannot resolve the opened binary", file)
+	}
+	if err := CheckBinaryAt(file, real, fi); err != nil {
+		return err
+	}
+	id, err := IDOf(fi)
+	if err != nil {
+		return err
+	}
+	var magic [2]byte
+	if n, _ := f.ReadAt(magic[:], 0); n == 2 && magic == [2]byte{'#', '!'} {
+		return errors.New("the backend is a script, executed by path")
+	}
+	e, err := startEarly(file, id, f)
+	if err != nil {
+		return err
+	}
+	early.Lock()
+	defer early.Unlock()
+	if early.e != nil {
+		e.Discard()
+		return errors.New("a backend was started early already")
+	}
+	early.e = e
+	return nil
+}
+
+// startEarly starts the opened binary f through its descriptor, with what
+// exec.Cmd gives a normal start: standard input, pipes for its output, its
+// end of the descriptor channel as descriptor ChildFD and the binary as
+// ExecFD, its own process group and SIGKILL when the host dies.
+func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
+	e = &Early{Path: file, ID: id}
+	var childOut, childErr, childChannel *os.File
+	defer func() {
+		for _, c := range []*os.File{childOut, childErr, childChannel} {
+			if c != nil {
+				c.Close()
+			}
+		}
+		if err != nil {
+			e.release()
+		}
+	}()
+	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("descriptor channel: %w", err)
+	}
+	e.Channel = os.NewFile(uintptr(fds[0]), "rpmpgp-fdchannel-host")
+	childChannel = os.NewFile(uintptr(fds[1]), "rpmpgp-fdchannel-backend")
+	if e.Stdout, childOut, err = os.Pipe(); err != nil {
+		return nil, err
+	}
+	if e.Stderr, childErr, err = os.Pipe(); err != nil {
+		return nil, err
+	}
+	e.SockDir = NewSocketDir()
+	e.Env = earlyEnv(os.Environ(), e.SockDir)
+	e.hostEnv = BackendEnv(os.Environ())
+	e.Process, err = os.StartProcess("/proc/self/fd/"+strconv.Itoa(ExecFD), []string{file}, &os.ProcAttr{
+		Env:   e.Env,
+		Files: []*os.File{os.Stdin, childOut, childErr, childChannel, f},
+		Sys:   &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// earlyEnv is the environment of a normal start with a descriptor channel
+// and the binary executed through ExecFD (launch's newCommand, then
+// go-plugin's handshake variables), for the host environment environ and
+// the socket directory sockDir.
+func earlyEnv(environ []string, sockDir string) []string {
+	env := BackendEnv(environ)
+	env = append(env, EnvChannel+"="+strconv.Itoa(ChildFD), EnvExecFD+"="+strconv.Itoa(ExecFD))
+	if sockDir != "" {
+		env = append(env, EnvUnixSocketDir+"="+sockDir)
+	}
+	return append(env, HandshakeEnv()...)
+}
+
+// TakeEarly returns the process started early when it runs the binary at
+// file with the identity id and the host's environment has not changed
+// since; otherwise it discards it and returns nil and why. Only the first
+// call can return one.
+func TakeEarly(file string, id FileID) (*Early, error) {
+	early.Lock()
+	e := early.e
+	early.e = nil
+	early.Unlock()
+	if e == nil {
+		return nil, nil
+	}
+	var err error
+	switch {
+	case e.Path != file:
+		err = fmt.Errorf("started %s, the configuration chose %s", e.Path, file)
+	case e.ID != id:
+		err = fmt.Errorf("%s changed since it was started", file)
+	case !slices.Equal(e.hostEnv, BackendEnv(os.Environ())):
+		err = errors.New("the environment changed since it was started")
+	}
+	if err != nil {
+		e.Discard()
+		return nil, err
+	}
+	return e, nil
+}
+
+// DiscardEarly ends a process started early that was not taken.
+func DiscardEarly() {
+	early.Lock()
+	e := early.e
+	early.e = nil
+	early.Unlock()
+	if e != nil {
+		e.Discard()
+	}
+}
+
+// Discard kills e's process group, reaps it and removes its socket
+// directory and descriptors.
+func (e *Early) Discard() {
+	if e.Process != nil {
+		_ = syscall.Kill(-e.Process.Pid, syscall.SIGKILL)
+		_ = e.Process.Kill()
+		_, _ = e.Process.Wait()
+	}
+	e.release()
+}
+
+// release closes the host's descriptors and removes the socket directory.
+func (e *Early) release() {
+	for _, f := range []*os.File{e.Stdout, e.Stderr, e.Channel} {
+		if f != nil {
+			f.Close()
+		}
+	}
+	RemoveSocketDir(e.SockDir)
+}
