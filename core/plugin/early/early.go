@@ -41,17 +41,12 @@ const (
 	envResident    = "RPMPGP_RESIDENT"
 )
 
-// started is why init did or did not start a backend (for tests).
-var started error = errNotTried
-
-var errNotTried = errors.New("not tried")
-
 func init() {
-	name, dirs, err := decide(os.Args[1:], os.LookupEnv, exists)
-	if err == nil {
-		err = spawn.StartEarly(name, os.Getenv(spawn.EnvPluginDir), dirs, exeDir())
+	// Why none is started does not matter: the host starts its backend
+	// as usual then.
+	if name, dirs, err := decide(os.Args[1:], os.LookupEnv, exists); err == nil {
+		_ = spawn.StartEarly(name, os.Getenv(spawn.EnvPluginDir), dirs, exeDir())
 	}
-	started = err
 }
 
 // Discard ends the backend started early when nothing adopted it; a host

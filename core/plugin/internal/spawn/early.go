@@ -141,7 +141,7 @@ func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
 		return nil, err
 	}
 	e.SockDir = NewSocketDir()
-	e.Env = earlyEnv(os.Environ(), e.SockDir)
+	e.Env = EarlyEnv(os.Environ(), e.SockDir)
 	e.hostEnv = BackendEnv(os.Environ())
 	e.Process, err = os.StartProcess("/proc/self/fd/"+strconv.Itoa(ExecFD), []string{file}, &os.ProcAttr{
 		Env:   e.Env,
@@ -154,11 +154,11 @@ func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
 	return e, nil
 }
 
-// earlyEnv is the environment of a normal start with a descriptor channel
+// EarlyEnv is the environment of a normal start with a descriptor channel
 // and the binary executed through ExecFD (launch's newCommand, then
 // go-plugin's handshake variables), for the host environment environ and
 // the socket directory sockDir.
-func earlyEnv(environ []string, sockDir string) []string {
+func EarlyEnv(environ []string, sockDir string) []string {
 	env := BackendEnv(environ)
 	env = append(env, EnvChannel+"="+strconv.Itoa(ChildFD), EnvExecFD+"="+strconv.Itoa(ExecFD))
 	if sockDir != "" {
