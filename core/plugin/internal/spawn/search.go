@@ -41,11 +41,7 @@ var LibexecDir = path.Join("..", "libexec", "rpmpgp")
 // then [LibexecDir] beside it when that directory exists. Empty entries
 // and repeats are dropped.
 func SearchPathFrom(env string, dirs []string, exeDir string) []string {
-	var all []string
-	for _, d := range splitList(env) {
-		all = append(all, d)
-	}
-	all = append(all, dirs...)
+	all := append(splitList(env), dirs...)
 	if exeDir != "" {
 		all = append(all, exeDir)
 		libexec := path.Join(exeDir, LibexecDir)
