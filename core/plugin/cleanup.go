@@ -5,6 +5,8 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // registry holds the open Clients for CloseAll.
@@ -25,11 +27,13 @@ func unregister(c *Client) {
 	registry.Unlock()
 }
 
-// CloseAll closes every Client returned by [Open] that is still open. Call
-// it (or defer it) before the program exits. Backend processes also die
-// with the host on their own (Pdeathsig), but CloseAll lets them exit
-// cleanly.
+// CloseAll closes every Client returned by [Open] that is still open, and
+// ends a backend started early that no Open used (package early). Call it
+// (or defer it) before the program exits. Backend processes also die with
+// the host on their own (Pdeathsig), but CloseAll lets them exit cleanly
+// and removes their socket directories.
 func CloseAll() {
+	spawn.DiscardEarly()
 	registry.Lock()
 	cs := make([]*Client, 0, len(registry.clients))
 	for c := range registry.clients {

@@ -42,11 +42,14 @@ const (
 )
 
 func init() {
-	// Why none is started does not matter: the host starts its backend
-	// as usual then.
-	if name, dirs, err := decide(os.Args[1:], os.LookupEnv, exists); err == nil {
-		_ = spawn.StartEarly(name, os.Getenv(spawn.EnvPluginDir), dirs, exeDir())
+	// When none is started, the host starts its backend as usual; with
+	// RPMPGP_LOG_LEVEL=debug it says why none was started early.
+	name, dirs, err := decide(os.Args[1:], os.LookupEnv, exists)
+	if err != nil {
+		spawn.NotStarted(err)
+		return
 	}
+	_ = spawn.StartEarly(name, os.Getenv(spawn.EnvPluginDir), dirs, exeDir())
 }
 
 // Discard ends the backend started early when nothing adopted it; a host
@@ -83,7 +86,7 @@ func decide(args []string, lookup func(string) (string, bool), exists func(strin
 		if a == "--" {
 			break
 		}
-		key, value, hasValue := cut(a)
+		key, value, hasValue := spawn.Cut(a, '=')
 		switch key {
 		case "--backend", "--plugin-dir":
 			if !hasValue {
@@ -137,17 +140,6 @@ func userConfig(lookup func(string) (string, bool)) string {
 func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// cut is strings.Cut(arg, "=") (package strings comes late in the
-// initialisation order).
-func cut(arg string) (key, value string, found bool) {
-	for i := 0; i < len(arg); i++ {
-		if arg[i] == '=' {
-			return arg[:i], arg[i+1:], true
-		}
-	}
-	return arg, "", false
 }
 
 // exeDir is the directory of the running executable: os.Executable reads

@@ -86,7 +86,7 @@ func newCommand(path string, f *os.File) *command {
 	} else {
 		c.NoChannel = err
 	}
-	if isScript(f) || !procFD() {
+	if spawn.IsScript(f) || !procFD() {
 		// The interpreter of a script opens it by name after exec, when
 		// our descriptor is already gone.
 		c.ByPath = true
@@ -122,13 +122,6 @@ func (c *command) Release() {
 		c.FDs.Close()
 	}
 	spawn.RemoveSocketDir(c.SockDir)
-}
-
-// isScript reports whether f starts with "#!".
-func isScript(f *os.File) bool {
-	var magic [2]byte
-	n, _ := f.ReadAt(magic[:], 0)
-	return n == 2 && string(magic[:]) == "#!"
 }
 
 // procFD reports whether /proc/self/fd can be used to exec an open file.

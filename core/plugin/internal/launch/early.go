@@ -30,13 +30,12 @@ import (
 func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 	if l.Want != nil {
 		spawn.DiscardEarly()
+		l.Logger.Debug("backend started early not used", "reason", "a checksum is pinned")
 		return nil
 	}
 	e, err := spawn.TakeEarly(l.Path, id)
-	if err != nil {
-		l.Logger.Debug("backend started early not used", "reason", err)
-	}
 	if e == nil {
+		l.Logger.Debug("backend started early not used", "reason", err)
 		return nil
 	}
 	defer spawn.RemoveSocketDir(e.SockDir)
@@ -47,26 +46,50 @@ func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 		e.Discard()
 		return nil
 	}
-	// The command go-plugin's view of the process is made of (Process
-	// and, once waited for, ProcessState).
+	// go-plugin's view of the process: its Process and, once waited for,
+	// its ProcessState.
 	cmd := &exec.Cmd{Path: e.Path, Args: []string{e.Path}, Env: e.Env, Process: e.Process}
+	var refused error
 	stderr := &tailBuffer{}
 	pc := goplugin.NewClient(l.clientConfig(stderr, func(cfg *goplugin.ClientConfig) {
-		cfg.RunnerFunc = func(_ hclog.Logger, spec *exec.Cmd, tmpDir string) (runner.Runner, error) {
-			// go-plugin made a socket directory for it; the process
-			// has its own.
-			_ = os.Remove(tmpDir)
-			if err := checkHandshake(spec.Env); err != nil {
-				return nil, err
+		// go-plugin makes a directory for the sockets of a runner's
+		// plugin (os.MkdirTemp in UnixSocketConfig.TempDir): inside the
+		// process's own socket directory, which the deferred
+		// RemoveSocketDir, or the next start when this host is killed,
+		// removes with it (in $TMPDIR itself nothing would).
+		cfg.UnixSocketConfig = &goplugin.UnixSocketConfig{TempDir: e.SockDir}
+		cfg.RunnerFunc = func(_ hclog.Logger, spec *exec.Cmd, _ string) (runner.Runner, error) {
+			if refused = checkHandshake(spec.Env); refused != nil {
+				return nil, refused
 			}
 			return &earlyRunner{e: e, cmd: cmd}, nil
 		}
 	}))
+	// The handshake alone first: go-plugin's Client would start again
+	// after a failed start.
+	if _, err := pc.Start(); err != nil {
+		l.Logger.Debug("backend started early not used", "reason", err)
+		fds.Close()
+		if refused != nil {
+			// go-plugin never ran it: it is still ours to end.
+			e.Discard()
+			return nil
+		}
+		// go-plugin ran it, killed it and reaps it: only the
+		// descriptors are left (not Discard, which would signal a pid
+		// that may have been reused since).
+		pc.Kill()
+		e.Release()
+		return nil
+	}
 	p, err := connect(pc, cmd, stderr, l.StartTimeout)
 	if err != nil {
 		l.Logger.Debug("backend started early not used", "reason", err)
 		fds.Close()
-		e.Discard()
+		// connect killed the process and go-plugin reaped it: only the
+		// descriptors are left (not Discard, which would signal a pid
+		// that may have been reused).
+		e.Release()
 		return nil
 	}
 	p.fds = fds
@@ -110,8 +133,15 @@ func (r *earlyRunner) Stderr() io.ReadCloser { return r.e.Stderr }
 // Name implements runner.Runner.
 func (r *earlyRunner) Name() string { return r.e.Path }
 
-// Wait implements runner.AttachedRunner.
-func (r *earlyRunner) Wait(context.Context) error { return r.cmd.Wait() }
+// Wait implements runner.AttachedRunner. Like exec.Cmd.Wait for a
+// process started with StdoutPipe and StderrPipe, it closes the host's
+// ends of the pipes (go-plugin has read them to the end before it waits).
+func (r *earlyRunner) Wait(context.Context) error {
+	err := r.cmd.Wait()
+	r.e.Stdout.Close()
+	r.e.Stderr.Close()
+	return err
+}
 
 // Kill implements runner.AttachedRunner; killing an exited process again
 // is not an error.

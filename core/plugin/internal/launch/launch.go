@@ -110,7 +110,7 @@ func (l *Launcher) Launch() (*Process, error) {
 		l.Logger.Warn("no descriptor channel; packages are verified call by call", "error", c.NoChannel)
 	}
 	if c.ByPath && l.Want != nil {
-		if isScript(f) {
+		if spawn.IsScript(f) {
 			l.Logger.Warn("backend is a script: the checked file is executed by path", "path", l.Path)
 		} else {
 			l.Logger.Warn("/proc/self/fd is not available: the checked backend binary is executed by path", "path", l.Path)

@@ -53,7 +53,7 @@ func (l *Launcher) warn(msg string) {
 // backend cannot be had (said once by l.warn).
 func (l *Launcher) launchResident(f *os.File, id spawn.FileID) *Process {
 	const not = "resident backend not used: "
-	if isScript(f) || !procFD() {
+	if spawn.IsScript(f) || !procFD() {
 		l.warn(not + "the backend binary cannot be executed through /proc/self/fd")
 		return nil
 	}

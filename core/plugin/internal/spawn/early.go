@@ -46,10 +46,20 @@ type Early struct {
 	hostEnv []string
 }
 
-// early holds the process started early until it is taken or discarded.
+// early holds the process started early until it is taken or discarded,
+// or why none was started.
 var early struct {
 	sync.Mutex
-	e *Early
+	e   *Early
+	why error
+}
+
+// NotStarted records why no backend was started early (package early's
+// decision); TakeEarly reports it.
+func NotStarted(why error) {
+	early.Lock()
+	defer early.Unlock()
+	early.why = why
 }
 
 // StartEarly finds backend name in SearchPathFrom(env, dirs, exeDir),
@@ -57,6 +67,15 @@ var early struct {
 // variables included, and keeps it for TakeEarly. It returns why it did
 // not start one.
 func StartEarly(name, env string, dirs []string, exeDir string) error {
+	err := startEarlyFound(name, env, dirs, exeDir)
+	if err != nil {
+		NotStarted(err)
+	}
+	return err
+}
+
+// startEarlyFound is StartEarly.
+func startEarlyFound(name, env string, dirs []string, exeDir string) error {
 	if !ValidName(name) {
 		return fmt.Errorf("invalid backend name %q", name)
 	}
@@ -66,16 +85,16 @@ func StartEarly(name, env string, dirs []string, exeDir string) error {
 	}
 	file, _ := Find(name, dirs)
 	if file == "" {
-		return ErrNotFound
+		return fmt.Errorf("backend %q: %w", name, ErrNotFound)
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return err
+		return fmt.Errorf("opening %s: %w", file, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", file, err)
 	}
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%s is not a regular file", file)
@@ -91,15 +110,14 @@ func StartEarly(name, env string, dirs []string, exeDir string) error {
 	}
 	id, err := IDOf(fi)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", file, err)
 	}
-	var magic [2]byte
-	if n, _ := f.ReadAt(magic[:], 0); n == 2 && magic == [2]byte{'#', '!'} {
-		return errors.New("the backend is a script, executed by path")
+	if IsScript(f) {
+		return fmt.Errorf("%s is a script, executed by path", file)
 	}
 	e, err := startEarly(file, id, f)
 	if err != nil {
-		return err
+		return fmt.Errorf("starting %s: %w", file, err)
 	}
 	early.Lock()
 	defer early.Unlock()
@@ -125,9 +143,12 @@ func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
 			}
 		}
 		if err != nil {
-			e.release()
+			e.Release()
 		}
 	}()
+	// The descriptor channel as fdpass.NewChannel makes it (a connected
+	// SOCK_SEQPACKET pair; package fdpass needs package net, which comes
+	// late in the initialisation order): the two must stay in step.
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("descriptor channel: %w", err)
@@ -140,7 +161,11 @@ func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
 	if e.Stderr, childErr, err = os.Pipe(); err != nil {
 		return nil, err
 	}
-	e.SockDir = NewSocketDir()
+	// Without a private socket directory go-plugin would put its files
+	// straight into $TMPDIR, where nothing cleans up after a killed host.
+	if e.SockDir = NewSocketDir(); e.SockDir == "" {
+		return nil, errors.New("no private socket directory")
+	}
 	e.Env = EarlyEnv(os.Environ(), e.SockDir)
 	e.hostEnv = BackendEnv(os.Environ())
 	e.Process, err = os.StartProcess("/proc/self/fd/"+strconv.Itoa(ExecFD), []string{file}, &os.ProcAttr{
@@ -157,14 +182,35 @@ func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
 // EarlyEnv is the environment of a normal start with a descriptor channel
 // and the binary executed through ExecFD (launch's newCommand, then
 // go-plugin's handshake variables), for the host environment environ and
-// the socket directory sockDir.
+// the socket directory sockDir, as exec.Cmd passes it: the last of
+// duplicate variables wins (exec.Cmd.Environ), so that an inherited
+// PLUGIN_UNIX_SOCKET_DIR, say, does not override rpmpgp's own.
 func EarlyEnv(environ []string, sockDir string) []string {
 	env := BackendEnv(environ)
 	env = append(env, EnvChannel+"="+strconv.Itoa(ChildFD), EnvExecFD+"="+strconv.Itoa(ExecFD))
 	if sockDir != "" {
 		env = append(env, EnvUnixSocketDir+"="+sockDir)
 	}
-	return append(env, HandshakeEnv()...)
+	return dedupEnv(append(env, HandshakeEnv()...))
+}
+
+// dedupEnv keeps the last of the entries of env with the same name, in
+// the order of those last entries, like os/exec's dedupEnv (which
+// exec.Cmd applies before it starts a process); an entry without '=' is
+// kept as it is.
+func dedupEnv(env []string) []string {
+	seen := make(map[string]bool, len(env))
+	out := make([]string, 0, len(env))
+	for i := len(env) - 1; i >= 0; i-- {
+		name, _, found := Cut(env[i], '=')
+		if found && seen[name] {
+			continue
+		}
+		seen[name] = true
+		out = append(out, env[i])
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // TakeEarly returns the process started early when it runs the binary at
@@ -173,11 +219,14 @@ func EarlyEnv(environ []string, sockDir string) []string {
 // call can return one.
 func TakeEarly(file string, id FileID) (*Early, error) {
 	early.Lock()
-	e := early.e
-	early.e = nil
+	e, why := early.e, early.why
+	early.e, early.why = nil, errors.New("taken")
 	early.Unlock()
 	if e == nil {
-		return nil, nil
+		if why == nil {
+			why = errors.New("not tried")
+		}
+		return nil, fmt.Errorf("none started early: %w", why)
 	}
 	var err error
 	switch {
@@ -206,23 +255,35 @@ func DiscardEarly() {
 	}
 }
 
-// Discard kills e's process group, reaps it and removes its socket
-// directory and descriptors.
+// Discard kills e's process group, reaps it and releases it. Only for a
+// process nothing else has reaped (go-plugin does once it runs it): its
+// pid, and so its group, cannot have been reused before.
 func (e *Early) Discard() {
 	if e.Process != nil {
 		_ = syscall.Kill(-e.Process.Pid, syscall.SIGKILL)
 		_ = e.Process.Kill()
 		_, _ = e.Process.Wait()
 	}
-	e.release()
+	e.Release()
 }
 
-// release closes the host's descriptors and removes the socket directory.
-func (e *Early) release() {
+// Release closes the host's descriptors and removes the socket directory.
+func (e *Early) Release() {
 	for _, f := range []*os.File{e.Stdout, e.Stderr, e.Channel} {
 		if f != nil {
 			f.Close()
 		}
 	}
 	RemoveSocketDir(e.SockDir)
+}
+
+// EarlyPID returns the pid of the backend started early and not yet taken
+// (0: none), for tests and diagnostics.
+func EarlyPID() int {
+	early.Lock()
+	defer early.Unlock()
+	if early.e == nil || early.e.Process == nil {
+		return 0
+	}
+	return early.e.Process.Pid
 }

@@ -1,13 +1,14 @@
 package spawn
 
 import (
-	"io"
 	"os"
+	"os/exec"
 	"path"
 	"slices"
 	"strconv"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // backendDir makes a directory with an executable rpmpgp-backend-name that
@@ -59,8 +60,8 @@ func TestStartEarly(t *testing.T) {
 		t.Fatalf("TakeEarly = %v, %v; want the process", e, err)
 	}
 	defer e.Discard()
-	if again, err := TakeEarly(file, id); again != nil || err != nil {
-		t.Errorf("second TakeEarly = %v, %v; want nothing", again, err)
+	if again, err := TakeEarly(file, id); again != nil || err == nil || err.Error() != "none started early: taken" {
+		t.Errorf("second TakeEarly = %v, %v; want nil, none started early: taken", again, err)
 	}
 	// What the process was given (/proc/PID/environ, /proc/PID/exe).
 	environ, err := os.ReadFile("/proc/" + strconv.Itoa(e.Process.Pid) + "/environ")
@@ -72,12 +73,14 @@ func TestStartEarly(t *testing.T) {
 	if exe, err := os.Readlink("/proc/" + strconv.Itoa(e.Process.Pid) + "/exe"); err != nil || exe != file {
 		t.Errorf("executable %q, %v; want %s", exe, err, file)
 	}
-	// Its stdout is the pipe: cat echoes nothing until stdin closes, and
-	// ends when killed.
-	e.Discard()
-	if _, err := io.ReadAll(e.Stdout); err == nil {
-		t.Errorf("stdout still readable after Discard")
+	// It leads its own process group (a kill of the group ends anything
+	// it starts).
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(e.Process.Pid) + "/stat")
+	must(t, err)
+	if f := statFields(stat); len(f) < 3 || f[2] != strconv.Itoa(e.Process.Pid) {
+		t.Errorf("process group of %d: /proc stat fields %q", e.Process.Pid, f)
 	}
+	e.Discard()
 	if _, err := os.Stat(e.SockDir); !os.IsNotExist(err) {
 		t.Errorf("socket directory %s left: %v", e.SockDir, err)
 	}
@@ -141,7 +144,7 @@ func TestStartEarlyRefuses(t *testing.T) {
 	}{
 		{"invalid name", "../cat", "", []string{dir}, `invalid backend name "../cat"`},
 		{"relative dir", "cat", "bin", nil, `untrusted backend binary: plugin directory "bin" is relative (from $RPMPGP_PLUGIN_DIR or the configuration)`},
-		{"missing", "nothere", "", []string{dir}, "backend not found"},
+		{"missing", "nothere", "", []string{dir}, `backend "nothere": backend not found`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := StartEarly(tc.backend, tc.env, tc.dirs, ""); err == nil || err.Error() != tc.want {
@@ -161,6 +164,36 @@ func TestStartEarlyRefuses(t *testing.T) {
 	}
 }
 
+// statFields are the fields of /proc/PID/stat after the command name:
+// state, ppid, pgrp, ...
+func statFields(b []byte) []string {
+	i := len(b) - 1
+	for i >= 0 && b[i] != ')' {
+		i--
+	}
+	var out []string
+	for _, f := range splitSpace(b[i+1:]) {
+		out = append(out, f)
+	}
+	return out
+}
+
+func splitSpace(b []byte) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(b); i++ {
+		if i == len(b) || b[i] == ' ' || b[i] == '\n' {
+			if start >= 0 {
+				out = append(out, string(b[start:i]))
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
 func splitNUL(b []byte) []string {
 	var out []string
 	start := 0
@@ -171,4 +204,55 @@ func splitNUL(b []byte) []string {
 		}
 	}
 	return out
+}
+
+// TestMain lets the test binary play two more parts: a backend that only
+// sleeps ($SPAWN_TEST_SLEEP), and a host that starts one early from the
+// directory $SPAWN_TEST_HOST, prints its pid and exits at once.
+func TestMain(m *testing.M) {
+	if os.Getenv("SPAWN_TEST_SLEEP") != "" {
+		time.Sleep(time.Hour)
+		os.Exit(0)
+	}
+	if dir := os.Getenv("SPAWN_TEST_HOST"); dir != "" {
+		os.Unsetenv("SPAWN_TEST_HOST")
+		os.Setenv("SPAWN_TEST_SLEEP", "1") // for the backend it starts
+		if err := StartEarly("sleep", "", []string{dir}, ""); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Stdout.WriteString(strconv.Itoa(EarlyPID()) + "\n")
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestEarlyDiesWithItsHost: a backend started early is killed when its
+// host exits without ending it (the parent-death signal of a process
+// forked by the main thread during init).
+func TestEarlyDiesWithItsHost(t *testing.T) {
+	self, err := os.Executable()
+	must(t, err)
+	data, err := os.ReadFile(self)
+	must(t, err)
+	dir := t.TempDir()
+	must(t, os.WriteFile(path.Join(dir, BinaryPrefix+"sleep"), data, 0o755))
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), "SPAWN_TEST_HOST="+dir, "TMPDIR="+t.TempDir())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("host: %v (%s)", err, out)
+	}
+	pid, err := strconv.Atoi(string(out[:len(out)-1]))
+	if err != nil || pid <= 0 {
+		t.Fatalf("host printed %q", out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for syscall.Kill(pid, 0) == nil {
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatalf("backend %d outlived its host", pid)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

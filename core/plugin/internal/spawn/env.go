@@ -30,7 +30,7 @@ const preloadLibrary = "librpmpgp-preload"
 func BackendEnv(env []string) []string {
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
-		name, value := cut(kv, '=')
+		name, value, _ := Cut(kv, '=')
 		if slices.Contains(hostOnly, name) {
 			continue
 		}
@@ -55,15 +55,15 @@ func BackendEnv(env []string) []string {
 	return out
 }
 
-// cut is strings.Cut with a one-byte separator (the value is "" without
-// one).
-func cut(s string, sep byte) (before, after string) {
+// Cut is strings.Cut with a one-byte separator (package strings comes late
+// in the initialisation order).
+func Cut(s string, sep byte) (before, after string, found bool) {
 	for i := 0; i < len(s); i++ {
 		if s[i] == sep {
-			return s[:i], s[i+1:]
+			return s[:i], s[i+1:], true
 		}
 	}
-	return s, ""
+	return s, "", false
 }
 
 // hasPrefix is strings.HasPrefix.

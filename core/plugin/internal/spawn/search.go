@@ -69,9 +69,9 @@ func splitList(s string) []string {
 	}
 	var out []string
 	for {
-		d, rest := cut(s, ':')
+		d, rest, more := Cut(s, ':')
 		out = append(out, d)
-		if len(d) == len(s) {
+		if !more {
 			return out
 		}
 		s = rest

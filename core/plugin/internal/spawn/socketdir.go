@@ -37,7 +37,7 @@ func NewSocketDir() string {
 			return ""
 		}
 		fi, err := os.Lstat(parent)
-		if err != nil || !fi.IsDir() || Owner(fi) != os.Geteuid() || fi.Mode().Perm() != 0o700 {
+		if err != nil || !fi.IsDir() || owner(fi) != os.Geteuid() || fi.Mode().Perm() != 0o700 {
 			return ""
 		}
 		removeStale(parent)
@@ -61,7 +61,7 @@ func removeStale(parent string) {
 		return
 	}
 	for _, e := range entries {
-		pidText, _ := cut(e.Name(), '.')
+		pidText, _, _ := Cut(e.Name(), '.')
 		pid, err := strconv.Atoi(pidText)
 		if err != nil || pid <= 0 || pid == os.Getpid() {
 			continue

@@ -26,7 +26,7 @@ var ErrUntrusted = errors.New("untrusted backend binary")
 // resolved (filepath.EvalSymlinks(path), or what /proc/self/fd says of the
 // opened descriptor).
 func CheckBinaryAt(path, real string, fi os.FileInfo) error {
-	if err := CheckOwnerMode(path, fi, "binary"); err != nil {
+	if err := checkOwnerMode(path, fi, "binary"); err != nil {
 		return err
 	}
 	first := true
@@ -35,9 +35,9 @@ func CheckBinaryAt(path, real string, fi os.FileInfo) error {
 		if err != nil {
 			return fmt.Errorf("%w: %s: %w", ErrUntrusted, path, err)
 		}
-		if !first && dfi.Mode()&os.ModeSticky != 0 && dfi.Mode().Perm()&0o022 != 0 && Owner(dfi) == 0 {
+		if !first && dfi.Mode()&os.ModeSticky != 0 && dfi.Mode().Perm()&0o022 != 0 && owner(dfi) == 0 {
 			// A root-owned sticky directory above one that passed.
-		} else if err := CheckOwnerMode(path, dfi, "directory "+dir); err != nil {
+		} else if err := checkOwnerMode(path, dfi, "directory "+dir); err != nil {
 			return err
 		}
 		first = false
@@ -50,10 +50,10 @@ func CheckBinaryAt(path, real string, fi os.FileInfo) error {
 // dirOf is filepath.Dir for the absolute slash-separated paths of Linux.
 func dirOf(p string) string { return path.Dir(p) }
 
-// CheckOwnerMode refuses fi (what names it) when another user than root or
+// checkOwnerMode refuses fi (what names it) when another user than root or
 // the invoking user owns it or group or others can write it.
-func CheckOwnerMode(path string, fi os.FileInfo, what string) error {
-	uid := Owner(fi)
+func checkOwnerMode(path string, fi os.FileInfo, what string) error {
+	uid := owner(fi)
 	if uid != 0 && uid != os.Geteuid() {
 		return fmt.Errorf("%w %s: %s is owned by uid %d, not by root or the invoking user (uid %d)", ErrUntrusted, path, what, uid, os.Geteuid())
 	}
@@ -63,8 +63,8 @@ func CheckOwnerMode(path string, fi os.FileInfo, what string) error {
 	return nil
 }
 
-// Owner is the uid owning fi (-1 without stat information).
-func Owner(fi os.FileInfo) int {
+// owner is the uid owning fi (-1 without stat information).
+func owner(fi os.FileInfo) int {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return -1
@@ -81,4 +81,13 @@ func CheckDirs(dirs []string) error {
 		}
 	}
 	return nil
+}
+
+// IsScript reports whether f starts with "#!": its interpreter opens it by
+// name after exec, so it cannot be executed through the checked
+// descriptor.
+func IsScript(f *os.File) bool {
+	var magic [2]byte
+	n, _ := f.ReadAt(magic[:], 0)
+	return n == 2 && magic == [2]byte{'#', '!'}
 }
