@@ -15,7 +15,7 @@ const maxExecFD = 64
 
 // closeExecFD closes the descriptor of this backend's own binary that the
 // host executed it through (/proc/self/fd/N, named by $RPMPGP_BACKEND_EXEC_FD;
-// see spawn.ExecThrough), so that the backend holds no descriptor it does
+// see launch.execThrough), so that the backend holds no descriptor it does
 // not use. It closes N only if N is this process's executable (the same
 // device and inode as /proc/self/exe): an inherited stray value closes
 // nothing else.

@@ -11,7 +11,7 @@ import (
 
 // TestBackendHoldsNoBinaryDescriptor: the host executes the checked
 // backend binary through an inherited descriptor
-// (spawn.ExecThrough); once started, the backend no longer holds it, even
+// (launch.execThrough); once started, the backend no longer holds it, even
 // when the host's environment names another descriptor, and it bears its
 // binary's name, not the descriptor's number.
 func TestBackendHoldsNoBinaryDescriptor(t *testing.T) {

@@ -103,18 +103,25 @@ func TestInStepWithSettings(t *testing.T) {
 	if e := env["resident"]; len(e) != 1 || e[0] != envResident {
 		t.Errorf("resident variables %q, want [%s]", e, envResident)
 	}
-	// Every key a command line can set that changes which process is
-	// started is handled by decide: backend and plugin_dir (read),
-	// resident (refused). The others change how it is used, not which.
+	// Every setting is known here: backend and plugin_dir choose the
+	// process and decide reads them; resident is refused; pins and plugins
+	// (checksums) exist only in configuration files, which stop an early
+	// start; the others change how the backend is used (Init options,
+	// keys, timeouts), not which process runs or its environment. A new
+	// setting must be placed in one of these.
+	known := map[string]string{
+		"backend": "read", "plugin_dir": "read", "resident": "refused",
+		"pins": "files only", "plugins": "files only", "lock": "files only",
+		"fips": "use", "policy": "use", "call_timeout": "use", "root": "use", "dbpath": "use",
+		"keystore": "use", "keyringpath": "use", "system_keys": "use",
+	}
 	for _, k := range settings.Keys() {
-		switch k.Name {
-		case "backend", "plugin_dir", "resident":
-		default:
-			if k.Name == "pins" || k.Name == "plugins" {
-				if k.Flag != "" || len(k.Env) > 0 {
-					t.Errorf("%s can be set without a configuration file (flag %q, env %q): an early start would run an unpinned binary", k.Name, k.Flag, k.Env)
-				}
-			}
+		how, ok := known[k.Name]
+		switch {
+		case !ok:
+			t.Errorf("setting %q is unknown to the early start: does it choose the backend process?", k.Name)
+		case how == "files only" && (k.Flag != "" || len(k.Env) > 0):
+			t.Errorf("%s can be set without a configuration file (flag %q, env %q): an early start would run a binary it may pin", k.Name, k.Flag, k.Env)
 		}
 	}
 }

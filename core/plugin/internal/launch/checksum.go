@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"io"
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // checksumCacheFile is the cache's file name inside Launcher.CacheDir.

@@ -1,9 +1,10 @@
 package launch
 
 import (
-	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"os"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // BenchmarkChecksum: verifying a backend binary's SHA-256 without cache

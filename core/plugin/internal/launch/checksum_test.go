@@ -3,10 +3,11 @@ package launch
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // TestChecksumCache: the cache answers for the same file identity and is

@@ -114,7 +114,7 @@ func (c *command) Started() {
 	}
 }
 
-// Release undoes NewCommand for a command that will not run: it closes
+// Release undoes newCommand for a command that will not run: it closes
 // both ends of the descriptor channel and removes the socket directory.
 func (c *command) Release() {
 	c.Started()

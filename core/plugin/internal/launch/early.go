@@ -59,7 +59,7 @@ func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 		// removes with it (in $TMPDIR itself nothing would).
 		cfg.UnixSocketConfig = &goplugin.UnixSocketConfig{TempDir: e.SockDir}
 		cfg.RunnerFunc = func(_ hclog.Logger, spec *exec.Cmd, _ string) (runner.Runner, error) {
-			if refused = checkHandshake(spec.Env); refused != nil {
+			if refused = handshakeCheck(spec.Env); refused != nil {
 				return nil, refused
 			}
 			return &earlyRunner{e: e, cmd: cmd}, nil
@@ -96,6 +96,9 @@ func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 	l.Logger.Debug("backend started early", "backend", l.Name, "path", l.Path, "pid", p.pid)
 	return p
 }
+
+// handshakeCheck is checkHandshake; tests replace it.
+var handshakeCheck = checkHandshake
 
 // checkHandshake reports whether env, the environment go-plugin made for
 // the plugin it starts, holds what spawn.HandshakeEnv gave the process

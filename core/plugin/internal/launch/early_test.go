@@ -23,6 +23,10 @@ import (
 func TestEarlyEnvIsANormalStart(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	t.Setenv(spawn.EnvExecFD, "7") // inherited host-only variables are dropped
+	// Inherited go-plugin variables: rpmpgp's own win, as exec.Cmd keeps
+	// the last of duplicates.
+	t.Setenv(spawn.EnvUnixSocketDir, "/shared")
+	t.Setenv("PLUGIN_MIN_PORT", "1")
 	const bin = "/bin/true"
 	f, err := os.Open(bin)
 	if err != nil {
@@ -62,8 +66,13 @@ func TestEarlyEnvIsANormalStart(t *testing.T) {
 		cmd.Env = slices.Clone(c.Cmd.Env)
 		cfg.Cmd = cmd
 	})
-	if want := spawn.EarlyEnv(os.Environ(), c.SockDir); !slices.Equal(normal, want) {
-		t.Errorf("normal start's environment\n%q\nearly start's\n%q", normal, want)
+	// What exec.Cmd passes of it (Environ: duplicates removed).
+	passed := (&exec.Cmd{Path: "/nonexistent", Env: normal}).Environ()
+	if got := spawn.EarlyEnv(os.Environ(), c.SockDir); !slices.Equal(got, passed) {
+		t.Errorf("normal start's environment\n%q\nearly start's\n%q", passed, got)
+	}
+	if !slices.Contains(passed, spawn.EnvUnixSocketDir+"="+c.SockDir) || slices.Contains(passed, spawn.EnvUnixSocketDir+"=/shared") {
+		t.Errorf("socket directory in %q; want %s", passed, c.SockDir)
 	}
 	// An adoption: what go-plugin adds for the runner passes.
 	if err := checkHandshake(handshake(func(*goplugin.ClientConfig) {})); err != nil {

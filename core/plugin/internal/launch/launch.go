@@ -1,9 +1,11 @@
-// Package launch finds, checks and starts backend processes: the search
-// path and discovery of rpmpgp-backend-* binaries (discover.go), the
-// SHA-256 pinning with its cache (checksum.go), and the start itself, which
-// executes the checked bytes through /proc/self/fd and gives the process
-// its end of the descriptor channel (launch.go). A started process is a
-// [Process] (process.go).
+// Package launch checks and starts backend processes: the search path and
+// discovery of rpmpgp-backend-* binaries with symlinks resolved
+// (discover.go, over package spawn's search and trust checks), the SHA-256
+// pinning with its cache (checksum.go), the command that executes the
+// checked bytes through /proc/self/fd and gives the process its end of the
+// descriptor channel (command.go), the start itself (launch.go), the
+// adoption of a process started early (early.go) and resident instances
+// (resident.go). A started process is a [Process] (process.go).
 package launch
 
 import (

@@ -11,7 +11,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
-// TestCheckBinary: the binary and every directory above it must be owned by
+// TestCheckBinary (checkBinary, over spawn.CheckBinaryAt): the binary and every directory above it must be owned by
 // root or the invoking user and not writable by group or others; a
 // root-owned sticky directory is accepted above a directory that passes,
 // never as the binary's own directory.
@@ -96,7 +96,7 @@ func TestCheckBinary(t *testing.T) {
 	}
 	want := "untrusted backend binary " + link + ": directory " + bad + " is writable by group or others (mode 0777)"
 	if err := checkBinary(link, fi); err == nil || err.Error() != want {
-		t.Errorf("CheckBinary(symlink): %v; want %q", err, want)
+		t.Errorf("checkBinary(symlink): %v; want %q", err, want)
 	}
 }
 

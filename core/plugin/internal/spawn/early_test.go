@@ -171,11 +171,7 @@ func statFields(b []byte) []string {
 	for i >= 0 && b[i] != ')' {
 		i--
 	}
-	var out []string
-	for _, f := range splitSpace(b[i+1:]) {
-		out = append(out, f)
-	}
-	return out
+	return splitSpace(b[i+1:])
 }
 
 func splitSpace(b []byte) []string {
