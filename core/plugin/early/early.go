@@ -30,8 +30,10 @@ import (
 // EnvDisable names the variable that turns the early start off ("0").
 const EnvDisable = "RPMPGP_EARLY_START"
 
-// commands are the subcommands that start a backend at once.
-var commands = []string{"checksig", "verify"}
+// commands are the subcommands that start a backend at once, and rpmkeys'
+// spellings of checksig as the first argument (rpmpgp -K a.rpm; the CLI
+// accepts them anywhere, args.go, but the first place is the usual one).
+var commands = []string{"checksig", "verify", "-K", "--checksig"}
 
 // Names kept in step with internal/settings (TestSettingsInStep).
 const (

@@ -33,6 +33,8 @@ func TestDecide(t *testing.T) {
 	}{
 		{name: "default", args: []string{"checksig", "a.rpm"}, env: home, want: "gocrypto"},
 		{name: "verify", args: []string{"verify", "sig", "data"}, env: home, want: "gocrypto"},
+		{name: "-K", args: []string{"-K", "--backend", "openssl", "a.rpm"}, env: home, want: "openssl"},
+		{name: "--checksig", args: []string{"--checksig", "a.rpm"}, env: home, want: "gocrypto"},
 		{name: "flag", args: []string{"checksig", "--backend", "openssl", "a.rpm"}, env: home, want: "openssl"},
 		{name: "flag=", args: []string{"checksig", "--backend=internal-legacy", "--plugin-dir=/opt/b", "a.rpm"}, env: home, want: "internal-legacy", dirs: []string{"/opt/b"}},
 		{name: "plugin dir", args: []string{"checksig", "--plugin-dir", "/opt/b", "a.rpm"}, env: home, want: "gocrypto", dirs: []string{"/opt/b"}},
