@@ -113,14 +113,27 @@ func decide(args []string, lookup func(string) (string, bool), exists func(strin
 	return name, dirs, nil
 }
 
-// isCommand reports whether arg names a subcommand that verifies.
+// isCommand reports whether arg names a subcommand that verifies, or is
+// rpmkeys' -K in a cluster of short options (-Kv; the CLI checks which
+// letters it accepts, args.go).
 func isCommand(arg string) bool {
 	for _, c := range commands {
 		if arg == c {
 			return true
 		}
 	}
-	return false
+	if len(arg) < 3 || arg[0] != '-' || arg[1] == '-' {
+		return false
+	}
+	k := false
+	for i := 1; i < len(arg); i++ {
+		c := arg[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+		k = k || c == 'K'
+	}
+	return k
 }
 
 // userConfig is the user's configuration file ($XDG_CONFIG_HOME/rpmpgp/

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
@@ -50,6 +51,7 @@ func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 	// its ProcessState.
 	cmd := &exec.Cmd{Path: e.Path, Args: []string{e.Path}, Env: e.Env, Process: e.Process}
 	var refused error
+	handed := false // go-plugin got the process (and waits for it)
 	stderr := &tailBuffer{}
 	pc := goplugin.NewClient(l.clientConfig(stderr, func(cfg *goplugin.ClientConfig) {
 		// go-plugin makes a directory for the sockets of a runner's
@@ -62,6 +64,7 @@ func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 			if refused = handshakeCheck(spec.Env); refused != nil {
 				return nil, refused
 			}
+			handed = true
 			return &earlyRunner{e: e, cmd: cmd}, nil
 		}
 	}))
@@ -70,14 +73,18 @@ func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 	if _, err := pc.Start(); err != nil {
 		l.Logger.Debug("backend started early not used", "reason", err)
 		fds.Close()
-		if refused != nil {
-			// go-plugin never ran it: it is still ours to end.
+		if !handed {
+			// go-plugin never ran it (a refused handshake, or a failure
+			// before): it is still ours to end.
 			e.Discard()
 			return nil
 		}
-		// go-plugin ran it, killed it and reaps it: only the
-		// descriptors are left (not Discard, which would signal a pid
-		// that may have been reused since).
+		// go-plugin ran it and killed its leader; its group too while
+		// the leader is not reaped (its pid cannot have been reused),
+		// then pc.Kill waits for go-plugin's goroutines, Wait included.
+		if !pc.Exited() {
+			_ = syscall.Kill(-e.Process.Pid, syscall.SIGKILL)
+		}
 		pc.Kill()
 		e.Release()
 		return nil
@@ -86,9 +93,8 @@ func (l *Launcher) adoptEarly(id spawn.FileID) *Process {
 	if err != nil {
 		l.Logger.Debug("backend started early not used", "reason", err)
 		fds.Close()
-		// connect killed the process and go-plugin reaped it: only the
-		// descriptors are left (not Discard, which would signal a pid
-		// that may have been reused).
+		// connect killed the process (as for a normal start) and
+		// go-plugin reaped it: only the descriptors are left.
 		e.Release()
 		return nil
 	}

@@ -194,23 +194,45 @@ func EarlyEnv(environ []string, sockDir string) []string {
 	return dedupEnv(append(env, HandshakeEnv()...))
 }
 
-// dedupEnv keeps the last of the entries of env with the same name, in
-// the order of those last entries, like os/exec's dedupEnv (which
-// exec.Cmd applies before it starts a process); an entry without '=' is
-// kept as it is.
+// dedupEnv is what exec.Cmd does to an environment before it starts a
+// process on Linux (os/exec dedupEnvCase): it keeps the last of the
+// entries with the same name, in the order of those last entries; the
+// name of an entry that starts with '=' runs to its second '='; an entry
+// without '=' is kept as it is, an empty one dropped. (exec.Cmd refuses an
+// entry holding a NUL byte; os.Environ never has one.)
 func dedupEnv(env []string) []string {
 	seen := make(map[string]bool, len(env))
 	out := make([]string, 0, len(env))
-	for i := len(env) - 1; i >= 0; i-- {
-		name, _, found := Cut(env[i], '=')
-		if found && seen[name] {
+	for n := len(env); n > 0; n-- {
+		kv := env[n-1]
+		i := indexByte(kv, '=')
+		if i == 0 {
+			i = indexByte(kv[1:], '=') + 1
+		}
+		if i < 0 {
+			if kv != "" {
+				out = append(out, kv)
+			}
 			continue
 		}
-		seen[name] = true
-		out = append(out, env[i])
+		if seen[kv[:i]] {
+			continue
+		}
+		seen[kv[:i]] = true
+		out = append(out, kv)
 	}
 	slices.Reverse(out)
 	return out
+}
+
+// indexByte is strings.IndexByte.
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // TakeEarly returns the process started early when it runs the binary at

@@ -1,6 +1,8 @@
 package spawn
 
 import (
+	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path"
@@ -218,6 +220,8 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		os.Stdout.WriteString(strconv.Itoa(EarlyPID()) + "\n")
+		// Alive until the test has looked at the backend.
+		_, _ = io.Copy(io.Discard, os.Stdin)
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
@@ -235,20 +239,75 @@ func TestEarlyDiesWithItsHost(t *testing.T) {
 	must(t, os.WriteFile(path.Join(dir, BinaryPrefix+"sleep"), data, 0o755))
 	cmd := exec.Command(self)
 	cmd.Env = append(os.Environ(), "SPAWN_TEST_HOST="+dir, "TMPDIR="+t.TempDir())
-	out, err := cmd.Output()
+	stdin, err := cmd.StdinPipe()
+	must(t, err)
+	stdout, err := cmd.StdoutPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		t.Fatalf("host: %v (%s)", err, out)
+		stdin.Close()
+		t.Fatalf("host: %v (%q)", err, line)
 	}
-	pid, err := strconv.Atoi(string(out[:len(out)-1]))
+	pid, err := strconv.Atoi(line[:len(line)-1])
 	if err != nil || pid <= 0 {
-		t.Fatalf("host printed %q", out)
+		t.Fatalf("host printed %q", line)
+	}
+	// The backend's start time tells it from a process that gets its pid
+	// later; a zombie (state Z, X) waiting for PID 1 to reap it is dead.
+	start, state := procStat(pid)
+	if start == "" || state == "Z" || state == "X" {
+		t.Fatalf("backend %d not running while its host runs (state %q)", pid, state)
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("host: %v", err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for syscall.Kill(pid, 0) == nil {
+	for {
+		now, state := procStat(pid)
+		if now != start || state == "Z" || state == "X" {
+			return
+		}
 		if time.Now().After(deadline) {
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 			t.Fatalf("backend %d outlived its host", pid)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// procStat returns the start time and state of process pid from
+// /proc/PID/stat ("" when there is none).
+func procStat(pid int) (start, state string) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return "", ""
+	}
+	f := statFields(b)
+	if len(f) < 20 {
+		return "", ""
+	}
+	return f[19], f[0]
+}
+
+// TestDedupEnvIsExecs: dedupEnv gives what exec.Cmd passes of an
+// environment.
+func TestDedupEnvIsExecs(t *testing.T) {
+	for _, env := range [][]string{
+		{},
+		{"A=1", "B=2", "A=3"},
+		{"A=1", "A"},
+		{"A", "A=1"},
+		{"=A=1", "=B=2", "=A=3"},
+		{"=A", "=B"},
+		{"", "X=1", ""},
+		{"A=1=2", "A=3"},
+		{"PLUGIN_UNIX_SOCKET_DIR=/shared", "B=1", "PLUGIN_UNIX_SOCKET_DIR=/own"},
+	} {
+		want := (&exec.Cmd{Path: "/nonexistent", Env: env}).Environ()
+		if got := dedupEnv(env); !slices.Equal(got, want) {
+			t.Errorf("dedupEnv(%q) = %q; exec.Cmd passes %q", env, got, want)
+		}
 	}
 }
