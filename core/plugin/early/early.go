@@ -35,7 +35,7 @@ const EnvDisable = "RPMPGP_EARLY_START"
 // accepts them anywhere, args.go, but the first place is the usual one).
 var commands = []string{"checksig", "verify", "-K", "--checksig"}
 
-// Names kept in step with internal/settings (TestSettingsInStep).
+// Names kept in step with internal/settings (TestInStepWithSettings).
 const (
 	defaultBackend = "gocrypto"
 	systemConfig   = "/etc/rpmpgp/config.toml"
