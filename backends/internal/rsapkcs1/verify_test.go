@@ -9,19 +9,27 @@ import (
 	"testing"
 )
 
+// signedKey makes a fresh RSA key of bits and signs the SHA-256 of msg
+// with it (PKCS #1 v1.5), returning the key, the digest and the signature.
+func signedKey(tb testing.TB, bits int, msg string) (*rsa.PrivateKey, []byte, []byte) {
+	tb.Helper()
+	priv, err := rsa.GenerateKey(rand.Reader, bits)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(msg))
+	sig, err := rsa.SignPKCS1v15(nil, priv, crypto.SHA256, sum[:])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return priv, sum[:], sig
+}
+
 // TestVerify: a crypto/rsa signature verifies, and every failed check
 // names itself.
 func TestVerify(t *testing.T) {
-	priv, err := rsa.GenerateKey(rand.Reader, MinBits+255)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256([]byte("data"))
-	sig, err := rsa.SignPKCS1v15(nil, priv, crypto.SHA256, sum[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Verify(priv.N, priv.E, crypto.SHA256, sum[:], sig); err != nil {
+	priv, sum, sig := signedKey(t, MinBits+255, "data")
+	if err := Verify(priv.N, priv.E, crypto.SHA256, sum, sig); err != nil {
 		t.Fatalf("good signature: %v", err)
 	}
 	flipped := append([]byte(nil), sig...)
@@ -37,13 +45,13 @@ func TestVerify(t *testing.T) {
 		sig    []byte
 		want   string
 	}{
-		{"flipped bit", priv.N, priv.E, crypto.SHA256, sum[:], flipped, "encoded message mismatch"},
-		{"wrong hash", priv.N, priv.E, crypto.SHA512, sum[:], sig, "32-octet digest for SHA-512"},
+		{"flipped bit", priv.N, priv.E, crypto.SHA256, sum, flipped, "encoded message mismatch"},
+		{"wrong hash", priv.N, priv.E, crypto.SHA512, sum, sig, "32-octet digest for SHA-512"},
 		{"no DigestInfo", priv.N, priv.E, crypto.RIPEMD160, sum[:20], sig, "no DigestInfo for RIPEMD-160"},
-		{"short signature", priv.N, priv.E, crypto.SHA256, sum[:], sig[1:], "287-octet signature for a 288-octet modulus"},
-		{"even modulus", even, priv.E, crypto.SHA256, sum[:], sig, "RSA modulus is not odd"},
-		{"even exponent", priv.N, 65536, crypto.SHA256, sum[:], sig, "RSA exponent 65536"},
-		{"s >= n", priv.N, priv.E, crypto.SHA256, sum[:], tooBig, "signature representative out of range"},
+		{"short signature", priv.N, priv.E, crypto.SHA256, sum, sig[1:], "287-octet signature for a 288-octet modulus"},
+		{"even modulus", even, priv.E, crypto.SHA256, sum, sig, "RSA modulus is not odd"},
+		{"even exponent", priv.N, 65536, crypto.SHA256, sum, sig, "RSA exponent 65536"},
+		{"s >= n", priv.N, priv.E, crypto.SHA256, sum, tooBig, "signature representative out of range"},
 	} {
 		err := Verify(c.n, c.e, c.h, c.digest, c.sig)
 		if err == nil || err.Error() != c.want {
