@@ -11,30 +11,11 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
-// openBinary opens the backend binary at path and checks it (CheckBinary): the
-// caller executes this descriptor, so that the checked bytes are the bytes
-// that run. It returns the file and its identity.
+// openBinary opens the backend binary at path and checks it
+// (spawn.OpenBinary, symlinks resolved by realPath): the caller executes
+// this descriptor, so that the checked bytes are the bytes that run.
 func openBinary(path string) (*os.File, spawn.FileID, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, spawn.FileID{}, fmt.Errorf("opening %s: %w", path, err)
-	}
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file", path)
-	}
-	if err == nil {
-		err = checkBinary(path, fi)
-	}
-	var id spawn.FileID
-	if err == nil {
-		id, err = spawn.IDOf(fi)
-	}
-	if err != nil {
-		f.Close()
-		return nil, spawn.FileID{}, err
-	}
-	return f, id, nil
+	return spawn.OpenBinary(path, func(*os.File) (string, error) { return realPath(path) })
 }
 
 // command is a backend process ready to start: its exec.Cmd and the
@@ -59,11 +40,11 @@ type command struct {
 	child *os.File
 }
 
-// newCommand prepares the start of the binary f, opened from path by Open:
+// newCommand prepares the start of the binary f, opened from path by openBinary:
 // the backend leads its own process group and dies with the host
 // (Pdeathsig, even on SIGKILL of the host), it gets its end of the
 // descriptor channel as descriptor 3 and is executed through f
-// (/proc/self/fd/N, ExecThrough) unless it is a script or /proc is
+// (/proc/self/fd/N, execThrough) unless it is a script or /proc is
 // missing, with the host's environment (spawn.BackendEnv) and a private socket
 // directory. The caller starts Cmd and then calls Started, or calls
 // Release when it does not start it.

@@ -91,11 +91,17 @@ func Discover(dirs []string) ([]Found, error) {
 
 // checkBinary checks the opened binary found at path (fi is from its
 // descriptor) and the directories above it, symlinks resolved
-// (spawn.CheckBinaryAt).
+// (spawn.CheckBinary with realPath).
 func checkBinary(path string, fi os.FileInfo) error {
+	return spawn.CheckBinary(path, fi, func() (string, error) { return realPath(path) })
+}
+
+// realPath is path with its symlinks resolved; failing that, the binary is
+// untrusted.
+func realPath(path string) (string, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return fmt.Errorf("%w: %s: %w", spawn.ErrUntrusted, path, err)
+		return "", fmt.Errorf("%w: %s: %w", spawn.ErrUntrusted, path, err)
 	}
-	return spawn.CheckBinaryAt(path, real, fi)
+	return real, nil
 }

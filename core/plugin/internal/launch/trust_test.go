@@ -11,7 +11,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
-// TestCheckBinary (checkBinary, over spawn.CheckBinaryAt): the binary and every directory above it must be owned by
+// TestCheckBinary (checkBinary, over spawn.CheckBinary): the binary and every directory above it must be owned by
 // root or the invoking user and not writable by group or others; a
 // root-owned sticky directory is accepted above a directory that passes,
 // never as the binary's own directory.

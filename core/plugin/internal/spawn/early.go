@@ -19,7 +19,7 @@ import (
 // is used and the environment is the one a normal start gives. Otherwise
 // it is discarded and the backend is started as usual. The binary is found
 // and checked as for a normal start (SearchPathFrom, CheckDirs, Find,
-// CheckBinaryAt on the opened descriptor) and executed through that
+// OpenBinary) and executed through that
 // descriptor, with the same descriptors and environment as exec.Cmd gives
 // a normal start (package launch, command.go): only the decision is taken
 // early. This file uses no package that comes late in Go's initialisation
@@ -87,31 +87,19 @@ func startEarlyFound(name, env string, dirs []string, exeDir string) error {
 	if file == "" {
 		return fmt.Errorf("backend %q: %w", name, ErrNotFound)
 	}
-	f, err := os.Open(file)
+	f, id, err := OpenBinary(file, func(f *os.File) (string, error) {
+		// The kernel's name of the opened file, symlinks resolved.
+		real, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
+		if err != nil || !path.IsAbs(real) {
+			// No /proc: a normal start executes such binaries by path.
+			return "", fmt.Errorf("%s: cannot resolve the opened binary", file)
+		}
+		return real, nil
+	})
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", file, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file", file)
-	}
-	fdPath := "/proc/self/fd/" + strconv.Itoa(int(f.Fd()))
-	real, err := os.Readlink(fdPath)
-	if err != nil || !path.IsAbs(real) {
-		// No /proc: a normal start executes such binaries by path.
-		return fmt.Errorf("%s: cannot resolve the opened binary", file)
-	}
-	if err := CheckBinaryAt(file, real, fi); err != nil {
 		return err
 	}
-	id, err := IDOf(fi)
-	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
-	}
+	defer f.Close()
 	if IsScript(f) {
 		return fmt.Errorf("%s is a script, executed by path", file)
 	}

@@ -21,12 +21,17 @@ var ErrUntrusted = errors.New("untrusted backend binary")
 // bit is set (the system temporary directory): nobody else can then rename
 // or remove what it holds.
 
-// CheckBinaryAt checks the opened binary found at path (fi is from its
-// descriptor) and the directories above real, its path with symlinks
-// resolved (filepath.EvalSymlinks(path), or what /proc/self/fd says of the
-// opened descriptor).
-func CheckBinaryAt(path, real string, fi os.FileInfo) error {
+// CheckBinary checks the opened binary found at path (fi is from its
+// descriptor) and then the directories above its path with symlinks
+// resolved, which resolve returns (filepath.EvalSymlinks(path) for a
+// normal start, what /proc/self/fd says of the opened descriptor for an
+// early one).
+func CheckBinary(path string, fi os.FileInfo, resolve func() (string, error)) error {
 	if err := checkOwnerMode(path, fi, "binary"); err != nil {
+		return err
+	}
+	real, err := resolve()
+	if err != nil {
 		return err
 	}
 	first := true
@@ -90,4 +95,31 @@ func IsScript(f *os.File) bool {
 	var magic [2]byte
 	n, _ := f.ReadAt(magic[:], 0)
 	return n == 2 && magic == [2]byte{'#', '!'}
+}
+
+// OpenBinary opens the backend binary at path and checks it (a regular
+// file, CheckBinary with resolve given the open file): the caller executes
+// this descriptor, so that the checked bytes are the bytes that run. It
+// returns the file and its identity.
+func OpenBinary(path string, resolve func(f *os.File) (string, error)) (*os.File, FileID, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, FileID{}, fmt.Errorf("opening %s: %w", path, err)
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file", path)
+	}
+	if err == nil {
+		err = CheckBinary(path, fi, func() (string, error) { return resolve(f) })
+	}
+	var id FileID
+	if err == nil {
+		id, err = IDOf(fi)
+	}
+	if err != nil {
+		f.Close()
+		return nil, FileID{}, err
+	}
+	return f, id, nil
 }
