@@ -23,6 +23,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
@@ -117,10 +118,8 @@ func decide(args []string, lookup func(string) (string, bool), exists func(strin
 // rpmkeys' -K in a cluster of short options (-Kv; the CLI checks which
 // letters it accepts, args.go).
 func isCommand(arg string) bool {
-	for _, c := range commands {
-		if arg == c {
-			return true
-		}
+	if slices.Contains(commands, arg) {
+		return true
 	}
 	if len(arg) < 3 || arg[0] != '-' || arg[1] == '-' {
 		return false

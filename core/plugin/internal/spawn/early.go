@@ -154,8 +154,8 @@ func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
 	if e.SockDir = NewSocketDir(); e.SockDir == "" {
 		return nil, errors.New("no private socket directory")
 	}
-	e.Env = EarlyEnv(os.Environ(), e.SockDir)
 	e.hostEnv = BackendEnv(os.Environ())
+	e.Env = earlyEnv(e.hostEnv, e.SockDir)
 	e.Process, err = os.StartProcess("/proc/self/fd/"+strconv.Itoa(ExecFD), []string{file}, &os.ProcAttr{
 		Env:   e.Env,
 		Files: []*os.File{os.Stdin, childOut, childErr, childChannel, f},
@@ -174,8 +174,12 @@ func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
 // duplicate variables wins (exec.Cmd.Environ), so that an inherited
 // PLUGIN_UNIX_SOCKET_DIR, say, does not override rpmpgp's own.
 func EarlyEnv(environ []string, sockDir string) []string {
-	env := BackendEnv(environ)
-	env = append(env, EnvChannel+"="+strconv.Itoa(ChildFD), EnvExecFD+"="+strconv.Itoa(ExecFD))
+	return earlyEnv(BackendEnv(environ), sockDir)
+}
+
+// earlyEnv is EarlyEnv of the environment backendEnv that BackendEnv made.
+func earlyEnv(backendEnv []string, sockDir string) []string {
+	env := append(slices.Clip(backendEnv), EnvChannel+"="+strconv.Itoa(ChildFD), EnvExecFD+"="+strconv.Itoa(ExecFD))
 	if sockDir != "" {
 		env = append(env, EnvUnixSocketDir+"="+sockDir)
 	}
