@@ -227,14 +227,24 @@ func connect(pc *goplugin.Client, cmd *exec.Cmd, stderr *tailBuffer, deadline ti
 	if cmd.Process != nil {
 		p.pid = cmd.Process.Pid
 	}
-	raw, err := rpc.Dispense(wire.PluginName)
+	bc, err := dispense(rpc)
 	if err != nil {
 		return fail(err)
 	}
-	bc, ok := raw.(pb.BackendClient)
-	if !ok {
-		return fail(fmt.Errorf("plugin %q has type %T", wire.PluginName, raw))
-	}
 	p.rpc = bc
 	return p, nil
+}
+
+// dispense returns the backend service's client of a connected go-plugin
+// client.
+func dispense(rpc goplugin.ClientProtocol) (pb.BackendClient, error) {
+	raw, err := rpc.Dispense(wire.PluginName)
+	if err != nil {
+		return nil, err
+	}
+	bc, ok := raw.(pb.BackendClient)
+	if !ok {
+		return nil, fmt.Errorf("plugin %q has type %T", wire.PluginName, raw)
+	}
+	return bc, nil
 }

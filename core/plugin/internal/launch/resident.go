@@ -20,7 +20,6 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
-	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/resident"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
@@ -327,13 +326,9 @@ func (l *Launcher) attach(base string, id spawn.FileID, lock *os.File) (*Process
 	if err := rpc.Ping(); err != nil {
 		return fail(fmt.Errorf("reaching process %d: %w", rec.PID, err))
 	}
-	raw, err := rpc.Dispense(wire.PluginName)
+	bc, err := dispense(rpc)
 	if err != nil {
 		return fail(err)
-	}
-	bc, isBackend := raw.(pb.BackendClient)
-	if !isBackend {
-		return fail(fmt.Errorf("plugin %q has type %T", wire.PluginName, raw))
 	}
 	p.rpc = bc
 	ok = true
