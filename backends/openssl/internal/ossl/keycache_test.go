@@ -59,12 +59,7 @@ func junkModulus(i int) []byte {
 }
 
 func TestRSAKeyCache(t *testing.T) {
-	c, err := Open(ModeOff, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.FlushKeys()
-	t.Cleanup(c.FlushKeys)
+	c := emptyKeyCache(t)
 	k := newSignedRSA(t)
 	for i := range 3 {
 		if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
@@ -131,11 +126,7 @@ func TestRSAKeyCache(t *testing.T) {
 // every verdict stays right (run with -race; a key freed under a running
 // verification would crash or fail it).
 func TestRSAKeyCacheConcurrent(t *testing.T) {
-	c, err := Open(ModeOff, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.FlushKeys)
+	c := emptyKeyCache(t)
 	good := []signedRSA{newSignedRSA(t), newSignedRSA(t)}
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
@@ -199,12 +190,7 @@ func idleVerifiers(t *testing.T, c *Context, n, e []byte, mdName string) int {
 // that saw a bad signature is freed, and the verdicts alternate correctly
 // on the kept context.
 func TestRSAVerifierReuse(t *testing.T) {
-	c, err := Open(ModeOff, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.FlushKeys()
-	t.Cleanup(c.FlushKeys)
+	c := emptyKeyCache(t)
 	k := newSignedRSA(t)
 	bad := append([]byte(nil), k.sig...)
 	bad[len(bad)-1] ^= 1
@@ -248,12 +234,7 @@ func TestRSAVerifierReuse(t *testing.T) {
 // TestRSAVerifierIdleBound: verifications of one key running at once each
 // get a context of their own, and at most maxIdleVerifiers are kept after.
 func TestRSAVerifierIdleBound(t *testing.T) {
-	c, err := Open(ModeOff, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.FlushKeys()
-	t.Cleanup(c.FlushKeys)
+	c := emptyKeyCache(t)
 	k := newSignedRSA(t)
 	if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
 		t.Fatal(err)
@@ -291,4 +272,17 @@ func TestRSAVerifierIdleBound(t *testing.T) {
 	if err := c.VerifyRSA(k.n, k.e, "SHA2-256", k.digest, k.sig); err != nil {
 		t.Errorf("after the bound: %v", err)
 	}
+}
+
+// emptyKeyCache opens the non-FIPS library context with no key cached, and
+// empties its cache again after the test.
+func emptyKeyCache(t *testing.T) *Context {
+	t.Helper()
+	c, err := Open(ModeOff, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.FlushKeys()
+	t.Cleanup(c.FlushKeys)
+	return c
 }
