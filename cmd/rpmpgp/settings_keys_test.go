@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
 	conf "github.com/rpmpgp/rpmpgp/internal/settings"
 )
 
@@ -55,5 +57,23 @@ func TestSettingsFlagsNameTheirVariables(t *testing.T) {
 				t.Errorf("--%s: help %q does not name env %s", k.Flag, f.Usage, env)
 			}
 		}
+	}
+}
+
+// TestGlobalFlagsOfEarlyStart: the global flags (addGlobalFlags) are the
+// ones core/plugin/early knows before the command: those with a value
+// (which it skips, and reads for --backend and --plugin-dir) and --config
+// and --resident (which stop an early start). A new global flag must be
+// added there too, or `rpmpgp --newflag checksig` starts nothing early.
+func TestGlobalFlagsOfEarlyStart(t *testing.T) {
+	root := newRootCmd(io.Discard, io.Discard)
+	var got []string
+	root.PersistentFlags().VisitAll(func(f *pflag.Flag) { got = append(got, f.Name) })
+	want := []string{"backend", "config", "fips", "plugin-dir", "policy", "resident"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("global flags %q, want %q (core/plugin/early: globalValueFlags, refusedFlags)", got, want)
+	}
+	if f := root.PersistentFlags().Lookup("resident"); f == nil || f.NoOptDefVal == "" {
+		t.Error("--resident takes a value; core/plugin/early reads it as a switch")
 	}
 }

@@ -10,16 +10,18 @@
 // The host's plugin.Open then adopts the process when it is the one it
 // would have started (same binary and identity, same environment, no
 // checksum pinned, no resident backend), and discards it otherwise
-// (core/plugin/internal/spawn, early.go). The decision here needs no
-// configuration file, so it is only taken when no configuration file
-// exists: one could pin checksums, which must be checked before the binary
-// runs, or choose another backend. The binary is found and checked as
+// (core/plugin/internal/spawn, early.go). The decision reads the command
+// line, the environment and the configuration files, the files in a
+// subset of TOML of its own (config.go): none is started when a file
+// could pin checksums, which must be checked before the binary runs, or
+// holds anything outside the subset. The binary is found and checked as
 // always; what the command line says is read only as far as choosing it:
 // anything else unusual, and no backend is started early.
 package early
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -47,7 +49,7 @@ const (
 func init() {
 	// When none is started, the host starts its backend as usual; with
 	// RPMPGP_LOG_LEVEL=debug it says why none was started early.
-	name, dirs, err := decide(os.Args[1:], os.LookupEnv, exists)
+	name, dirs, err := decide(os.Args[1:], os.LookupEnv, readConfig)
 	if err != nil {
 		spawn.NotStarted(err)
 		return
@@ -61,37 +63,83 @@ func init() {
 // until the next start cleans it).
 func Discard() { spawn.DiscardEarly() }
 
+// globalValueFlags are rpmpgp's global flags that take a value, which may
+// come before the command (cmd/rpmpgp addGlobalFlags; --config is
+// refused): `rpmpgp --backend openssl checksig ...`.
+var globalValueFlags = []string{"--backend", "--plugin-dir", "--fips", "--policy"}
+
+// refusedFlags stop an early start wherever they come (before "--"):
+// another config file, a resident backend, or no verification at all.
+var refusedFlags = []string{"--config", "--resident", "--help", "-h", "--version"}
+
 // decide returns the backend to start early and the plugin directory the
-// command line gives, from the arguments (without the program name) and
-// the environment, or an error saying why none is started. exists reports
-// whether a file exists; an error other than its absence counts as
-// existing.
-func decide(args []string, lookup func(string) (string, bool), exists func(string) bool) (name string, dirs []string, err error) {
+// command line or a config file gives, from the arguments (without the
+// program name), the environment and the config files, or an error saying
+// why none is started. read reads a config file (readConfig); an error
+// wrapping fs.ErrNotExist is a missing file.
+//
+// The precedence is the loader's (internal/settings): the flag, then the
+// variable, then the user's config file, then the system's.
+func decide(args []string, lookup func(string) (string, bool), read func(string) ([]byte, error)) (name string, dirs []string, err error) {
 	if v, _ := lookup(EnvDisable); v == "0" {
 		return "", nil, errors.New("turned off by $" + EnvDisable)
 	}
-	if len(args) == 0 || !isCommand(args[0]) {
-		return "", nil, errors.New("not a command that verifies")
-	}
-	for _, f := range []string{systemConfig, userConfig(lookup)} {
-		if f == "" || exists(f) {
-			return "", nil, errors.New("a configuration file exists or cannot be located")
+	// Global flags may come before the command.
+	cmd := 0
+	for cmd < len(args) && len(args[cmd]) > 1 && args[cmd][0] == '-' && !isCommand(args[cmd]) {
+		key, _, hasValue := spawn.Cut(args[cmd], '=')
+		if slices.Contains(refusedFlags, key) {
+			return "", nil, errors.New(key + " given")
 		}
+		if !slices.Contains(globalValueFlags, key) {
+			return "", nil, errors.New("not a command that verifies")
+		}
+		if !hasValue {
+			cmd++
+		}
+		cmd++
+	}
+	if cmd >= len(args) || !isCommand(args[cmd]) {
+		return "", nil, errors.New("not a command that verifies")
 	}
 	if v, ok := lookup(envResident); ok && v != "" {
 		return "", nil, errors.New("$" + envResident + " is set")
 	}
+	user := userConfig(lookup)
+	if user == "" {
+		return "", nil, errors.New("the user's configuration file cannot be located")
+	}
+	name = defaultBackend
+	for _, f := range []string{systemConfig, user} {
+		data, err := read(f)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		var c fileChoice
+		if err == nil {
+			c, err = parseConfig(data, f == systemConfig)
+		}
+		if err != nil {
+			return "", nil, fmt.Errorf("config %s: %w", f, err)
+		}
+		if c.backend != "" {
+			name = c.backend
+		}
+		if c.pluginDir != "" {
+			dirs = []string{c.pluginDir}
+		}
+	}
 	if v, ok := lookup(envBackend); ok && v != "" {
 		name = v
 	}
-	for i := 1; i < len(args); i++ {
+	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
 			break
 		}
 		key, value, hasValue := spawn.Cut(a, '=')
-		switch key {
-		case "--backend", "--plugin-dir":
+		switch {
+		case key == "--backend" || key == "--plugin-dir":
 			if !hasValue {
 				if i+1 >= len(args) {
 					return "", nil, errors.New(key + " without a value")
@@ -104,12 +152,9 @@ func decide(args []string, lookup func(string) (string, bool), exists func(strin
 			} else {
 				dirs = []string{value}
 			}
-		case "--config", "--resident", "--help", "-h", "--version":
+		case slices.Contains(refusedFlags, key):
 			return "", nil, errors.New(key + " given")
 		}
-	}
-	if name == "" {
-		name = defaultBackend
 	}
 	return name, dirs, nil
 }
@@ -147,13 +192,6 @@ func userConfig(lookup func(string) (string, bool)) string {
 		dir = path.Join(home, ".config")
 	}
 	return path.Join(dir, "rpmpgp", "config.toml")
-}
-
-// exists reports whether a file is at path (an error other than its
-// absence counts as one).
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // exeDir is the directory of the running executable: os.Executable reads

@@ -1,6 +1,7 @@
 package early
 
 import (
+	"io/fs"
 	"os/exec"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 // file is asked for, or the command does not verify.
 func TestDecide(t *testing.T) {
 	home := map[string]string{"HOME": "/home/u"}
+	const sys, userFile = "/etc/rpmpgp/config.toml", "/home/u/.config/rpmpgp/config.toml"
 	with := func(kv ...string) map[string]string {
 		m := map[string]string{"HOME": "/home/u"}
 		for i := 0; i < len(kv); i += 2 {
@@ -26,8 +28,8 @@ func TestDecide(t *testing.T) {
 		name  string
 		args  []string
 		env   map[string]string
-		files []string // existing files
-		want  string   // backend, or "" for none
+		files map[string]string // existing config files and their contents
+		want  string            // backend, or "" for none
 		dirs  []string
 		why   string
 	}{
@@ -47,11 +49,36 @@ func TestDecide(t *testing.T) {
 		{name: "after --", args: []string{"checksig", "--", "--backend", "openssl"}, env: home, want: "gocrypto"},
 		{name: "no command", args: nil, env: home, why: "not a command that verifies"},
 		{name: "other command", args: []string{"keys", "list"}, env: home, why: "not a command that verifies"},
-		{name: "flag first", args: []string{"--backend", "openssl", "checksig"}, env: home, why: "not a command that verifies"},
-		{name: "system config", args: []string{"checksig"}, env: home, files: []string{"/etc/rpmpgp/config.toml"}, why: "a configuration file exists or cannot be located"},
-		{name: "user config", args: []string{"checksig"}, env: home, files: []string{"/home/u/.config/rpmpgp/config.toml"}, why: "a configuration file exists or cannot be located"},
-		{name: "xdg config", args: []string{"checksig"}, env: with("XDG_CONFIG_HOME", "/x"), files: []string{"/x/rpmpgp/config.toml"}, why: "a configuration file exists or cannot be located"},
-		{name: "no home", args: []string{"checksig"}, env: map[string]string{}, why: "a configuration file exists or cannot be located"},
+		{name: "flag first", args: []string{"--backend", "openssl", "checksig"}, env: home, want: "openssl"},
+		{name: "flags first", args: []string{"--fips", "off", "--policy=p", "--plugin-dir=/opt/b", "-K", "a.rpm"}, env: home, want: "gocrypto", dirs: []string{"/opt/b"}},
+		{name: "flag first and after", args: []string{"--backend", "openssl", "checksig", "--backend", "internal-legacy"}, env: home, want: "internal-legacy"},
+		{name: "other flag first", args: []string{"--root", "/r", "checksig"}, env: home, why: "not a command that verifies"},
+		{name: "-v first", args: []string{"-v", "checksig", "a.rpm"}, env: home, why: "not a command that verifies"},
+		{name: "--config first", args: []string{"--config", "c.toml", "checksig"}, env: home, why: "--config given"},
+		{name: "--resident first", args: []string{"--resident", "checksig"}, env: home, why: "--resident given"},
+		{name: "flag first, no command", args: []string{"--backend", "openssl"}, env: home, why: "not a command that verifies"},
+		{name: "system config", args: []string{"checksig"}, env: home, files: map[string]string{sys: "backend = \"openssl\"\n"}, want: "openssl"},
+		{name: "user config", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "# mine\nbackend = 'internal-legacy' # legacy\nfips = \"off\"\n"}, want: "internal-legacy"},
+		{name: "user over system", args: []string{"checksig"}, env: home, files: map[string]string{sys: "backend = \"openssl\"\nplugin_dir = \"/opt/sys\"\n", userFile: "backend = \"internal-legacy\"\n"}, want: "internal-legacy", dirs: []string{"/opt/sys"}},
+		{name: "env over config", args: []string{"checksig"}, env: with("RPMPGP_BACKEND", "gocrypto"), files: map[string]string{sys: "backend = \"openssl\"\n"}, want: "gocrypto"},
+		{name: "flag over config", args: []string{"checksig", "--plugin-dir", "/opt/b"}, env: home, files: map[string]string{userFile: "plugin_dir = \"/opt/u\"\n"}, want: "gocrypto", dirs: []string{"/opt/b"}},
+		{name: "xdg config", args: []string{"checksig"}, env: with("XDG_CONFIG_HOME", "/x"), files: map[string]string{"/x/rpmpgp/config.toml": "backend = \"openssl\"\r\n"}, want: "openssl"},
+		{name: "every other key", args: []string{"checksig"}, env: home, files: map[string]string{sys: "lock = [\"backend\", \"fips\",]\npins = \"optional\"\nresident = false\nsystem_keys = true\ncall_timeout = \"10s\"\npolicy = \"/p#1\"\nkeyringpath = \"/k\"\nroot = \"/\"\ndbpath = \"/d\"\nkeystore = \"rpmdb\"\n\n"}, want: "gocrypto"},
+		{name: "checksums", args: []string{"checksig"}, env: home, files: map[string]string{sys: "[plugins.checksums]\ngocrypto = \"00\"\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: line 1: a table"},
+		{name: "dotted checksums", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "plugins.checksums.gocrypto = \"00\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: plugins: not key = value"},
+		{name: "inline checksums", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "plugins = { checksums = { gocrypto = \"00\" } }\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: plugins: a value not read here"},
+		{name: "pins required", args: []string{"checksig"}, env: home, files: map[string]string{sys: "pins = \"required\"\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: pins are required"},
+		{name: "resident in config", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "resident = true\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: a resident backend is asked for"},
+		{name: "user lock", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "lock = [\"backend\"]\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: lock outside the system config"},
+		{name: "escapes", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "backend = \"open\\u0073sl\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: it uses escapes"},
+		{name: "quoted key", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "\"backend\" = \"openssl\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: not a bare key"},
+		{name: "multi-line string", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "policy = \"\"\"\nbackend = \"openssl\"\n\"\"\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: policy: text after the value"},
+		{name: "multi-line array", args: []string{"checksig"}, env: home, files: map[string]string{sys: "lock = [\n\"backend\",\n]\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: line 1: lock: a value not read here"},
+		{name: "twice", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "backend = \"openssl\"\nbackend = \"gocrypto\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 2: backend is set twice"},
+		{name: "unknown key", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "Backend = \"openssl\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: unknown key Backend"},
+		{name: "backend not a string", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "backend = [\"openssl\"]\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: backend is not a string"},
+		{name: "unreadable", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "\x00unreadable"}, why: "config /home/u/.config/rpmpgp/config.toml: permission denied"},
+		{name: "no home", args: []string{"checksig"}, env: map[string]string{}, why: "the user's configuration file cannot be located"},
 		{name: "--config", args: []string{"checksig", "--config", "c.toml"}, env: home, why: "--config given"},
 		{name: "--config=", args: []string{"checksig", "--config=c.toml"}, env: home, why: "--config given"},
 		{name: "--resident", args: []string{"checksig", "--resident"}, env: home, why: "--resident given"},
@@ -62,15 +89,17 @@ func TestDecide(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
-			exists := func(p string) bool {
-				for _, f := range tc.files {
-					if f == p {
-						return true
-					}
+			read := func(p string) ([]byte, error) {
+				data, ok := tc.files[p]
+				switch {
+				case !ok:
+					return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+				case strings.HasPrefix(data, "\x00"):
+					return nil, fs.ErrPermission
 				}
-				return false
+				return []byte(data), nil
 			}
-			name, dirs, err := decide(tc.args, lookup, exists)
+			name, dirs, err := decide(tc.args, lookup, read)
 			if tc.why != "" {
 				if err == nil || err.Error() != tc.why {
 					t.Fatalf("decide = %q, %v; want error %q", name, err, tc.why)
@@ -112,26 +141,42 @@ func TestInStepWithSettings(t *testing.T) {
 	if e := env["resident"]; len(e) != 1 || e[0] != envResident {
 		t.Errorf("resident variables %q, want [%s]", e, envResident)
 	}
-	// Every setting is known here: backend and plugin_dir choose the
-	// process and decide reads them; resident is refused; pins and plugins
-	// (checksums) exist only in configuration files, which stop an early
-	// start; the others change how the backend is used (Init options,
-	// keys, timeouts), not which process runs or its environment. A new
-	// setting must be placed in one of these.
-	known := map[string]string{
-		"backend": "read", "plugin_dir": "read", "resident": "refused",
-		"pins": "files only", "plugins": "files only", "lock": "files only",
-		"fips": "use", "policy": "use", "call_timeout": "use", "root": "use", "dbpath": "use",
-		"keystore": "use", "keyringpath": "use", "system_keys": "use",
+	// Every setting is known here, in config files too (configKeys):
+	// backend and plugin_dir choose the process and decide reads them;
+	// resident is refused; pins, plugins (checksums) and lock exist only in
+	// configuration files, which decide reads for them; the others change
+	// how the backend is used (Init options, keys, timeouts), not which
+	// process runs or its environment. A new setting must be placed here.
+	want := map[string]keyUse{
+		"backend": useBackend, "plugin_dir": usePluginDir, "resident": onlyFalse,
+		"pins": onlyOptional, "plugins": refused, "lock": systemOnly,
 	}
+	filesOnly := []string{"pins", "plugins", "lock"}
+	names := map[string]bool{}
 	for _, k := range settings.Keys() {
-		how, ok := known[k.Name]
+		names[k.Name] = true
+		use, ok := configKeys[k.Name]
 		switch {
 		case !ok:
 			t.Errorf("setting %q is unknown to the early start: does it choose the backend process?", k.Name)
-		case how == "files only" && (k.Flag != "" || len(k.Env) > 0):
+		case use != want[k.Name]:
+			t.Errorf("setting %q: the early start treats it as %d, want %d", k.Name, use, want[k.Name])
+		case slices.Contains(filesOnly, k.Name) && (k.Flag != "" || len(k.Env) > 0):
 			t.Errorf("%s can be set without a configuration file (flag %q, env %q): an early start would run a binary it may pin", k.Name, k.Flag, k.Env)
 		}
+	}
+	for name := range configKeys {
+		if !names[name] {
+			t.Errorf("config key %q of the early start is no setting", name)
+		}
+	}
+	if settings.PinsOptional != "optional" {
+		t.Errorf("pins = %q lets a binary run unpinned, the early start reads \"optional\"", settings.PinsOptional)
+	}
+	// The global flags that may come before the command: rpmpgp's
+	// (cmd/rpmpgp TestGlobalFlagsOfEarlyStart keeps that list in step).
+	if want := []string{"--backend", "--plugin-dir", "--fips", "--policy"}; !slices.Equal(globalValueFlags, want) {
+		t.Errorf("global flags with a value %q, want %q", globalValueFlags, want)
 	}
 }
 

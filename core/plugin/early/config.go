@@ -1,0 +1,324 @@
+package early
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+)
+
+// The configuration files, read before the loader (internal/settings) can
+// read them: package early runs before any TOML library is initialised
+// (go-toml and viper import packages that Go initialises late), so it
+// reads a small subset of TOML itself, the one config files are written
+// in (`key = "value"`, one per line, comments), and starts nothing early
+// for a file that holds anything else. The subset is read exactly as TOML
+// reads it (FuzzConfig compares it with go-toml), and a file in it is
+// refused when it could stop the binary from running as an early start
+// runs it:
+//
+//   - [plugins] (its checksums pin binaries, and must be checked before
+//     one runs) and pins = "required" (a binary without a pin is refused);
+//   - resident = true (the command attaches to a resident backend);
+//   - lock in the user's file (the loader refuses the file).
+//
+// backend and plugin_dir are read: they choose the process. A wrong
+// choice costs only time: the host adopts the early process only when it
+// is the one it would have started (core/plugin/internal/launch).
+
+// maxConfig bounds a config file read here: the loader takes up to 1 MiB,
+// but a file larger than this is not read before it (nothing is started
+// early).
+const maxConfig = 64 << 10
+
+// keyUse says what a top-level config key means to the early start.
+type keyUse int
+
+const (
+	// ignored keys change how the backend is used (Init options, keys,
+	// timeouts), not which process runs or its environment.
+	ignored keyUse = iota
+	// useBackend and usePluginDir choose the process.
+	useBackend
+	usePluginDir
+	// onlyOptional is pins: only "optional" lets a binary run unpinned.
+	onlyOptional
+	// onlyFalse is resident: a resident backend is attached to, not
+	// started.
+	onlyFalse
+	// systemOnly is lock, which only the system config may hold.
+	systemOnly
+	// refused is plugins, the table of checksums.
+	refused
+)
+
+// configKeys are the top-level keys of a config file (internal/settings'
+// table, TestInStepWithSettings) and what each means here.
+var configKeys = map[string]keyUse{
+	"backend":      useBackend,
+	"plugin_dir":   usePluginDir,
+	"pins":         onlyOptional,
+	"resident":     onlyFalse,
+	"lock":         systemOnly,
+	"plugins":      refused,
+	"fips":         ignored,
+	"policy":       ignored,
+	"call_timeout": ignored,
+	"root":         ignored,
+	"dbpath":       ignored,
+	"keystore":     ignored,
+	"keyringpath":  ignored,
+	"system_keys":  ignored,
+}
+
+// fileChoice is what one config file says of the backend process ("" for
+// a key it does not set).
+type fileChoice struct {
+	backend, pluginDir string
+}
+
+// errNotRead wraps the reasons a config file is not read early.
+var errNotRead = errors.New("not read before the configuration is loaded")
+
+// readConfig reads the config file at path, at most maxConfig bytes and
+// only a regular file (opened without blocking: a FIFO there would wait
+// for a writer). A missing file is an error wrapping fs.ErrNotExist.
+func readConfig(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: not a regular file", errNotRead)
+	}
+	buf := make([]byte, maxConfig+1)
+	n, err := io.ReadFull(f, buf)
+	switch {
+	case err == nil:
+		return nil, fmt.Errorf("%w: larger than %d bytes", errNotRead, maxConfig)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return buf[:n], nil
+	default:
+		return nil, err
+	}
+}
+
+// parseConfig reads a config file's data in the subset of TOML described
+// above and returns its choice of backend process, or an error wrapping
+// errNotRead that says why the file is not read early (or why it stops
+// the early start). system is true for the system config.
+func parseConfig(data []byte, system bool) (fileChoice, error) {
+	var c fileChoice
+	seen := map[string]bool{}
+	for i := range data {
+		if data[i] == '\\' {
+			// Escapes could spell a key or a value another way.
+			return c, fmt.Errorf("%w: it uses escapes", errNotRead)
+		}
+	}
+	for n := 1; len(data) > 0; n++ {
+		l := data
+		if i := indexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		key, value, kind, err := parseLine(trimSpace(l))
+		if err != nil {
+			return c, fmt.Errorf("%w: line %d: %v", errNotRead, n, err)
+		}
+		if key == "" {
+			continue
+		}
+		if seen[key] {
+			return c, fmt.Errorf("%w: line %d: %s is set twice", errNotRead, n, key)
+		}
+		seen[key] = true
+		use, ok := configKeys[key]
+		if !ok {
+			return c, fmt.Errorf("%w: line %d: unknown key %s", errNotRead, n, key)
+		}
+		switch use {
+		case useBackend, usePluginDir:
+			if kind != kindString {
+				return c, fmt.Errorf("%w: line %d: %s is not a string", errNotRead, n, key)
+			}
+			if use == useBackend {
+				c.backend = value
+			} else {
+				c.pluginDir = value
+			}
+		case onlyOptional:
+			if kind != kindString || value != "optional" {
+				return c, fmt.Errorf("%w: pins are required", errNotRead)
+			}
+		case onlyFalse:
+			if kind != kindBool || value != "false" {
+				return c, fmt.Errorf("%w: a resident backend is asked for", errNotRead)
+			}
+		case systemOnly:
+			if !system {
+				return c, fmt.Errorf("%w: lock outside the system config", errNotRead)
+			}
+		case refused:
+			return c, fmt.Errorf("%w: it has %s", errNotRead, key)
+		}
+	}
+	return c, nil
+}
+
+// Kinds of value parseLine reads.
+const (
+	kindString = iota + 1
+	kindBool
+	kindOther // an integer or an array of strings
+)
+
+// parseLine reads one line of a config file, spaces trimmed: a blank line
+// or a comment gives key "", a `key = value` line its bare key and value
+// (a string's contents, "true"/"false", or the text of an integer or a
+// one-line array of strings), with an optional comment after it. Anything
+// else is an error: tables ([plugins]), dotted or quoted keys,
+// multi-line strings and arrays, inline tables, dates.
+func parseLine(l []byte) (key, value string, kind int, err error) {
+	if len(l) == 0 || l[0] == '#' {
+		return "", "", 0, nil
+	}
+	if l[0] == '[' {
+		return "", "", 0, errors.New("a table")
+	}
+	i := 0
+	for i < len(l) && isBareKey(l[i]) {
+		i++
+	}
+	if i == 0 {
+		return "", "", 0, errors.New("not a bare key")
+	}
+	key = string(l[:i])
+	rest := trimSpace(l[i:])
+	if len(rest) == 0 || rest[0] != '=' {
+		return "", "", 0, fmt.Errorf("%s: not key = value", key)
+	}
+	rest = trimSpace(rest[1:])
+	value, kind, rest, ok := scanValue(rest)
+	if !ok {
+		return "", "", 0, fmt.Errorf("%s: a value not read here", key)
+	}
+	rest = trimSpace(rest)
+	if len(rest) > 0 && rest[0] != '#' {
+		return "", "", 0, fmt.Errorf("%s: text after the value", key)
+	}
+	return key, value, kind, nil
+}
+
+// scanValue reads the value at the start of s and returns it, its kind
+// and what follows it.
+func scanValue(s []byte) (value string, kind int, rest []byte, ok bool) {
+	if len(s) == 0 {
+		return "", 0, nil, false
+	}
+	switch c := s[0]; {
+	case c == '"' || c == '\'':
+		str, rest, ok := scanString(s)
+		return str, kindString, rest, ok
+	case c == '[':
+		rest := trimSpace(s[1:])
+		for len(rest) > 0 && rest[0] != ']' {
+			var ok bool
+			if _, rest, ok = scanString(rest); !ok {
+				return "", 0, nil, false
+			}
+			rest = trimSpace(rest)
+			if len(rest) > 0 && rest[0] == ',' {
+				rest = trimSpace(rest[1:])
+			} else if len(rest) == 0 || rest[0] != ']' {
+				return "", 0, nil, false
+			}
+		}
+		if len(rest) == 0 {
+			return "", 0, nil, false
+		}
+		return string(s[:len(s)-len(rest)+1]), kindOther, rest[1:], true
+	case c == 't' || c == 'f':
+		for _, b := range []string{"true", "false"} {
+			if hasPrefixBytes(s, b) && (len(s) == len(b) || !isBareKey(s[len(b)])) {
+				return b, kindBool, s[len(b):], true
+			}
+		}
+		return "", 0, nil, false
+	case c == '+' || c == '-' || c >= '0' && c <= '9':
+		i := 0
+		if c == '+' || c == '-' {
+			i++
+		}
+		digits := i
+		for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '_') {
+			i++
+		}
+		if i == digits || i < len(s) && s[i] != ' ' && s[i] != '\t' && s[i] != '#' {
+			// No digit, or a float, a date or a time.
+			return "", 0, nil, false
+		}
+		return string(s[:i]), kindOther, s[i:], true
+	}
+	return "", 0, nil, false
+}
+
+// scanString reads a one-line basic ("...") or literal ('...') string
+// without escapes (parseConfig refused every backslash) at the start of s.
+// The opening of a multi-line string ("""), whose first two quotes read as
+// an empty string, leaves a quote after it, which its caller refuses.
+func scanString(s []byte) (str string, rest []byte, ok bool) {
+	if len(s) == 0 || s[0] != '"' && s[0] != '\'' {
+		return "", nil, false
+	}
+	end := indexByte(s[1:], s[0])
+	if end < 0 {
+		return "", nil, false
+	}
+	for _, b := range s[1 : 1+end] {
+		if b < 0x20 && b != '\t' || b == 0x7f {
+			// Control characters are invalid in TOML strings.
+			return "", nil, false
+		}
+	}
+	return string(s[1 : 1+end]), s[2+end:], true
+}
+
+// isBareKey reports whether b may appear in a TOML bare key.
+func isBareKey(b byte) bool {
+	return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_' || b == '-'
+}
+
+// trimSpace trims TOML whitespace (space, tab) and a line's carriage
+// return from both ends of b.
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// indexByte is bytes.IndexByte (package early keeps its imports few).
+func indexByte(b []byte, c byte) int {
+	for i := range b {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasPrefixBytes reports whether b starts with prefix.
+func hasPrefixBytes(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
+}

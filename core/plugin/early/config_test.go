@@ -1,0 +1,118 @@
+package early
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// FuzzConfig: whatever file parseConfig reads, TOML (go-toml, which the
+// loader uses) reads the same: the same backend and plugin_dir, no
+// [plugins] checksums, no pins = "required", no resident = true and no
+// lock outside the system config, and no key parseConfig did not see. A
+// file parseConfig refuses only costs the early start.
+func FuzzConfig(f *testing.F) {
+	for _, seed := range []string{
+		"backend = \"openssl\"\n",
+		"# c\nbackend = 'internal-legacy' # x\r\nfips = \"off\"\n",
+		"lock = [\"backend\", \"fips\",]\npins = \"optional\"\nresident = false\nsystem_keys = true\ncall_timeout = \"10s\"\npolicy = \"/p#1\"\n",
+		"[plugins.checksums]\ngocrypto = \"00\"\n",
+		"plugins.checksums.gocrypto = \"00\"\n",
+		"policy = \"\"\"\nbackend = \"openssl\"\n\"\"\"\n",
+		"policy = '''\nbackend = \"openssl\"\n'''\n",
+		"lock = [\n\"backend\",\n]\n",
+		"backend=\"a\"#\"b\"\nplugin_dir='/x y'\n",
+		"resident = false # true\n",
+		"root = 1_000\n",
+		"backend = \"x\" \"y\"\n",
+		"\ufeffbackend = \"x\"\n",
+		"backend = \"a\tb\"\n",
+	} {
+		f.Add([]byte(seed), false)
+		f.Add([]byte(seed), true)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, system bool) {
+		c, err := parseConfig(data, system)
+		if err != nil {
+			if !errors.Is(err, errNotRead) {
+				t.Fatalf("parseConfig: %v does not wrap errNotRead", err)
+			}
+			return
+		}
+		var m map[string]any
+		if toml.Unmarshal(data, &m) != nil {
+			return // the loader refuses the file: the command fails
+		}
+		for k, v := range m {
+			if _, ok := configKeys[k]; !ok {
+				t.Fatalf("TOML has key %q (%v) that parseConfig did not see in %q", k, v, data)
+			}
+		}
+		if _, ok := m["plugins"]; ok {
+			t.Fatalf("TOML has [plugins] in %q", data)
+		}
+		if v, ok := m["pins"]; ok && v != "optional" {
+			t.Fatalf("TOML has pins = %v in %q", v, data)
+		}
+		if v, ok := m["resident"]; ok && v != false {
+			t.Fatalf("TOML has resident = %v in %q", v, data)
+		}
+		if _, ok := m["lock"]; ok && !system {
+			t.Fatalf("TOML has lock in the user's config %q", data)
+		}
+		for key, got := range map[string]string{"backend": c.backend, "plugin_dir": c.pluginDir} {
+			want, _ := m[key].(string)
+			if _, ok := m[key]; ok && !isString(m[key]) || got != want {
+				t.Fatalf("%s: parseConfig %q, TOML %#v in %q", key, got, m[key], data)
+			}
+		}
+	})
+}
+
+func isString(v any) bool { _, ok := v.(string); return ok }
+
+// TestReadConfig: a config file is read whole up to maxConfig bytes, and
+// not at all when larger or not a regular file.
+func TestReadConfig(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.toml")
+	if err := os.WriteFile(small, []byte("backend = \"openssl\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := readConfig(small); err != nil || string(data) != "backend = \"openssl\"\n" {
+		t.Errorf("readConfig(small) = %q, %v", data, err)
+	}
+	exact := filepath.Join(dir, "exact.toml")
+	if err := os.WriteFile(exact, []byte(strings.Repeat("#", maxConfig)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := readConfig(exact); err != nil || len(data) != maxConfig {
+		t.Errorf("readConfig(%d bytes) = %d bytes, %v", maxConfig, len(data), err)
+	}
+	big := filepath.Join(dir, "big.toml")
+	if err := os.WriteFile(big, []byte(strings.Repeat("#", maxConfig+1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readConfig(big); !errors.Is(err, errNotRead) || !strings.Contains(err.Error(), "larger than 65536 bytes") {
+		t.Errorf("readConfig(%d bytes): %v", maxConfig+1, err)
+	}
+	if _, err := readConfig(dir); !errors.Is(err, errNotRead) || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("readConfig(directory): %v", err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Opened without blocking, then refused.
+	if _, err := readConfig(fifo); !errors.Is(err, errNotRead) {
+		t.Errorf("readConfig(FIFO): %v", err)
+	}
+	if _, err := readConfig(filepath.Join(dir, "none")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("readConfig(missing): %v", err)
+	}
+}
