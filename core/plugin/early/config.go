@@ -12,18 +12,19 @@ import (
 // read them: package early runs before any TOML library is initialised
 // (go-toml and viper import packages that Go initialises late), so it
 // reads a small subset of TOML itself, the one config files are written
-// in (`key = "value"`, one per line, comments), and starts nothing early
-// for a file that holds anything else. The subset is read exactly as TOML
-// reads it (FuzzConfig compares it with go-toml), and a file in it is
-// refused when it could stop the binary from running as an early start
-// runs it:
+// in (`key = "value"` lines of strings, booleans and one-line arrays of
+// strings, comments; ASCII only, no escapes), and starts nothing early
+// for a file that holds anything else. A file in the subset is read as
+// TOML reads it (FuzzConfig holds it to go-toml), and is refused when it
+// could stop the binary from running as an early start runs it:
 //
 //   - [plugins] (its checksums pin binaries, and must be checked before
 //     one runs) and pins = "required" (a binary without a pin is refused);
 //   - resident = true (the command attaches to a resident backend);
 //   - lock in the user's file (the loader refuses the file).
 //
-// backend and plugin_dir are read: they choose the process. A wrong
+// backend and plugin_dir are read: they choose the process, and a lock of
+// either in the system file keeps the system's value (decide). A wrong
 // choice costs only time: the host adopts the early process only when it
 // is the one it would have started (core/plugin/internal/launch).
 
@@ -72,10 +73,15 @@ var configKeys = map[string]keyUse{
 	"system_keys":  ignored,
 }
 
-// fileChoice is what one config file says of the backend process ("" for
-// a key it does not set).
+// fileChoice is what one config file says of the backend process.
 type fileChoice struct {
-	backend, pluginDir string
+	// backend and pluginDir are the values of the keys, set when the
+	// file sets them (to "" too: an empty value in the user's file
+	// replaces the system's, as for the loader).
+	backend, pluginDir       string
+	setBackend, setPluginDir bool
+	// locks are the keys the system config locks (lock = [...]).
+	locks []string
 }
 
 // errNotRead wraps the reasons a config file is not read early.
@@ -115,13 +121,10 @@ func readConfig(path string) ([]byte, error) {
 // the early start). system is true for the system config.
 func parseConfig(data []byte, system bool) (fileChoice, error) {
 	var c fileChoice
-	seen := map[string]bool{}
-	for i := range data {
-		if data[i] == '\\' {
-			// Escapes could spell a key or a value another way.
-			return c, fmt.Errorf("%w: it uses escapes", errNotRead)
-		}
+	if err := checkBytes(data); err != nil {
+		return c, fmt.Errorf("%w: %v", errNotRead, err)
 	}
+	seen := map[string]bool{}
 	for n := 1; len(data) > 0; n++ {
 		l := data
 		if i := indexByte(data, '\n'); i >= 0 {
@@ -129,7 +132,7 @@ func parseConfig(data []byte, system bool) (fileChoice, error) {
 		} else {
 			data = nil
 		}
-		key, value, kind, err := parseLine(trimSpace(l))
+		key, v, err := parseLine(trimSpace(l))
 		if err != nil {
 			return c, fmt.Errorf("%w: line %d: %v", errNotRead, n, err)
 		}
@@ -146,26 +149,30 @@ func parseConfig(data []byte, system bool) (fileChoice, error) {
 		}
 		switch use {
 		case useBackend, usePluginDir:
-			if kind != kindString {
+			if v.kind != kindString {
 				return c, fmt.Errorf("%w: line %d: %s is not a string", errNotRead, n, key)
 			}
 			if use == useBackend {
-				c.backend = value
+				c.backend, c.setBackend = v.s, true
 			} else {
-				c.pluginDir = value
+				c.pluginDir, c.setPluginDir = v.s, true
 			}
 		case onlyOptional:
-			if kind != kindString || value != "optional" {
+			if v.kind != kindString || v.s != "optional" {
 				return c, fmt.Errorf("%w: pins are required", errNotRead)
 			}
 		case onlyFalse:
-			if kind != kindBool || value != "false" {
+			if v.kind != kindBool || v.s != "false" {
 				return c, fmt.Errorf("%w: a resident backend is asked for", errNotRead)
 			}
 		case systemOnly:
 			if !system {
 				return c, fmt.Errorf("%w: lock outside the system config", errNotRead)
 			}
+			if v.kind != kindArray {
+				return c, fmt.Errorf("%w: line %d: %s is not an array", errNotRead, n, key)
+			}
+			c.locks = v.list
 		case refused:
 			return c, fmt.Errorf("%w: it has %s", errNotRead, key)
 		}
@@ -173,101 +180,113 @@ func parseConfig(data []byte, system bool) (fileChoice, error) {
 	return c, nil
 }
 
+// checkBytes refuses what TOML refuses in any place, and escapes: control
+// characters but tab and the newline (and a carriage return before one),
+// DEL, and any byte of a multi-byte character (nothing rpmpgp reads early
+// needs one; go-toml would check its UTF-8). Escapes (backslashes) could
+// spell a key or a value another way.
+func checkBytes(data []byte) error {
+	for i, b := range data {
+		switch {
+		case b == '\\':
+			return errors.New("it uses escapes")
+		case b == '\r' && i+1 < len(data) && data[i+1] == '\n', b == '\t', b == '\n':
+		case b < 0x20 || b >= 0x7f:
+			return fmt.Errorf("byte %#02x at offset %d", b, i)
+		}
+	}
+	return nil
+}
+
 // Kinds of value parseLine reads.
 const (
 	kindString = iota + 1
 	kindBool
-	kindOther // an integer or an array of strings
+	kindArray // of strings
 )
+
+// value is a value parseLine read: a string's contents, "true" or
+// "false", or an array's strings.
+type value struct {
+	kind int
+	s    string
+	list []string
+}
 
 // parseLine reads one line of a config file, spaces trimmed: a blank line
 // or a comment gives key "", a `key = value` line its bare key and value
-// (a string's contents, "true"/"false", or the text of an integer or a
-// one-line array of strings), with an optional comment after it. Anything
-// else is an error: tables ([plugins]), dotted or quoted keys,
-// multi-line strings and arrays, inline tables, dates.
-func parseLine(l []byte) (key, value string, kind int, err error) {
+// (a string, a boolean, or a one-line array of strings), with an optional
+// comment after it. Anything else is an error: tables ([plugins]), dotted
+// or quoted keys, multi-line strings and arrays, inline tables, numbers,
+// dates.
+func parseLine(l []byte) (key string, v value, err error) {
 	if len(l) == 0 || l[0] == '#' {
-		return "", "", 0, nil
+		return "", v, nil
 	}
 	if l[0] == '[' {
-		return "", "", 0, errors.New("a table")
+		return "", v, errors.New("a table")
 	}
 	i := 0
 	for i < len(l) && isBareKey(l[i]) {
 		i++
 	}
 	if i == 0 {
-		return "", "", 0, errors.New("not a bare key")
+		return "", v, errors.New("not a bare key")
 	}
 	key = string(l[:i])
 	rest := trimSpace(l[i:])
 	if len(rest) == 0 || rest[0] != '=' {
-		return "", "", 0, fmt.Errorf("%s: not key = value", key)
+		return "", v, fmt.Errorf("%s: not key = value", key)
 	}
-	rest = trimSpace(rest[1:])
-	value, kind, rest, ok := scanValue(rest)
+	v, rest, ok := scanValue(trimSpace(rest[1:]))
 	if !ok {
-		return "", "", 0, fmt.Errorf("%s: a value not read here", key)
+		return "", v, fmt.Errorf("%s: a value not read here", key)
 	}
 	rest = trimSpace(rest)
 	if len(rest) > 0 && rest[0] != '#' {
-		return "", "", 0, fmt.Errorf("%s: text after the value", key)
+		return "", v, fmt.Errorf("%s: text after the value", key)
 	}
-	return key, value, kind, nil
+	return key, v, nil
 }
 
-// scanValue reads the value at the start of s and returns it, its kind
-// and what follows it.
-func scanValue(s []byte) (value string, kind int, rest []byte, ok bool) {
+// scanValue reads the value at the start of s and returns it and what
+// follows it.
+func scanValue(s []byte) (v value, rest []byte, ok bool) {
 	if len(s) == 0 {
-		return "", 0, nil, false
+		return v, nil, false
 	}
 	switch c := s[0]; {
 	case c == '"' || c == '\'':
 		str, rest, ok := scanString(s)
-		return str, kindString, rest, ok
+		return value{kind: kindString, s: str}, rest, ok
 	case c == '[':
+		v.kind = kindArray
 		rest := trimSpace(s[1:])
 		for len(rest) > 0 && rest[0] != ']' {
-			var ok bool
-			if _, rest, ok = scanString(rest); !ok {
-				return "", 0, nil, false
+			str, r, ok := scanString(rest)
+			if !ok {
+				return v, nil, false
 			}
-			rest = trimSpace(rest)
+			v.list = append(v.list, str)
+			rest = trimSpace(r)
 			if len(rest) > 0 && rest[0] == ',' {
 				rest = trimSpace(rest[1:])
 			} else if len(rest) == 0 || rest[0] != ']' {
-				return "", 0, nil, false
+				return v, nil, false
 			}
 		}
 		if len(rest) == 0 {
-			return "", 0, nil, false
+			return v, nil, false
 		}
-		return string(s[:len(s)-len(rest)+1]), kindOther, rest[1:], true
+		return v, rest[1:], true
 	case c == 't' || c == 'f':
 		for _, b := range []string{"true", "false"} {
 			if hasPrefixBytes(s, b) && (len(s) == len(b) || !isBareKey(s[len(b)])) {
-				return b, kindBool, s[len(b):], true
+				return value{kind: kindBool, s: b}, s[len(b):], true
 			}
 		}
-		return "", 0, nil, false
-	case c == '+' || c == '-' || c >= '0' && c <= '9':
-		i := 0
-		if c == '+' || c == '-' {
-			i++
-		}
-		digits := i
-		for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '_') {
-			i++
-		}
-		if i == digits || i < len(s) && s[i] != ' ' && s[i] != '\t' && s[i] != '#' {
-			// No digit, or a float, a date or a time.
-			return "", 0, nil, false
-		}
-		return string(s[:i]), kindOther, s[i:], true
 	}
-	return "", 0, nil, false
+	return v, nil, false
 }
 
 // scanString reads a one-line basic ("...") or literal ('...') string
@@ -296,13 +315,16 @@ func isBareKey(b byte) bool {
 	return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_' || b == '-'
 }
 
-// trimSpace trims TOML whitespace (space, tab) and a line's carriage
-// return from both ends of b.
+// trimSpace trims TOML whitespace (space, tab) from both ends of b, and
+// the carriage return of a CRLF line end (checkBytes refused any other).
 func trimSpace(b []byte) []byte {
+	if len(b) > 0 && b[len(b)-1] == '\r' {
+		b = b[:len(b)-1]
+	}
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
 		b = b[1:]
 	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r') {
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
 		b = b[:len(b)-1]
 	}
 	return b

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,6 +30,9 @@ func FuzzConfig(f *testing.F) {
 		"backend=\"a\"#\"b\"\nplugin_dir='/x y'\n",
 		"resident = false # true\n",
 		"root = 1_000\n",
+		"lock = ['backend', \"plugin_dir\"]\nbackend = ''\n",
+		"# mine\r[plugins.checksums]\rgocrypto = \"00\"\r",
+		"a = \"x\"\r\r\n",
 		"backend = \"x\" \"y\"\n",
 		"\ufeffbackend = \"x\"\n",
 		"backend = \"a\tb\"\n",
@@ -45,8 +49,8 @@ func FuzzConfig(f *testing.F) {
 			return
 		}
 		var m map[string]any
-		if toml.Unmarshal(data, &m) != nil {
-			return // the loader refuses the file: the command fails
+		if err := toml.Unmarshal(data, &m); err != nil {
+			t.Fatalf("parseConfig read %q, which TOML refuses: %v", data, err)
 		}
 		for k, v := range m {
 			if _, ok := configKeys[k]; !ok {
@@ -65,10 +69,24 @@ func FuzzConfig(f *testing.F) {
 		if _, ok := m["lock"]; ok && !system {
 			t.Fatalf("TOML has lock in the user's config %q", data)
 		}
-		for key, got := range map[string]string{"backend": c.backend, "plugin_dir": c.pluginDir} {
-			want, _ := m[key].(string)
-			if _, ok := m[key]; ok && !isString(m[key]) || got != want {
-				t.Fatalf("%s: parseConfig %q, TOML %#v in %q", key, got, m[key], data)
+		var locks []string
+		if l, ok := m["lock"].([]any); ok {
+			for _, e := range l {
+				s, _ := e.(string)
+				locks = append(locks, s)
+			}
+		}
+		if !slices.Equal(locks, c.locks) {
+			t.Fatalf("lock: parseConfig %q, TOML %q in %q", c.locks, locks, data)
+		}
+		for key, got := range map[string]struct {
+			v   string
+			set bool
+		}{"backend": {c.backend, c.setBackend}, "plugin_dir": {c.pluginDir, c.setPluginDir}} {
+			v, set := m[key]
+			want, _ := v.(string)
+			if set != got.set || set && !isString(v) || got.v != want {
+				t.Fatalf("%s: parseConfig %q (set %v), TOML %#v in %q", key, got.v, got.set, v, data)
 			}
 		}
 	})

@@ -49,12 +49,12 @@ const (
 func init() {
 	// When none is started, the host starts its backend as usual; with
 	// RPMPGP_LOG_LEVEL=debug it says why none was started early.
-	name, dirs, err := decide(os.Args[1:], os.LookupEnv, readConfig)
+	name, dirs, env, err := decide(os.Args[1:], os.LookupEnv, readConfig)
 	if err != nil {
 		spawn.NotStarted(err)
 		return
 	}
-	_ = spawn.StartEarly(name, os.Getenv(spawn.EnvPluginDir), dirs, exeDir())
+	_ = spawn.StartEarly(name, env, dirs, exeDir())
 }
 
 // Discard ends the backend started early when nothing adopted it; a host
@@ -64,35 +64,52 @@ func init() {
 func Discard() { spawn.DiscardEarly() }
 
 // globalValueFlags are rpmpgp's global flags that take a value, which may
-// come before the command (cmd/rpmpgp addGlobalFlags; --config is
-// refused): `rpmpgp --backend openssl checksig ...`.
+// come before the command (cmd/rpmpgp addGlobalFlags): `rpmpgp --backend
+// openssl checksig ...`.
 var globalValueFlags = []string{"--backend", "--plugin-dir", "--fips", "--policy"}
 
-// refusedFlags stop an early start wherever they come (before "--"):
+// refusedFlags stop an early start wherever they come, even as another
+// flag's value (reading that right would need every command's flags):
 // another config file, a resident backend, or no verification at all.
-var refusedFlags = []string{"--config", "--resident", "--help", "-h", "--version"}
+// "--" is refused too: after it pflag reads no flag, but a "--" may also
+// be a flag's value (--policy --), after which it reads them all.
+var refusedFlags = []string{"--", "--config", "--resident", "--help", "-h", "--version"}
 
-// decide returns the backend to start early and the plugin directory the
-// command line or a config file gives, from the arguments (without the
-// program name), the environment and the config files, or an error saying
-// why none is started. read reads a config file (readConfig); an error
-// wrapping fs.ErrNotExist is a missing file.
+// GlobalFlags returns the global flags of rpmpgp the early start knows:
+// those that take a value and those that stop it (cmd/rpmpgp's tests hold
+// its flags to them).
+func GlobalFlags() (withValue, refused []string) {
+	return slices.Clone(globalValueFlags), slices.Clone(refusedFlags)
+}
+
+// decide returns the backend to start early and the plugin directories
+// the command line or a config file gives, from the arguments (without
+// the program name), the environment and the config files, or an error
+// saying why none is started. read reads a config file (readConfig); an
+// error wrapping fs.ErrNotExist is a missing file. env is the value of
+// $RPMPGP_PLUGIN_DIR to search first ("" when the system config locks
+// plugin_dir: only its value may be searched).
 //
 // The precedence is the loader's (internal/settings): the flag, then the
-// variable, then the user's config file, then the system's.
-func decide(args []string, lookup func(string) (string, bool), read func(string) ([]byte, error)) (name string, dirs []string, err error) {
+// variable, then the user's config file, then the system's; a key the
+// system config locks keeps its value there (the loader refuses any other
+// source that changes it, so the early start runs only the locked one).
+func decide(args []string, lookup func(string) (string, bool), read func(string) ([]byte, error)) (name string, dirs []string, env string, err error) {
 	if v, _ := lookup(EnvDisable); v == "0" {
-		return "", nil, errors.New("turned off by $" + EnvDisable)
+		return "", nil, "", errors.New("turned off by $" + EnvDisable)
+	}
+	for _, a := range args {
+		key, _, _ := spawn.Cut(a, '=')
+		if slices.Contains(refusedFlags, key) {
+			return "", nil, "", errors.New(key + " given")
+		}
 	}
 	// Global flags may come before the command.
 	cmd := 0
 	for cmd < len(args) && len(args[cmd]) > 1 && args[cmd][0] == '-' && !isCommand(args[cmd]) {
 		key, _, hasValue := spawn.Cut(args[cmd], '=')
-		if slices.Contains(refusedFlags, key) {
-			return "", nil, errors.New(key + " given")
-		}
 		if !slices.Contains(globalValueFlags, key) {
-			return "", nil, errors.New("not a command that verifies")
+			return "", nil, "", errors.New("not a command that verifies")
 		}
 		if !hasValue {
 			cmd++
@@ -100,63 +117,82 @@ func decide(args []string, lookup func(string) (string, bool), read func(string)
 		cmd++
 	}
 	if cmd >= len(args) || !isCommand(args[cmd]) {
-		return "", nil, errors.New("not a command that verifies")
+		return "", nil, "", errors.New("not a command that verifies")
 	}
 	if v, ok := lookup(envResident); ok && v != "" {
-		return "", nil, errors.New("$" + envResident + " is set")
+		return "", nil, "", errors.New("$" + envResident + " is set")
 	}
 	user := userConfig(lookup)
 	if user == "" {
-		return "", nil, errors.New("the user's configuration file cannot be located")
+		return "", nil, "", errors.New("the user's configuration file cannot be located")
 	}
-	name = defaultBackend
-	for _, f := range []string{systemConfig, user} {
-		data, err := read(f)
+	var sys, usr fileChoice
+	for _, f := range []struct {
+		path string
+		c    *fileChoice
+	}{{systemConfig, &sys}, {user, &usr}} {
+		data, err := read(f.path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		var c fileChoice
 		if err == nil {
-			c, err = parseConfig(data, f == systemConfig)
+			*f.c, err = parseConfig(data, f.path == systemConfig)
 		}
 		if err != nil {
-			return "", nil, fmt.Errorf("config %s: %w", f, err)
-		}
-		if c.backend != "" {
-			name = c.backend
-		}
-		if c.pluginDir != "" {
-			dirs = []string{c.pluginDir}
+			return "", nil, "", fmt.Errorf("config %s: %w", f.path, err)
 		}
 	}
-	if v, ok := lookup(envBackend); ok && v != "" {
+	name, env = defaultBackend, lookupValue(lookup, spawn.EnvPluginDir)
+	var dir string
+	for _, c := range []fileChoice{sys, usr} {
+		if c.setBackend {
+			name = c.backend
+		}
+		if c.setPluginDir {
+			dir = c.pluginDir
+		}
+	}
+	if v := lookupValue(lookup, envBackend); v != "" {
 		name = v
 	}
 	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			break
+		key, value, hasValue := spawn.Cut(args[i], '=')
+		if !slices.Contains(globalValueFlags, key) {
+			continue
 		}
-		key, value, hasValue := spawn.Cut(a, '=')
-		switch {
-		case key == "--backend" || key == "--plugin-dir":
-			if !hasValue {
-				if i+1 >= len(args) {
-					return "", nil, errors.New(key + " without a value")
-				}
-				i++
-				value = args[i]
+		if !hasValue {
+			if i+1 >= len(args) {
+				return "", nil, "", errors.New(key + " without a value")
 			}
-			if key == "--backend" {
-				name = value
-			} else {
-				dirs = []string{value}
-			}
-		case slices.Contains(refusedFlags, key):
-			return "", nil, errors.New(key + " given")
+			i++
+			value = args[i]
+		}
+		switch key {
+		case "--backend":
+			name = value
+		case "--plugin-dir":
+			dir = value
 		}
 	}
-	return name, dirs, nil
+	if slices.Contains(sys.locks, "backend") {
+		name = defaultBackend
+		if sys.setBackend {
+			name = sys.backend
+		}
+	}
+	if slices.Contains(sys.locks, "plugin_dir") {
+		dir, env = sys.pluginDir, ""
+	}
+	if dir != "" {
+		dirs = []string{dir}
+	}
+	return name, dirs, env, nil
+}
+
+// lookupValue is the value of the variable name, "" when unset.
+func lookupValue(lookup func(string) (string, bool), name string) string {
+	v, _ := lookup(name)
+	return v
 }
 
 // isCommand reports whether arg names a subcommand that verifies, or is

@@ -31,7 +31,10 @@ func TestDecide(t *testing.T) {
 		files map[string]string // existing config files and their contents
 		want  string            // backend, or "" for none
 		dirs  []string
-		why   string
+		// envDir is the $RPMPGP_PLUGIN_DIR searched first: tc.env's
+		// unless set ("-" for none).
+		envDir string
+		why    string
 	}{
 		{name: "default", args: []string{"checksig", "a.rpm"}, env: home, want: "gocrypto"},
 		{name: "verify", args: []string{"verify", "sig", "data"}, env: home, want: "gocrypto"},
@@ -46,7 +49,12 @@ func TestDecide(t *testing.T) {
 		{name: "plugin dir", args: []string{"checksig", "--plugin-dir", "/opt/b", "a.rpm"}, env: home, want: "gocrypto", dirs: []string{"/opt/b"}},
 		{name: "env", args: []string{"checksig", "a.rpm"}, env: with("RPMPGP_BACKEND", "openssl"), want: "openssl"},
 		{name: "flag over env", args: []string{"checksig", "--backend", "gocrypto"}, env: with("RPMPGP_BACKEND", "openssl"), want: "gocrypto"},
-		{name: "after --", args: []string{"checksig", "--", "--backend", "openssl"}, env: home, want: "gocrypto"},
+		{name: "after --", args: []string{"checksig", "--", "--backend", "openssl"}, env: home, why: "-- given"},
+		{name: "-- as a value first", args: []string{"--policy", "--", "checksig", "--config", "p.toml"}, env: home, why: "-- given"},
+		{name: "-- as a value", args: []string{"checksig", "--keyring", "--", "--config", "p.toml", "a.rpm"}, env: home, why: "-- given"},
+		{name: "--config as a value", args: []string{"checksig", "--keyring", "--config", "a.rpm"}, env: home, why: "--config given"},
+		{name: "value flags skipped", args: []string{"--fips", "--backend", "checksig", "--policy", "--plugin-dir", "a.rpm"}, env: home, want: "gocrypto"},
+		{name: "plugin dir variable", args: []string{"checksig"}, env: with("RPMPGP_PLUGIN_DIR", "/env/b"), want: "gocrypto"},
 		{name: "no command", args: nil, env: home, why: "not a command that verifies"},
 		{name: "other command", args: []string{"keys", "list"}, env: home, why: "not a command that verifies"},
 		{name: "flag first", args: []string{"--backend", "openssl", "checksig"}, env: home, want: "openssl"},
@@ -79,6 +87,15 @@ func TestDecide(t *testing.T) {
 		{name: "backend not a string", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "backend = [\"openssl\"]\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: backend is not a string"},
 		{name: "unreadable", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "\x00unreadable"}, why: "config /home/u/.config/rpmpgp/config.toml: permission denied"},
 		{name: "no home", args: []string{"checksig"}, env: map[string]string{}, why: "the user's configuration file cannot be located"},
+		{name: "empty in the user's file", args: []string{"checksig"}, env: home, files: map[string]string{sys: "backend = \"openssl\"\nplugin_dir = \"/opt/sys\"\n", userFile: "backend = \"\"\nplugin_dir = ''\n"}, want: ""},
+		{name: "locked backend", args: []string{"checksig", "--backend", "internal-legacy"}, env: with("RPMPGP_BACKEND", "gocrypto"), files: map[string]string{sys: "lock = [\"backend\"]\nbackend = \"openssl\"\n", userFile: "backend = \"gocrypto\"\n"}, want: "openssl"},
+		{name: "locked default backend", args: []string{"checksig", "--backend", "openssl"}, env: home, files: map[string]string{sys: "lock = ['backend']\n"}, want: "gocrypto"},
+		{name: "locked plugin dir", args: []string{"checksig", "--plugin-dir", "/flag"}, env: with("RPMPGP_PLUGIN_DIR", "/env/b"), files: map[string]string{sys: "lock = [\"fips\", \"plugin_dir\"]\nplugin_dir = \"/opt/sys\"\n", userFile: "plugin_dir = \"/home/u/bin\"\n"}, want: "gocrypto", dirs: []string{"/opt/sys"}, envDir: "-"},
+		{name: "locked default plugin dir", args: []string{"checksig"}, env: with("RPMPGP_PLUGIN_DIR", "/env/b"), files: map[string]string{sys: "lock = [\"plugin_dir\"]\n", userFile: "plugin_dir = \"/home/u/bin\"\n"}, want: "gocrypto", envDir: "-"},
+		{name: "lone carriage return", args: []string{"checksig"}, env: home, files: map[string]string{sys: "# mine\r[plugins.checksums]\rgocrypto = \"00\"\rpins = \"required\"\r"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: byte 0x0d at offset 6"},
+		{name: "control character", args: []string{"checksig"}, env: home, files: map[string]string{sys: "# x\x01\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: byte 0x01 at offset 3"},
+		{name: "not ASCII", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "plugin_dir = \"/opt/b\xc3\xa9\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: byte 0xc3 at offset 20"},
+		{name: "integer", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "call_timeout = 01\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: call_timeout: a value not read here"},
 		{name: "--config", args: []string{"checksig", "--config", "c.toml"}, env: home, why: "--config given"},
 		{name: "--config=", args: []string{"checksig", "--config=c.toml"}, env: home, why: "--config given"},
 		{name: "--resident", args: []string{"checksig", "--resident"}, env: home, why: "--resident given"},
@@ -99,15 +116,19 @@ func TestDecide(t *testing.T) {
 				}
 				return []byte(data), nil
 			}
-			name, dirs, err := decide(tc.args, lookup, read)
+			name, dirs, env, err := decide(tc.args, lookup, read)
 			if tc.why != "" {
 				if err == nil || err.Error() != tc.why {
 					t.Fatalf("decide = %q, %v; want error %q", name, err, tc.why)
 				}
 				return
 			}
-			if err != nil || name != tc.want || len(dirs) != len(tc.dirs) || len(dirs) > 0 && dirs[0] != tc.dirs[0] {
-				t.Fatalf("decide = %q, %q, %v; want %q, %q", name, dirs, err, tc.want, tc.dirs)
+			wantEnv := tc.env["RPMPGP_PLUGIN_DIR"]
+			if tc.envDir == "-" {
+				wantEnv = ""
+			}
+			if err != nil || name != tc.want || !slices.Equal(dirs, tc.dirs) || env != wantEnv {
+				t.Fatalf("decide = %q, %q, $RPMPGP_PLUGIN_DIR %q, %v; want %q, %q, %q", name, dirs, env, err, tc.want, tc.dirs, wantEnv)
 			}
 		})
 	}
@@ -172,11 +193,6 @@ func TestInStepWithSettings(t *testing.T) {
 	}
 	if settings.PinsOptional != "optional" {
 		t.Errorf("pins = %q lets a binary run unpinned, the early start reads \"optional\"", settings.PinsOptional)
-	}
-	// The global flags that may come before the command: rpmpgp's
-	// (cmd/rpmpgp TestGlobalFlagsOfEarlyStart keeps that list in step).
-	if want := []string{"--backend", "--plugin-dir", "--fips", "--policy"}; !slices.Equal(globalValueFlags, want) {
-		t.Errorf("global flags with a value %q, want %q", globalValueFlags, want)
 	}
 }
 

@@ -48,6 +48,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -141,6 +142,14 @@ func bench(o options) error {
 	if err := os.MkdirAll(filepath.Join(tmp, "gnupg"), 0o700); err != nil {
 		return err
 	}
+	b.configHome = filepath.Join(tmp, "xdg-config")
+	if err := os.MkdirAll(filepath.Join(b.configHome, "rpmpgp"), 0o700); err != nil {
+		return err
+	}
+	site := "# What a site sets (the command line still names the backend).\nbackend = \"gocrypto\"\nfips = \"auto\"\n"
+	if err := os.WriteFile(filepath.Join(b.configHome, "rpmpgp", "config.toml"), []byte(site), 0o600); err != nil {
+		return err
+	}
 	if err := b.rpmdb(); err != nil {
 		return err
 	}
@@ -181,6 +190,9 @@ type bencher struct {
 	c   *corpus
 	db  string // rpmkeys' database with the key imported; "" without rpmkeys
 	env []string
+	// configHome is an XDG_CONFIG_HOME whose rpmpgp/config.toml sets what
+	// a site's would (the start-up row with a config file).
+	configHome string
 }
 
 // rpmdb imports the key into a fresh rpm database for rpmkeys.
@@ -202,7 +214,8 @@ func (b *bencher) rpmdb() error {
 type spec struct {
 	name string
 	argv []string
-	mem  bool // sample the process tree's memory
+	mem  bool     // sample the process tree's memory
+	env  []string // added to the bench's environment
 }
 
 // rpmpgp is `rpmpgp SUBCOMMAND --backend BACKEND ...` with the bench's
@@ -277,7 +290,7 @@ func (b *bencher) rounds(n int, specs []spec) (results, error) {
 			r.absent[s.name] = "not installed"
 			continue
 		}
-		if _, err := runCmd(s.argv, b.env, false); err != nil {
+		if _, err := runCmd(s.argv, slices.Concat(b.env, s.env), false); err != nil {
 			r.absent[s.name] = "fails: " + firstLine(err.Error())
 			continue
 		}
@@ -289,7 +302,7 @@ func (b *bencher) rounds(n int, specs []spec) (results, error) {
 			if i%2 == 1 {
 				s = live[len(live)-1-j]
 			}
-			x, err := runCmd(s.argv, b.env, s.mem)
+			x, err := runCmd(s.argv, slices.Concat(b.env, s.env), s.mem)
 			if err != nil {
 				return r, fmt.Errorf("%s: %w", s.name, err)
 			}
@@ -439,6 +452,7 @@ func (b *bencher) coldRows() ([]row, error) {
 		{name: "gocrypto resident", argv: b.rpmpgp("checksig", "gocrypto", "--resident", pkg)},
 		{name: "rpmkeys", argv: b.rpmkeys(pkg)},
 		{name: "version", argv: []string{filepath.Join(b.o.bin, "rpmpgp"), "--version"}},
+		{name: "gocrypto config", argv: b.rpmpgp("checksig", "gocrypto", pkg), env: []string{"XDG_CONFIG_HOME=" + b.configHome}},
 	})
 	if err != nil {
 		return nil, err
@@ -447,6 +461,7 @@ func (b *bencher) coldRows() ([]row, error) {
 		r.timeRow("one small pkg, start-up included (gocrypto)", "gocrypto", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
 		r.timeRow("one small pkg, start-up included, resident backend (gocrypto)", "gocrypto resident", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
 		r.timeRow("rpmpgp --version alone (for comparison)", "version", "rpmkeys", "rpmkeys", target{}),
+		r.timeRow("one small pkg, start-up included, with a user config file (gocrypto, for comparison)", "gocrypto config", "rpmkeys", "rpmkeys", target{}),
 	}, nil
 }
 
