@@ -63,32 +63,48 @@ func TestSettingsFlagsNameTheirVariables(t *testing.T) {
 	}
 }
 
-// TestGlobalFlagsOfEarlyStart: every global flag (addGlobalFlags) is one
-// core/plugin/early knows before the command: one that takes a value
-// (skipped, and read for --backend and --plugin-dir) or one that stops an
-// early start (--config, --resident). Without this, `rpmpgp --newflag
-// checksig` would start nothing early, and a new flag that changes the
-// backend process would go unnoticed by it.
-func TestGlobalFlagsOfEarlyStart(t *testing.T) {
-	withValue, refused := early.GlobalFlags()
+// TestFlagsOfEarlyStart: every flag of rpmpgp's global flags
+// (addGlobalFlags) and of checksig and verify is one core/plugin/early
+// knows: a global flag that takes a value (skipped before the command, and
+// read for --backend and --plugin-dir), one that stops an early start
+// (--config, --resident, --help), or, for checksig and verify, a switch
+// (no value: a --backend after it is a flag, not its value) or a flag with
+// a value (which it refuses to guess past). Without this, a new switch
+// would stop the early start for nothing, and a new flag with a value
+// taken for a switch would let `checksig --newflag --plugin-dir x` run a
+// backend from x.
+func TestFlagsOfEarlyStart(t *testing.T) {
+	withValue, refused, long, short := early.Flags()
 	root := newRootCmd(io.Discard, io.Discard)
-	n := 0
 	root.PersistentFlags().VisitAll(func(f *pflag.Flag) {
-		n++
 		name := "--" + f.Name
 		switch {
 		case f.NoOptDefVal == "" && slices.Contains(withValue, name):
 		case slices.Contains(refused, name):
 		default:
-			t.Errorf("global flag %s (value: %v) is unknown to the early start (core/plugin/early: globalValueFlags, refusedFlags)", name, f.NoOptDefVal == "")
+			t.Errorf("global flag %s (takes a value: %v) is unknown to the early start (core/plugin/early: globalValueFlags, refusedFlags)", name, f.NoOptDefVal == "")
 		}
 	})
-	if n != 6 {
-		t.Errorf("%d global flags, want 6 (backend, config, fips, plugin-dir, policy, resident)", n)
-	}
 	for _, name := range withValue {
 		if root.PersistentFlags().Lookup(name[2:]) == nil {
 			t.Errorf("the early start skips a value after %s, which is no global flag", name)
 		}
+	}
+	for _, cmdName := range []string{"checksig", "verify"} {
+		c, _, err := root.Find([]string{cmdName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			name := "--" + f.Name
+			isSwitch := f.NoOptDefVal != ""
+			switch {
+			case slices.Contains(refused, name):
+			case isSwitch != slices.Contains(long, name):
+				t.Errorf("%s %s: a switch (no value): %v; among the early start's switches: %v", cmdName, name, isSwitch, slices.Contains(long, name))
+			case f.Shorthand != "" && isSwitch != strings.Contains(short, f.Shorthand):
+				t.Errorf("%s -%s: a switch (no value): %v; among the early start's short switches %q: %v", cmdName, f.Shorthand, isSwitch, short, !isSwitch)
+			}
+		})
 	}
 }

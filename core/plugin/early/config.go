@@ -54,24 +54,37 @@ const (
 	refused
 )
 
-// configKeys are the top-level keys of a config file (internal/settings'
-// table, TestInStepWithSettings) and what each means here.
-var configKeys = map[string]keyUse{
-	"backend":      useBackend,
-	"plugin_dir":   usePluginDir,
-	"pins":         onlyOptional,
-	"resident":     onlyFalse,
-	"lock":         systemOnly,
-	"plugins":      refused,
-	"fips":         ignored,
-	"policy":       ignored,
-	"call_timeout": ignored,
-	"root":         ignored,
-	"dbpath":       ignored,
-	"keystore":     ignored,
-	"keyringpath":  ignored,
-	"system_keys":  ignored,
+// configKey is what the early start knows of a top-level config key:
+// what it means here and the kind of value the loader takes (a file with
+// another kind is refused by the loader, so it is not read here either).
+type configKey struct {
+	use  keyUse
+	kind int
 }
+
+// configKeys are the top-level keys of a config file (internal/settings'
+// table, TestInStepWithSettings).
+var configKeys = map[string]configKey{
+	"backend":      {useBackend, kindString},
+	"plugin_dir":   {usePluginDir, kindString},
+	"pins":         {onlyOptional, kindString},
+	"resident":     {onlyFalse, kindBool},
+	"lock":         {systemOnly, kindArray},
+	"plugins":      {refused, 0},
+	"fips":         {ignored, kindString},
+	"policy":       {ignored, kindString},
+	"call_timeout": {ignored, kindString},
+	"root":         {ignored, kindString},
+	"dbpath":       {ignored, kindString},
+	"keystore":     {ignored, kindString},
+	"keyringpath":  {ignored, kindString},
+	"system_keys":  {ignored, kindBool},
+}
+
+// lockChecksums is the name lock takes for [plugins.checksums]
+// (internal/settings readLocks); the other names are those of configKeys
+// but lock.
+const lockChecksums = "plugins.checksums"
 
 // fileChoice is what one config file says of the backend process.
 type fileChoice struct {
@@ -143,38 +156,39 @@ func parseConfig(data []byte, system bool) (fileChoice, error) {
 			return c, fmt.Errorf("%w: line %d: %s is set twice", errNotRead, n, key)
 		}
 		seen[key] = true
-		use, ok := configKeys[key]
+		k, ok := configKeys[key]
 		if !ok {
 			return c, fmt.Errorf("%w: line %d: unknown key %s", errNotRead, n, key)
 		}
-		switch use {
-		case useBackend, usePluginDir:
-			if v.kind != kindString {
-				return c, fmt.Errorf("%w: line %d: %s is not a string", errNotRead, n, key)
-			}
-			if use == useBackend {
-				c.backend, c.setBackend = v.s, true
-			} else {
-				c.pluginDir, c.setPluginDir = v.s, true
-			}
+		if k.use == refused {
+			return c, fmt.Errorf("%w: it has %s", errNotRead, key)
+		}
+		if v.kind != k.kind {
+			return c, fmt.Errorf("%w: line %d: %s has a value of another type", errNotRead, n, key)
+		}
+		switch k.use {
+		case useBackend:
+			c.backend, c.setBackend = v.s, true
+		case usePluginDir:
+			c.pluginDir, c.setPluginDir = v.s, true
 		case onlyOptional:
-			if v.kind != kindString || v.s != "optional" {
+			if v.s != "optional" {
 				return c, fmt.Errorf("%w: pins are required", errNotRead)
 			}
 		case onlyFalse:
-			if v.kind != kindBool || v.s != "false" {
+			if v.s != "false" {
 				return c, fmt.Errorf("%w: a resident backend is asked for", errNotRead)
 			}
 		case systemOnly:
 			if !system {
 				return c, fmt.Errorf("%w: lock outside the system config", errNotRead)
 			}
-			if v.kind != kindArray {
-				return c, fmt.Errorf("%w: line %d: %s is not an array", errNotRead, n, key)
+			for _, l := range v.list {
+				if k, ok := configKeys[l]; (!ok || k.use == systemOnly) && l != lockChecksums {
+					return c, fmt.Errorf("%w: line %d: lock: unknown key %q", errNotRead, n, l)
+				}
 			}
 			c.locks = v.list
-		case refused:
-			return c, fmt.Errorf("%w: it has %s", errNotRead, key)
 		}
 	}
 	return c, nil

@@ -10,13 +10,16 @@ import (
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/rpmpgp/rpmpgp/internal/settings"
 )
 
 // FuzzConfig: whatever file parseConfig reads, TOML (go-toml, which the
-// loader uses) reads the same: the same backend and plugin_dir, no
-// [plugins] checksums, no pins = "required", no resident = true and no
-// lock outside the system config, and no key parseConfig did not see. A
-// file parseConfig refuses only costs the early start.
+// loader uses) and the loader's checks read too, and the same way: the
+// same backend and plugin_dir (set or not), the same locks (of lockable
+// keys), no [plugins] checksums, no pins = "required", no resident = true,
+// no lock outside the system config and no key the early start does not
+// know. A file parseConfig refuses only costs the early start.
 func FuzzConfig(f *testing.F) {
 	for _, seed := range []string{
 		"backend = \"openssl\"\n",
@@ -51,6 +54,19 @@ func FuzzConfig(f *testing.F) {
 		var m map[string]any
 		if err := toml.Unmarshal(data, &m); err != nil {
 			t.Fatalf("parseConfig read %q, which TOML refuses: %v", data, err)
+		}
+		// The loader's own checks (types, values) accept it too.
+		file := filepath.Join(t.TempDir(), "config.toml")
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := settings.ReadFile(file); err != nil {
+			t.Fatalf("parseConfig read %q, which the loader refuses: %v", data, err)
+		}
+		for _, l := range c.locks {
+			if k, ok := settings.LookupKey(l); (!ok || !k.Lockable) && l != lockChecksums {
+				t.Fatalf("parseConfig read lock %q, which the loader refuses, in %q", l, data)
+			}
 		}
 		for k, v := range m {
 			if _, ok := configKeys[k]; !ok {

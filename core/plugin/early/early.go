@@ -75,11 +75,56 @@ var globalValueFlags = []string{"--backend", "--plugin-dir", "--fips", "--policy
 // be a flag's value (--policy --), after which it reads them all.
 var refusedFlags = []string{"--", "--config", "--resident", "--help", "-h", "--version"}
 
-// GlobalFlags returns the global flags of rpmpgp the early start knows:
-// those that take a value and those that stop it (cmd/rpmpgp's tests hold
-// its flags to them).
-func GlobalFlags() (withValue, refused []string) {
-	return slices.Clone(globalValueFlags), slices.Clone(refusedFlags)
+// switches are the flags of checksig and verify that take no value, long
+// and short (in clusters such as -qv and rpmkeys' -Kv): any other flag
+// before --backend or --plugin-dir may take it as its value (checksig -k
+// --plugin-dir /srv: a keyring named --plugin-dir), which stops an early
+// start rather than guess.
+var (
+	switches      = []string{"--no-system-keys", "--nodigest", "--nosignature", "--quiet", "--recursive", "--verbose", "--json"}
+	shortSwitches = "qrvK"
+)
+
+// Flags returns the flags of rpmpgp the early start knows: the global
+// flags that take a value, the flags that stop it and the switches of
+// checksig and verify, long and short (cmd/rpmpgp's tests hold its flags
+// to them).
+func Flags() (withValue, refused, long []string, short string) {
+	return slices.Clone(globalValueFlags), slices.Clone(refusedFlags), slices.Clone(switches), shortSwitches
+}
+
+// takesNext reports whether arg is a flag that may take the next argument
+// as its value: a flag with no value after "=" (or after its letter, in a
+// cluster) that is not a switch; an unknown flag counts as one that may.
+func takesNext(arg string) bool {
+	if len(arg) < 2 || arg[0] != '-' {
+		return false
+	}
+	if _, _, hasValue := spawn.Cut(arg, '='); hasValue {
+		return false
+	}
+	if arg[1] == '-' {
+		return !slices.Contains(switches, arg)
+	}
+	// A cluster: the first letter that is no switch takes the rest of
+	// the argument as its value, or the next argument when it is last.
+	for i := 1; i < len(arg); i++ {
+		if indexByteString(shortSwitches, arg[i]) < 0 {
+			return i == len(arg)-1
+		}
+	}
+	return false
+}
+
+// indexByteString is strings.IndexByte (package early keeps its imports
+// few).
+func indexByteString(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // decide returns the backend to start early and the plugin directories
@@ -102,6 +147,9 @@ func decide(args []string, lookup func(string) (string, bool), read func(string)
 		key, _, _ := spawn.Cut(a, '=')
 		if slices.Contains(refusedFlags, key) {
 			return "", nil, "", errors.New(key + " given")
+		}
+		if len(a) > 1 && a[0] == '-' && a[1] != '-' && indexByteString(a, 'h') > 0 {
+			return "", nil, "", errors.New("-h given")
 		}
 	}
 	// Global flags may come before the command.
@@ -159,6 +207,9 @@ func decide(args []string, lookup func(string) (string, bool), read func(string)
 		key, value, hasValue := spawn.Cut(args[i], '=')
 		if !slices.Contains(globalValueFlags, key) {
 			continue
+		}
+		if (key == "--backend" || key == "--plugin-dir") && i > 0 && takesNext(args[i-1]) && !slices.Contains(globalValueFlags, args[i-1]) {
+			return "", nil, "", errors.New(key + " may be the value of " + args[i-1])
 		}
 		if !hasValue {
 			if i+1 >= len(args) {

@@ -53,6 +53,12 @@ func TestDecide(t *testing.T) {
 		{name: "-- as a value first", args: []string{"--policy", "--", "checksig", "--config", "p.toml"}, env: home, why: "-- given"},
 		{name: "-- as a value", args: []string{"checksig", "--keyring", "--", "--config", "p.toml", "a.rpm"}, env: home, why: "-- given"},
 		{name: "--config as a value", args: []string{"checksig", "--keyring", "--config", "a.rpm"}, env: home, why: "--config given"},
+		{name: "--plugin-dir as a value", args: []string{"checksig", "-k", "--plugin-dir", "/srv/pkgs", "a.rpm"}, env: home, why: "--plugin-dir may be the value of -k"},
+		{name: "--backend as a value in a cluster", args: []string{"checksig", "-vk", "--backend", "openssl", "a.rpm"}, env: home, why: "--backend may be the value of -vk"},
+		{name: "--backend as an unknown flag's value", args: []string{"checksig", "--newflag", "--backend", "openssl"}, env: home, why: "--backend may be the value of --newflag"},
+		{name: "after switches", args: []string{"checksig", "-qv", "--no-system-keys", "--backend", "openssl", "-Kv", "--plugin-dir=/b", "a.rpm"}, env: home, want: "openssl", dirs: []string{"/b"}},
+		{name: "after values", args: []string{"checksig", "-j2", "--backend", "openssl", "--keyring=k", "--plugin-dir", "/b", "-ojson", "--backend", "internal-legacy"}, env: home, want: "internal-legacy", dirs: []string{"/b"}},
+		{name: "help in a cluster", args: []string{"checksig", "-vh", "a.rpm"}, env: home, why: "-h given"},
 		{name: "value flags skipped", args: []string{"--fips", "--backend", "checksig", "--policy", "--plugin-dir", "a.rpm"}, env: home, want: "gocrypto"},
 		{name: "plugin dir variable", args: []string{"checksig"}, env: with("RPMPGP_PLUGIN_DIR", "/env/b"), want: "gocrypto"},
 		{name: "no command", args: nil, env: home, why: "not a command that verifies"},
@@ -84,7 +90,7 @@ func TestDecide(t *testing.T) {
 		{name: "multi-line array", args: []string{"checksig"}, env: home, files: map[string]string{sys: "lock = [\n\"backend\",\n]\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: line 1: lock: a value not read here"},
 		{name: "twice", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "backend = \"openssl\"\nbackend = \"gocrypto\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 2: backend is set twice"},
 		{name: "unknown key", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "Backend = \"openssl\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: unknown key Backend"},
-		{name: "backend not a string", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "backend = [\"openssl\"]\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: backend is not a string"},
+		{name: "backend not a string", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "backend = [\"openssl\"]\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: backend has a value of another type"},
 		{name: "unreadable", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "\x00unreadable"}, why: "config /home/u/.config/rpmpgp/config.toml: permission denied"},
 		{name: "no home", args: []string{"checksig"}, env: map[string]string{}, why: "the user's configuration file cannot be located"},
 		{name: "empty in the user's file", args: []string{"checksig"}, env: home, files: map[string]string{sys: "backend = \"openssl\"\nplugin_dir = \"/opt/sys\"\n", userFile: "backend = \"\"\nplugin_dir = ''\n"}, want: ""},
@@ -95,6 +101,10 @@ func TestDecide(t *testing.T) {
 		{name: "lone carriage return", args: []string{"checksig"}, env: home, files: map[string]string{sys: "# mine\r[plugins.checksums]\rgocrypto = \"00\"\rpins = \"required\"\r"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: byte 0x0d at offset 6"},
 		{name: "control character", args: []string{"checksig"}, env: home, files: map[string]string{sys: "# x\x01\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: byte 0x01 at offset 3"},
 		{name: "not ASCII", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "plugin_dir = \"/opt/b\xc3\xa9\"\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: byte 0xc3 at offset 20"},
+		{name: "lock of no setting", args: []string{"checksig"}, env: home, files: map[string]string{sys: "lock = [\"Backend\"]\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: line 1: lock: unknown key \"Backend\""},
+		{name: "lock of lock", args: []string{"checksig"}, env: home, files: map[string]string{sys: "lock = [\"lock\"]\n"}, why: "config /etc/rpmpgp/config.toml: not read before the configuration is loaded: line 1: lock: unknown key \"lock\""},
+		{name: "lock of checksums", args: []string{"checksig"}, env: home, files: map[string]string{sys: "lock = [\"plugins.checksums\", \"plugins\", \"pins\"]\n"}, want: "gocrypto"},
+		{name: "wrong type", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "fips = true\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: fips has a value of another type"},
 		{name: "integer", args: []string{"checksig"}, env: home, files: map[string]string{userFile: "call_timeout = 01\n"}, why: "config /home/u/.config/rpmpgp/config.toml: not read before the configuration is loaded: line 1: call_timeout: a value not read here"},
 		{name: "--config", args: []string{"checksig", "--config", "c.toml"}, env: home, why: "--config given"},
 		{name: "--config=", args: []string{"checksig", "--config=c.toml"}, env: home, why: "--config given"},
@@ -173,15 +183,20 @@ func TestInStepWithSettings(t *testing.T) {
 		"pins": onlyOptional, "plugins": refused, "lock": systemOnly,
 	}
 	filesOnly := []string{"pins", "plugins", "lock"}
+	kinds := map[string]int{"string": kindString, "bool": kindBool, "strings": kindArray, "table": 0}
 	names := map[string]bool{}
 	for _, k := range settings.Keys() {
 		names[k.Name] = true
-		use, ok := configKeys[k.Name]
+		ck, ok := configKeys[k.Name]
 		switch {
 		case !ok:
 			t.Errorf("setting %q is unknown to the early start: does it choose the backend process?", k.Name)
-		case use != want[k.Name]:
-			t.Errorf("setting %q: the early start treats it as %d, want %d", k.Name, use, want[k.Name])
+		case ck.use != want[k.Name]:
+			t.Errorf("setting %q: the early start treats it as %d, want %d", k.Name, ck.use, want[k.Name])
+		case ck.kind != kinds[k.Type]:
+			t.Errorf("setting %q of type %s: the early start reads a value of kind %d", k.Name, k.Type, ck.kind)
+		case k.Lockable != (k.Name != "lock"):
+			t.Errorf("setting %q: lockable %v; the early start takes every key but lock in a lock", k.Name, k.Lockable)
 		case slices.Contains(filesOnly, k.Name) && (k.Flag != "" || len(k.Env) > 0):
 			t.Errorf("%s can be set without a configuration file (flag %q, env %q): an early start would run a binary it may pin", k.Name, k.Flag, k.Env)
 		}

@@ -457,12 +457,38 @@ func (b *bencher) coldRows() ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
+	withConfig := r.timeRow("one small pkg, start-up included, with a user config file (gocrypto, for comparison)", "gocrypto config", "rpmkeys", "rpmkeys", target{})
+	if err := b.startedEarly(b.rpmpgp("checksig", "gocrypto", pkg), "XDG_CONFIG_HOME="+b.configHome); err != nil {
+		withConfig.note = err.Error()
+	}
 	return []row{
 		r.timeRow("one small pkg, start-up included (gocrypto)", "gocrypto", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
 		r.timeRow("one small pkg, start-up included, resident backend (gocrypto)", "gocrypto resident", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
 		r.timeRow("rpmpgp --version alone (for comparison)", "version", "rpmkeys", "rpmkeys", target{}),
-		r.timeRow("one small pkg, start-up included, with a user config file (gocrypto, for comparison)", "gocrypto config", "rpmkeys", "rpmkeys", target{}),
+		withConfig,
 	}, nil
+}
+
+// startedEarly runs argv once with the debug log and reports whether the
+// backend started early was the one used (the row with a config file
+// measures that start, core/plugin/early).
+func (b *bencher) startedEarly(argv []string, env ...string) error {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = slices.Concat(os.Environ(), b.env, env, []string{"RPMPGP_LOG_LEVEL=debug"})
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %w", argv[0], err)
+	}
+	if !bytes.Contains(out, []byte("backend started early: ")) {
+		why := "no debug line says why"
+		for line := range strings.Lines(string(out)) {
+			if strings.Contains(line, "early") {
+				why = strings.TrimSpace(line)
+			}
+		}
+		return fmt.Errorf("the early start was not used: %s", why)
+	}
+	return nil
 }
 
 func (b *bencher) manyRows() ([]row, error) {
