@@ -78,8 +78,8 @@ func main() {
 	var o options
 	quick := flag.Bool("quick", false, "a developer's run of a minute or two: 3 rounds, 10 start-ups, 1 many-packages round, no 1 GiB package, no scale run (explicit flags still win)")
 	flag.StringVar(&o.bin, "bin", "bin", "directory with rpmpgp and the backend binaries (make build)")
-	flag.IntVar(&o.rounds, "rounds", 5, "interleaved rounds of each throughput workload")
-	flag.IntVar(&o.coldRounds, "cold-rounds", 30, "interleaved rounds of the one-package start-up")
+	flag.IntVar(&o.rounds, "rounds", 9, "interleaved rounds of each throughput workload (odd: the median is a round's)")
+	flag.IntVar(&o.coldRounds, "cold-rounds", 31, "interleaved rounds of the one-package start-up")
 	flag.IntVar(&o.manyRounds, "many-rounds", 3, "interleaved rounds of the many-packages run")
 	flag.IntVar(&o.bigRounds, "big-rounds", 3, "interleaved rounds over the big package")
 	flag.IntVar(&o.small, "small", 1000, "number of small packages in the one-command workload")

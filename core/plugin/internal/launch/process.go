@@ -74,8 +74,14 @@ func (p *Process) SigKill() {
 	if op := p.OS(); op != nil {
 		// The backend leads its own process group (Launch): anything it
 		// started dies with it, so no descendant keeps its output pipes
-		// open and makes the host wait for them.
-		_ = syscall.Kill(-op.Pid, syscall.SIGKILL)
+		// open and makes the host wait for them. Only while the leader is
+		// not reaped: until then its pid, the group's id, cannot be
+		// another process's; after, the number may have been reused and
+		// the signal would reach a stranger's group (os.Process.Kill goes
+		// through a pidfd and is safe either way).
+		if !p.pc.Exited() {
+			_ = syscall.Kill(-op.Pid, syscall.SIGKILL)
+		}
 		_ = op.Kill()
 	}
 }
