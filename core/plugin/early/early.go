@@ -109,22 +109,11 @@ func takesNext(arg string) bool {
 	// A cluster: the first letter that is no switch takes the rest of
 	// the argument as its value, or the next argument when it is last.
 	for i := 1; i < len(arg); i++ {
-		if indexByteString(shortSwitches, arg[i]) < 0 {
+		if _, _, ok := spawn.Cut(shortSwitches, arg[i]); !ok {
 			return i == len(arg)-1
 		}
 	}
 	return false
-}
-
-// indexByteString is strings.IndexByte (package early keeps its imports
-// few).
-func indexByteString(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // decide returns the backend to start early and the plugin directories
@@ -148,7 +137,7 @@ func decide(args []string, lookup func(string) (string, bool), read func(string)
 		if slices.Contains(refusedFlags, key) {
 			return "", nil, "", errors.New(key + " given")
 		}
-		if len(a) > 1 && a[0] == '-' && a[1] != '-' && indexByteString(a, 'h') > 0 {
+		if _, _, help := spawn.Cut(a, 'h'); help && len(a) > 1 && a[0] == '-' && a[1] != '-' {
 			return "", nil, "", errors.New("-h given")
 		}
 	}
