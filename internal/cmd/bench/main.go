@@ -10,7 +10,9 @@
 //   - `rpmpgp verify` of a detached signature over 100 MiB of data against
 //     `openssl dgst -sha256` of the data, with sqv and gpgv on the same
 //     signature, and the peak memory (also over the 1 GiB file);
-//   - one small package, start-up included, against `rpmkeys --checksig`;
+//   - one small package, start-up included, against `rpmkeys --checksig`,
+//     also with a user config file in place (which the early start of the
+//     backend reads, core/plugin/early; the row says so if it was not used);
 //   - 10,000 packages in one command (text and JSON output): peak memory
 //     of the process tree and time to the first verdict line, against
 //     rpmkeys;
