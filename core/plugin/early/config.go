@@ -3,9 +3,10 @@ package early
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"syscall"
+
+	"github.com/rpmpgp/rpmpgp/internal/readlimit"
 )
 
 // The configuration files, read before the loader (internal/settings) can
@@ -116,16 +117,11 @@ func readConfig(path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: not a regular file", errNotRead)
 	}
-	buf := make([]byte, maxConfig+1)
-	n, err := io.ReadFull(f, buf)
-	switch {
-	case err == nil:
+	data, err := readlimit.Reader(f, path, maxConfig)
+	if errors.Is(err, readlimit.ErrTooLarge) {
 		return nil, fmt.Errorf("%w: larger than %d bytes", errNotRead, maxConfig)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return buf[:n], nil
-	default:
-		return nil, err
 	}
+	return data, err
 }
 
 // parseConfig reads a config file's data in the subset of TOML described
