@@ -12,7 +12,9 @@
 //     signature, and the peak memory (also over the 1 GiB file);
 //   - one small package, start-up included, against `rpmkeys --checksig`,
 //     also with a user config file in place (which the early start of the
-//     backend reads, core/plugin/early; the row says so if it was not used);
+//     backend reads, core/plugin/early; the row says so if it was not used),
+//     and, in the same rounds, go-plugin's own floor: a host and plugin
+//     that do nothing but the handshake and one call (floor/);
 //   - 10,000 packages in one command (text and JSON output): peak memory
 //     of the process tree and time to the first verdict line, against
 //     rpmkeys;
@@ -449,7 +451,13 @@ func (b *bencher) detachedRows() ([]row, error) {
 
 func (b *bencher) coldRows() ([]row, error) {
 	pkg := b.c.small[0]
+	floor, floorErr := buildFloor(b.c.dir)
+	var floorArgv []string
+	if floorErr == nil {
+		floorArgv = []string{floor}
+	}
 	r, err := b.rounds(b.o.coldRounds, []spec{
+		{name: "floor", argv: floorArgv},
 		{name: "gocrypto", argv: b.rpmpgp("checksig", "gocrypto", pkg)},
 		{name: "gocrypto resident", argv: b.rpmpgp("checksig", "gocrypto", "--resident", pkg)},
 		{name: "rpmkeys", argv: b.rpmkeys(pkg)},
@@ -463,11 +471,18 @@ func (b *bencher) coldRows() ([]row, error) {
 	if err := b.startedEarly(b.rpmpgp("checksig", "gocrypto", pkg), "XDG_CONFIG_HOME="+b.configHome); err != nil {
 		withConfig.note = err.Error()
 	}
+	// What any command with a go-plugin backend started per command takes
+	// at least on this machine (internal/cmd/bench/floor).
+	floorRow := r.timeRow("go-plugin's own floor: host starts plugin, handshake, one call, exit (for comparison)", "floor", "rpmkeys", "rpmkeys", target{})
+	if floorErr != nil {
+		floorRow.note = firstLine(floorErr.Error())
+	}
 	return []row{
 		r.timeRow("one small pkg, start-up included (gocrypto)", "gocrypto", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
 		r.timeRow("one small pkg, start-up included, resident backend (gocrypto)", "gocrypto resident", "rpmkeys", "rpmkeys", target{limit: 2, unit: unitRatio}),
 		r.timeRow("rpmpgp --version alone (for comparison)", "version", "rpmkeys", "rpmkeys", target{}),
 		withConfig,
+		floorRow,
 	}, nil
 }
 
