@@ -36,6 +36,7 @@ parser).`,
 		newKeysCmd(stdout, stderr),
 		newConfigCmd(stdout),
 		newSopvCmd(stdout, stderr),
+		newResidentCmd(stdout, stderr),
 	)
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/resident"
 )
@@ -28,4 +29,87 @@ func ResidentInstances(runtimeDir string) (map[string]int, error) {
 		out[strings.TrimSuffix(filepath.Base(path), resident.SuffixRecord)] = rec.PID
 	}
 	return out, nil
+}
+
+// ResidentInstance is a resident backend instance's record and what
+// [ListResident] found of it: its name, record (process ID, socket), when
+// the record was written, its state and, unless it is running, why not.
+type ResidentInstance = resident.Instance
+
+// ResidentState says whether a recorded instance runs.
+type ResidentState = resident.State
+
+// The states of a [ResidentInstance].
+const (
+	// ResidentRunning: the recorded process runs and serves the
+	// recorded socket as this user (SO_PEERCRED).
+	ResidentRunning = resident.Running
+	// ResidentStale: the record names no running instance (the process
+	// is gone or does not serve the socket); the next host replaces it.
+	ResidentStale = resident.Stale
+	// ResidentInvalid: the record is not a private file of this user in
+	// the record format.
+	ResidentInvalid = resident.Invalid
+)
+
+// ResidentStopResult is what [StopResident] did with one instance.
+type ResidentStopResult = resident.StopResult
+
+// The outcomes of a [ResidentStopResult].
+const (
+	// ResidentStopped: verified running, sent SIGTERM, exited.
+	ResidentStopped = resident.Stopped
+	// ResidentNotRunning: a stale record (left alone) or one that went
+	// away meanwhile; nothing was signalled.
+	ResidentNotRunning = resident.NotRunning
+	// ResidentNotStopped: an invalid record, a busy instance or one that
+	// outlived the wait.
+	ResidentNotStopped = resident.NotStopped
+	// ResidentUnknown: no instance of that name has a record.
+	ResidentUnknown = resident.Unknown
+)
+
+// ListResident returns the directory of this user's resident backends
+// ($XDG_RUNTIME_DIR/rpmpgp) and the instances recorded there, sorted by
+// name, each checked (record, process, socket; see [ResidentInstance]). It
+// refuses an unsafe runtime directory as [Open] does, with the same
+// message, and creates nothing: a missing directory has no instances.
+func ListResident() (string, []ResidentInstance, error) {
+	dir, exists, err := resident.ExistingDir()
+	if err != nil || !exists {
+		return dir, nil, err
+	}
+	ins, err := resident.List(dir)
+	return dir, ins, err
+}
+
+// StopResident stops this user's resident backends named (all recorded
+// ones when names is empty), one after the other, and returns the
+// directory and what was done with each, in order. An instance is only
+// signalled (SIGTERM, through a pidfd) after its lock was taken (a busy
+// one is waited for up to wait) and its record, process and socket were
+// checked as [ListResident] does; then its exit is waited for up to wait
+// again. The directory checks and creating nothing are as [ListResident].
+func StopResident(names []string, wait time.Duration) (string, []ResidentStopResult, error) {
+	dir, exists, err := resident.ExistingDir()
+	if err != nil {
+		return "", nil, err
+	}
+	if len(names) == 0 {
+		if !exists {
+			return dir, nil, nil
+		}
+		if names, err = resident.Names(dir); err != nil {
+			return dir, nil, err
+		}
+	}
+	out := make([]ResidentStopResult, 0, len(names))
+	for _, name := range names {
+		if !exists {
+			out = append(out, ResidentStopResult{Name: name, Outcome: ResidentUnknown, Why: "no instance has run here"})
+			continue
+		}
+		out = append(out, resident.Stop(dir, name, wait))
+	}
+	return dir, out, nil
 }

@@ -20,6 +20,39 @@ const EnvRuntimeDir = "XDG_RUNTIME_DIR"
 // symbolic link, not a directory, not owned by the user or open to group
 // or others: another user must never be able to place or read an instance.
 func Dir() (string, error) {
+	dir, err := dirPath()
+	if err != nil {
+		return "", err
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", err
+	}
+	if err := checkDir(dir, false); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// ExistingDir is [Dir] without creating anything: it makes the same
+// checks and returns the directory and whether it exists; one that does
+// not is no error (no instance has ever run there, so none runs).
+func ExistingDir() (dir string, exists bool, err error) {
+	dir, err = dirPath()
+	if err != nil {
+		return "", false, err
+	}
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return dir, false, nil
+	}
+	if err := checkDir(dir, false); err != nil {
+		return "", false, err
+	}
+	return dir, true, nil
+}
+
+// dirPath checks the runtime directory and returns the rpmpgp directory's
+// path in it.
+func dirPath() (string, error) {
 	base := os.Getenv(EnvRuntimeDir)
 	if base == "" {
 		return "", fmt.Errorf("$%s is not set", EnvRuntimeDir)
@@ -30,14 +63,7 @@ func Dir() (string, error) {
 	if err := checkDir(base, true); err != nil {
 		return "", fmt.Errorf("$%s: %w", EnvRuntimeDir, err)
 	}
-	dir := filepath.Join(base, "rpmpgp")
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return "", err
-	}
-	if err := checkDir(dir, false); err != nil {
-		return "", err
-	}
-	return dir, nil
+	return filepath.Join(base, "rpmpgp"), nil
 }
 
 // checkDir checks that dir (not followed if a symbolic link) is a

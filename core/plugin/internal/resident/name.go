@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"slices"
 	"strings"
+
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 )
 
 // envExact are the variables outside envPrefixes that can change what a
@@ -79,4 +81,31 @@ func Name(backend string, identity []byte, key string, env []string) string {
 	// 64 bits name an instance well enough (every attachment checks the
 	// binary anyway) and keep the socket paths short (108 bytes at most).
 	return backend + "-" + hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// nameHashLen is the length of the hash part of an instance's name.
+const nameHashLen = 16
+
+// ValidName reports whether name has the form of a name [Name] returns:
+// a backend's name (spawn.ValidName), "-" and 16 lower-case hex digits. No
+// such name holds a path separator or starts with a dot.
+func ValidName(name string) bool {
+	backend, hash, ok := cutLast(name, '-')
+	if !ok || len(hash) != nameHashLen || !spawn.ValidName(backend) {
+		return false
+	}
+	for i := 0; i < len(hash); i++ {
+		if c := hash[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// cutLast is strings.Cut at the last sep.
+func cutLast(s string, sep byte) (before, after string, found bool) {
+	if i := strings.LastIndexByte(s, sep); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
 }
