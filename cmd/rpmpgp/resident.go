@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,7 +71,7 @@ func newResidentListCmd(stdout io.Writer) *cobra.Command {
 				for _, in := range ins {
 					e := residentEntry{Name: in.Name, PID: in.Record.PID, Addr: in.Record.Addr, State: in.State.String(), Reason: in.Why}
 					if !in.Written.IsZero() {
-						age := int64(now.Sub(in.Written).Seconds())
+						age := max(int64(now.Sub(in.Written).Seconds()), 0)
 						e.Written, e.Age = in.Written.UTC().Format(time.RFC3339), &age
 					}
 					rep.Instances = append(rep.Instances, e)
@@ -103,7 +104,7 @@ func residentLine(in plugin.ResidentInstance, now time.Time) string {
 		line += fmt.Sprintf(" pid %d addr %s", in.Record.PID, in.Record.Addr)
 	}
 	if !in.Written.IsZero() {
-		line += " age " + now.Sub(in.Written).Round(time.Second).String()
+		line += " age " + max(now.Sub(in.Written), 0).Round(time.Second).String()
 	}
 	switch in.State {
 	case plugin.ResidentRunning:
@@ -125,6 +126,7 @@ a pidfd and waited for up to 5 s: "stopped NAME (pid N)". A stale record is
 reported and left alone (the next command replaces it); nothing else is
 signalled. Exit status: 0 when every instance is stopped or none runs, else
 the number of instances not stopped or not found (capped at 253).`,
+		ValidArgsFunction: completeResident,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, results, err := plugin.StopResident(args, residentStopWait)
 			if err != nil {
@@ -163,4 +165,17 @@ func stopped(r plugin.ResidentStopResult) string {
 		return r.Name
 	}
 	return fmt.Sprintf("%s (pid %d)", r.Name, r.PID)
+}
+
+// completeResident offers the names of this user's recorded instances not
+// already given.
+func completeResident(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	_, ins, _ := plugin.ListResident()
+	var names []string
+	for _, in := range ins {
+		if !slices.Contains(args, in.Name) {
+			names = append(names, in.Name)
+		}
+	}
+	return names, cobra.ShellCompDirectiveNoFileComp
 }

@@ -6,10 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -39,6 +42,16 @@ func TestScripts(t *testing.T) {
 			// Hermetic: the host's rpm keystore never changes a verdict.
 			env.Setenv("RPMPGP_ROOT", env.WorkDir+"/sysroot")
 			env.Setenv("FIPS_CONF", fipsConf())
+			// The resident backends a script starts in $WORK/run
+			// (resident.txtar) end with it, even when it fails.
+			run := env.WorkDir + "/run"
+			env.Defer(func() {
+				pids, _ := plugin.ResidentInstances(run)
+				for _, pid := range pids {
+					_ = syscall.Kill(pid, syscall.SIGTERM)
+					testutil.WaitGone(pid, 5*time.Second)
+				}
+			})
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

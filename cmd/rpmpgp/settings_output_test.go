@@ -27,6 +27,7 @@ func TestOutputTextOrJSON(t *testing.T) {
 		{[]string{"config", "-o", "yaml"}, "rpmpgp config"},
 		{[]string{"config", "-o", ""}, "rpmpgp config"},
 		{[]string{"keys", "list", "--output", "JSON"}, "rpmpgp keys list"},
+		{[]string{"resident", "list", "-o", "yaml"}, "rpmpgp resident list"},
 	} {
 		var stdout, stderr bytes.Buffer
 		rc := run(tc.args, &stdout, &stderr)
@@ -62,6 +63,7 @@ func TestOutputDefaultAccepted(t *testing.T) {
 		{[]string{"conformance"}, true},
 		{[]string{"verify"}, true},
 		{[]string{"keys", "list"}, true},
+		{[]string{"resident", "list"}, true},
 		{[]string{"policy"}, false},
 		{[]string{"lint-key"}, false},
 		{[]string{"config"}, false},

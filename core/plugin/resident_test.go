@@ -203,3 +203,46 @@ func TestResidentInstances(t *testing.T) {
 		t.Fatalf("open record: %v, want %q", err, want)
 	}
 }
+
+// TestStopResident: ListResident and StopResident create nothing where no
+// instance has run; an instance in its session is busy (not stopped,
+// still running); after its host closed, it is listed running and
+// StopResident stops it (it is gone, and so is its record).
+func TestStopResident(t *testing.T) {
+	run := residentEnv(t)
+	dir := filepath.Join(run, "rpmpgp")
+	if got, ins, err := ListResident(); got != dir || len(ins) != 0 || err != nil {
+		t.Fatalf("ListResident before any instance: %q, %v, %v", got, ins, err)
+	}
+	if got, res, err := StopResident([]string{"test-0123456789abcdef"}, time.Second); got != dir || len(res) != 1 || res[0].Outcome != ResidentUnknown || err != nil {
+		t.Fatalf("StopResident before any instance: %q, %+v, %v", got, res, err)
+	}
+	if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s after list and stop: %v, want it not created", dir, err)
+	}
+	c := openTest(t, LoadConfig{Resident: true})
+	pid := pidOf(t, c)
+	_, ins, err := ListResident()
+	if err != nil || len(ins) != 1 || ins[0].State != ResidentRunning || ins[0].Record.PID != pid {
+		t.Fatalf("ListResident = %+v, %v; want instance %d running", ins, err, pid)
+	}
+	name := ins[0].Name
+	_, res, err := StopResident(nil, 200*time.Millisecond)
+	if err != nil || len(res) != 1 || res[0].Outcome != ResidentNotStopped || res[0].PID != pid || !strings.HasPrefix(res[0].Why, "busy for 200ms: ") {
+		t.Fatalf("StopResident in a session = %+v, %v; want busy", res, err)
+	}
+	if !testutil.ProcessAlive(pid) {
+		t.Fatal("the busy instance was stopped")
+	}
+	c.Close()
+	_, res, err = StopResident(nil, 5*time.Second)
+	if want := (ResidentStopResult{Name: name, PID: pid, Outcome: ResidentStopped}); err != nil || len(res) != 1 || res[0] != want {
+		t.Fatalf("StopResident = %+v, %v; want %+v", res, err, want)
+	}
+	if !testutil.WaitGone(pid, 5*time.Second) {
+		t.Fatalf("instance %d runs after it was stopped", pid)
+	}
+	if _, ins, err := ListResident(); len(ins) != 0 || err != nil {
+		t.Fatalf("ListResident after the stop = %+v, %v", ins, err)
+	}
+}
