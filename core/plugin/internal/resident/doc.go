@@ -18,5 +18,9 @@
 // core.Backend, digest handles and keyrings for every session
 // (session.go). A session is one connection to the descriptor socket,
 // checked with SO_PEERCRED (peer.go) on both sides. The host side is in
-// core/plugin/internal/launch (resident.go).
+// core/plugin/internal/launch (resident.go). A user lists instances with
+// [List] (instance.go: record, process and socket checked, nothing
+// signalled) and stops them with [Stop] (stop.go: the lock taken as a host
+// takes it, then the same checks, then SIGTERM through a pidfd): rpmpgp
+// resident list and stop.
 package resident
