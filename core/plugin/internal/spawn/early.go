@@ -121,8 +121,11 @@ func startEarlyFound(name, env string, dirs []string, exeDir string) error {
 // exec.Cmd gives a normal start: standard input, pipes for its output, its
 // end of the descriptor channel as descriptor ChildFD and the binary as
 // ExecFD, its own process group and SIGKILL when the host dies.
-func startEarly(file string, id FileID, f *os.File) (e *Early, err error) {
-	e = &Early{Path: file, ID: id}
+func startEarly(file string, id FileID, f *os.File) (_ *Early, err error) {
+	// Not a named result: every error return sets that to nil before the
+	// deferred release below reads it (a nil dereference, a panic in
+	// package early's init, when any step after the first failed).
+	e := &Early{Path: file, ID: id}
 	var childOut, childErr, childChannel *os.File
 	defer func() {
 		for _, c := range []*os.File{childOut, childErr, childChannel} {

@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -310,4 +311,58 @@ func TestDedupEnvIsExecs(t *testing.T) {
 			t.Errorf("dedupEnv(%q) = %q; exec.Cmd passes %q", env, got, want)
 		}
 	}
+}
+
+// TestStartEarlyFailsLate: a start that fails after the descriptors are
+// made (no private socket directory: another user's $TMPDIR/rpmpgp-UID;
+// an exec the kernel refuses) is an error that says so and leaves nothing
+// behind, never a panic (it runs in package early's init: a panic there
+// ended every verifying command with status 2).
+func TestStartEarlyFailsLate(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		prepare func(t *testing.T, tmp, file string)
+		want    string
+	}{
+		{"socket parent taken", func(t *testing.T, tmp, _ string) {
+			must(t, os.WriteFile(path.Join(tmp, "rpmpgp-"+strconv.Itoa(os.Geteuid())), nil, 0o600))
+		}, "no private socket directory"},
+		{"exec refused", func(t *testing.T, _, file string) {
+			must(t, os.WriteFile(file, []byte("\x00\x01 not an executable format"), 0o755))
+		}, "exec format error"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			takeEarlyReset(t)
+			tmp := t.TempDir()
+			t.Setenv("TMPDIR", tmp)
+			dir, file := backendDir(t, "cat")
+			tc.prepare(t, tmp, file)
+			before := openFDs(t)
+			err := StartEarly("cat", "", []string{dir}, "")
+			want := "starting " + file + ": "
+			if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("StartEarly = %v; want %q…%q", err, want, tc.want)
+			}
+			if pid := EarlyPID(); pid != 0 {
+				t.Errorf("EarlyPID = %d after a failed start", pid)
+			}
+			if e, err := TakeEarly(file, FileID{}); e != nil || err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("TakeEarly = %v, %v; want none, saying %q", e, err, tc.want)
+			}
+			if after := openFDs(t); after != before {
+				t.Errorf("%d descriptors open after the failed start, %d before", after, before)
+			}
+			if left, _ := os.ReadDir(path.Join(tmp, "rpmpgp-"+strconv.Itoa(os.Geteuid()))); len(left) != 0 {
+				t.Errorf("socket directories left behind: %v", left)
+			}
+		})
+	}
+}
+
+// openFDs counts the test process's open descriptors.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	must(t, err)
+	return len(ents)
 }
