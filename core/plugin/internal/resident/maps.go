@@ -23,9 +23,20 @@ func CheckMappings(pid int) error {
 		return err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(io.LimitReader(f, maxMaps))
+	return checkMaps(pid, f)
+}
+
+// checkMaps is CheckMappings over the maps text r of process pid. A text
+// longer than maxMaps is refused: a mapping of a deleted file past the
+// limit would otherwise go unseen.
+func checkMaps(pid int, r io.Reader) error {
+	lr := &io.LimitedReader{R: r, N: maxMaps + 1}
+	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 	for sc.Scan() {
+		if lr.N == 0 {
+			break
+		}
 		if line := sc.Text(); strings.HasSuffix(line, " (deleted)") {
 			// address perms offset dev inode pathname (deleted); a
 			// pathname may hold spaces.
@@ -36,5 +47,11 @@ func CheckMappings(pid int) error {
 			return fmt.Errorf("process %d runs a file that was deleted or replaced since it started: %s", pid, file)
 		}
 	}
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("process %d: reading its mappings: %w", pid, err)
+	}
+	if lr.N == 0 {
+		return fmt.Errorf("process %d maps more than %d bytes of /proc/%d/maps can list: not checked, not used", pid, maxMaps, pid)
+	}
+	return nil
 }
