@@ -170,7 +170,8 @@ func (l *Launcher) startResident(f *os.File, id spawn.FileID, dir, base string) 
 	}
 	defer r.Close()
 	cmd.Stdout, cmd.Stderr = w, w
-	err = cmd.Start()
+	// It outlives this host: none of the host's inherited descriptors.
+	err = startWithoutInherited(cmd)
 	w.Close()
 	if err != nil {
 		return 0, fmt.Errorf("starting %s: %w", l.Path, err)
