@@ -263,6 +263,9 @@ func (l *Launcher) attach(base string, id spawn.FileID, lock *os.File) (*Process
 	if exe.Dev != id.Dev || exe.Ino != id.Ino {
 		return nil, fmt.Errorf("process %d of the record does not run the checked binary %s", rec.PID, l.Path)
 	}
+	if err := sameFilesystemView(rec.PID); err != nil {
+		return nil, err
+	}
 	if err := resident.CheckMappings(rec.PID); err != nil {
 		return nil, err
 	}
