@@ -71,12 +71,22 @@ func host() error {
 	if err != nil {
 		return err
 	}
+	// A private directory for the plugin's socket, removed at the end
+	// (rpmpgp makes one too): a plugin killed with SIGKILL leaves its
+	// socket behind.
+	dir, err := os.MkdirTemp("", "rpmpgp-floor-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
 	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), goplugin.EnvUnixSocketDir+"="+dir)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	c := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  handshake,
 		Plugins:          plugins,
 		Cmd:              cmd,
+		SkipHostEnv:      true, // cmd.Env has it, the socket directory last
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		Logger:           hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off}),
 	})

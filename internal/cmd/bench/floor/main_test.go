@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	goplugin "github.com/hashicorp/go-plugin"
 )
 
 // TestFloorRuns builds the floor program and runs it as make bench does:
@@ -31,7 +33,8 @@ func TestFloorRuns(t *testing.T) {
 	// Started as the plugin by hand (the cookie set, no host), it must
 	// serve: go-plugin prints its handshake line "1|1|unix|...|grpc|".
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), handshake.MagicCookieKey+"="+handshake.MagicCookieValue, "PLUGIN_PROTOCOL_VERSIONS=1")
+	cmd.Env = append(os.Environ(), handshake.MagicCookieKey+"="+handshake.MagicCookieValue, "PLUGIN_PROTOCOL_VERSIONS=1",
+		goplugin.EnvUnixSocketDir+"="+t.TempDir()) // its socket is removed with it
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
