@@ -314,8 +314,8 @@ func TestDedupEnvIsExecs(t *testing.T) {
 }
 
 // TestStartEarlyFailsLate: a start that fails after the descriptors are
-// made (no private socket directory: another user's $TMPDIR/rpmpgp-UID;
-// an exec the kernel refuses) is an error that says so and leaves nothing
+// made (no private socket directory: a $TMPDIR that is not there; an exec
+// the kernel refuses) is an error that says so and leaves nothing
 // behind, never a panic (it runs in package early's init: a panic there
 // ended every verifying command with status 2).
 func TestStartEarlyFailsLate(t *testing.T) {
@@ -324,8 +324,8 @@ func TestStartEarlyFailsLate(t *testing.T) {
 		prepare func(t *testing.T, tmp, file string)
 		want    string
 	}{
-		{"socket parent taken", func(t *testing.T, tmp, _ string) {
-			must(t, os.WriteFile(path.Join(tmp, "rpmpgp-"+strconv.Itoa(os.Geteuid())), nil, 0o600))
+		{"no socket directory", func(t *testing.T, tmp, _ string) {
+			t.Setenv("TMPDIR", path.Join(tmp, "missing"))
 		}, "no private socket directory"},
 		{"exec refused", func(t *testing.T, _, file string) {
 			must(t, os.WriteFile(file, []byte("\x00\x01 not an executable format"), 0o755))

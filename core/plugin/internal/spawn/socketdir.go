@@ -17,7 +17,8 @@ import (
 // connection is up; a host killed before that leaves it behind, and the
 // next start removes the directories of hosts that no longer run, then the
 // parent when it is empty. So nothing stays in $TMPDIR for long, whenever
-// the host is killed.
+// the host is killed (but for the fallback below, used only when another
+// user made the parent).
 
 // socketSeq numbers the socket directories of this process.
 var socketSeq atomic.Uint64
@@ -28,10 +29,24 @@ func socketParent() string {
 }
 
 // NewSocketDir cleans up after dead hosts and creates a private socket
-// directory; "" when no private directory can be had (the parent is not
-// this user's alone), and go-plugin's default is used.
+// directory. When the parent is not this user's alone (in a shared
+// $TMPDIR any user can make rpmpgp-<uid> first), it is a directory of a
+// random name in $TMPDIR instead (os.MkdirTemp, 0700), which nobody can
+// make first; "" when neither can be had, and go-plugin's default is
+// used.
 func NewSocketDir() string {
-	parent := socketParent()
+	if dir := newSocketDirIn(socketParent()); dir != "" {
+		return dir
+	}
+	dir, err := os.MkdirTemp("", fmt.Sprintf("rpmpgp-%d-", os.Geteuid()))
+	if err != nil {
+		return ""
+	}
+	return dir
+}
+
+// newSocketDirIn is NewSocketDir in the per-user parent.
+func newSocketDirIn(parent string) string {
 	for range 3 {
 		if err := os.Mkdir(parent, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 			return ""
@@ -73,11 +88,14 @@ func removeStale(parent string) {
 }
 
 // RemoveSocketDir removes dir (its socket is gone once connected) and the
-// parent when it is empty.
+// per-user parent when it is empty (never the parent of a directory
+// NewSocketDir made elsewhere: that is $TMPDIR).
 func RemoveSocketDir(dir string) {
 	if dir == "" {
 		return
 	}
 	_ = os.RemoveAll(dir)
-	_ = os.Remove(path.Dir(dir)) // fails while another host uses it
+	if parent := path.Dir(dir); parent == socketParent() {
+		_ = os.Remove(parent) // fails while another host uses it
+	}
 }

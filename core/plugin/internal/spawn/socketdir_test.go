@@ -44,11 +44,36 @@ func TestSocketDir(t *testing.T) {
 	if _, err := os.Stat(parent); !os.IsNotExist(err) {
 		t.Errorf("empty parent not removed: %v", err)
 	}
-	// A parent that others can write is not used.
+	// A parent that others can write, or that is not a directory (any
+	// user can make rpmpgp-<uid> in a shared $TMPDIR first), is not used:
+	// a private directory of a random name in $TMPDIR is, removed alone.
 	must(t, os.Mkdir(parent, 0o777))
 	must(t, os.Chmod(parent, 0o777))
+	for _, taken := range []string{"shared", "a file"} {
+		if taken == "a file" {
+			must(t, os.Remove(parent))
+			must(t, os.WriteFile(parent, nil, 0o600))
+		}
+		dir := NewSocketDir()
+		prefix := fmt.Sprintf("rpmpgp-%d-", os.Geteuid())
+		if filepath.Dir(dir) != tmp || !strings.HasPrefix(filepath.Base(dir), prefix) {
+			t.Fatalf("parent %s: NewSocketDir() = %q; want %s/%s*", taken, dir, tmp, prefix)
+		}
+		if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+			t.Errorf("parent %s: socket directory %v, %v; want a 0700 directory", taken, fi, err)
+		}
+		RemoveSocketDir(dir)
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("parent %s: directory not removed: %v", taken, err)
+		}
+		if _, err := os.Stat(tmp); err != nil {
+			t.Errorf("parent %s: $TMPDIR removed with it: %v", taken, err)
+		}
+	}
+	// Neither can be had: go-plugin's default.
+	t.Setenv("TMPDIR", filepath.Join(tmp, "missing"))
 	if dir := NewSocketDir(); dir != "" {
-		t.Errorf("NewSocketDir() with a shared parent = %q; want \"\"", dir)
+		t.Errorf("NewSocketDir() without a $TMPDIR = %q; want \"\"", dir)
 	}
 }
 
