@@ -96,8 +96,8 @@ func newResidentListCmd(stdout io.Writer) *cobra.Command {
 }
 
 // residentLine is an instance's line of `resident list`: "NAME pid N addr
-// SOCKET age 42s running", or "... stale record: WHY"; an invalid record
-// has neither pid nor socket.
+// SOCKET age 42s running", or "... stale record: WHY", or "... unchecked:
+// WHY"; an invalid record has neither pid nor socket.
 func residentLine(in plugin.ResidentInstance, now time.Time) string {
 	line := in.Name
 	if in.State != plugin.ResidentInvalid {
@@ -111,6 +111,8 @@ func residentLine(in plugin.ResidentInstance, now time.Time) string {
 		return line + " running"
 	case plugin.ResidentStale:
 		return line + " stale record: " + in.Why
+	case plugin.ResidentUnchecked:
+		return line + " unchecked: " + in.Why
 	}
 	return line + " invalid record: " + in.Why
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -45,13 +44,7 @@ func TestScripts(t *testing.T) {
 			// The resident backends a script starts in $WORK/run
 			// (resident.txtar) end with it, even when it fails.
 			run := env.WorkDir + "/run"
-			env.Defer(func() {
-				pids, _ := plugin.ResidentInstances(run)
-				for _, pid := range pids {
-					_ = syscall.Kill(pid, syscall.SIGTERM)
-					testutil.WaitGone(pid, 5*time.Second)
-				}
-			})
+			env.Defer(func() { _, _ = plugin.StopResidentIn(run, 5*time.Second) })
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -1,7 +1,9 @@
 package plugin
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
@@ -31,6 +33,27 @@ func ResidentInstances(runtimeDir string) (map[string]int, error) {
 	return out, nil
 }
 
+// StopResidentIn stops every instance recorded under runtimeDir (a user's
+// $XDG_RUNTIME_DIR, given rather than read from the environment: test
+// and benchmark clean-ups) as [StopResident] does, each verified before
+// it is signalled, and returns what was done with each. Nothing is
+// created; a missing directory has no instances.
+func StopResidentIn(runtimeDir string, wait time.Duration) ([]ResidentStopResult, error) {
+	dir := filepath.Join(runtimeDir, "rpmpgp")
+	names, err := resident.Names(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ResidentStopResult, 0, len(names))
+	for _, name := range names {
+		out = append(out, resident.Stop(dir, name, wait))
+	}
+	return out, nil
+}
+
 // ResidentInstance is a resident backend instance's record and what
 // [ListResident] found of it: its name, record (process ID, socket), when
 // the record was written, its state and, unless it is running, why not.
@@ -45,11 +68,15 @@ const (
 	// recorded socket as this user (SO_PEERCRED).
 	ResidentRunning = resident.Running
 	// ResidentStale: the record names no running instance (the process
-	// is gone or does not serve the socket); the next host replaces it.
+	// is gone, or does not serve the recorded socket itself); the next
+	// host replaces it.
 	ResidentStale = resident.Stale
 	// ResidentInvalid: the record is not a private file of this user in
-	// the record format.
+	// the record format, or its name is not an instance's.
 	ResidentInvalid = resident.Invalid
+	// ResidentUnchecked: the checks could not be made (too many open
+	// files, a connection that timed out): it may run.
+	ResidentUnchecked = resident.Unchecked
 )
 
 // ResidentStopResult is what [StopResident] did with one instance.
@@ -95,7 +122,8 @@ func StopResident(names []string, wait time.Duration) (string, []ResidentStopRes
 	if err != nil {
 		return "", nil, err
 	}
-	if len(names) == 0 {
+	listed := len(names) == 0
+	if listed {
 		if !exists {
 			return dir, nil, nil
 		}
@@ -109,7 +137,13 @@ func StopResident(names []string, wait time.Duration) (string, []ResidentStopRes
 			out = append(out, ResidentStopResult{Name: name, Outcome: ResidentUnknown, Why: "no instance has run here"})
 			continue
 		}
-		out = append(out, resident.Stop(dir, name, wait))
+		r := resident.Stop(dir, name, wait)
+		if listed && r.Outcome == ResidentUnknown {
+			// Found in the directory, gone since: an idle exit while
+			// another instance was waited for.
+			r.Outcome, r.Why = ResidentNotRunning, "it exited by itself"
+		}
+		out = append(out, r)
 	}
 	return dir, out, nil
 }

@@ -34,11 +34,7 @@ func residentEnv(t *testing.T) string {
 	}
 	t.Setenv("XDG_RUNTIME_DIR", dir)
 	t.Cleanup(func() {
-		pids, _ := ResidentInstances(dir)
-		for _, pid := range pids {
-			_ = syscall.Kill(pid, syscall.SIGTERM)
-			testutil.WaitGone(pid, 5*time.Second)
-		}
+		_, _ = StopResidentIn(dir, 5*time.Second)
 		os.RemoveAll(tmp)
 	})
 	return dir
@@ -244,5 +240,39 @@ func TestStopResident(t *testing.T) {
 	}
 	if _, ins, err := ListResident(); len(ins) != 0 || err != nil {
 		t.Fatalf("ListResident after the stop = %+v, %v", ins, err)
+	}
+}
+
+// TestResidentInheritsNoDescriptors: a descriptor the host holds without
+// close-on-exec (as one inherited from rpmpgp's caller: a flock(1) lock)
+// is not held by the instance, which outlives the host; the host keeps it.
+func TestResidentInheritsNoDescriptors(t *testing.T) {
+	residentEnv(t)
+	held := filepath.Join(t.TempDir(), "held")
+	fd, err := syscall.Open(held, syscall.O_CREAT|syscall.O_RDWR, 0o600) // no O_CLOEXEC
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	c := openTest(t, LoadConfig{Resident: true})
+	pid := pidOf(t, c)
+	c.Close()
+	ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range ents {
+		target, _ := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, e.Name()))
+		files = append(files, e.Name()+" -> "+target)
+		if target == held {
+			t.Errorf("instance %d holds %s as descriptor %s", pid, held, e.Name())
+		}
+	}
+	if len(files) < 3 {
+		t.Fatalf("instance %d has descriptors %q; want at least its standard streams", pid, files)
+	}
+	if _, _, errno := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_GETFD, 0); errno != 0 {
+		t.Errorf("the host's descriptor %d: %v", fd, errno)
 	}
 }

@@ -90,6 +90,7 @@ func serve(b core.Backend, newBackend func() (core.Backend, error)) {
 // serveResident runs a resident instance at base (resident.Serve) and
 // returns its exit status.
 func serveResident(base string, first core.Backend, newBackend func() (core.Backend, error), logger hclog.Logger) int {
+	closeInherited()
 	os.Unsetenv(resident.EnvInstance)
 	closeBackend(first)
 	if newBackend == nil {

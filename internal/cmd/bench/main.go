@@ -54,11 +54,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin"
-	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
 // options are the command-line flags.
@@ -597,10 +595,5 @@ func firstLine(s string) string {
 // stopResident stops (SIGTERM) the resident backends recorded under run
 // (their $XDG_RUNTIME_DIR) and waits up to 5 s for each to go.
 func stopResident(run string) {
-	pids, _ := plugin.ResidentInstances(run)
-	for _, pid := range pids {
-		if pid > 1 && syscall.Kill(pid, syscall.SIGTERM) == nil {
-			testutil.WaitGone(pid, 5*time.Second)
-		}
-	}
+	_, _ = plugin.StopResidentIn(run, 5*time.Second)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"testing"
 )
 
@@ -22,6 +23,10 @@ func TestSameFilesystemView(t *testing.T) {
 	defer func() { _ = child.Process.Kill(); _ = child.Wait() }()
 	if err := sameFilesystemView(child.Process.Pid); err != nil {
 		t.Errorf("a child in the same view: %v", err)
+	}
+	self, err := filesystemView()
+	if theirs, cerr := viewOf(strconv.Itoa(child.Process.Pid)); err != nil || cerr != nil || len(self) == 0 || string(theirs) != string(self) {
+		t.Errorf("views %q, %v and %q, %v: want the same, not empty", self, err, theirs, cerr)
 	}
 	if os.Geteuid() != 0 {
 		t.Skip("another mount namespace needs root")
@@ -44,5 +49,13 @@ func TestSameFilesystemView(t *testing.T) {
 	want := fmt.Sprintf("process %d of the record runs in another mount namespace than this host", pid)
 	if err := sameFilesystemView(pid); err == nil || err.Error() != want {
 		t.Errorf("sameFilesystemView = %v, want %q", err, want)
+	}
+	// Its hosts name their instances apart.
+	self, err = filesystemView()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if theirs, err := viewOf(strconv.Itoa(pid)); err != nil || string(theirs) == string(self) {
+		t.Errorf("view of process %d: %q, %v; want one that differs from this process's %q", pid, theirs, err, self)
 	}
 }

@@ -61,7 +61,12 @@ func (l *Launcher) launchResident(f *os.File, id spawn.FileID) *Process {
 		l.warn(not + err.Error())
 		return nil
 	}
-	base := filepath.Join(dir, resident.Name(l.Name, identity(id, l.Want), l.ResidentKey, spawn.BackendEnv(os.Environ())))
+	view, err := filesystemView()
+	if err != nil {
+		l.warn(not + err.Error())
+		return nil
+	}
+	base := filepath.Join(dir, resident.Name(l.Name, append(identity(id, l.Want), view...), l.ResidentKey, spawn.BackendEnv(os.Environ())))
 	lock, err := resident.TryLock(base + resident.SuffixLock)
 	if errors.Is(err, resident.ErrBusy) {
 		l.Logger.Debug("resident backend busy: starting one for this command", "backend", l.Name, "instance", base)
@@ -170,8 +175,9 @@ func (l *Launcher) startResident(f *os.File, id spawn.FileID, dir, base string) 
 	}
 	defer r.Close()
 	cmd.Stdout, cmd.Stderr = w, w
-	// It outlives this host: none of the host's inherited descriptors.
-	err = startWithoutInherited(cmd)
+	// It outlives this host: it closes the host's inherited descriptors
+	// first thing (core/plugin, closeInherited).
+	err = cmd.Start()
 	w.Close()
 	if err != nil {
 		return 0, fmt.Errorf("starting %s: %w", l.Path, err)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -24,9 +25,12 @@ const (
 	// signalled, and the record is left to the next host, which replaces
 	// it (as core/plugin/internal/launch does).
 	Stale
-	// Invalid: the record fails the record checks ([ReadRecord]); nothing
-	// is signalled.
+	// Invalid: the record fails the record checks ([ReadRecord]), or its
+	// file name is not an instance's; nothing is signalled.
 	Invalid
+	// Unchecked: the checks could not be made (too many open files, a
+	// connection that timed out): it may run; nothing is signalled.
+	Unchecked
 )
 
 // String returns "running", "stale" or "invalid".
@@ -38,6 +42,8 @@ func (s State) String() string {
 		return "stale"
 	case Invalid:
 		return "invalid"
+	case Unchecked:
+		return "unchecked"
 	}
 	return fmt.Sprintf("State(%d)", int(s))
 }
@@ -57,7 +63,7 @@ type Instance struct {
 	Written time.Time
 	// State says whether it runs.
 	State State
-	// Why says why it is Stale or Invalid.
+	// Why says why it is Stale, Invalid or Unchecked.
 	Why string
 }
 
@@ -83,16 +89,20 @@ func List(dir string) ([]Instance, error) {
 	return out, nil
 }
 
-// Names returns the names of the instances that have a record in dir,
-// sorted.
+// Names returns the names of the instances that have a record in dir
+// (file names ending in .rec, without it), sorted; files whose names are
+// not an instance's ([ValidName]) are no instance's, and left out. An
+// error reading dir is returned, not taken for an empty directory.
 func Names(dir string) ([]string, error) {
-	recs, err := filepath.Glob(filepath.Join(dir, "*"+SuffixRecord))
+	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(recs))
-	for _, r := range recs {
-		names = append(names, strings.TrimSuffix(filepath.Base(r), SuffixRecord))
+	var names []string
+	for _, e := range ents {
+		if name, ok := strings.CutSuffix(e.Name(), SuffixRecord); ok && ValidName(name) {
+			names = append(names, name)
+		}
 	}
 	return names, nil
 }
@@ -107,6 +117,10 @@ func Names(dir string) ([]string, error) {
 // other with -1. A missing record is an error wrapping [ErrNoRecord].
 func Inspect(dir, name string) (Instance, int, error) {
 	in := Instance{Name: name}
+	if !ValidName(name) {
+		in.State, in.Why = Invalid, "not the name of an instance"
+		return in, -1, nil
+	}
 	path := filepath.Join(dir, name+SuffixRecord)
 	rec, err := ReadRecord(path)
 	if errors.Is(err, ErrNoRecord) {
@@ -124,6 +138,10 @@ func Inspect(dir, name string) (Instance, int, error) {
 		in.State, in.Why = Stale, fmt.Sprintf(format, args...)
 		return in, -1, nil
 	}
+	unchecked := func(format string, args ...any) (Instance, int, error) {
+		in.State, in.Why = Unchecked, fmt.Sprintf(format, args...)
+		return in, -1, nil
+	}
 	if filepath.Dir(rec.Addr) != dir {
 		return stale("its socket %s is not in %s", rec.Addr, dir)
 	}
@@ -132,7 +150,7 @@ func Inspect(dir, name string) (Instance, int, error) {
 		return stale("process %d is gone", rec.PID)
 	}
 	if err != nil {
-		return stale("process %d: %v", rec.PID, err)
+		return unchecked("process %d: %v", rec.PID, err)
 	}
 	if waitPidfd(pidfd, 0) {
 		unix.Close(pidfd)
@@ -141,11 +159,23 @@ func Inspect(dir, name string) (Instance, int, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	defer cancel()
 	c, err := Dial(ctx, rec.Network, rec.Addr, rec.PID)
-	if err != nil {
+	switch {
+	case errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, errPeer):
 		unix.Close(pidfd)
 		return stale("process %d does not serve its socket: %v", rec.PID, err)
+	case err != nil:
+		unix.Close(pidfd)
+		return unchecked("process %d, its socket %s: %v", rec.PID, rec.Addr, err)
 	}
+	// The kernel's name of the socket the process listens on
+	// (getpeername(2)): a symbolic link in the directory to another
+	// socket, or a socket bound elsewhere, is not the instance's.
+	bound := c.RemoteAddr().String()
 	c.Close()
+	if bound != rec.Addr {
+		unix.Close(pidfd)
+		return stale("process %d serves %s, not the recorded socket %s", rec.PID, bound, rec.Addr)
+	}
 	if waitPidfd(pidfd, 0) {
 		unix.Close(pidfd)
 		return stale("process %d exited while it was checked", rec.PID)

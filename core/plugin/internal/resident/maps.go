@@ -51,7 +51,7 @@ func checkMaps(pid int, r io.Reader) error {
 		return fmt.Errorf("process %d: reading its mappings: %w", pid, err)
 	}
 	if lr.N == 0 {
-		return fmt.Errorf("process %d maps more than %d bytes of /proc/%d/maps can list: not checked, not used", pid, maxMaps, pid)
+		return fmt.Errorf("/proc/%d/maps is longer than %d bytes: the process is not checked, not used", pid, maxMaps)
 	}
 	return nil
 }

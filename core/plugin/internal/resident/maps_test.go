@@ -67,7 +67,7 @@ func TestCheckMapsLimit(t *testing.T) {
 		t.Errorf("%d bytes ending in a deleted file: %v, want %q", len(within+deleted), err, want)
 	}
 	over := fill(maxMaps+len(line)) + deleted
-	want = fmt.Sprintf("process 7 maps more than %d bytes of /proc/7/maps can list: not checked, not used", maxMaps)
+	want = fmt.Sprintf("/proc/7/maps is longer than %d bytes: the process is not checked, not used", maxMaps)
 	if err := checkMaps(7, strings.NewReader(over)); err == nil || err.Error() != want {
 		t.Errorf("%d bytes: %v, want %q", len(over), err, want)
 	}

@@ -3,6 +3,7 @@ package resident
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -32,6 +33,17 @@ func peerCred(c syscall.Conn) (*syscall.Ucred, error) {
 	return cred, cerr
 }
 
+// errPeer is wrapped by the errors of [Dial] and [OpenSession] when the
+// socket is served by another user or process than the record's (not when
+// the check could not be made).
+var errPeer = errors.New("not the recorded process of this user")
+
+// peerMismatch is an error that wraps errPeer with a message of its own.
+type peerMismatch string
+
+func (e peerMismatch) Error() string        { return string(e) }
+func (e peerMismatch) Is(target error) bool { return target == errPeer }
+
 // checkPeer checks that the process at the other end of c runs as this
 // user and, when pid is not 0, is process pid.
 func checkPeer(c syscall.Conn, pid int) error {
@@ -40,10 +52,10 @@ func checkPeer(c syscall.Conn, pid int) error {
 		return fmt.Errorf("SO_PEERCRED: %w", err)
 	}
 	if int(cred.Uid) != os.Geteuid() {
-		return fmt.Errorf("the peer runs as uid %d, not as this user (uid %d)", cred.Uid, os.Geteuid())
+		return peerMismatch(fmt.Sprintf("the peer runs as uid %d, not as this user (uid %d)", cred.Uid, os.Geteuid()))
 	}
 	if pid != 0 && int(cred.Pid) != pid {
-		return fmt.Errorf("the peer is process %d, not the recorded %d", cred.Pid, pid)
+		return peerMismatch(fmt.Sprintf("the peer is process %d, not the recorded %d", cred.Pid, pid))
 	}
 	return nil
 }
@@ -60,7 +72,7 @@ func Dial(ctx context.Context, network, addr string, pid int) (*net.UnixConn, er
 	uc, ok := c.(*net.UnixConn)
 	if !ok {
 		c.Close()
-		return nil, fmt.Errorf("%s: not a Unix socket", addr)
+		return nil, peerMismatch(addr + ": not a Unix socket")
 	}
 	if err := checkPeer(uc, pid); err != nil {
 		uc.Close()

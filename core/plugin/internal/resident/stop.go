@@ -20,7 +20,8 @@ const (
 	// meanwhile (the instance exited by itself): nothing was signalled.
 	NotRunning
 	// NotStopped: it could not be stopped (Why says why): its record is
-	// [Invalid], it stayed busy, or it still ran after SIGTERM.
+	// [Invalid], it could not be checked ([Unchecked]), it stayed busy, or
+	// it still ran after SIGTERM.
 	NotStopped
 	// Unknown: no instance of that name has a record.
 	Unknown
@@ -94,6 +95,8 @@ func Stop(dir, name string, wait time.Duration) StopResult {
 		return fail(NotRunning, "stale record: %s", in.Why)
 	case Invalid:
 		return fail(NotStopped, "%s", in.Why)
+	case Unchecked:
+		return fail(NotStopped, "not checked: %s", in.Why)
 	}
 	defer unix.Close(pidfd)
 	if res.PID <= 0 {

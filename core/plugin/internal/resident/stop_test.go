@@ -192,6 +192,23 @@ func TestStopStaleRecords(t *testing.T) {
 	}
 	defer ln.Close()
 	missing := filepath.Join(dir, "plugin-missing")
+	// A symbolic link in the directory to a socket this test process
+	// serves elsewhere: the peer is the recorded process, but the socket
+	// it listens on is not the recorded one (getpeername).
+	outside := filepath.Join(t.TempDir(), "sock")
+	lnOut, err := net.Listen("unix", outside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lnOut.Close()
+	link := filepath.Join(dir, "plugin-link")
+	if err := os.Symlink(outside, link); err != nil {
+		t.Fatal(err)
+	}
+	// A record file whose name is no instance's: no instance, not listed.
+	if err := WriteRecord(filepath.Join(dir, "foo"+SuffixRecord), Record{PID: sp, Network: "unix", Addr: served}); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		rec  Record
@@ -205,6 +222,8 @@ func TestStopStaleRecords(t *testing.T) {
 			fmt.Sprintf("process %d does not serve its socket: %s: the peer is process %d, not the recorded %d", sp, served, os.Getpid(), sp)},
 		{"outside-0000000000000004", Record{PID: sp, Network: "unix", Addr: "/tmp/plugin1"},
 			"its socket /tmp/plugin1 is not in " + dir},
+		{"symlink-0000000000000006", Record{PID: os.Getpid(), Network: "unix", Addr: link},
+			fmt.Sprintf("process %d serves %s, not the recorded socket %s", os.Getpid(), outside, link)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name+SuffixRecord)
@@ -243,8 +262,8 @@ func TestStopStaleRecords(t *testing.T) {
 			t.Fatal("the sleep process named by the invalid record was signalled")
 		}
 		list, err := List(dir)
-		if err != nil || len(list) != 5 {
-			t.Fatalf("List = %+v, %v; want 5 records", list, err)
+		if err != nil || len(list) != 6 {
+			t.Fatalf("List = %+v, %v; want 6 records (not foo.rec)", list, err)
 		}
 		if in := list[1]; in.Name != name || in.State != Invalid || in.Why != why || in.Record != (Record{}) {
 			t.Fatalf("listed %+v, want %s invalid: %q", in, name, why)
@@ -264,8 +283,8 @@ func TestStopStaleRecords(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Count(strings.Join(names, " "), ".lock") != 5 {
-		t.Errorf("files %v: want a lock for each of the 5 records (as a host makes), no other", names)
+	if strings.Count(strings.Join(names, " "), ".lock") != 6 {
+		t.Errorf("files %v: want a lock for each of the 6 records (as a host makes), no other", names)
 	}
 }
 
@@ -304,5 +323,55 @@ func TestExistingDir(t *testing.T) {
 	t.Setenv(EnvRuntimeDir, "")
 	if _, _, err := ExistingDir(); err == nil || err.Error() != "$XDG_RUNTIME_DIR is not set" {
 		t.Fatalf("unset: %v", err)
+	}
+}
+
+// TestInspectUnchecked: a check that cannot be made (here a socket whose
+// backlog is full: connect fails with EAGAIN) leaves the instance
+// unchecked, not stale, and Stop does not report it as not running.
+func TestInspectUnchecked(t *testing.T) {
+	dir := stopDir(t)
+	sock := filepath.Join(dir, "plugin-full")
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	if err := syscall.Bind(fd, &syscall.SockaddrUnix{Name: sock}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Fill the backlog with connections nobody accepts.
+	for i := 0; ; i++ {
+		c, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC|syscall.SOCK_NONBLOCK, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer syscall.Close(c)
+		if err := syscall.Connect(c, &syscall.SockaddrUnix{Name: sock}); err != nil {
+			if !errors.Is(err, syscall.EAGAIN) {
+				t.Skipf("connect %d: %v, not EAGAIN", i, err)
+			}
+			break
+		}
+		if i > 64 {
+			t.Skip("the backlog does not fill")
+		}
+	}
+	name := "full-0000000000000007"
+	rec := Record{PID: os.Getpid(), Network: "unix", Addr: sock}
+	if err := WriteRecord(filepath.Join(dir, name+SuffixRecord), rec); err != nil {
+		t.Fatal(err)
+	}
+	in, pidfd, err := Inspect(dir, name)
+	wantWhy := fmt.Sprintf("process %d, its socket %s: dial unix %s: connect: resource temporarily unavailable", os.Getpid(), sock, sock)
+	if err != nil || pidfd != -1 || in.State != Unchecked || in.Why != wantWhy {
+		t.Fatalf("Inspect = %+v, %d, %v; want unchecked: %q", in, pidfd, err, wantWhy)
+	}
+	got := Stop(dir, name, 100*time.Millisecond)
+	if want := (StopResult{Name: name, PID: os.Getpid(), Outcome: NotStopped, Why: "not checked: " + wantWhy}); got != want {
+		t.Fatalf("Stop = %+v, want %+v", got, want)
 	}
 }
