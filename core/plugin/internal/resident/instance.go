@@ -33,7 +33,7 @@ const (
 	Unchecked
 )
 
-// String returns "running", "stale" or "invalid".
+// String returns "running", "stale", "invalid" or "unchecked".
 func (s State) String() string {
 	switch s {
 	case Running:
@@ -110,11 +110,15 @@ func Names(dir string) ([]string, error) {
 // Inspect checks the instance name in dir without taking its lock or
 // signalling it. It is Running when its record passes [ReadRecord]'s
 // checks (a 0600 regular file of this user), names a socket in dir, and
-// the recorded process is alive and serves that socket as this user
-// (SO_PEERCRED, [Dial]); the process is pinned by a pidfd from before the
-// socket check until after it, so a pid reused meanwhile shows as gone.
-// A Running instance comes with that pidfd (the caller closes it), any
-// other with -1. A missing record is an error wrapping [ErrNoRecord].
+// the recorded process is alive and itself listens on that socket as this
+// user (SO_PEERCRED through [Dial]; getpeername names the socket it
+// bound, not a link to it); the process is pinned by a pidfd from before
+// the socket check until after it, so a pid reused meanwhile shows as
+// gone. A check that cannot be made (a failure other than "no such
+// process", "no such socket", "refused" or another peer) makes it
+// Unchecked, never Stale. A Running instance comes with that pidfd (the
+// caller closes it), any other with -1. A missing record is an error
+// wrapping [ErrNoRecord].
 func Inspect(dir, name string) (Instance, int, error) {
 	in := Instance{Name: name}
 	if !ValidName(name) {
@@ -170,7 +174,10 @@ func Inspect(dir, name string) (Instance, int, error) {
 	// The kernel's name of the socket the process listens on
 	// (getpeername(2)): a symbolic link in the directory to another
 	// socket, or a socket bound elsewhere, is not the instance's.
-	bound := c.RemoteAddr().String()
+	var bound string
+	if ra := c.RemoteAddr(); ra != nil {
+		bound = ra.String()
+	}
 	c.Close()
 	if bound != rec.Addr {
 		unix.Close(pidfd)
