@@ -42,9 +42,11 @@ func newResidentCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `List or stop this user's resident backend instances, kept in
 $XDG_RUNTIME_DIR/rpmpgp by --resident (see the README, "Resident backend").
 An instance is "running" only when its record is a 0600 file of the user and
-the recorded process serves the recorded socket as the user (SO_PEERCRED);
-otherwise its record is stale (left for the next command to replace) or
-invalid. Nothing is created, and only verified instances are signalled.`,
+the recorded process itself listens on the recorded socket as the user
+(SO_PEERCRED, getpeername); otherwise its record is stale (left for the next
+command to replace), invalid, or unchecked (the checks could not be made, as
+with too many open files: it may run). Nothing is created, and only verified
+instances are signalled.`,
 	}
 	cmd.AddCommand(newResidentListCmd(stdout), newResidentStopCmd(stdout, stderr))
 	return cmd

@@ -3,13 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/rpmpgp/rpmpgp/core/plugin"
 	"github.com/rpmpgp/rpmpgp/internal/testutil"
 )
 
@@ -94,9 +94,28 @@ func TestResidentListStop(t *testing.T) {
 	if recs := r.records(); len(recs) != 1 || recs[name] != pid {
 		t.Fatalf("records after stop: %v; want the stale one left", recs)
 	}
-	// Not for the cleanup to signal: its pid may be another process's by
-	// then.
-	if err := os.Remove(filepath.Join(dir, name+".rec")); err != nil {
-		t.Fatal(err)
+}
+
+// TestResidentLine: the line of each state of `resident list`.
+func TestResidentLine(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	rec := plugin.ResidentInstance{Name: "gocrypto-0123456789abcdef"}
+	rec.Record.PID, rec.Record.Addr = 42, "/run/user/0/rpmpgp/plugin1"
+	rec.Written = now.Add(-90 * time.Second)
+	for _, tc := range []struct {
+		state plugin.ResidentState
+		why   string
+		want  string
+	}{
+		{plugin.ResidentRunning, "", "gocrypto-0123456789abcdef pid 42 addr /run/user/0/rpmpgp/plugin1 age 1m30s running"},
+		{plugin.ResidentStale, "process 42 is gone", "gocrypto-0123456789abcdef pid 42 addr /run/user/0/rpmpgp/plugin1 age 1m30s stale record: process 42 is gone"},
+		{plugin.ResidentUnchecked, "process 42: too many open files", "gocrypto-0123456789abcdef pid 42 addr /run/user/0/rpmpgp/plugin1 age 1m30s unchecked: process 42: too many open files"},
+		{plugin.ResidentInvalid, "record has mode 0644, want 0600", "gocrypto-0123456789abcdef age 1m30s invalid record: record has mode 0644, want 0600"},
+	} {
+		in := rec
+		in.State, in.Why = tc.state, tc.why
+		if got := residentLine(in, now); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.state, got, tc.want)
+		}
 	}
 }

@@ -82,11 +82,18 @@ func (r *residentRun) onlyPID() int {
 	return 0
 }
 
-// stopAll ends the instances of the run.
+// stopAll ends the instances of the run, each verified before it is
+// signalled (plugin.StopResidentIn): a stale record's pid may be another
+// process's by then.
 func (r *residentRun) stopAll() {
-	for _, pid := range r.records() {
-		_ = syscall.Kill(pid, syscall.SIGTERM)
-		testutil.WaitGone(pid, 5*time.Second)
+	results, err := plugin.StopResidentIn(r.runtime, 5*time.Second)
+	if err != nil {
+		r.t.Errorf("stopping the run's resident backends: %v", err)
+	}
+	for _, res := range results {
+		if res.Outcome != plugin.ResidentStopped && res.Outcome != plugin.ResidentNotRunning {
+			r.t.Errorf("resident backend %s (pid %d) not stopped: %s", res.Name, res.PID, res.Why)
+		}
 	}
 }
 

@@ -89,8 +89,8 @@ const (
 	// ResidentNotRunning: a stale record (left alone) or one that went
 	// away meanwhile; nothing was signalled.
 	ResidentNotRunning = resident.NotRunning
-	// ResidentNotStopped: an invalid record, a busy instance or one that
-	// outlived the wait.
+	// ResidentNotStopped: an invalid record, an instance that could not
+	// be checked, a busy one or one that outlived the wait.
 	ResidentNotStopped = resident.NotStopped
 	// ResidentUnknown: no instance of that name has a record.
 	ResidentUnknown = resident.Unknown

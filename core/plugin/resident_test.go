@@ -144,6 +144,13 @@ func TestResidentForeignRecord(t *testing.T) {
 	dir := residentEnv(t)
 	c := openTest(t, LoadConfig{Resident: true})
 	first := pidOf(t, c)
+	// Pinned now, while it is the instance: it loses its record below,
+	// and is stopped through this at the end (never by pid number).
+	firstFD, err := unix.PidfdOpen(first, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(firstFD)
 	c.Close()
 	recs, _ := filepath.Glob(filepath.Join(dir, "rpmpgp", "*.rec"))
 	if len(recs) != 1 {
@@ -165,8 +172,9 @@ func TestResidentForeignRecord(t *testing.T) {
 		t.Fatalf("attached to process %d (this test %d, the first instance %d), want a new instance", got, os.Getpid(), first)
 	}
 	// The first instance lost its record: stop it here.
-	_ = syscall.Kill(first, syscall.SIGTERM)
-	testutil.WaitGone(first, 5*time.Second)
+	if unix.PidfdSendSignal(firstFD, unix.SIGTERM, nil, 0) == nil {
+		testutil.WaitGone(first, 5*time.Second)
+	}
 }
 
 // TestResidentInstances: the records under a runtime directory, by

@@ -13,6 +13,7 @@ import (
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/resident"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/server"
+	"github.com/rpmpgp/rpmpgp/core/plugin/internal/spawn"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/wire"
 )
 
@@ -40,6 +41,7 @@ const EnvBackendLogLevel = "RPMPGP_BACKEND_LOG_LEVEL"
 // [ServeFunc] gives; started as one, it exits with an error and the host
 // starts it normally.
 func Serve(b core.Backend) {
+	closeInherited()
 	serve(b, nil)
 }
 
@@ -52,6 +54,7 @@ func Serve(b core.Backend) {
 // implements [io.Closer] is closed when its session ends (a resident
 // instance) or when Serve returns after the host stopped the plugin.
 func ServeFunc(newBackend func() (core.Backend, error)) {
+	closeInherited()
 	b, err := newBackend()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "rpmpgp backend: %v\n", err)
@@ -90,7 +93,6 @@ func serve(b core.Backend, newBackend func() (core.Backend, error)) {
 // serveResident runs a resident instance at base (resident.Serve) and
 // returns its exit status.
 func serveResident(base string, first core.Backend, newBackend func() (core.Backend, error), logger hclog.Logger) int {
-	closeInherited()
 	os.Unsetenv(resident.EnvInstance)
 	closeBackend(first)
 	if newBackend == nil {
@@ -123,5 +125,17 @@ func serveResident(base string, first core.Backend, newBackend func() (core.Back
 func closeBackend(b core.Backend) {
 	if c, ok := b.(io.Closer); ok {
 		_ = c.Close()
+	}
+}
+
+// closeInherited closes the descriptors a resident instance's host named
+// in $RPMPGP_BACKEND_INHERITED_FDS (those it had from its own caller,
+// spawn.InheritedFDs) and unsets the variable, before the backend is
+// made: the instance outlives the host and must not hold its caller's
+// locks or pipes. Only a resident start sets it.
+func closeInherited() {
+	if list, ok := os.LookupEnv(spawn.EnvInheritedFDs); ok {
+		os.Unsetenv(spawn.EnvInheritedFDs)
+		spawn.CloseInheritedFDs(list)
 	}
 }

@@ -169,14 +169,17 @@ func (l *Launcher) startResident(f *os.File, id spawn.FileID, dir, base string) 
 	cmd.Env = append(spawn.BackendEnv(os.Environ()), append(cmd.Env,
 		goplugin.EnvUnixSocketDir+"="+dir,
 		resident.EnvInstance+"="+base)...)
+	if fds := spawn.InheritedFDs(); fds != "" {
+		cmd.Env = append(cmd.Env, spawn.EnvInheritedFDs+"="+fds)
+	}
 	r, w, err := os.Pipe()
 	if err != nil {
 		return 0, err
 	}
 	defer r.Close()
 	cmd.Stdout, cmd.Stderr = w, w
-	// It outlives this host: it closes the host's inherited descriptors
-	// first thing (core/plugin, closeInherited).
+	// It outlives this host: it closes the descriptors named in
+	// $RPMPGP_BACKEND_INHERITED_FDS first thing (core/plugin, ServeFunc).
 	err = cmd.Start()
 	w.Close()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,7 +147,9 @@ func Inspect(dir, name string) (Instance, int, error) {
 		in.State, in.Why = Unchecked, fmt.Sprintf(format, args...)
 		return in, -1, nil
 	}
-	if filepath.Dir(rec.Addr) != dir {
+	// The same directory, however it is spelt ($XDG_RUNTIME_DIR through a
+	// link, /var/run for /run): compared by device and inode.
+	if !sameDir(filepath.Dir(rec.Addr), dir) {
 		return stale("its socket %s is not in %s", rec.Addr, dir)
 	}
 	pidfd, gone, err := openPidfd(rec.PID)
@@ -172,13 +175,15 @@ func Inspect(dir, name string) (Instance, int, error) {
 		return unchecked("process %d, its socket %s: %v", rec.PID, rec.Addr, err)
 	}
 	// The kernel's name of the socket the process listens on
-	// (getpeername(2)): a symbolic link in the directory to another
+	// (getpeername(2), asked directly: net falls back to the dialled
+	// address when it fails): a symbolic link in the directory to another
 	// socket, or a socket bound elsewhere, is not the instance's.
-	var bound string
-	if ra := c.RemoteAddr(); ra != nil {
-		bound = ra.String()
-	}
+	bound, err := peerName(c)
 	c.Close()
+	if err != nil {
+		unix.Close(pidfd)
+		return unchecked("process %d, its socket %s: getpeername: %v", rec.PID, rec.Addr, err)
+	}
 	if bound != rec.Addr {
 		unix.Close(pidfd)
 		return stale("process %d serves %s, not the recorded socket %s", rec.PID, bound, rec.Addr)
@@ -189,4 +194,39 @@ func Inspect(dir, name string) (Instance, int, error) {
 	}
 	in.State = Running
 	return in, pidfd, nil
+}
+
+// sameDir reports whether a and b name the same directory.
+func sameDir(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// peerName is the path of the Unix socket at the other end of c
+// (getpeername(2)).
+func peerName(c *net.UnixConn) (string, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return "", err
+	}
+	var sa unix.Sockaddr
+	var gerr error
+	if err := rc.Control(func(fd uintptr) { sa, gerr = unix.Getpeername(int(fd)) }); err != nil {
+		return "", err
+	}
+	if gerr != nil {
+		return "", gerr
+	}
+	un, ok := sa.(*unix.SockaddrUnix)
+	if !ok {
+		return "", fmt.Errorf("not a Unix socket address: %T", sa)
+	}
+	return un.Name, nil
 }

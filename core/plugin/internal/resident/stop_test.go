@@ -14,6 +14,7 @@ import (
 	"time"
 
 	goplugin "github.com/hashicorp/go-plugin"
+	"golang.org/x/sys/unix"
 
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/fdpass"
 	"github.com/rpmpgp/rpmpgp/core/plugin/internal/pb"
@@ -373,5 +374,35 @@ func TestInspectUnchecked(t *testing.T) {
 	got := Stop(dir, name, 100*time.Millisecond)
 	if want := (StopResult{Name: name, PID: os.Getpid(), Outcome: NotStopped, Why: "not checked: " + wantWhy}); got != want {
 		t.Fatalf("Stop = %+v, want %+v", got, want)
+	}
+}
+
+// TestInspectDirSpelling: an instance whose host spelt the runtime
+// directory another way (through a symbolic link, as /var/run for /run)
+// is the same instance, not a stale record. (The process here is this
+// test, which is only inspected, never stopped.)
+func TestInspectDirSpelling(t *testing.T) {
+	dir := stopDir(t)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(link, "plugin-spelt")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	name := "spelt-0000000000000008"
+	rec := Record{PID: os.Getpid(), Network: "unix", Addr: sock}
+	if err := WriteRecord(filepath.Join(dir, name+SuffixRecord), rec); err != nil {
+		t.Fatal(err)
+	}
+	in, pidfd, err := Inspect(dir, name)
+	if pidfd >= 0 {
+		unix.Close(pidfd)
+	}
+	if err != nil || in.State != Running || in.Record != rec {
+		t.Fatalf("Inspect = %+v, %d, %v; want running", in, pidfd, err)
 	}
 }

@@ -28,6 +28,11 @@ const EnvExecFD = "RPMPGP_BACKEND_EXEC_FD"
 // has a descriptor channel: the second of exec.Cmd.ExtraFiles.
 const ExecFD = ChildFD + 1
 
+// EnvInheritedFDs names the variable through which a host tells a
+// resident instance which of its descriptors it inherited from the host's
+// caller (InheritedFDs), for the instance to close (CloseInheritedFDs).
+const EnvInheritedFDs = "RPMPGP_BACKEND_INHERITED_FDS"
+
 // EnvInstance names the variable that starts a backend as a resident
 // instance: the path of its files without suffix (package resident).
 const EnvInstance = "RPMPGP_BACKEND_RESIDENT"

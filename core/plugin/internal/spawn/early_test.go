@@ -66,9 +66,19 @@ func TestStartEarly(t *testing.T) {
 	if again, err := TakeEarly(file, id); again != nil || err == nil || err.Error() != "none started early: taken" {
 		t.Errorf("second TakeEarly = %v, %v; want nil, none started early: taken", again, err)
 	}
-	// What the process was given (/proc/PID/environ, /proc/PID/exe).
-	environ, err := os.ReadFile("/proc/" + strconv.Itoa(e.Process.Pid) + "/environ")
-	must(t, err)
+	// What the process was given (/proc/PID/environ, /proc/PID/exe). The
+	// start returns once the kernel has closed the child's close-on-exec
+	// descriptors, which comes before it records the new environment: a
+	// read in between (seen under load) finds it empty.
+	var environ []byte
+	for range 1000 {
+		environ, err = os.ReadFile("/proc/" + strconv.Itoa(e.Process.Pid) + "/environ")
+		must(t, err)
+		if len(environ) > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	got := splitNUL(environ)
 	if !slices.Equal(got, e.Env) || !slices.Equal(e.Env, EarlyEnv(os.Environ(), e.SockDir)) {
 		t.Errorf("environment %q; want %q", got, e.Env)

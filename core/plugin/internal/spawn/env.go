@@ -11,7 +11,7 @@ import (
 // values are dropped. An inherited RPMPGP_BACKEND_RESIDENT would otherwise
 // make a normal start (the resident setting off, or locked off) a resident
 // instance.
-var hostOnly = []string{EnvChannel, EnvExecFD, EnvInstance}
+var hostOnly = []string{EnvChannel, EnvExecFD, EnvInstance, EnvInheritedFDs}
 
 // preloadLibrary starts the file name of rpmpgp's LD_PRELOAD library
 // (capi/, installed as librpmpgp-preload.so).
