@@ -10,10 +10,15 @@ import (
 )
 
 // TestSameFilesystemView: this process and a child of it see the same
-// files; a process in another mount namespace (unshare -m, which needs
-// root) is refused, saying so.
+// files and name them alike; a process in another mount namespace
+// (unshare -m, which needs root) is refused, saying so, and its view is
+// named apart.
 func TestSameFilesystemView(t *testing.T) {
-	if err := sameFilesystemView(os.Getpid()); err != nil {
+	self, err := viewOf("self")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sameFilesystemView(os.Getpid(), self); err != nil {
 		t.Fatalf("this process: %v", err)
 	}
 	child := exec.Command("sleep", "30")
@@ -21,12 +26,11 @@ func TestSameFilesystemView(t *testing.T) {
 		t.Skip("no sleep:", err)
 	}
 	defer func() { _ = child.Process.Kill(); _ = child.Wait() }()
-	if err := sameFilesystemView(child.Process.Pid); err != nil {
+	if err := sameFilesystemView(child.Process.Pid, self); err != nil {
 		t.Errorf("a child in the same view: %v", err)
 	}
-	self, err := filesystemView()
-	if theirs, cerr := viewOf(strconv.Itoa(child.Process.Pid)); err != nil || cerr != nil || len(self) == 0 || string(theirs) != string(self) {
-		t.Errorf("views %q, %v and %q, %v: want the same, not empty", self, err, theirs, cerr)
+	if theirs, err := viewOf(strconv.Itoa(child.Process.Pid)); err != nil || len(self.name()) == 0 || string(theirs.name()) != string(self.name()) {
+		t.Errorf("views %q and %q, %v: want the same, not empty", self.name(), theirs.name(), err)
 	}
 	if os.Geteuid() != 0 {
 		t.Skip("another mount namespace needs root")
@@ -47,15 +51,11 @@ func TestSameFilesystemView(t *testing.T) {
 	}
 	pid := other.Process.Pid
 	want := fmt.Sprintf("process %d of the record runs in another mount namespace than this host", pid)
-	if err := sameFilesystemView(pid); err == nil || err.Error() != want {
+	if err := sameFilesystemView(pid, self); err == nil || err.Error() != want {
 		t.Errorf("sameFilesystemView = %v, want %q", err, want)
 	}
 	// Its hosts name their instances apart.
-	self, err = filesystemView()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if theirs, err := viewOf(strconv.Itoa(pid)); err != nil || string(theirs) == string(self) {
-		t.Errorf("view of process %d: %q, %v; want one that differs from this process's %q", pid, theirs, err, self)
+	if theirs, err := viewOf(strconv.Itoa(pid)); err != nil || string(theirs.name()) == string(self.name()) {
+		t.Errorf("view of process %d: %q, %v; want one that differs from this process's %q", pid, theirs.name(), err, self.name())
 	}
 }

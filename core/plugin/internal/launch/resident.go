@@ -61,12 +61,12 @@ func (l *Launcher) launchResident(f *os.File, id spawn.FileID) *Process {
 		l.warn(not + err.Error())
 		return nil
 	}
-	view, err := filesystemView()
+	view, err := viewOf("self")
 	if err != nil {
 		l.warn(not + err.Error())
 		return nil
 	}
-	base := filepath.Join(dir, resident.Name(l.Name, append(identity(id, l.Want), view...), l.ResidentKey, spawn.BackendEnv(os.Environ())))
+	base := filepath.Join(dir, resident.Name(l.Name, append(identity(id, l.Want), view.name()...), l.ResidentKey, spawn.BackendEnv(os.Environ())))
 	lock, err := resident.TryLock(base + resident.SuffixLock)
 	if errors.Is(err, resident.ErrBusy) {
 		l.Logger.Debug("resident backend busy: starting one for this command", "backend", l.Name, "instance", base)
@@ -76,7 +76,7 @@ func (l *Launcher) launchResident(f *os.File, id spawn.FileID) *Process {
 		l.warn(not + err.Error())
 		return nil
 	}
-	p, err := l.attach(base, id, lock)
+	p, err := l.attach(base, id, view, lock)
 	if err == nil {
 		return p
 	}
@@ -84,7 +84,7 @@ func (l *Launcher) launchResident(f *os.File, id spawn.FileID) *Process {
 	removeDeadSocket(dir, base)
 	var pid int
 	if pid, err = l.startResident(f, id, dir, base); err == nil {
-		if p, err = l.attach(base, id, lock); err != nil {
+		if p, err = l.attach(base, id, view, lock); err != nil {
 			// The instance this host just started is of no use to
 			// anyone (the next host would fail the same way): it does
 			// not wait out its idle time.
@@ -246,8 +246,9 @@ func waitReady(r *os.File, pid int, timeout time.Duration) error {
 }
 
 // attach connects to the instance at base after checking that it runs the
-// binary this host checked (id), and returns its Process, which owns lock.
-func (l *Launcher) attach(base string, id spawn.FileID, lock *os.File) (*Process, error) {
+// binary this host checked (id) and sees the files as this host does
+// (view), and returns its Process, which owns lock.
+func (l *Launcher) attach(base string, id spawn.FileID, view fsView, lock *os.File) (*Process, error) {
 	rec, err := resident.ReadRecord(base + resident.SuffixRecord)
 	if err != nil {
 		return nil, err
@@ -272,7 +273,7 @@ func (l *Launcher) attach(base string, id spawn.FileID, lock *os.File) (*Process
 	if exe.Dev != id.Dev || exe.Ino != id.Ino {
 		return nil, fmt.Errorf("process %d of the record does not run the checked binary %s", rec.PID, l.Path)
 	}
-	if err := sameFilesystemView(rec.PID); err != nil {
+	if err := sameFilesystemView(rec.PID, view); err != nil {
 		return nil, err
 	}
 	if err := resident.CheckMappings(rec.PID); err != nil {
