@@ -39,19 +39,11 @@ func ResidentInstances(runtimeDir string) (map[string]int, error) {
 // it is signalled, and returns what was done with each. Nothing is
 // created; a missing directory has no instances.
 func StopResidentIn(runtimeDir string, wait time.Duration) ([]ResidentStopResult, error) {
-	dir := filepath.Join(runtimeDir, "rpmpgp")
-	names, err := resident.Names(dir)
+	out, err := resident.StopAll(filepath.Join(runtimeDir, "rpmpgp"), wait)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ResidentStopResult, 0, len(names))
-	for _, name := range names {
-		out = append(out, resident.Stop(dir, name, wait))
-	}
-	return out, nil
+	return out, err
 }
 
 // ResidentInstance is a resident backend instance's record and what
@@ -122,14 +114,12 @@ func StopResident(names []string, wait time.Duration) (string, []ResidentStopRes
 	if err != nil {
 		return "", nil, err
 	}
-	listed := len(names) == 0
-	if listed {
+	if len(names) == 0 {
 		if !exists {
 			return dir, nil, nil
 		}
-		if names, err = resident.Names(dir); err != nil {
-			return dir, nil, err
-		}
+		out, err := resident.StopAll(dir, wait)
+		return dir, out, err
 	}
 	out := make([]ResidentStopResult, 0, len(names))
 	for _, name := range names {
@@ -137,13 +127,7 @@ func StopResident(names []string, wait time.Duration) (string, []ResidentStopRes
 			out = append(out, ResidentStopResult{Name: name, Outcome: ResidentUnknown, Why: "no instance has run here"})
 			continue
 		}
-		r := resident.Stop(dir, name, wait)
-		if listed && r.Outcome == ResidentUnknown {
-			// Found in the directory, gone since: an idle exit while
-			// another instance was waited for.
-			r.Outcome, r.Why = ResidentNotRunning, "it exited by itself"
-		}
-		out = append(out, r)
+		out = append(out, resident.Stop(dir, name, wait))
 	}
 	return dir, out, nil
 }

@@ -114,3 +114,23 @@ func Stop(dir, name string, wait time.Duration) StopResult {
 	res.Outcome = Stopped
 	return res
 }
+
+// StopAll stops every instance recorded in dir ([Names]), one after the
+// other, as [Stop] does. An instance listed whose record is gone by its
+// turn exited by itself meanwhile (an idle exit while another one was
+// waited for): NotRunning, not Unknown.
+func StopAll(dir string, wait time.Duration) ([]StopResult, error) {
+	names, err := Names(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StopResult, 0, len(names))
+	for _, name := range names {
+		r := Stop(dir, name, wait)
+		if r.Outcome == Unknown {
+			r.Outcome, r.Why = NotRunning, "it exited by itself"
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
