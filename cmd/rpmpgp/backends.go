@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -78,10 +77,7 @@ func newBackendsCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			if jsonOut || output == "json" {
 				rep := backendsReport{Schema: "rpmpgp-backends/v1", Backends: infos, Searched: plugin.SearchPath(cfg.Dirs)}
-				enc := json.NewEncoder(stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(stdout, rep); err != nil {
 					return err
 				}
 				return failed

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -178,10 +177,7 @@ func newKeysListCmd(stdout, stderr io.Writer) *cobra.Command {
 						UserID: c.Primary.UserID, Created: c.Primary.CreationTime, Source: c.Source,
 					})
 				}
-				enc := json.NewEncoder(stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				_ = enc.Encode(rep)
+				_ = writeJSON(stdout, rep)
 			} else {
 				for _, c := range certs {
 					// rpmkeys.cc printKey: "%s %s public key\n".

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -77,10 +76,7 @@ files that cannot be read (capped at 253).`,
 				}
 			}
 			if output == "json" {
-				enc := json.NewEncoder(stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				_ = enc.Encode(doc)
+				_ = writeJSON(stdout, doc)
 			}
 			if doc.NotOK > 0 {
 				return &exitError{code: min(doc.NotOK, maxFailCount)}

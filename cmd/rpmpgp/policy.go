@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -32,10 +31,7 @@ setting (section, key, value as the file writes it).`,
 				return configError(fmt.Errorf("crypto policy: %w", err))
 			}
 			if output == "json" {
-				enc := json.NewEncoder(stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(policyconf.NewDocument(p, src))
+				return writeJSON(stdout, policyconf.NewDocument(p, src))
 			}
 			fmt.Fprintf(stdout, "# source: %s\n", src)
 			fmt.Fprint(stdout, policyconf.Format(p))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -78,10 +77,7 @@ func newResidentListCmd(stdout io.Writer) *cobra.Command {
 					}
 					rep.Instances = append(rep.Instances, e)
 				}
-				enc := json.NewEncoder(stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSON(stdout, rep)
 			}
 			if len(ins) == 0 {
 				fmt.Fprintf(stdout, "no resident backends in %s\n", dir)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"io"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -27,4 +29,13 @@ func checkTextOrJSON(cmd *cobra.Command, output string) error {
 		return nil
 	}
 	return usageErrorf("--output %q: expected text or json", output)
+}
+
+// writeJSON writes v as the one document of --output json: indented by
+// two spaces, with <, > and & as they are (not escaped for HTML).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
